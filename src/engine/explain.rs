@@ -1,0 +1,1 @@
+//! Explanations of outcomes for people, in Swedish, Finnish and English.

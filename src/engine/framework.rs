@@ -1,0 +1,280 @@
+//! The competence framework model: units, learning outcomes, assessment criteria with their
+//! accepted methods, and qualifications with rules of combination.
+//!
+//! Policy: a `Framework` is built by [`crate::engine::load`], which checks every invariant
+//! listed on these types; code that builds one by hand (tests, benchmarks) must keep them.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::str::FromStr;
+
+use super::ids::{CriterionId, CriterionRef, FrameworkId, FrameworkVersion, QualificationCode, UnitCode};
+use super::lang::{Text, Title};
+use super::level::Level;
+
+/// A versioned competence framework. Invariants: unit codes, criterion ids within a unit and
+/// qualification codes are unique; every criterion has at least one method; every rule names
+/// existing units and can be satisfied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Framework {
+    /// Stable id across versions.
+    pub id: FrameworkId,
+    /// This version; immutable once an assessment uses it.
+    pub version: FrameworkVersion,
+    /// Title in sv, fi, en.
+    pub title: Title,
+    /// Who awards credit for it (e.g. a regional validation cooperation).
+    pub awarding_body: String,
+    /// What the framework is for.
+    pub description: Text,
+    /// Units, in the order the framework lists them.
+    pub units: Vec<Unit>,
+    /// Qualifications built from the units.
+    pub qualifications: Vec<Qualification>,
+}
+
+impl Framework {
+    /// The unit with `code`.
+    pub fn unit(&self, code: &UnitCode) -> Option<&Unit> {
+        self.units.iter().find(|u| &u.code == code)
+    }
+
+    /// The qualification with `code`.
+    pub fn qualification(&self, code: &QualificationCode) -> Option<&Qualification> {
+        self.qualifications.iter().find(|q| &q.code == code)
+    }
+
+    /// The criterion `r` refers to.
+    pub fn criterion(&self, r: &CriterionRef) -> Option<&Criterion> {
+        self.unit(&r.unit)?.criteria().find(|c| c.id == r.criterion)
+    }
+
+    /// The number of criteria across all units.
+    pub fn criterion_count(&self) -> usize {
+        self.units.iter().map(|u| u.criteria().count()).sum()
+    }
+}
+
+/// A unit of assessment. Achieved when every criterion is met by an accepted method.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    /// Code, unique within the framework.
+    pub code: UnitCode,
+    /// Title in sv, fi, en.
+    pub title: Title,
+    /// What the unit covers.
+    pub description: Text,
+    /// OCN level.
+    pub level: Level,
+    /// Credit value; 1 credit is 10 notional learning hours. Range 1–60.
+    pub credits: u16,
+    /// Prior-learning evidence older than this many years at the assessment date does not
+    /// count on its own. Range 1–50.
+    pub currency_years: u8,
+    /// A certificate for this unit is valid this many years, if the framework limits it
+    /// (e.g. hygiene or safety units).
+    pub validity_years: Option<u8>,
+    /// Learning outcomes, each with its criteria.
+    pub outcomes: Vec<LearningOutcome>,
+}
+
+impl Unit {
+    /// All assessment criteria of the unit, in order.
+    pub fn criteria(&self) -> impl Iterator<Item = &Criterion> {
+        self.outcomes.iter().flat_map(|o| o.criteria.iter())
+    }
+
+    /// A reference to criterion `c` of this unit.
+    pub fn criterion_ref(&self, c: &Criterion) -> CriterionRef {
+        CriterionRef::new(self.code.clone(), c.id.clone())
+    }
+}
+
+/// "The learner will …": a learning outcome with its assessment criteria.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LearningOutcome {
+    /// Number within the unit (`1`).
+    pub id: String,
+    /// The outcome.
+    pub text: Text,
+    /// Its criteria; at least one.
+    pub criteria: Vec<Criterion>,
+}
+
+/// "The learner can …": one assessment criterion and the methods that may show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Criterion {
+    /// Number within the unit (`1.2`).
+    pub id: CriterionId,
+    /// The criterion.
+    pub text: Text,
+    /// Accepted methods; never empty.
+    pub methods: BTreeSet<Method>,
+}
+
+/// How a criterion may be shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Method {
+    /// Observed by an assessor in a practical test.
+    Practical,
+    /// A theory test at or above its pass mark.
+    Theory,
+    /// Prior-learning evidence of this kind.
+    Evidence(EvidenceKind),
+}
+
+/// Kinds of prior-learning evidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EvidenceKind {
+    /// A reference from an employer.
+    EmployerReference,
+    /// A work certificate (*arbetsintyg*, *työtodistus*).
+    WorkCertificate,
+    /// A portfolio or a product the candidate made.
+    Portfolio,
+    /// A witness testimony.
+    WitnessTestimony,
+    /// A recorded professional discussion with the assessor.
+    ProfessionalDiscussion,
+}
+
+impl EvidenceKind {
+    /// Every kind.
+    pub const ALL: [EvidenceKind; 5] = [
+        EvidenceKind::EmployerReference,
+        EvidenceKind::WorkCertificate,
+        EvidenceKind::Portfolio,
+        EvidenceKind::WitnessTestimony,
+        EvidenceKind::ProfessionalDiscussion,
+    ];
+
+    /// The kebab-case name used in framework files and the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EvidenceKind::EmployerReference => "employer-reference",
+            EvidenceKind::WorkCertificate => "work-certificate",
+            EvidenceKind::Portfolio => "portfolio",
+            EvidenceKind::WitnessTestimony => "witness-testimony",
+            EvidenceKind::ProfessionalDiscussion => "professional-discussion",
+        }
+    }
+}
+
+/// A method or evidence kind name we do not know.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "unknown method '{0}': expected practical, theory, employer-reference, work-certificate, portfolio, witness-testimony or professional-discussion"
+)]
+pub struct UnknownMethod(pub String);
+
+impl FromStr for EvidenceKind {
+    type Err = UnknownMethod;
+    fn from_str(s: &str) -> Result<Self, UnknownMethod> {
+        EvidenceKind::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| UnknownMethod(s.to_owned()))
+    }
+}
+
+impl Method {
+    /// The kebab-case name used in framework files and the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Practical => "practical",
+            Method::Theory => "theory",
+            Method::Evidence(k) => k.as_str(),
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Method {
+    type Err = UnknownMethod;
+    fn from_str(s: &str) -> Result<Self, UnknownMethod> {
+        match s {
+            "practical" => Ok(Method::Practical),
+            "theory" => Ok(Method::Theory),
+            other => other.parse().map(Method::Evidence),
+        }
+    }
+}
+
+/// A qualification: units combined by rules. Awarded when every rule holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Qualification {
+    /// Code, unique within the framework.
+    pub code: QualificationCode,
+    /// Title in sv, fi, en.
+    pub title: Title,
+    /// What it qualifies for.
+    pub description: Text,
+    /// A certificate is valid this many years, if limited.
+    pub validity_years: Option<u8>,
+    /// The rules of combination.
+    pub rules: Rules,
+}
+
+/// Rules of combination. Every rule is monotone (achieving more units never breaks one), so
+/// the qualification can be satisfied exactly when achieving all of its units satisfies it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Rules {
+    /// Units that must all be achieved.
+    pub mandatory: Vec<UnitCode>,
+    /// Groups of optional units, each with a minimum number to achieve.
+    pub optional_groups: Vec<OptionalGroup>,
+    /// Minimum total credits from the qualification's units.
+    pub min_credits: Option<u32>,
+    /// Minimum credits from the qualification's units at or above a level.
+    pub min_credits_at_level: Vec<LevelCredits>,
+}
+
+impl Rules {
+    /// The qualification's units: mandatory ones, then every optional group's, without repeats.
+    pub fn units(&self) -> Vec<&UnitCode> {
+        let mut seen = BTreeSet::new();
+        self.mandatory
+            .iter()
+            .chain(self.optional_groups.iter().flat_map(|g| g.units.iter()))
+            .filter(|u| seen.insert(*u))
+            .collect()
+    }
+}
+
+/// "At least `min_units` of these".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptionalGroup {
+    /// Name of the group, shown in the gap report.
+    pub title: Title,
+    /// How many of `units` must be achieved; at least 1 and at most `units.len()`.
+    pub min_units: u32,
+    /// The choices.
+    pub units: Vec<UnitCode>,
+}
+
+/// "At least `credits` credits at `level` or above".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LevelCredits {
+    /// The lowest level that counts.
+    pub level: Level,
+    /// Credits needed.
+    pub credits: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn method_names_round_trip() {
+        for m in [Method::Practical, Method::Theory]
+            .into_iter()
+            .chain(EvidenceKind::ALL.into_iter().map(Method::Evidence))
+        {
+            assert_eq!(m.as_str().parse::<Method>(), Ok(m));
+        }
+        assert!("exam".parse::<Method>().is_err());
+    }
+}

@@ -1,0 +1,201 @@
+//! A candidate's records, as the engine reads them: mapping notes, theory test results,
+//! practical observations and prior-learning evidence. Storage keeps every revision; the
+//! engine sees only the current ones.
+
+use chrono::NaiveDate;
+
+use super::framework::EvidenceKind;
+use super::ids::{CriterionRef, PersonId, RecordRef, UnitCode};
+
+/// One current record in a candidate's file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// Identity, cited by outcomes as support.
+    pub id: RecordRef,
+    /// The assessor who made it.
+    pub author: PersonId,
+    /// When the test or observation took place, or when the evidence was recorded.
+    pub date: NaiveDate,
+    /// What it says.
+    pub body: RecordBody,
+}
+
+/// The kinds of record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecordBody {
+    /// Mapping interview notes and self-assessment; guides the assessment, never shows a
+    /// criterion met.
+    Mapping(MappingNote),
+    /// A theory test result.
+    Theory(TheoryTest),
+    /// A practical test, observed against a checklist.
+    Practical(PracticalObservation),
+    /// A piece of prior-learning evidence.
+    Evidence(EvidenceItem),
+}
+
+/// Notes from the mapping interview (*kartläggning*) and the candidate's self-assessment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MappingNote {
+    /// Free text.
+    pub notes: String,
+    /// How the candidate rates themselves per unit.
+    pub self_assessment: Vec<SelfAssessment>,
+}
+
+/// The candidate's own view of one unit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SelfAssessment {
+    /// The unit.
+    pub unit: UnitCode,
+    /// How confident they are.
+    pub confidence: Confidence,
+}
+
+/// Self-assessed confidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Confidence {
+    /// "I can do this."
+    Confident,
+    /// "Some of it."
+    Partly,
+    /// "Not yet."
+    NotYet,
+}
+
+/// A theory test score. Invariant: `max > 0`, `score <= max`, `pass_mark <= max`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Score {
+    score: u32,
+    max: u32,
+    pass_mark: u32,
+}
+
+/// A score that breaks the invariant.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ScoreError {
+    /// Maximum of zero.
+    #[error("the maximum score must be at least 1")]
+    ZeroMax,
+    /// Score above the maximum.
+    #[error("score {score} is above the maximum {max}")]
+    ScoreAboveMax {
+        /// Given score.
+        score: u32,
+        /// Given maximum.
+        max: u32,
+    },
+    /// Pass mark above the maximum.
+    #[error("pass mark {pass_mark} is above the maximum {max}")]
+    PassMarkAboveMax {
+        /// Given pass mark.
+        pass_mark: u32,
+        /// Given maximum.
+        max: u32,
+    },
+}
+
+impl Score {
+    /// A checked score.
+    pub fn new(score: u32, max: u32, pass_mark: u32) -> Result<Score, ScoreError> {
+        if max == 0 {
+            return Err(ScoreError::ZeroMax);
+        }
+        if score > max {
+            return Err(ScoreError::ScoreAboveMax { score, max });
+        }
+        if pass_mark > max {
+            return Err(ScoreError::PassMarkAboveMax { pass_mark, max });
+        }
+        Ok(Score { score, max, pass_mark })
+    }
+
+    /// Points scored.
+    pub fn score(self) -> u32 {
+        self.score
+    }
+
+    /// Maximum points.
+    pub fn max(self) -> u32 {
+        self.max
+    }
+
+    /// Points needed to pass.
+    pub fn pass_mark(self) -> u32 {
+        self.pass_mark
+    }
+
+    /// At or above the pass mark.
+    pub fn passed(self) -> bool {
+        self.score >= self.pass_mark
+    }
+}
+
+/// A theory test result covering named criteria.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TheoryTest {
+    /// Name of the test.
+    pub title: String,
+    /// The score.
+    pub score: Score,
+    /// Criteria the test covers; all are met when the test is passed.
+    pub criteria: Vec<CriterionRef>,
+}
+
+/// A practical test observed against a checklist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PracticalObservation {
+    /// What the task was and where.
+    pub context: String,
+    /// One line per observed criterion.
+    pub items: Vec<ObservedCriterion>,
+}
+
+/// One checklist line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObservedCriterion {
+    /// The criterion observed.
+    pub criterion: CriterionRef,
+    /// Met, or not yet met.
+    pub met: bool,
+    /// What the assessor saw.
+    pub comment: String,
+}
+
+/// A piece of prior-learning evidence with the assessor's judgement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidenceItem {
+    /// Kind of evidence.
+    pub kind: EvidenceKind,
+    /// What it is.
+    pub description: String,
+    /// Who issued it (employer, school); the candidate for a portfolio.
+    pub issuer: String,
+    /// When the evidence was issued or the work was done; currency counts from here.
+    pub issued_on: NaiveDate,
+    /// The assessor's judgement of validity, authenticity, sufficiency and reliability.
+    /// Currency is not judged: the engine computes it from `issued_on` and the unit's window.
+    pub judgement: Vasr,
+    /// Criteria the assessor found it covers.
+    pub criteria: Vec<CriterionRef>,
+}
+
+/// The judged parts of VACSR (currency is computed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Vasr {
+    /// Valid: it shows the criterion in question.
+    pub valid: bool,
+    /// Authentic: it is the candidate's own.
+    pub authentic: bool,
+    /// Sufficient: it covers the criterion fully.
+    pub sufficient: bool,
+    /// Reliable: it would be judged the same by another assessor.
+    pub reliable: bool,
+}
+
+impl Vasr {
+    /// All four judged true.
+    pub fn accepted(self) -> bool {
+        self.valid && self.authentic && self.sufficient && self.reliable
+    }
+}
