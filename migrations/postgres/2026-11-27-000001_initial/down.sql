@@ -1,0 +1,9 @@
+DROP TABLE achievements;
+DROP TABLE decisions;
+DROP TABLE evidence_files;
+DROP TABLE records;
+DROP TABLE assessments;
+DROP TABLE candidates;
+DROP TABLE frameworks;
+DROP TABLE users;
+DROP TABLE organisations;

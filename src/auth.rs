@@ -1,0 +1,215 @@
+//! Who may do what: roles, password hashing (argon2) and short-lived bearer tokens (HS256 JWT).
+//!
+//! Policy: tokens carry only the user id; role and organisation are read from the database on
+//! every request, so a changed role or a deactivated account takes effect at once.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::str::FromStr;
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use argon2::Argon2;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use rand::Rng;
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+
+/// A role within an organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    /// Manages the organisation's users and frameworks.
+    Admin,
+    /// Records tests and evidence, proposes decisions.
+    Assessor,
+    /// Confirms or returns decisions (internal verifier).
+    Verifier,
+    /// Follows their own progress.
+    Candidate,
+}
+
+impl Role {
+    /// Every role.
+    pub const ALL: [Role; 4] = [Role::Admin, Role::Assessor, Role::Verifier, Role::Candidate];
+
+    /// The name used in the API and the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Assessor => "assessor",
+            Role::Verifier => "verifier",
+            Role::Candidate => "candidate",
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A role name we do not know.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown role '{0}': expected admin, assessor, verifier or candidate")]
+pub struct UnknownRole(pub String);
+
+impl FromStr for Role {
+    type Err = UnknownRole;
+    fn from_str(s: &str) -> Result<Self, UnknownRole> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s).ok_or_else(|| UnknownRole(s.to_owned()))
+    }
+}
+
+/// A set of roles, stored as a comma-separated list.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Roles(pub BTreeSet<Role>);
+
+impl Roles {
+    /// Whether `role` is among them.
+    pub fn has(&self, role: Role) -> bool {
+        self.0.contains(&role)
+    }
+
+    /// The stored form (`admin,assessor`).
+    pub fn to_stored(&self) -> String {
+        self.0.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",")
+    }
+}
+
+impl FromStr for Roles {
+    type Err = UnknownRole;
+    fn from_str(s: &str) -> Result<Self, UnknownRole> {
+        s.split(',').filter(|p| !p.is_empty()).map(str::parse).collect::<Result<_, _>>().map(Roles)
+    }
+}
+
+/// Errors of password and token handling.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    /// Hashing failed (out of memory, bad parameters).
+    #[error("password hashing failed: {0}")]
+    Hash(String),
+    /// The token is missing, malformed, forged or expired.
+    #[error("invalid or expired token")]
+    InvalidToken(#[source] jsonwebtoken::errors::Error),
+}
+
+/// Hashes a password with argon2id and a random salt.
+pub fn hash_password(password: &str) -> Result<String, AuthError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| AuthError::Hash(e.to_string()))
+}
+
+/// Checks a password against a stored hash; a malformed hash never matches.
+pub fn verify_password(hash: &str, password: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+/// A hash of a random password, to compare against when the user does not exist, so a login
+/// for an unknown e-mail takes as long as one with a wrong password.
+pub fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| hash_password(&one_time_password()).unwrap_or_default())
+}
+
+/// A random one-time password: 16 characters from an alphabet without look-alikes
+/// (about 85 bits), easy to read out over the phone.
+pub fn one_time_password() -> String {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzACDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::thread_rng();
+    (0..16).map(|_| ALPHABET[rng.gen_range(0..ALPHABET.len())] as char).collect()
+}
+
+/// Claims of an access token.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Claims {
+    /// The user id.
+    pub sub: String,
+    /// Issued at (seconds since the epoch).
+    pub iat: i64,
+    /// Expires at (seconds since the epoch).
+    pub exp: i64,
+}
+
+/// Signs and checks access tokens.
+#[derive(Clone)]
+pub struct TokenKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    /// How long a token lives.
+    pub ttl: chrono::Duration,
+}
+
+impl TokenKeys {
+    /// Keys from a shared secret (all instances behind one database must share it).
+    pub fn new(secret: &SecretString, ttl: chrono::Duration) -> Self {
+        let bytes = secret.expose_secret().as_bytes();
+        Self { encoding: EncodingKey::from_secret(bytes), decoding: DecodingKey::from_secret(bytes), ttl }
+    }
+
+    /// A token for `user`, valid from `now` for the configured lifetime.
+    pub fn issue(&self, user: &str, now: chrono::DateTime<chrono::Utc>) -> (String, chrono::DateTime<chrono::Utc>) {
+        let exp = now + self.ttl;
+        let claims = Claims { sub: user.to_owned(), iat: now.timestamp(), exp: exp.timestamp() };
+        let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .expect("HS256 signing with an in-memory key cannot fail");
+        (token, exp)
+    }
+
+    /// The claims of a valid, unexpired token.
+    pub fn verify(&self, token: &str) -> Result<Claims, AuthError> {
+        let mut v = Validation::new(Algorithm::HS256);
+        v.leeway = 0;
+        v.set_required_spec_claims(&["exp", "sub"]);
+        jsonwebtoken::decode::<Claims>(token, &self.decoding, &v).map(|d| d.claims).map_err(AuthError::InvalidToken)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(ttl_secs: i64) -> TokenKeys {
+        TokenKeys::new(&SecretString::from("test secret, never use in production"), chrono::Duration::seconds(ttl_secs))
+    }
+
+    #[test]
+    fn a_password_verifies_against_its_own_hash_only() {
+        let h = hash_password("correct horse").unwrap();
+        assert!(verify_password(&h, "correct horse"));
+        assert!(!verify_password(&h, "correct horse "));
+        assert!(!verify_password("not a hash", "correct horse"));
+    }
+
+    #[test]
+    fn an_expired_token_is_refused() {
+        let k = keys(60);
+        let (t, _) = k.issue("u1", chrono::Utc::now() - chrono::Duration::seconds(120));
+        assert!(k.verify(&t).is_err());
+        let (t, _) = k.issue("u1", chrono::Utc::now());
+        assert_eq!(k.verify(&t).unwrap().sub, "u1");
+    }
+
+    #[test]
+    fn a_token_signed_with_another_secret_is_refused() {
+        let other = TokenKeys::new(&SecretString::from("another"), chrono::Duration::seconds(60));
+        let (t, _) = other.issue("u1", chrono::Utc::now());
+        assert!(keys(60).verify(&t).is_err());
+    }
+
+    #[test]
+    fn roles_round_trip_through_storage() {
+        let r: Roles = "verifier,admin".parse().unwrap();
+        assert_eq!(r.to_stored(), "admin,verifier");
+        assert!("admin,root".parse::<Roles>().is_err());
+    }
+
+    #[test]
+    fn one_time_passwords_differ() {
+        assert_ne!(one_time_password(), one_time_password());
+        assert_eq!(one_time_password().len(), 16);
+    }
+}

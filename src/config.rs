@@ -1,0 +1,150 @@
+//! Configuration, in one place: command-line flags, each with an environment variable, and
+//! safe defaults for a local start (SQLite file in the working directory, loopback address).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use secrecy::SecretString;
+
+/// validera: validation of prior learning against OCN-style competence frameworks.
+#[derive(Debug, Parser)]
+#[command(name = "validera", version, about, long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every command takes.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Database: `sqlite:PATH` (embedded, the default) or `postgres://USER@HOST/DB`.
+    #[arg(long = "database", env = "VALIDERA_DATABASE_URL", default_value = "sqlite:validera.sqlite", global = true)]
+    pub database_url: String,
+    /// Log format: `pretty` for people, `json` for log collectors.
+    #[arg(long, env = "VALIDERA_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty, global = true)]
+    pub log_format: LogFormat,
+}
+
+/// How logs are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Pretty,
+    /// One JSON object per line.
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the HTTP service. Migrates the database and loads the frameworks directory first.
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Work with competence-framework files.
+    #[command(subcommand)]
+    Frameworks(FrameworksCommand),
+    /// Administration tasks.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FrameworksCommand {
+    /// Check every framework file in a directory (or one file) and report every error as
+    /// `file:line:column: field: message`. Exits non-zero if any file has errors.
+    Check {
+        /// A directory of `.toml` files, or one file.
+        path: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create an organisation's first administrator; prints a one-time password.
+    Create(AdminCreateArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AdminCreateArgs {
+    /// The organisation's name; created if no organisation of that name exists.
+    #[arg(long)]
+    pub organisation: String,
+    /// The administrator's e-mail, used to sign in.
+    #[arg(long)]
+    pub email: String,
+    /// The administrator's name as shown to others.
+    #[arg(long)]
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on; port 0 picks a free port (the bound address is logged).
+    #[arg(long, env = "VALIDERA_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+    /// The URL people reach this service at, used in links; defaults to http://BIND.
+    #[arg(long, env = "VALIDERA_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Directory of competence-framework files loaded at start.
+    #[arg(long, env = "VALIDERA_FRAMEWORKS_DIR", default_value = "competence-frameworks")]
+    pub frameworks: PathBuf,
+    /// Secret for signing access tokens; all instances sharing a database need the same one.
+    /// Without it a random secret is made at start, and tokens end with the process.
+    #[arg(long, env = "VALIDERA_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<SecretString>,
+    /// Lifetime of an access token, in minutes.
+    #[arg(long, env = "VALIDERA_TOKEN_TTL_MINUTES", default_value_t = 60)]
+    pub token_ttl_minutes: u32,
+    /// Database connections per instance.
+    #[arg(long, env = "VALIDERA_DB_POOL_SIZE", default_value_t = 8)]
+    pub db_pool_size: u32,
+    /// Create a demo organisation with an admin, an assessor, an internal verifier and two
+    /// candidates, and print their one-time passwords (only on a database with no users).
+    #[arg(long)]
+    pub demo: bool,
+}
+
+/// Everything [`crate::startup::Application::build`] needs.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database_url: String,
+    pub bind: SocketAddr,
+    pub public_url: Option<String>,
+    pub frameworks_dir: Option<PathBuf>,
+    pub jwt_secret: SecretString,
+    pub token_ttl: chrono::Duration,
+    pub db_pool_size: u32,
+    pub demo: bool,
+    /// Largest JSON body accepted.
+    pub json_limit: usize,
+    /// Largest evidence file accepted.
+    pub file_limit: usize,
+}
+
+impl Settings {
+    /// Settings for `serve`. A missing JWT secret is replaced by a random one.
+    pub fn from_args(global: &GlobalArgs, serve: &ServeArgs) -> Settings {
+        let jwt_secret = serve.jwt_secret.clone().unwrap_or_else(|| {
+            tracing::warn!(
+                "VALIDERA_JWT_SECRET is not set: using a random secret, so sign-ins end when the process \
+                 stops and several instances cannot share sessions"
+            );
+            SecretString::from(crate::auth::one_time_password() + &crate::auth::one_time_password())
+        });
+        Settings {
+            database_url: global.database_url.clone(),
+            bind: serve.bind,
+            public_url: serve.public_url.clone(),
+            frameworks_dir: Some(serve.frameworks.clone()),
+            jwt_secret,
+            token_ttl: chrono::Duration::minutes(i64::from(serve.token_ttl_minutes)),
+            db_pool_size: serve.db_pool_size,
+            demo: serve.demo,
+            json_limit: 256 * 1024,
+            file_limit: 10 * 1024 * 1024,
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! Rows as diesel reads and writes them. `New*` structs are inserts. These types stay inside
+//! `db/` and `http/`; the engine sees only its own types, built by the `to_engine` conversions.
+
+mod record_body;
+
+pub use record_body::StoredRecordBody;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+use super::schema::*;
+
+/// An organisation.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = organisations)]
+pub struct Organisation {
+    pub id: String,
+    pub name: String,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+}
+
+/// A user account.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: String,
+    pub organisation_id: String,
+    pub email: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub roles: String,
+    pub must_change_password: bool,
+    pub active: bool,
+    pub language: String,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+}
+
+/// A stored framework version.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = frameworks)]
+pub struct FrameworkRow {
+    pub framework_id: String,
+    pub version: String,
+    pub organisation_id: Option<String>,
+    pub source: String,
+    pub sha256: String,
+    pub loaded_at: NaiveDateTime,
+}
+
+/// A candidate.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = candidates)]
+pub struct Candidate {
+    pub id: String,
+    pub organisation_id: String,
+    pub user_id: Option<String>,
+    pub display_name: String,
+    pub email: Option<String>,
+    pub language: String,
+    pub version: i64,
+    pub created_at: NaiveDateTime,
+}
+
+/// An assessment of a candidate against one framework version.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = assessments)]
+pub struct Assessment {
+    pub id: String,
+    pub organisation_id: String,
+    pub candidate_id: String,
+    pub framework_id: String,
+    pub framework_version: String,
+    pub qualification_code: Option<String>,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+    pub version: i64,
+}
+
+/// One revision of a record.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = records)]
+pub struct RecordRevision {
+    pub id: String,
+    pub record_id: String,
+    pub revision: i32,
+    pub assessment_id: String,
+    pub kind: String,
+    pub body: String,
+    pub record_date: NaiveDate,
+    pub author_id: String,
+    pub created_at: NaiveDateTime,
+    pub withdrawn: bool,
+    pub reason: Option<String>,
+}
+
+/// An evidence file's metadata (the content is read separately).
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = evidence_files)]
+pub struct EvidenceFileMeta {
+    pub id: String,
+    pub record_id: String,
+    pub assessment_id: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub sha256: String,
+    pub size: i64,
+    pub uploaded_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// A new evidence file.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = evidence_files)]
+pub struct NewEvidenceFile {
+    pub id: String,
+    pub record_id: String,
+    pub assessment_id: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub sha256: String,
+    pub size: i64,
+    pub content: Vec<u8>,
+    pub uploaded_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// A decision submitted for internal verification.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = decisions)]
+pub struct Decision {
+    pub id: String,
+    pub assessment_id: String,
+    pub status: String,
+    pub units: String,
+    pub qualification_code: Option<String>,
+    pub based_on: String,
+    pub record_authors: String,
+    pub assessment_version: i64,
+    pub submitted_by: String,
+    pub submitted_at: NaiveDateTime,
+    pub submit_comment: Option<String>,
+    pub verifier_id: Option<String>,
+    pub verified_at: Option<NaiveDateTime>,
+    pub verifier_comment: Option<String>,
+    pub version: i64,
+}
+
+/// A unit or qualification confirmed for a candidate (credit accumulation).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = achievements)]
+pub struct Achievement {
+    pub id: String,
+    pub candidate_id: String,
+    pub framework_id: String,
+    pub kind: String,
+    pub code: String,
+    pub decision_id: String,
+    pub confirmed_at: NaiveDateTime,
+}

@@ -1,0 +1,24 @@
+//! Queries, one file per resource. Every lookup of an organisation's data takes the
+//! organisation id and filters by it, so another organisation's rows read as not found.
+
+pub mod assessments;
+pub mod candidates;
+pub mod decisions;
+pub mod files;
+pub mod frameworks;
+pub mod organisations;
+pub mod records;
+pub mod users;
+
+use super::DbError;
+
+/// Maps "no row updated" after a versioned update to not found or conflict.
+fn versioned_update(updated: usize, exists: bool, what: &str) -> Result<(), DbError> {
+    match (updated, exists) {
+        (1.., _) => Ok(()),
+        (0, true) => Err(DbError::Conflict(format!(
+            "the {what} was changed by someone else; reload it and apply your change again"
+        ))),
+        (0, false) => Err(DbError::NotFound),
+    }
+}

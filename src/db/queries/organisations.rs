@@ -1,0 +1,29 @@
+use diesel::prelude::*;
+
+use crate::db::models::Organisation;
+use crate::db::schema::organisations::dsl as o;
+use crate::db::{DbConnection, DbError};
+
+pub fn insert_organisation(conn: &mut DbConnection, org: &Organisation) -> Result<(), DbError> {
+    diesel::insert_into(o::organisations).values(org).execute(conn)?;
+    Ok(())
+}
+
+pub fn find_by_id(conn: &mut DbConnection, id: &str) -> Result<Organisation, DbError> {
+    Ok(o::organisations.find(id).select(Organisation::as_select()).first(conn)?)
+}
+
+pub fn update_name(
+    conn: &mut DbConnection,
+    id: &str,
+    expected_version: i64,
+    name: &str,
+) -> Result<Organisation, DbError> {
+    crate::db::write(conn, |conn| {
+        let n = diesel::update(o::organisations.filter(o::id.eq(id)).filter(o::version.eq(expected_version)))
+            .set((o::name.eq(name), o::version.eq(expected_version + 1)))
+            .execute(conn)?;
+        super::versioned_update(n, true, "organisation")?;
+        find_by_id(conn, id)
+    })
+}

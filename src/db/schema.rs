@@ -1,0 +1,146 @@
+//! One portable schema for both backends; `migrations/sqlite` and `migrations/postgres` create it.
+
+diesel::table! {
+    organisations (id) {
+        id -> Text,
+        name -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        organisation_id -> Text,
+        email -> Text,
+        display_name -> Text,
+        password_hash -> Text,
+        roles -> Text,
+        must_change_password -> Bool,
+        active -> Bool,
+        language -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    frameworks (framework_id, version) {
+        framework_id -> Text,
+        version -> Text,
+        organisation_id -> Nullable<Text>,
+        source -> Text,
+        sha256 -> Text,
+        loaded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    candidates (id) {
+        id -> Text,
+        organisation_id -> Text,
+        user_id -> Nullable<Text>,
+        display_name -> Text,
+        email -> Nullable<Text>,
+        language -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    assessments (id) {
+        id -> Text,
+        organisation_id -> Text,
+        candidate_id -> Text,
+        framework_id -> Text,
+        framework_version -> Text,
+        qualification_code -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    records (id) {
+        id -> Text,
+        record_id -> Text,
+        revision -> Integer,
+        assessment_id -> Text,
+        kind -> Text,
+        body -> Text,
+        record_date -> Date,
+        author_id -> Text,
+        created_at -> Timestamp,
+        withdrawn -> Bool,
+        reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    evidence_files (id) {
+        id -> Text,
+        record_id -> Text,
+        assessment_id -> Text,
+        file_name -> Text,
+        content_type -> Text,
+        sha256 -> Text,
+        size -> BigInt,
+        content -> Binary,
+        uploaded_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    decisions (id) {
+        id -> Text,
+        assessment_id -> Text,
+        status -> Text,
+        units -> Text,
+        qualification_code -> Nullable<Text>,
+        based_on -> Text,
+        record_authors -> Text,
+        assessment_version -> BigInt,
+        submitted_by -> Text,
+        submitted_at -> Timestamp,
+        submit_comment -> Nullable<Text>,
+        verifier_id -> Nullable<Text>,
+        verified_at -> Nullable<Timestamp>,
+        verifier_comment -> Nullable<Text>,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    achievements (id) {
+        id -> Text,
+        candidate_id -> Text,
+        framework_id -> Text,
+        kind -> Text,
+        code -> Text,
+        decision_id -> Text,
+        confirmed_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(users -> organisations (organisation_id));
+diesel::joinable!(candidates -> organisations (organisation_id));
+diesel::joinable!(assessments -> candidates (candidate_id));
+diesel::joinable!(records -> assessments (assessment_id));
+diesel::joinable!(decisions -> assessments (assessment_id));
+diesel::joinable!(evidence_files -> assessments (assessment_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    organisations,
+    users,
+    frameworks,
+    candidates,
+    assessments,
+    records,
+    evidence_files,
+    decisions,
+    achievements,
+);

@@ -1,0 +1,60 @@
+//! Evaluating an assessment: its framework version, current records and the candidate's
+//! confirmed units, through the engine.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use super::ServiceError;
+use super::frameworks::FrameworkCache;
+use crate::db::DbConnection;
+use crate::db::models::{Assessment, RecordRevision};
+use crate::db::queries::{assessments, records};
+use crate::engine::evaluate::{Input, Outcome};
+use crate::engine::ids::UnitCode;
+use crate::engine::records::Record;
+use crate::engine::{Framework, evaluate};
+
+/// An assessment with everything evaluated.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    /// The assessment row.
+    pub assessment: Assessment,
+    /// Its framework version.
+    pub framework: Arc<Framework>,
+    /// Current revisions that are not withdrawn, in creation order.
+    pub current: Vec<RecordRevision>,
+    /// The same, as the engine reads them.
+    pub records: Vec<Record>,
+    /// Units confirmed for this candidate in this framework, by earlier decisions.
+    pub confirmed_units: Vec<UnitCode>,
+    /// The engine's outcome.
+    pub outcome: Outcome,
+}
+
+/// Evaluates assessment `id` of `org` as of `date`.
+pub fn evaluate_assessment(
+    conn: &mut DbConnection,
+    cache: &FrameworkCache,
+    org: &str,
+    id: &str,
+    date: NaiveDate,
+) -> Result<Evaluation, ServiceError> {
+    let assessment = assessments::find_in_org(conn, org, id)?;
+    let framework = cache.get(conn, &assessment.framework_id, &assessment.framework_version)?;
+    let current: Vec<RecordRevision> =
+        records::current(records::list_revisions(conn, id)?).into_iter().filter(|r| !r.withdrawn).collect();
+    let recs = current.iter().map(RecordRevision::to_engine).collect::<Result<Vec<_>, _>>()?;
+    let confirmed_units = assessments::list_achievements(conn, &assessment.candidate_id, &assessment.framework_id)?
+        .into_iter()
+        .filter(|a| a.kind == "unit")
+        .filter_map(|a| UnitCode::parse(&a.code).ok())
+        .collect::<Vec<_>>();
+    let outcome = evaluate(&Input {
+        framework: &framework,
+        assessment_date: date,
+        records: &recs,
+        confirmed_units: &confirmed_units,
+    });
+    Ok(Evaluation { assessment, framework, current, records: recs, confirmed_units, outcome })
+}

@@ -1,0 +1,167 @@
+//! Adding, correcting and withdrawing records. Nothing is overwritten: each change is a new
+//! revision, and the unique (record, revision) pair turns a lost race into a conflict.
+
+use chrono::NaiveDate;
+
+use super::frameworks::FrameworkCache;
+use super::{FieldProblem, ServiceError};
+use crate::db::ids::{RecordId, RevisionId};
+use crate::db::models::{RecordRevision, StoredRecordBody};
+use crate::db::queries::{assessments, records};
+use crate::db::{self, DbConnection};
+use crate::engine::Framework;
+use crate::engine::records::RecordBody;
+
+/// A record as submitted: its body and date.
+#[derive(Debug, Clone)]
+pub struct RecordInput {
+    /// What it says.
+    pub body: RecordBody,
+    /// When it happened.
+    pub date: NaiveDate,
+}
+
+/// Checks that every criterion and unit the record names exists in the framework, and that
+/// nothing is dated after `today`.
+fn check(framework: &Framework, input: &RecordInput, today: NaiveDate) -> Result<(), ServiceError> {
+    let mut problems = Vec::new();
+    if input.date > today {
+        problems.push(FieldProblem::new("date", format!("{} is in the future", input.date)));
+    }
+    let mut crit = |field: String, r: &crate::engine::ids::CriterionRef| {
+        if framework.criterion(r).is_none() {
+            problems.push(FieldProblem::new(
+                field,
+                format!("criterion {r} is not in framework {} version {}", framework.id, framework.version),
+            ));
+        }
+    };
+    match &input.body {
+        RecordBody::Mapping(m) => {
+            for (i, s) in m.self_assessment.iter().enumerate() {
+                if framework.unit(&s.unit).is_none() {
+                    problems.push(FieldProblem::new(
+                        format!("self_assessment[{i}].unit"),
+                        format!("unit {} is not in framework {}", s.unit, framework.id),
+                    ));
+                }
+            }
+        }
+        RecordBody::Theory(t) => t.criteria.iter().enumerate().for_each(|(i, r)| crit(format!("criteria[{i}]"), r)),
+        RecordBody::Practical(p) => {
+            p.items.iter().enumerate().for_each(|(i, it)| crit(format!("items[{i}].criterion"), &it.criterion))
+        }
+        RecordBody::Evidence(e) => {
+            e.criteria.iter().enumerate().for_each(|(i, r)| crit(format!("criteria[{i}]"), r));
+            if e.issued_on > today {
+                problems.push(FieldProblem::new("issued_on", format!("{} is in the future", e.issued_on)));
+            }
+        }
+    }
+    if problems.is_empty() { Ok(()) } else { Err(ServiceError::Invalid(problems)) }
+}
+
+fn revision(
+    record_id: &str,
+    revision: i32,
+    assessment: &str,
+    input: &RecordInput,
+    author: &str,
+    withdrawn: bool,
+    reason: Option<String>,
+) -> Result<RecordRevision, ServiceError> {
+    let stored = StoredRecordBody::from(&input.body);
+    Ok(RecordRevision {
+        id: RevisionId::random().0,
+        record_id: record_id.to_owned(),
+        revision,
+        assessment_id: assessment.to_owned(),
+        kind: stored.kind().to_owned(),
+        body: serde_json::to_string(&stored).map_err(|e| db::DbError::Corrupt(e.to_string()))?,
+        record_date: input.date,
+        author_id: author.to_owned(),
+        created_at: super::now(),
+        withdrawn,
+        reason,
+    })
+}
+
+/// Adds a new record to an assessment of `org`.
+pub fn add(
+    conn: &mut DbConnection,
+    cache: &FrameworkCache,
+    org: &str,
+    assessment: &str,
+    author: &str,
+    input: &RecordInput,
+    today: NaiveDate,
+) -> Result<RecordRevision, ServiceError> {
+    let a = assessments::find_in_org(conn, org, assessment)?;
+    let framework = cache.get(conn, &a.framework_id, &a.framework_version)?;
+    check(&framework, input, today)?;
+    let rev = revision(&RecordId::random().0, 1, assessment, input, author, false, None)?;
+    db::write(conn, |conn| {
+        records::insert_revision(conn, &rev)?;
+        assessments::bump_version(conn, assessment)?;
+        Ok::<_, ServiceError>(())
+    })?;
+    Ok(rev)
+}
+
+/// What a new revision does.
+#[derive(Debug, Clone)]
+pub enum Change {
+    /// Replaces the content.
+    Correct(RecordInput),
+    /// Takes the record out of the assessment; it stays in the history.
+    Withdraw,
+}
+
+/// Writes revision `expected + 1` of `record_id`, if `expected` is still the newest.
+pub fn revise(
+    conn: &mut DbConnection,
+    cache: &FrameworkCache,
+    org: &str,
+    record_id: &str,
+    expected: i32,
+    author: &str,
+    change: &Change,
+    reason: Option<String>,
+    today: NaiveDate,
+) -> Result<RecordRevision, ServiceError> {
+    let history = records::history_in_org(conn, org, record_id)?;
+    let latest = history.last().expect("history_in_org returns NotFound when empty");
+    if latest.revision != expected {
+        return Err(db::DbError::Conflict(format!(
+            "record {record_id} is at revision {}, not {expected}: someone else changed it; reload it",
+            latest.revision
+        ))
+        .into());
+    }
+    if latest.withdrawn {
+        return Err(ServiceError::invalid("version", "the record is withdrawn and cannot be changed"));
+    }
+    let a = assessments::find_in_org(conn, org, &latest.assessment_id)?;
+    let rev = match change {
+        Change::Correct(input) => {
+            let old_kind = latest.kind.as_str();
+            if StoredRecordBody::from(&input.body).kind() != old_kind {
+                return Err(ServiceError::invalid("kind", format!("a correction must keep the kind '{old_kind}'")));
+            }
+            let framework = cache.get(conn, &a.framework_id, &a.framework_version)?;
+            check(&framework, input, today)?;
+            revision(record_id, expected + 1, &a.id, input, author, false, reason)?
+        }
+        Change::Withdraw => {
+            let body = latest.stored_body()?.to_engine()?;
+            let input = RecordInput { body, date: latest.record_date };
+            revision(record_id, expected + 1, &a.id, &input, author, true, reason)?
+        }
+    };
+    db::write(conn, |conn| {
+        records::insert_revision(conn, &rev)?;
+        assessments::bump_version(conn, &a.id)?;
+        Ok::<_, ServiceError>(())
+    })?;
+    Ok(rev)
+}
