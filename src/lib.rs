@@ -1,6 +1,9 @@
 pub mod auth;
+pub mod cli;
 pub mod config;
 pub mod db;
 pub mod engine;
+pub mod http;
 pub mod service;
+pub mod startup;
 pub mod telemetry;

@@ -27,3 +27,7 @@ pub fn update_name(
         find_by_id(conn, id)
     })
 }
+
+pub fn find_by_name(conn: &mut DbConnection, name: &str) -> Result<Organisation, DbError> {
+    Ok(o::organisations.filter(o::name.eq(name)).select(Organisation::as_select()).first(conn)?)
+}

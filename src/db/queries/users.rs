@@ -60,3 +60,7 @@ pub fn set_password(conn: &mut DbConnection, id: &str, hash: &str, must_change: 
         .execute(conn)?;
     Ok(())
 }
+
+pub fn count(conn: &mut DbConnection) -> Result<i64, DbError> {
+    Ok(u::users.count().get_result(conn)?)
+}

@@ -1,0 +1,58 @@
+//! The command line: each subcommand calls the same code the service uses.
+
+use anyhow::Context;
+
+use crate::auth::{Role, Roles};
+use crate::config::{AdminCommand, Cli, Command, FrameworksCommand, Settings};
+use crate::db::queries::organisations;
+use crate::service::{accounts, frameworks as fw};
+use crate::startup::{Application, open_database};
+use crate::telemetry;
+
+/// Runs a parsed command line; returns the process exit code.
+pub async fn run(cli: Cli) -> anyhow::Result<i32> {
+    let sink = std::io::stderr;
+    telemetry::init_subscriber(telemetry::get_subscriber("info", cli.global.log_format, sink));
+    match cli.command {
+        Command::Serve(args) => {
+            let settings = Settings::from_args(&cli.global, &args);
+            let app = Application::build(settings).await?;
+            if let Some(demo) = &app.demo {
+                println!("Demo organisation '{}' created. One-time passwords (shown once):", demo.organisation.name);
+                for (role, email, pw) in &demo.accounts {
+                    println!("  {role:<18} {email:<32} {pw}");
+                }
+                println!("Sign in: POST http://{}/api/auth/login, API docs at /docs", args.bind.ip());
+            }
+            app.run_until_stopped().await?;
+            Ok(0)
+        }
+        Command::Migrate => {
+            open_database(&cli.global.database_url, 1)?;
+            println!("database is up to date");
+            Ok(0)
+        }
+        Command::Frameworks(FrameworksCommand::Check { path }) => {
+            let files = fw::files_in(&path).with_context(|| format!("reading {}", path.display()))?;
+            let diagnostics = fw::check_files(&files).context("reading framework files")?;
+            for d in &diagnostics {
+                println!("{d}");
+            }
+            println!("{} file(s) checked, {} error(s)", files.len(), diagnostics.len());
+            Ok(if diagnostics.is_empty() { 0 } else { 1 })
+        }
+        Command::Admin(AdminCommand::Create(args)) => {
+            let pool = open_database(&cli.global.database_url, 1)?;
+            let mut conn = pool.get()?;
+            let org = match organisations::find_by_name(&mut conn, args.organisation.trim()) {
+                Ok(o) => o,
+                Err(crate::db::DbError::NotFound) => accounts::create_organisation(&mut conn, &args.organisation)?,
+                Err(e) => return Err(e.into()),
+            };
+            let acc = accounts::create_user(&mut conn, &org.id, &args.email, &args.name, &Roles([Role::Admin].into()), "sv")?;
+            println!("Administrator {} created in '{}'.", acc.user.email, org.name);
+            println!("One-time password (shown once; change it at first sign-in): {}", acc.one_time_password);
+            Ok(0)
+        }
+    }
+}

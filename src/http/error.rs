@@ -1,0 +1,301 @@
+//! The one mapping from errors to HTTP responses.
+//!
+//! Error policy:
+//! - every error response is RFC 9457 `application/problem+json` with a stable `type`
+//!   (`/problems/<slug>`, documented at that URL), a `title`, the `status` and a `detail`;
+//! - each variant of [`ApiError`] has its status in one explicit `match` below;
+//! - `DbError::NotFound` becomes 404 in exactly one `From` impl; a row of another organisation is
+//!   not found, not forbidden, so ids of other organisations cannot be probed;
+//! - 500s are opaque to the client, and the whole cause chain is logged;
+//! - a refused request changes nothing: handlers validate before they write, and writes are
+//!   transactions.
+
+use std::fmt;
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+
+use crate::db::DbError;
+use crate::engine::DecisionError;
+use crate::engine::load::Diagnostic;
+use crate::service::{FieldProblem, ServiceError};
+
+/// An error answered to an API client.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The body is not JSON at all.
+    #[error("{0}")]
+    MalformedJson(String),
+    /// JSON with a field we do not know.
+    #[error("{0}")]
+    UnknownField(String),
+    /// Well-formed input that breaks a rule; one entry per field.
+    #[error("the request has {} invalid field(s)", .0.len())]
+    Validation(Vec<FieldProblem>),
+    /// A framework file with errors.
+    #[error("the framework has {} error(s)", .0.len())]
+    InvalidFramework(Vec<Diagnostic>),
+    /// Body larger than allowed.
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    /// Wrong content type.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// No valid token.
+    #[error("sign in first: the request has no valid, unexpired bearer token")]
+    Unauthenticated,
+    /// Signed in, but the role does not allow this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The user must change the one-time password first.
+    #[error("change your one-time password first (POST /api/me/password)")]
+    PasswordChangeRequired,
+    /// The four-eyes rule refused.
+    #[error("{0}")]
+    FourEyes(String),
+    /// Nothing found (or another organisation's).
+    #[error("not found")]
+    NotFound,
+    /// Stale version or a lost race.
+    #[error("{0}")]
+    Conflict(String),
+    /// Already submitted or already exists.
+    #[error("{0}")]
+    Duplicate(String),
+    /// Nothing new to submit.
+    #[error("{0}")]
+    NothingToDecide(String),
+    /// The database is not reachable.
+    #[error("the database is not reachable")]
+    Unavailable,
+    /// A bug or an infrastructure failure; the client learns nothing more.
+    #[error("internal error")]
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl ApiError {
+    /// The stable problem slug and title.
+    fn kind(&self) -> (&'static str, &'static str) {
+        match self {
+            ApiError::MalformedJson(_) => ("malformed-json", "The body is not valid JSON"),
+            ApiError::UnknownField(_) => ("unknown-field", "The body has a field this endpoint does not take"),
+            ApiError::Validation(_) => ("validation", "Some fields are not valid"),
+            ApiError::InvalidFramework(_) => ("invalid-framework", "The framework file has errors"),
+            ApiError::PayloadTooLarge(_) => ("payload-too-large", "The body is too large"),
+            ApiError::UnsupportedMediaType(_) => ("unsupported-media-type", "Wrong content type"),
+            ApiError::Unauthenticated => ("unauthenticated", "Not signed in"),
+            ApiError::Forbidden(_) => ("forbidden", "Not allowed for your role"),
+            ApiError::PasswordChangeRequired => ("password-change-required", "Change your password first"),
+            ApiError::FourEyes(_) => ("four-eyes", "A second person must verify"),
+            ApiError::NotFound => ("not-found", "Not found"),
+            ApiError::Conflict(_) => ("stale-version", "Changed by someone else"),
+            ApiError::Duplicate(_) => ("duplicate", "Already exists"),
+            ApiError::NothingToDecide(_) => ("nothing-to-decide", "Nothing to submit"),
+            ApiError::Unavailable => ("unavailable", "Service unavailable"),
+            ApiError::Internal(_) => ("internal", "Internal error"),
+        }
+    }
+
+    /// Wraps an unexpected error as a 500.
+    pub fn internal(e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        ApiError::Internal(e.into())
+    }
+}
+
+/// Every problem slug with its title, for the `/problems` pages and the tests.
+pub fn problem_kinds() -> Vec<(&'static str, &'static str, u16)> {
+    let samples = [
+        ApiError::MalformedJson(String::new()),
+        ApiError::UnknownField(String::new()),
+        ApiError::Validation(vec![]),
+        ApiError::InvalidFramework(vec![]),
+        ApiError::PayloadTooLarge(String::new()),
+        ApiError::UnsupportedMediaType(String::new()),
+        ApiError::Unauthenticated,
+        ApiError::Forbidden(String::new()),
+        ApiError::PasswordChangeRequired,
+        ApiError::FourEyes(String::new()),
+        ApiError::NotFound,
+        ApiError::Conflict(String::new()),
+        ApiError::Duplicate(String::new()),
+        ApiError::NothingToDecide(String::new()),
+        ApiError::Unavailable,
+        ApiError::Internal("sample".into()),
+    ];
+    samples.iter().map(|e| (e.kind().0, e.kind().1, e.status_code().as_u16())).collect()
+}
+
+/// The problem document.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// `/problems/<slug>`, stable per error kind.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Short summary of the kind.
+    pub title: String,
+    /// HTTP status.
+    pub status: u16,
+    /// What went wrong in this request.
+    pub detail: String,
+    /// Field problems, for `validation`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ProblemField>,
+}
+
+/// One field problem (or one framework-file diagnostic).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ProblemField {
+    /// Field path.
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
+    /// Line in the uploaded file, for framework errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// Column in the uploaded file, for framework errors.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::MalformedJson(_) => StatusCode::BAD_REQUEST,
+            ApiError::UnknownField(_) | ApiError::Validation(_) | ApiError::InvalidFramework(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            ApiError::NothingToDecide(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) | ApiError::PasswordChangeRequired | ApiError::FourEyes(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::Conflict(_) | ApiError::Duplicate(_) => StatusCode::CONFLICT,
+            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let status = self.status_code();
+        if let ApiError::Internal(_) = self {
+            tracing::error!(error.cause_chain = %Chain(self), "request failed");
+        }
+        let (slug, title) = self.kind();
+        let errors = match self {
+            ApiError::Validation(p) => {
+                p.iter().map(|f| ProblemField { field: f.field.clone(), message: f.message.clone(), line: None, column: None }).collect()
+            }
+            ApiError::InvalidFramework(d) => d
+                .iter()
+                .map(|d| ProblemField {
+                    field: d.field.clone(),
+                    message: d.message.clone(),
+                    line: Some(d.line),
+                    column: Some(d.column),
+                })
+                .collect(),
+            _ => vec![],
+        };
+        let detail = match self {
+            ApiError::Validation(p) => {
+                p.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; ")
+            }
+            ApiError::InvalidFramework(d) => d.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"),
+            other => other.to_string(),
+        };
+        let body = Problem { kind: format!("/problems/{slug}"), title: title.to_owned(), status: status.as_u16(), detail, errors };
+        let mut resp = HttpResponse::build(status);
+        resp.content_type("application/problem+json");
+        if let ApiError::Unauthenticated = self {
+            resp.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+        }
+        resp.json(body)
+    }
+}
+
+/// Formats an error with its sources, one per line.
+struct Chain<'a>(&'a dyn std::error::Error);
+
+impl fmt::Display for Chain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut cur = self.0.source();
+        while let Some(e) = cur {
+            write!(f, "\n  caused by: {e}")?;
+            cur = e.source();
+        }
+        Ok(())
+    }
+}
+
+impl From<DbError> for ApiError {
+    fn from(e: DbError) -> Self {
+        match e {
+            DbError::NotFound => ApiError::NotFound,
+            DbError::Conflict(m) => ApiError::Conflict(m),
+            DbError::Duplicate(m) => ApiError::Duplicate(m),
+            DbError::Pool(_) => ApiError::Unavailable,
+            other => ApiError::internal(other),
+        }
+    }
+}
+
+impl From<diesel::result::Error> for ApiError {
+    fn from(e: diesel::result::Error) -> Self {
+        DbError::from(e).into()
+    }
+}
+
+impl From<ServiceError> for ApiError {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::Db(d) => d.into(),
+            ServiceError::Decision(d @ DecisionError::SamePerson) => ApiError::FourEyes(d.to_string()),
+            ServiceError::Decision(d @ DecisionError::NothingToDecide) => ApiError::NothingToDecide(d.to_string()),
+            ServiceError::Invalid(p) => ApiError::Validation(p),
+            ServiceError::Framework(d) => ApiError::InvalidFramework(d),
+            ServiceError::Forbidden(m) => ApiError::Forbidden(m),
+            ServiceError::Auth(a) => ApiError::internal(a),
+        }
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(e: actix_web::error::BlockingError) -> Self {
+        ApiError::internal(e)
+    }
+}
+
+/// Maps actix's JSON extractor errors to problems.
+pub fn json_error(err: actix_web::error::JsonPayloadError, _req: &actix_web::HttpRequest) -> actix_web::Error {
+    use actix_web::error::JsonPayloadError as J;
+    let api = match err {
+        J::OverflowKnownLength { length, limit } => {
+            ApiError::PayloadTooLarge(format!("the body is {length} bytes; the limit is {limit} bytes"))
+        }
+        J::Overflow { limit } => ApiError::PayloadTooLarge(format!("the body is over the limit of {limit} bytes")),
+        J::ContentType => ApiError::UnsupportedMediaType("send the body as application/json".into()),
+        J::Deserialize(e) if e.is_data() && e.to_string().starts_with("unknown field") => {
+            ApiError::UnknownField(e.to_string())
+        }
+        J::Deserialize(e) if e.is_data() => {
+            ApiError::Validation(vec![FieldProblem::new("body", e.to_string())])
+        }
+        J::Deserialize(e) => ApiError::MalformedJson(e.to_string()),
+        other => ApiError::MalformedJson(other.to_string()),
+    };
+    api.into()
+}
+
+/// Maps path and query extractor errors to problems: a bad id in a path is simply not found.
+pub fn path_error(_err: actix_web::error::PathError, _req: &actix_web::HttpRequest) -> actix_web::Error {
+    ApiError::NotFound.into()
+}
+
+/// Maps query-string errors to problems.
+pub fn query_error(err: actix_web::error::QueryPayloadError, _req: &actix_web::HttpRequest) -> actix_web::Error {
+    ApiError::Validation(vec![FieldProblem::new("query", err.to_string())]).into()
+}

@@ -1,0 +1,123 @@
+//! Shared state, the signed-in caller, and running storage work off the actix workers.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use actix_web::{FromRequest, HttpRequest, dev::Payload, http::header, web};
+
+use super::error::ApiError;
+use crate::auth::{Role, Roles, TokenKeys};
+use crate::db::models::User;
+use crate::db::queries::users;
+use crate::db::{DbConnection, DbError, DbPool};
+use crate::service::frameworks::FrameworkCache;
+
+/// What every handler may use.
+pub struct AppState {
+    /// Database connections.
+    pub pool: DbPool,
+    /// Parsed framework versions.
+    pub cache: Arc<FrameworkCache>,
+    /// Access-token keys.
+    pub keys: TokenKeys,
+    /// Largest evidence file accepted, in bytes.
+    pub file_limit: usize,
+}
+
+/// Runs `f` with a pooled connection on the blocking thread pool.
+pub async fn db<T, F>(state: &web::Data<AppState>, f: F) -> Result<T, ApiError>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = state.pool.clone();
+    web::block(move || {
+        let mut conn = pool.get().map_err(|e| ApiError::from(DbError::Pool(e)))?;
+        f(&mut conn)
+    })
+    .await?
+}
+
+/// The signed-in user, whatever the state of their password.
+pub struct SignedIn {
+    /// The user, as stored now.
+    pub user: User,
+    /// Their roles.
+    pub roles: Roles,
+}
+
+/// A signed-in user who has replaced their one-time password: what almost every endpoint takes.
+pub struct Caller(pub SignedIn);
+
+impl std::ops::Deref for Caller {
+    type Target = SignedIn;
+    fn deref(&self) -> &SignedIn {
+        &self.0
+    }
+}
+
+impl SignedIn {
+    /// The caller's organisation.
+    pub fn org(&self) -> &str {
+        &self.user.organisation_id
+    }
+
+    /// Refuses unless the caller has one of `roles`.
+    pub fn require(&self, roles: &[Role]) -> Result<(), ApiError> {
+        if roles.iter().any(|r| self.roles.has(*r)) {
+            Ok(())
+        } else {
+            let names: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+            Err(ApiError::Forbidden(format!("this needs the role {}", names.join(" or "))))
+        }
+    }
+}
+
+fn bearer(req: &HttpRequest) -> Option<String> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned())
+}
+
+async fn signed_in(req: HttpRequest) -> Result<SignedIn, ApiError> {
+    let state = req.app_data::<web::Data<AppState>>().ok_or_else(|| ApiError::internal("no app state"))?.clone();
+    let token = bearer(&req).ok_or(ApiError::Unauthenticated)?;
+    let claims = state.keys.verify(&token).map_err(|_| ApiError::Unauthenticated)?;
+    let user = db(&state, move |conn| match users::find_by_id(conn, &claims.sub) {
+        Ok(u) => Ok(u),
+        Err(DbError::NotFound) => Err(ApiError::Unauthenticated),
+        Err(e) => Err(e.into()),
+    })
+    .await?;
+    if !user.active {
+        return Err(ApiError::Unauthenticated);
+    }
+    let roles = user.roles.parse().map_err(ApiError::internal)?;
+    Ok(SignedIn { user, roles })
+}
+
+impl FromRequest for SignedIn {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        Box::pin(signed_in(req.clone()))
+    }
+}
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let s = signed_in(req).await?;
+            if s.user.must_change_password {
+                return Err(ApiError::PasswordChangeRequired);
+            }
+            Ok(Caller(s))
+        })
+    }
+}

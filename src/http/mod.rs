@@ -1,0 +1,70 @@
+//! The HTTP adapter: routes, wire types, and the error mapping. Handlers parse the request into
+//! domain values, call one use case in `service/` on the blocking pool, and turn the result into
+//! a typed response. No SQL and no assessment rules live here.
+
+pub mod candidates;
+pub mod decisions;
+pub mod error;
+pub mod extract;
+pub mod files;
+pub mod frameworks;
+pub mod health;
+pub mod openapi;
+pub mod progress;
+pub mod records;
+pub mod session;
+pub mod users;
+
+use actix_web::web;
+
+use error::ApiError;
+
+/// Registers every route.
+pub fn routes(cfg: &mut web::ServiceConfig, json_limit: usize) {
+    cfg.app_data(web::JsonConfig::default().limit(json_limit).error_handler(error::json_error))
+        .app_data(web::PathConfig::default().error_handler(error::path_error))
+        .app_data(web::QueryConfig::default().error_handler(error::query_error))
+        .app_data(web::PayloadConfig::default().limit(json_limit * 4))
+        .service(health::healthz)
+        .service(health::readyz)
+        .service(openapi::document)
+        .service(openapi::docs_page)
+        .service(openapi::problems)
+        .service(openapi::problem)
+        .service(session::login)
+        .service(session::me)
+        .service(session::change_password)
+        .service(progress::my_progress)
+        .service(users::list)
+        .service(users::create)
+        .service(users::get_one)
+        .service(users::update)
+        .service(users::organisation)
+        .service(users::rename_organisation)
+        .service(frameworks::list)
+        .service(frameworks::view)
+        .service(frameworks::upload)
+        .service(candidates::list)
+        .service(candidates::create)
+        .service(candidates::get_one)
+        .service(candidates::update)
+        .service(candidates::list_assessments)
+        .service(candidates::start_assessment)
+        .service(progress::detail)
+        .service(progress::progress)
+        .service(records::add_mapping)
+        .service(records::add_theory)
+        .service(records::add_observation)
+        .service(records::add_evidence)
+        .service(records::history)
+        .service(records::correct)
+        .service(records::withdraw)
+        .service(files::upload)
+        .service(files::download)
+        .service(decisions::submit)
+        .service(decisions::list)
+        .service(decisions::get_one)
+        .service(decisions::confirm)
+        .service(decisions::send_back)
+        .default_service(web::to(|| async { Err::<actix_web::HttpResponse, _>(ApiError::NotFound) }));
+}

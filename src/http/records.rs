@@ -1,0 +1,406 @@
+//! Records of an assessment: mapping notes, theory tests, practical observations and evidence.
+//! Corrections and withdrawals add revisions; nothing is overwritten.
+
+use actix_web::{HttpResponse, get, post, web};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::error::ApiError;
+use super::extract::{AppState, Caller, db};
+use crate::auth::Role;
+use crate::db::models::RecordRevision;
+use crate::db::queries::records as q;
+use crate::engine::framework::EvidenceKind;
+use crate::engine::ids::{CriterionRef, UnitCode};
+use crate::engine::records::{
+    Confidence, EvidenceItem, MappingNote, ObservedCriterion, PracticalObservation, RecordBody, Score, SelfAssessment,
+    TheoryTest, Vasr,
+};
+use crate::service::records::{self as svc, Change, RecordInput};
+use crate::service::{FieldProblem, ServiceError};
+
+/// The candidate's view of one unit, from the mapping interview.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SelfAssessmentDto {
+    pub unit: String,
+    /// `confident`, `partly` or `not-yet`.
+    pub confidence: String,
+}
+
+/// Mapping notes and self-assessment.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MappingNoteDto {
+    pub date: NaiveDate,
+    pub notes: String,
+    #[serde(default)]
+    pub self_assessment: Vec<SelfAssessmentDto>,
+}
+
+/// A theory test result.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TheoryTestDto {
+    pub date: NaiveDate,
+    pub title: String,
+    pub score: u32,
+    pub max: u32,
+    pub pass_mark: u32,
+    /// Criteria the test covers, as `UNIT/1.2`.
+    pub criteria: Vec<String>,
+}
+
+/// One line of a practical-observation checklist.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ObservedItemDto {
+    pub criterion: String,
+    pub met: bool,
+    #[serde(default)]
+    pub comment: String,
+}
+
+/// A practical observation, saved as one record.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ObservationDto {
+    pub date: NaiveDate,
+    pub context: String,
+    pub items: Vec<ObservedItemDto>,
+}
+
+/// A piece of prior-learning evidence with the assessor's judgement.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceDto {
+    /// When the assessor recorded it.
+    pub date: NaiveDate,
+    /// employer-reference, work-certificate, portfolio, witness-testimony or professional-discussion.
+    pub evidence_kind: String,
+    pub description: String,
+    pub issuer: String,
+    /// When it was issued; currency is counted from here.
+    pub issued_on: NaiveDate,
+    pub valid: bool,
+    pub authentic: bool,
+    pub sufficient: bool,
+    pub reliable: bool,
+    pub criteria: Vec<String>,
+}
+
+/// Any record, tagged by `kind`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum RecordDto {
+    Mapping(MappingNoteDto),
+    Theory(TheoryTestDto),
+    Practical(ObservationDto),
+    Evidence(EvidenceDto),
+}
+
+fn criteria(field: &str, refs: &[String], problems: &mut Vec<FieldProblem>) -> Vec<CriterionRef> {
+    refs.iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            r.parse().map_err(|e: crate::engine::ids::IdError| problems.push(FieldProblem::new(format!("{field}[{i}]"), e.to_string()))).ok()
+        })
+        .collect()
+}
+
+impl TryFrom<&RecordDto> for RecordInput {
+    type Error = ApiError;
+
+    fn try_from(dto: &RecordDto) -> Result<Self, ApiError> {
+        let mut p = Vec::new();
+        let (body, date) = match dto {
+            RecordDto::Mapping(m) => {
+                let self_assessment = m
+                    .self_assessment
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, s)| {
+                        let unit = UnitCode::parse(&s.unit)
+                            .map_err(|e| p.push(FieldProblem::new(format!("self_assessment[{i}].unit"), e.to_string())))
+                            .ok()?;
+                        let confidence = match s.confidence.as_str() {
+                            "confident" => Confidence::Confident,
+                            "partly" => Confidence::Partly,
+                            "not-yet" => Confidence::NotYet,
+                            _ => {
+                                p.push(FieldProblem::new(
+                                    format!("self_assessment[{i}].confidence"),
+                                    "expected confident, partly or not-yet",
+                                ));
+                                return None;
+                            }
+                        };
+                        Some(SelfAssessment { unit, confidence })
+                    })
+                    .collect();
+                (RecordBody::Mapping(MappingNote { notes: m.notes.clone(), self_assessment }), m.date)
+            }
+            RecordDto::Theory(t) => {
+                let score = Score::new(t.score, t.max, t.pass_mark).map_err(|e| p.push(FieldProblem::new("score", e.to_string()))).ok();
+                let crits = criteria("criteria", &t.criteria, &mut p);
+                if t.criteria.is_empty() {
+                    p.push(FieldProblem::new("criteria", "name at least one criterion the test covers"));
+                }
+                if t.title.trim().is_empty() {
+                    p.push(FieldProblem::new("title", "must not be empty"));
+                }
+                match score {
+                    Some(score) => (RecordBody::Theory(TheoryTest { title: t.title.clone(), score, criteria: crits }), t.date),
+                    None => return Err(ApiError::Validation(p)),
+                }
+            }
+            RecordDto::Practical(o) => {
+                if o.items.is_empty() {
+                    p.push(FieldProblem::new("items", "observe at least one criterion"));
+                }
+                let items = o
+                    .items
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, it)| {
+                        let criterion = it
+                            .criterion
+                            .parse()
+                            .map_err(|e: crate::engine::ids::IdError| p.push(FieldProblem::new(format!("items[{i}].criterion"), e.to_string())))
+                            .ok()?;
+                        Some(ObservedCriterion { criterion, met: it.met, comment: it.comment.clone() })
+                    })
+                    .collect();
+                (RecordBody::Practical(PracticalObservation { context: o.context.clone(), items }), o.date)
+            }
+            RecordDto::Evidence(e) => {
+                let kind = e
+                    .evidence_kind
+                    .parse::<EvidenceKind>()
+                    .map_err(|err| p.push(FieldProblem::new("evidence_kind", err.to_string())))
+                    .ok();
+                let crits = criteria("criteria", &e.criteria, &mut p);
+                if e.criteria.is_empty() {
+                    p.push(FieldProblem::new("criteria", "name at least one criterion the evidence covers"));
+                }
+                match kind {
+                    Some(kind) => (
+                        RecordBody::Evidence(EvidenceItem {
+                            kind,
+                            description: e.description.clone(),
+                            issuer: e.issuer.clone(),
+                            issued_on: e.issued_on,
+                            judgement: Vasr { valid: e.valid, authentic: e.authentic, sufficient: e.sufficient, reliable: e.reliable },
+                            criteria: crits,
+                        }),
+                        e.date,
+                    ),
+                    None => return Err(ApiError::Validation(p)),
+                }
+            }
+        };
+        if p.is_empty() { Ok(RecordInput { body, date }) } else { Err(ApiError::Validation(p)) }
+    }
+}
+
+impl RecordDto {
+    /// The wire form of a stored body.
+    pub fn from_engine(body: &RecordBody, date: NaiveDate) -> RecordDto {
+        let refs = |v: &[CriterionRef]| v.iter().map(ToString::to_string).collect();
+        match body {
+            RecordBody::Mapping(m) => RecordDto::Mapping(MappingNoteDto {
+                date,
+                notes: m.notes.clone(),
+                self_assessment: m
+                    .self_assessment
+                    .iter()
+                    .map(|s| SelfAssessmentDto {
+                        unit: s.unit.to_string(),
+                        confidence: match s.confidence {
+                            Confidence::Confident => "confident",
+                            Confidence::Partly => "partly",
+                            Confidence::NotYet => "not-yet",
+                        }
+                        .to_owned(),
+                    })
+                    .collect(),
+            }),
+            RecordBody::Theory(t) => RecordDto::Theory(TheoryTestDto {
+                date,
+                title: t.title.clone(),
+                score: t.score.score(),
+                max: t.score.max(),
+                pass_mark: t.score.pass_mark(),
+                criteria: refs(&t.criteria),
+            }),
+            RecordBody::Practical(o) => RecordDto::Practical(ObservationDto {
+                date,
+                context: o.context.clone(),
+                items: o
+                    .items
+                    .iter()
+                    .map(|i| ObservedItemDto { criterion: i.criterion.to_string(), met: i.met, comment: i.comment.clone() })
+                    .collect(),
+            }),
+            RecordBody::Evidence(e) => RecordDto::Evidence(EvidenceDto {
+                date,
+                evidence_kind: e.kind.as_str().to_owned(),
+                description: e.description.clone(),
+                issuer: e.issuer.clone(),
+                issued_on: e.issued_on,
+                valid: e.judgement.valid,
+                authentic: e.judgement.authentic,
+                sufficient: e.judgement.sufficient,
+                reliable: e.judgement.reliable,
+                criteria: refs(&e.criteria),
+            }),
+        }
+    }
+}
+
+/// One revision of a record.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecordView {
+    /// The record's id, stable across revisions.
+    pub id: String,
+    /// This revision's number; send it back as `version` to correct or withdraw.
+    pub version: i32,
+    pub revision_id: String,
+    pub assessment_id: String,
+    pub author_id: String,
+    pub created_at: chrono::NaiveDateTime,
+    pub withdrawn: bool,
+    /// Why it was corrected or withdrawn.
+    pub reason: Option<String>,
+    pub record: RecordDto,
+}
+
+impl TryFrom<&RecordRevision> for RecordView {
+    type Error = ApiError;
+    fn try_from(r: &RecordRevision) -> Result<Self, ApiError> {
+        Ok(RecordView {
+            id: r.record_id.clone(),
+            version: r.revision,
+            revision_id: r.id.clone(),
+            assessment_id: r.assessment_id.clone(),
+            author_id: r.author_id.clone(),
+            created_at: r.created_at,
+            withdrawn: r.withdrawn,
+            reason: r.reason.clone(),
+            record: RecordDto::from_engine(&r.stored_body()?.to_engine()?, r.record_date),
+        })
+    }
+}
+
+async fn add(state: web::Data<AppState>, caller: Caller, assessment: String, dto: RecordDto) -> Result<HttpResponse, ApiError> {
+    caller.require(&[Role::Assessor])?;
+    let input = RecordInput::try_from(&dto)?;
+    let org = caller.org().to_owned();
+    let author = caller.user.id.clone();
+    let st = state.clone();
+    let today = chrono::Utc::now().date_naive();
+    let rev = db(&state, move |conn| Ok(svc::add(conn, &st.cache, &org, &assessment, &author, &input, today)?)).await?;
+    tracing::info!(assessment_id = %rev.assessment_id, record_id = %rev.record_id, kind = %rev.kind, "record added");
+    Ok(HttpResponse::Created().json(RecordView::try_from(&rev)?))
+}
+
+/// Adds mapping notes and the candidate's self-assessment.
+#[utoipa::path(post, path = "/api/assessments/{id}/mapping-notes", tag = "records", request_body = MappingNoteDto,
+    responses((status = 201, body = RecordView), (status = 422, body = super::error::Problem)), security(("bearer" = [])))]
+#[post("/api/assessments/{id}/mapping-notes")]
+pub async fn add_mapping(state: web::Data<AppState>, caller: Caller, id: web::Path<String>, body: web::Json<MappingNoteDto>) -> Result<HttpResponse, ApiError> {
+    add(state, caller, id.into_inner(), RecordDto::Mapping(body.into_inner())).await
+}
+
+/// Records a theory test result.
+#[utoipa::path(post, path = "/api/assessments/{id}/theory-tests", tag = "records", request_body = TheoryTestDto,
+    responses((status = 201, body = RecordView), (status = 422, body = super::error::Problem)), security(("bearer" = [])))]
+#[post("/api/assessments/{id}/theory-tests")]
+pub async fn add_theory(state: web::Data<AppState>, caller: Caller, id: web::Path<String>, body: web::Json<TheoryTestDto>) -> Result<HttpResponse, ApiError> {
+    add(state, caller, id.into_inner(), RecordDto::Theory(body.into_inner())).await
+}
+
+/// Records a practical observation (the whole checklist as one record).
+#[utoipa::path(post, path = "/api/assessments/{id}/observations", tag = "records", request_body = ObservationDto,
+    responses((status = 201, body = RecordView), (status = 422, body = super::error::Problem)), security(("bearer" = [])))]
+#[post("/api/assessments/{id}/observations")]
+pub async fn add_observation(state: web::Data<AppState>, caller: Caller, id: web::Path<String>, body: web::Json<ObservationDto>) -> Result<HttpResponse, ApiError> {
+    add(state, caller, id.into_inner(), RecordDto::Practical(body.into_inner())).await
+}
+
+/// Records a piece of prior-learning evidence.
+#[utoipa::path(post, path = "/api/assessments/{id}/evidence", tag = "records", request_body = EvidenceDto,
+    responses((status = 201, body = RecordView), (status = 422, body = super::error::Problem)), security(("bearer" = [])))]
+#[post("/api/assessments/{id}/evidence")]
+pub async fn add_evidence(state: web::Data<AppState>, caller: Caller, id: web::Path<String>, body: web::Json<EvidenceDto>) -> Result<HttpResponse, ApiError> {
+    add(state, caller, id.into_inner(), RecordDto::Evidence(body.into_inner())).await
+}
+
+/// Every revision of a record, oldest first.
+#[utoipa::path(get, path = "/api/records/{id}", tag = "records", responses((status = 200, body = [RecordView]), (status = 404)), security(("bearer" = [])))]
+#[get("/api/records/{id}")]
+pub async fn history(state: web::Data<AppState>, caller: Caller, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    caller.require(&[Role::Assessor, Role::Verifier, Role::Admin])?;
+    let org = caller.org().to_owned();
+    let revs = db(&state, move |conn| Ok(q::history_in_org(conn, &org, &id)?)).await?;
+    let views = revs.iter().map(RecordView::try_from).collect::<Result<Vec<_>, _>>()?;
+    Ok(HttpResponse::Ok().json(views))
+}
+
+/// A correction: the whole new content, the version it corrects, and why.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Correction {
+    pub version: i32,
+    pub reason: String,
+    pub record: RecordDto,
+}
+
+/// A withdrawal: the version withdrawn, and why.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Withdrawal {
+    pub version: i32,
+    pub reason: String,
+}
+
+fn require_reason(reason: &str) -> Result<(), ApiError> {
+    if reason.trim().is_empty() {
+        return Err(ServiceError::invalid("reason", "say why the record changes; the history keeps it").into());
+    }
+    Ok(())
+}
+
+async fn revise(state: web::Data<AppState>, caller: Caller, id: String, version: i32, change: Change, reason: String) -> Result<HttpResponse, ApiError> {
+    caller.require(&[Role::Assessor])?;
+    require_reason(&reason)?;
+    let org = caller.org().to_owned();
+    let author = caller.user.id.clone();
+    let st = state.clone();
+    let today = chrono::Utc::now().date_naive();
+    let rev = db(&state, move |conn| {
+        Ok(svc::revise(conn, &st.cache, &org, &id, version, &author, &change, Some(reason), today)?)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(RecordView::try_from(&rev)?))
+}
+
+/// Corrects a record by adding a revision; 409 if `version` is not the newest.
+#[utoipa::path(post, path = "/api/records/{id}/corrections", tag = "records", request_body = Correction,
+    responses((status = 200, body = RecordView), (status = 409, body = super::error::Problem)), security(("bearer" = [])))]
+#[post("/api/records/{id}/corrections")]
+pub async fn correct(state: web::Data<AppState>, caller: Caller, id: web::Path<String>, body: web::Json<Correction>) -> Result<HttpResponse, ApiError> {
+    let Correction { version, reason, record } = body.into_inner();
+    let input = RecordInput::try_from(&record)?;
+    revise(state, caller, id.into_inner(), version, Change::Correct(input), reason).await
+}
+
+/// Withdraws a record; it stays in the history but no longer counts.
+#[utoipa::path(post, path = "/api/records/{id}/withdrawal", tag = "records", request_body = Withdrawal,
+    responses((status = 200, body = RecordView), (status = 409, body = super::error::Problem)), security(("bearer" = [])))]
+#[post("/api/records/{id}/withdrawal")]
+pub async fn withdraw(state: web::Data<AppState>, caller: Caller, id: web::Path<String>, body: web::Json<Withdrawal>) -> Result<HttpResponse, ApiError> {
+    let Withdrawal { version, reason } = body.into_inner();
+    revise(state, caller, id.into_inner(), version, Change::Withdraw, reason).await
+}

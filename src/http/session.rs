@@ -1,0 +1,79 @@
+//! Signing in and the caller's own account.
+
+use actix_web::{HttpResponse, get, post, web};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::error::ApiError;
+use super::extract::{AppState, SignedIn, db};
+use super::users::UserView;
+use crate::service::accounts;
+
+/// Credentials.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+}
+
+/// A bearer token and when it expires.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenResponse {
+    pub token: String,
+    pub token_type: &'static str,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+    /// True while the one-time password has not been replaced; only `/api/me` and
+    /// `/api/me/password` answer until then.
+    pub password_change_required: bool,
+}
+
+/// Signs in with e-mail and password.
+#[utoipa::path(post, path = "/api/auth/login", tag = "session", request_body = LoginRequest,
+    responses((status = 200, body = TokenResponse), (status = 401, body = super::error::Problem)))]
+#[post("/api/auth/login")]
+pub async fn login(state: web::Data<AppState>, body: web::Json<LoginRequest>) -> Result<HttpResponse, ApiError> {
+    let LoginRequest { email, password } = body.into_inner();
+    let user = db(&state, move |conn| Ok(accounts::authenticate(conn, &email, &password)?)).await?;
+    let user = user.ok_or(ApiError::Unauthenticated)?;
+    let (token, expires_at) = state.keys.issue(&user.id, chrono::Utc::now());
+    tracing::info!(user_id = %user.id, "signed in");
+    Ok(HttpResponse::Ok().json(TokenResponse {
+        token,
+        token_type: "Bearer",
+        expires_at,
+        password_change_required: user.must_change_password,
+    }))
+}
+
+/// The signed-in user.
+#[utoipa::path(get, path = "/api/me", tag = "session", responses((status = 200, body = UserView)),
+    security(("bearer" = [])))]
+#[get("/api/me")]
+pub async fn me(caller: SignedIn) -> HttpResponse {
+    HttpResponse::Ok().json(UserView::from(&caller.user))
+}
+
+/// A new password.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    pub current_password: String,
+    /// At least 12 characters.
+    pub new_password: String,
+}
+
+/// Replaces the caller's password (required after a one-time password).
+#[utoipa::path(post, path = "/api/me/password", tag = "session", request_body = PasswordChange,
+    responses((status = 204), (status = 422, body = super::error::Problem)), security(("bearer" = [])))]
+#[post("/api/me/password")]
+pub async fn change_password(
+    state: web::Data<AppState>,
+    caller: SignedIn,
+    body: web::Json<PasswordChange>,
+) -> Result<HttpResponse, ApiError> {
+    let PasswordChange { current_password, new_password } = body.into_inner();
+    let user = caller.user;
+    db(&state, move |conn| Ok(accounts::change_password(conn, &user, &current_password, &new_password)?)).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

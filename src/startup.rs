@@ -1,0 +1,119 @@
+//! Builds the application from [`Settings`]: database, migrations, frameworks, HTTP server.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::middleware::DefaultHeaders;
+use actix_web::{App, HttpServer, web};
+use anyhow::Context;
+use tracing_actix_web::TracingLogger;
+
+use crate::auth::TokenKeys;
+use crate::config::Settings;
+use crate::db::{self, DbPool};
+use crate::http::{self, extract::AppState};
+use crate::service::accounts::{self, Demo};
+use crate::service::frameworks::{self as fw, FrameworkCache};
+
+/// A built, not yet running, application.
+pub struct Application {
+    port: u16,
+    server: Server,
+    pool: DbPool,
+    /// The demo accounts, if `--demo` created them now.
+    pub demo: Option<Demo>,
+}
+
+/// Connects and migrates the database named by `url`.
+pub fn open_database(url: &str, pool_size: u32) -> anyhow::Result<DbPool> {
+    let pool = db::connect(url, pool_size).with_context(|| format!("opening database {}", redact(url)))?;
+    let mut conn = pool.get().context("connecting to the database")?;
+    let applied = db::migrate(&mut conn).context("migrating the database")?;
+    if !applied.is_empty() {
+        tracing::info!(?applied, "database migrated");
+    }
+    Ok(pool)
+}
+
+/// The URL without a password, for logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+impl Application {
+    /// Opens the database, migrates it, loads the frameworks directory, creates the demo data
+    /// if asked, and binds the listener.
+    pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        let pool = open_database(&settings.database_url, settings.db_pool_size)?;
+        let mut conn = pool.get().context("connecting to the database")?;
+        if let Some(dir) = &settings.frameworks_dir {
+            if dir.exists() {
+                let loaded = fw::load_dir(&mut conn, dir).context("loading competence frameworks")?;
+                tracing::info!(dir = %dir.display(), files = loaded.len(), "frameworks loaded");
+            } else {
+                tracing::warn!(dir = %dir.display(), "frameworks directory not found; none loaded");
+            }
+        }
+        let demo = if settings.demo && crate::db::queries::users::count(&mut conn)? == 0 {
+            Some(accounts::create_demo(&mut conn).context("creating the demo organisation")?)
+        } else {
+            if settings.demo {
+                tracing::info!("--demo: the database already has users, so no demo data was created");
+            }
+            None
+        };
+        drop(conn);
+
+        let listener = TcpListener::bind(settings.bind).with_context(|| format!("binding {}", settings.bind))?;
+        let addr = listener.local_addr()?;
+        tracing::info!(address = %addr, public_url = settings.public_url.as_deref().unwrap_or(""), "listening");
+        let state = web::Data::new(AppState {
+            pool: pool.clone(),
+            cache: Arc::new(FrameworkCache::default()),
+            keys: TokenKeys::new(&settings.jwt_secret, settings.token_ttl),
+            file_limit: settings.file_limit,
+        });
+        let json_limit = settings.json_limit;
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(
+                    DefaultHeaders::new()
+                        .add(("X-Content-Type-Options", "nosniff"))
+                        .add(("X-Frame-Options", "DENY"))
+                        .add(("Referrer-Policy", "no-referrer"))
+                        .add(("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")),
+                )
+                .wrap(TracingLogger::default())
+                .app_data(state.clone())
+                .configure(|c| http::routes(c, json_limit))
+        })
+        .listen(listener)?
+        .run();
+        Ok(Application { port: addr.port(), server, pool, demo })
+    }
+
+    /// The port actually bound (useful with port 0).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The connection pool (tests inspect the database through it).
+    pub fn pool(&self) -> DbPool {
+        self.pool.clone()
+    }
+
+    /// Serves until the process is stopped.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
