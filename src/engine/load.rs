@@ -1,7 +1,7 @@
 //! Loads a framework from its TOML text, with precise diagnostics (file, line, column, field).
 //!
 //! The text is parsed with toml_edit, which keeps the byte span of every key and value, copied
-//! into a small spanned tree ([`tree`]) and then read field by field ([`units`], [`quals`]).
+//! into a small spanned tree (`tree`) and then read field by field (`units`, `quals`).
 //! Readers report a problem and carry on, so one run shows the author every mistake in the
 //! file; the format itself is documented for framework authors in `docs/frameworks.md`.
 

@@ -211,6 +211,8 @@ fn documented_error_report() {
         competence-frameworks/digital-basic-skills.toml:28:22: units[0].outcomes[0].criteria[1].methods[1]: unknown method 'exam': expected practical, theory, employer-reference, work-certificate, portfolio, witness-testimony or professional-discussion
         competence-frameworks/digital-basic-skills.toml:34:24: qualifications[0].mandatory[1]: unknown unit 'DBS-02': no [[units]] table has this code
     "#]].assert_eq(&report);
+    let docs = include_str!("../../../docs/frameworks.md");
+    assert!(report.lines().all(|l| docs.contains(l)), "docs/frameworks.md shows an outdated report");
 }
 
 /// Small edits of a valid file: delete or duplicate one line.

@@ -269,12 +269,18 @@ fn a_misspelt_key_is_not_also_reported_missing() {
 
 #[test]
 fn misspelt_table_headers_point_at_the_header() {
-    check(&MIN.replace("[[units]]", "[[unit]]"), expect![[r#"
+    check(
+        &MIN.replace("[[units]]", "[[unit]]"),
+        expect![[r#"
         t.toml:6:3: unit: unknown field 'unit' (did you mean 'units'?); allowed fields here: id, version, awarding_body, default_currency_years, title, description, units, qualifications
         t.toml:13:3: units: expected a list, found a table
-    "#]]);
-    check(&edit(MIN, "[[units.outcomes]]", "[[units.outcome]]"), expect![[r#"
+    "#]],
+    );
+    check(
+        &edit(MIN, "[[units.outcomes]]", "[[units.outcome]]"),
+        expect![[r#"
         t.toml:13:9: units[0].outcome: unknown field 'outcome' (did you mean 'outcomes'?); allowed fields here: code, level, credits, currency_years, validity_years, title, description, outcomes
         t.toml:16:9: units[0].outcomes: expected a list, found a table
-    "#]]);
+    "#]],
+    );
 }
