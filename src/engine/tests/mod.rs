@@ -5,3 +5,4 @@ mod explain;
 mod fixtures;
 mod props;
 mod rules;
+mod statuses;
