@@ -1,12 +1,17 @@
 //! Evaluates a candidate's records against a framework: criteria met, units achieved,
 //! qualifications awarded, and the gap report.
 
+mod verdict;
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
 use chrono::NaiveDate;
 
-use super::framework::{Framework, Method};
-use super::ids::{CriterionRef, QualificationCode, RecordRef, UnitCode};
+use super::framework::{Criterion, Framework, Method, Unit};
+use super::ids::{CriterionId, CriterionRef, QualificationCode, RecordRef, UnitCode};
 use super::records::Record;
-use super::rules::Shortfall;
+use super::rules::{self, Shortfall};
 
 /// Everything the engine needs for one evaluation.
 #[derive(Debug, Clone)]
@@ -149,7 +154,133 @@ pub struct Outcome {
 
 /// Evaluates `input`. Records that name criteria outside the framework are ignored here;
 /// the API refuses them before they are stored.
+///
+/// Which verdict a record gets when several problems apply is documented in
+/// `evaluate/verdict.rs`: `FutureDated` > `MethodNotAccepted` > `NotAccepted` > `NotCurrent` >
+/// `BelowPassMark` / `ObservedNotYetMet`. A record naming the same criterion twice with the
+/// same verdict is listed once under `considered`; conflicting checklist lines are all listed.
 pub fn evaluate(input: &Input<'_>) -> Outcome {
-    let _ = input;
-    unimplemented!("engine helper")
+    let fw = input.framework;
+    let index = Index::new(fw, input.assessment_date);
+    let mut criteria = index.outcomes();
+    // Per criterion, the record that last added to `considered`, to drop repeated mentions.
+    let mut last_record = vec![usize::MAX; criteria.len()];
+
+    for (ri, record) in input.records.iter().enumerate() {
+        verdict::for_each_claim(record, |cref, method, claim| {
+            let Some(slot) = index.slots.get(&(&cref.unit, &cref.criterion)) else { return };
+            let v = verdict::judge(
+                record.date,
+                method,
+                claim,
+                &slot.criterion.methods,
+                input.assessment_date,
+                slot.window,
+            );
+            let out = &mut criteria[slot.index];
+            if last_record[slot.index] == ri && out.considered.last().is_some_and(|(_, last)| *last == v) {
+                return;
+            }
+            last_record[slot.index] = ri;
+            out.met |= v == Verdict::Counts;
+            out.considered.push((record.id.clone(), v));
+        });
+    }
+
+    let confirmed: HashSet<&UnitCode> = input.confirmed_units.iter().collect();
+    let mut statuses = HashMap::with_capacity(fw.units.len());
+    let mut units = Vec::with_capacity(fw.units.len());
+    let mut gaps = Vec::new();
+    for (unit, range) in fw.units.iter().zip(&index.ranges) {
+        let mine = &mut criteria[range.clone()];
+        let status = if confirmed.contains(&unit.code) {
+            // Credit accumulation: a verified unit stays achieved whatever later records say.
+            mine.iter_mut().for_each(|c| c.met = true);
+            UnitStatus::Confirmed
+        } else {
+            unit_status(mine.iter().filter(|c| c.met).count(), mine.len())
+        };
+        if !status.is_achieved() {
+            let unmet = unit.criteria().zip(mine.iter()).filter(|(_, o)| !o.met);
+            gaps.extend(unmet.map(|(c, o)| Gap {
+                criterion: o.criterion.clone(),
+                methods: c.methods.iter().copied().collect(),
+            }));
+        }
+        statuses.insert(&unit.code, (unit, status));
+        units.push(UnitOutcome { unit: unit.code.clone(), status });
+    }
+
+    let lookup = |code: &UnitCode| statuses.get(code).map(|(u, _)| *u);
+    let qualifications = fw
+        .qualifications
+        .iter()
+        .map(|q| {
+            let is =
+                |code: &UnitCode, ok: fn(UnitStatus) -> bool| statuses.get(code).is_some_and(|(_, s)| ok(*s));
+            let confirmed_only = rules::shortfalls_with(q, lookup, |c| is(c, |s| s == UnitStatus::Confirmed));
+            let status = if confirmed_only.is_empty() {
+                QualificationStatus::Awarded
+            } else {
+                let with_provisional = rules::shortfalls_with(q, lookup, |c| is(c, UnitStatus::is_achieved));
+                if with_provisional.is_empty() {
+                    QualificationStatus::Provisional
+                } else {
+                    QualificationStatus::NotYet(with_provisional)
+                }
+            };
+            QualificationOutcome { qualification: q.code.clone(), status }
+        })
+        .collect();
+
+    Outcome { criteria, units, qualifications, gaps }
+}
+
+fn unit_status(met: usize, total: usize) -> UnitStatus {
+    // A unit without criteria is vacuously complete: "every criterion met" holds.
+    match met {
+        m if m == total => UnitStatus::Provisional,
+        0 => UnitStatus::NotStarted,
+        met => UnitStatus::InProgress { met, total },
+    }
+}
+
+/// Where a framework criterion lives in the outcome, built once per call so that each claim is
+/// one hash lookup rather than a scan of the framework.
+struct Slot<'f> {
+    index: usize,
+    criterion: &'f Criterion,
+    window: verdict::Window,
+}
+
+struct Index<'f> {
+    fw: &'f Framework,
+    slots: HashMap<(&'f UnitCode, &'f CriterionId), Slot<'f>>,
+    /// Per unit, its criteria's positions in the outcome.
+    ranges: Vec<Range<usize>>,
+}
+
+impl<'f> Index<'f> {
+    fn new(fw: &'f Framework, assessment_date: NaiveDate) -> Self {
+        let mut slots = HashMap::with_capacity(fw.criterion_count());
+        let mut ranges = Vec::with_capacity(fw.units.len());
+        let mut index = 0;
+        for unit in &fw.units {
+            let window = verdict::Window::new(assessment_date, unit.currency_years);
+            let start = index;
+            for criterion in unit.criteria() {
+                // Ids are unique by invariant; should one repeat, the first keeps the records.
+                slots.entry((&unit.code, &criterion.id)).or_insert(Slot { index, criterion, window });
+                index += 1;
+            }
+            ranges.push(start..index);
+        }
+        Index { fw, slots, ranges }
+    }
+
+    fn outcomes(&self) -> Vec<CriterionOutcome> {
+        let units = self.fw.units.iter();
+        let all = units.flat_map(|u: &'f Unit| u.criteria().map(move |c| u.criterion_ref(c)));
+        all.map(|criterion| CriterionOutcome { criterion, met: false, considered: Vec::new() }).collect()
+    }
 }

@@ -14,6 +14,8 @@ pub mod level;
 pub mod load;
 pub mod records;
 pub mod rules;
+#[cfg(test)]
+mod tests;
 
 pub use decision::{DecisionError, ProvisionalDecision, VerifiedDecision};
 pub use evaluate::{Outcome, evaluate};

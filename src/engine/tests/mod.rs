@@ -1,0 +1,8 @@
+//! Example and property tests of the engine: evaluation, rules of combination, explanations.
+
+mod evaluate;
+mod explain;
+mod fixtures;
+mod props;
+mod rules;
+mod statuses;
