@@ -1,1 +1,9 @@
+//! The integration tests: the real application over HTTP, on SQLite and on PostgreSQL.
 
+mod helpers;
+
+mod auth;
+mod bad_input;
+mod frameworks;
+mod health;
+mod story;

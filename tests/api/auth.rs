@@ -1,0 +1,63 @@
+//! Signing in, tokens and one-time passwords.
+
+use reqwest::Method;
+use serde_json::json;
+
+use crate::both_backends;
+use crate::helpers::{Backend, spawn_app};
+
+async fn a_wrong_password_or_unknown_email_is_401(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let org = app.org("Inlogg").await;
+    app.login(&org.assessor.email, "wrong").await.problem(401, "unauthenticated");
+    app.login("nobody@nowhere.test", "wrong").await.problem(401, "unauthenticated");
+    app.login(&org.assessor.email.to_uppercase(), &org.assessor.password).await.expect(200);
+}
+
+async fn requests_without_a_valid_token_are_401(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.call(Method::GET, "/api/candidates", None, None).await.problem(401, "unauthenticated");
+    app.get("/api/candidates", "not.a.token").await.problem(401, "unauthenticated");
+    // A token signed with another secret.
+    let forged = validera::auth::TokenKeys::new(&secrecy::SecretString::from("other"), chrono::Duration::minutes(5));
+    let (t, _) = forged.issue("someone", chrono::Utc::now());
+    app.get("/api/candidates", &t).await.problem(401, "unauthenticated");
+}
+
+async fn a_deactivated_user_is_locked_out_at_once(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let org = app.org("Avstängd").await;
+    app.get("/api/candidates", &org.assessor.token).await.expect(200);
+    let u = app.get(&format!("/api/users/{}", org.assessor.id), &org.admin.token).await.expect(200);
+    app.patch(&format!("/api/users/{}", org.assessor.id), &org.admin.token, json!({"version": u["version"], "active": false})).await.expect(200);
+    app.get("/api/candidates", &org.assessor.token).await.problem(401, "unauthenticated");
+    app.login(&org.assessor.email, &org.assessor.password).await.problem(401, "unauthenticated");
+}
+
+async fn an_admin_creates_a_user_who_must_change_the_one_time_password(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let org = app.org("Nyanställd").await;
+    let created = app.post("/api/users", &org.admin.token, json!({
+        "email": "Ny.Bedomare@Example.test", "display_name": "Ny Bedömare", "roles": ["assessor"], "language": "fi"
+    })).await.expect(201);
+    assert_eq!(created["user"]["email"], "ny.bedomare@example.test");
+    assert!(created["user"].get("password_hash").is_none());
+    let otp = created["one_time_password"].as_str().unwrap();
+    let t = app.login("ny.bedomare@example.test", otp).await.expect(200)["token"].as_str().unwrap().to_owned();
+    app.get("/api/candidates", &t).await.problem(403, "password-change-required");
+    app.post("/api/me/password", &t, json!({"current_password": otp, "new_password": "kort"})).await.problem(422, "validation");
+    app.post("/api/me/password", &t, json!({"current_password": otp, "new_password": "ett tillräckligt långt lösenord"})).await.expect(204);
+    app.get("/api/candidates", &t).await.expect(200);
+    app.login("ny.bedomare@example.test", otp).await.problem(401, "unauthenticated");
+    app.post("/api/users", &org.admin.token, json!({"email": "NY.bedomare@example.test", "display_name": "X", "roles": ["assessor"]}))
+        .await.problem(409, "duplicate");
+    app.post("/api/users", &org.admin.token, json!({"email": "z@example.test", "display_name": "X", "roles": ["root"]}))
+        .await.problem(422, "validation");
+}
+
+both_backends!(
+    a_wrong_password_or_unknown_email_is_401,
+    requests_without_a_valid_token_are_401,
+    a_deactivated_user_is_locked_out_at_once,
+    an_admin_creates_a_user_who_must_change_the_one_time_password,
+);

@@ -1,0 +1,282 @@
+//! `spawn_app`: the real application on port 0 over a fresh database, and typed helpers.
+
+use std::sync::LazyLock;
+
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use reqwest::{Method, StatusCode};
+use secrecy::SecretString;
+use serde_json::{Value, json};
+use validera::auth::{Role, Roles};
+use validera::config::{LogFormat, Settings};
+use validera::db::{DbPool, queries::users};
+use validera::service::accounts;
+use validera::startup::Application;
+use validera::telemetry;
+
+/// Which database a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+static TRACING: LazyLock<()> = LazyLock::new(|| {
+    if std::env::var("TEST_LOG").is_ok() {
+        telemetry::init_subscriber(telemetry::get_subscriber("debug", LogFormat::Pretty, std::io::stdout));
+    } else {
+        telemetry::init_subscriber(telemetry::get_subscriber("info", LogFormat::Pretty, std::io::sink));
+    }
+});
+
+/// The server PostgreSQL test databases are made on.
+fn pg_admin_url() -> String {
+    std::env::var("TEST_PG_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+/// A database that exists for one test and is removed afterwards.
+pub struct TestDatabase {
+    pub url: String,
+    pg_name: Option<String>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDatabase {
+    pub fn new(backend: Backend) -> TestDatabase {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!("sqlite:{}", dir.path().join("test.sqlite").display());
+                TestDatabase { url, pg_name: None, _dir: Some(dir) }
+            }
+            Backend::Postgres => {
+                let name = format!("validera_test_{}", uuid::Uuid::new_v4().simple());
+                let admin = pg_admin_url();
+                let mut conn = PgConnection::establish(&admin)
+                    .unwrap_or_else(|e| panic!("PostgreSQL at {admin} is needed for the postgres tests: {e}"));
+                diesel::sql_query(format!("CREATE DATABASE \"{name}\"")).execute(&mut conn).expect("create database");
+                let base = admin.rsplit_once('/').expect("a URL with a database").0;
+                TestDatabase { url: format!("{base}/{name}"), pg_name: Some(name), _dir: None }
+            }
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Some(name) = &self.pg_name {
+            if let Ok(mut conn) = PgConnection::establish(&pg_admin_url()) {
+                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).execute(&mut conn);
+            }
+        }
+    }
+}
+
+/// A signed-in person.
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub id: String,
+    pub email: String,
+    pub password: String,
+    pub token: String,
+}
+
+/// An organisation with one person per staff role, and a second assessor.
+#[derive(Debug, Clone)]
+pub struct Org {
+    pub id: String,
+    pub admin: Person,
+    pub assessor: Person,
+    pub assessor2: Person,
+    pub verifier: Person,
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub pool: DbPool,
+    pub client: reqwest::Client,
+    pub backend: Backend,
+    // Dropped last: the server must let go of the database first.
+    pub db: TestDatabase,
+}
+
+pub const TEST_FRAMEWORK: (&str, &str) = ("test-skills", "2026.1");
+
+pub fn test_settings(database_url: String) -> Settings {
+    Settings {
+        database_url,
+        bind: "127.0.0.1:0".parse().unwrap(),
+        public_url: None,
+        frameworks_dir: Some(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/api/fixtures/frameworks").into()),
+        jwt_secret: SecretString::from("test secret, never use in production"),
+        token_ttl: chrono::Duration::minutes(5),
+        db_pool_size: 4,
+        demo: false,
+        json_limit: 64 * 1024,
+        file_limit: 256 * 1024,
+    }
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    LazyLock::force(&TRACING);
+    let db = TestDatabase::new(backend);
+    let app = Application::build(test_settings(db.url.clone())).await.expect("application builds");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let pool = app.pool();
+    tokio::spawn(app.run_until_stopped());
+    TestApp { address, pool, client: reqwest::Client::new(), backend, db }
+}
+
+/// A response's status and JSON body (or the text, as a JSON string).
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub content_type: String,
+    pub body: Value,
+}
+
+impl Reply {
+    #[track_caller]
+    pub fn expect(self, status: u16) -> Value {
+        assert_eq!(self.status.as_u16(), status, "unexpected status; body: {:#}", self.body);
+        self.body
+    }
+
+    /// Asserts an RFC 9457 problem of `slug` with `status`; returns its body.
+    #[track_caller]
+    pub fn problem(self, status: u16, slug: &str) -> Value {
+        assert_eq!(self.content_type, "application/problem+json", "body: {:#}", self.body);
+        let body = self.expect(status);
+        assert_eq!(body["type"], format!("/problems/{slug}"), "body: {body:#}");
+        assert_eq!(body["status"], status);
+        assert!(body["title"].as_str().is_some_and(|t| !t.is_empty()));
+        assert!(body["detail"].as_str().is_some_and(|t| !t.is_empty()));
+        body
+    }
+}
+
+impl TestApp {
+    pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<&Value>) -> Reply {
+        let mut req = self.client.request(method, format!("{}{}", self.address, path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        Self::reply(req.send().await.expect("request sent")).await
+    }
+
+    pub async fn reply(resp: reqwest::Response) -> Reply {
+        let status = resp.status();
+        let content_type =
+            resp.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+        let text = resp.text().await.expect("body read");
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Reply { status, content_type, body }
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Reply {
+        self.call(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> Reply {
+        self.call(Method::POST, path, Some(token), Some(&body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: &str, body: Value) -> Reply {
+        self.call(Method::PATCH, path, Some(token), Some(&body)).await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Reply {
+        self.call(Method::POST, "/api/auth/login", None, Some(&json!({"email": email, "password": password}))).await
+    }
+
+    /// Creates a person with a known password directly in the database, then signs them in.
+    pub async fn person(&self, org: &str, email: &str, roles: &[Role]) -> Person {
+        let pool = self.pool.clone();
+        let (org, email2) = (org.to_owned(), email.to_owned());
+        let roles = Roles(roles.iter().copied().collect());
+        let password = "correct horse battery staple".to_owned();
+        let pw = password.clone();
+        let id = tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get().unwrap();
+            let acc = accounts::create_user(&mut conn, &org, &email2, "Test Person", &roles, "sv").unwrap();
+            let hash = validera::auth::hash_password(&pw).unwrap();
+            users::set_password(&mut conn, &acc.user.id, &hash, false).unwrap();
+            acc.user.id
+        })
+        .await
+        .unwrap();
+        let token = self.login(email, &password).await.expect(200)["token"].as_str().unwrap().to_owned();
+        Person { id, email: email.to_owned(), password, token }
+    }
+
+    /// A new organisation with an admin, two assessors and an internal verifier.
+    pub async fn org(&self, name: &str) -> Org {
+        let pool = self.pool.clone();
+        let n = name.to_owned();
+        let id = tokio::task::spawn_blocking(move || {
+            accounts::create_organisation(&mut pool.get().unwrap(), &n).unwrap().id
+        })
+        .await
+        .unwrap();
+        let tag = name.to_lowercase().replace(' ', "-");
+        Org {
+            admin: self.person(&id, &format!("admin@{tag}.test"), &[Role::Admin]).await,
+            assessor: self.person(&id, &format!("assessor@{tag}.test"), &[Role::Assessor]).await,
+            assessor2: self.person(&id, &format!("assessor2@{tag}.test"), &[Role::Assessor]).await,
+            verifier: self.person(&id, &format!("verifier@{tag}.test"), &[Role::Verifier]).await,
+            id,
+        }
+    }
+
+    /// A candidate with a sign-in account; returns (candidate id, one-time password, email).
+    pub async fn candidate(&self, org: &Org, name: &str) -> (String, String, String) {
+        let email = format!("{}@candidates.test", name.to_lowercase().replace(' ', "."));
+        let body = self
+            .post("/api/candidates", &org.assessor.token, json!({"display_name": name, "email": email, "language": "sv"}))
+            .await
+            .expect(201);
+        (
+            body["candidate"]["id"].as_str().unwrap().to_owned(),
+            body["one_time_password"].as_str().unwrap().to_owned(),
+            email,
+        )
+    }
+
+    /// An assessment of `candidate` against the test framework, aiming at qualification DBS.
+    pub async fn assessment(&self, org: &Org, candidate: &str) -> String {
+        let (fid, fver) = TEST_FRAMEWORK;
+        self.post(
+            &format!("/api/candidates/{candidate}/assessments"),
+            &org.assessor.token,
+            json!({"framework_id": fid, "framework_version": fver, "qualification": "DBS"}),
+        )
+        .await
+        .expect(201)["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    pub async fn progress(&self, assessment: &str, token: &str, lang: &str) -> Value {
+        self.get(&format!("/api/assessments/{assessment}/progress?lang={lang}"), token).await.expect(200)
+    }
+}
+
+pub fn today() -> String {
+    chrono::Utc::now().date_naive().to_string()
+}
+
+/// Runs each named `async fn(Backend)` once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test] async fn $name() { super::$name($crate::helpers::Backend::Sqlite).await })*
+        }
+        mod postgres {
+            $(#[tokio::test] async fn $name() { super::$name($crate::helpers::Backend::Postgres).await })*
+        }
+    };
+}
