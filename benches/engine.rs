@@ -60,7 +60,7 @@ fn framework() -> Framework {
             code: unit_code(u),
             title: title("unit"),
             description: text("unit"),
-            level: Level::level(1 + (u % 4) as u8).expect("level 1-4"),
+            level: Level::numbered(1 + (u % 4) as u8).expect("level 1-4"),
             credits: 3 + (u % 5) as u16,
             currency_years: 3 + (u % 3) as u8,
             validity_years: None,
@@ -88,7 +88,7 @@ fn framework() -> Framework {
         mandatory: (0..10).map(unit_code).collect(),
         optional_groups: vec![group(10), group(15)],
         min_credits: Some(100),
-        min_credits_at_level: vec![LevelCredits { level: Level::level(3).expect("level 3"), credits: 40 }],
+        min_credits_at_level: vec![LevelCredits { level: Level::numbered(3).expect("level 3"), credits: 40 }],
     };
     let q = Qualification {
         code: "Q".parse().expect("valid code"),

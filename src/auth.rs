@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::str::FromStr;
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use rand::Rng;
 use secrecy::{ExposeSecret, SecretString};
@@ -151,7 +151,11 @@ impl TokenKeys {
     }
 
     /// A token for `user`, valid from `now` for the configured lifetime.
-    pub fn issue(&self, user: &str, now: chrono::DateTime<chrono::Utc>) -> (String, chrono::DateTime<chrono::Utc>) {
+    pub fn issue(
+        &self,
+        user: &str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> (String, chrono::DateTime<chrono::Utc>) {
         let exp = now + self.ttl;
         let claims = Claims { sub: user.to_owned(), iat: now.timestamp(), exp: exp.timestamp() };
         let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
@@ -164,7 +168,9 @@ impl TokenKeys {
         let mut v = Validation::new(Algorithm::HS256);
         v.leeway = 0;
         v.set_required_spec_claims(&["exp", "sub"]);
-        jsonwebtoken::decode::<Claims>(token, &self.decoding, &v).map(|d| d.claims).map_err(AuthError::InvalidToken)
+        jsonwebtoken::decode::<Claims>(token, &self.decoding, &v)
+            .map(|d| d.claims)
+            .map_err(AuthError::InvalidToken)
     }
 }
 
@@ -173,7 +179,10 @@ mod tests {
     use super::*;
 
     fn keys(ttl_secs: i64) -> TokenKeys {
-        TokenKeys::new(&SecretString::from("test secret, never use in production"), chrono::Duration::seconds(ttl_secs))
+        TokenKeys::new(
+            &SecretString::from("test secret, never use in production"),
+            chrono::Duration::seconds(ttl_secs),
+        )
     }
 
     #[test]

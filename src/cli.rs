@@ -18,7 +18,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             let settings = Settings::from_args(&cli.global, &args);
             let app = Application::build(settings).await?;
             if let Some(demo) = &app.demo {
-                println!("Demo organisation '{}' created. One-time passwords (shown once):", demo.organisation.name);
+                println!(
+                    "Demo organisation '{}' created. One-time passwords (shown once):",
+                    demo.organisation.name
+                );
                 for (role, email, pw) in &demo.accounts {
                     println!("  {role:<18} {email:<32} {pw}");
                 }
@@ -46,10 +49,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             let mut conn = pool.get()?;
             let org = match organisations::find_by_name(&mut conn, args.organisation.trim()) {
                 Ok(o) => o,
-                Err(crate::db::DbError::NotFound) => accounts::create_organisation(&mut conn, &args.organisation)?,
+                Err(crate::db::DbError::NotFound) => {
+                    accounts::create_organisation(&mut conn, &args.organisation)?
+                }
                 Err(e) => return Err(e.into()),
             };
-            let acc = accounts::create_user(&mut conn, &org.id, &args.email, &args.name, &Roles([Role::Admin].into()), "sv")?;
+            let acc = accounts::create_user(
+                &mut conn,
+                &org.id,
+                &args.email,
+                &args.name,
+                &Roles([Role::Admin].into()),
+                "sv",
+            )?;
             println!("Administrator {} created in '{}'.", acc.user.email, org.name);
             println!("One-time password (shown once; change it at first sign-in): {}", acc.one_time_password);
             Ok(0)

@@ -21,7 +21,12 @@ pub struct Cli {
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
     /// Database: `sqlite:PATH` (embedded, the default) or `postgres://USER@HOST/DB`.
-    #[arg(long = "database", env = "VALIDERA_DATABASE_URL", default_value = "sqlite:validera.sqlite", global = true)]
+    #[arg(
+        long = "database",
+        env = "VALIDERA_DATABASE_URL",
+        default_value = "sqlite:validera.sqlite",
+        global = true
+    )]
     pub database_url: String,
     /// Log format: `pretty` for people, `json` for log collectors.
     #[arg(long, env = "VALIDERA_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty, global = true)]

@@ -74,7 +74,8 @@ impl Application {
         };
         drop(conn);
 
-        let listener = TcpListener::bind(settings.bind).with_context(|| format!("binding {}", settings.bind))?;
+        let listener =
+            TcpListener::bind(settings.bind).with_context(|| format!("binding {}", settings.bind))?;
         let addr = listener.local_addr()?;
         tracing::info!(address = %addr, public_url = settings.public_url.as_deref().unwrap_or(""), "listening");
         let state = web::Data::new(AppState {
@@ -91,7 +92,10 @@ impl Application {
                         .add(("X-Content-Type-Options", "nosniff"))
                         .add(("X-Frame-Options", "DENY"))
                         .add(("Referrer-Policy", "no-referrer"))
-                        .add(("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")),
+                        .add((
+                            "Content-Security-Policy",
+                            "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+                        )),
                 )
                 .wrap(TracingLogger::default())
                 .app_data(state.clone())

@@ -7,7 +7,11 @@ use tracing_subscriber::{EnvFilter, Registry, layer::SubscriberExt};
 use crate::config::LogFormat;
 
 /// A subscriber writing to `sink` in `format`.
-pub fn get_subscriber<W>(default_filter: &str, format: LogFormat, sink: W) -> Box<dyn tracing::Subscriber + Send + Sync>
+pub fn get_subscriber<W>(
+    default_filter: &str,
+    format: LogFormat,
+    sink: W,
+) -> Box<dyn tracing::Subscriber + Send + Sync>
 where
     W: for<'a> MakeWriter<'a> + Send + Sync + 'static,
 {
@@ -16,7 +20,13 @@ where
     match format {
         LogFormat::Pretty => Box::new(registry.with(tracing_subscriber::fmt::layer().with_writer(sink))),
         LogFormat::Json => Box::new(
-            registry.with(tracing_subscriber::fmt::layer().json().flatten_event(true).with_current_span(true).with_writer(sink)),
+            registry.with(
+                tracing_subscriber::fmt::layer()
+                    .json()
+                    .flatten_event(true)
+                    .with_current_span(true)
+                    .with_writer(sink),
+            ),
         ),
     }
 }

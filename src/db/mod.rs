@@ -111,7 +111,8 @@ impl ManageConnection for ConnManager {
     fn connect(&self) -> Result<DbConnection, r2d2::Error> {
         match self.backend {
             Backend::Sqlite => {
-                let mut c = SqliteConnection::establish(&self.target).map_err(r2d2::Error::ConnectionError)?;
+                let mut c =
+                    SqliteConnection::establish(&self.target).map_err(r2d2::Error::ConnectionError)?;
                 // Foreign keys are off by default in SQLite; the busy timeout lets concurrent
                 // writers queue instead of failing at once.
                 c.batch_execute(

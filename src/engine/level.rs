@@ -22,7 +22,7 @@ impl Level {
     }
 
     /// Level `n` (1–8).
-    pub fn level(n: u8) -> Result<Level, LevelOutOfRange> {
+    pub fn numbered(n: u8) -> Result<Level, LevelOutOfRange> {
         match n {
             1..=8 => Ok(Level(n + 2)),
             _ => Err(LevelOutOfRange(n.to_string())),
@@ -69,7 +69,7 @@ impl FromStr for Level {
             Level::entry(n).map_err(|_| err())
         } else {
             let n: u8 = lower.strip_prefix("level").unwrap_or(&lower).trim().parse().map_err(|_| err())?;
-            Level::level(n).map_err(|_| err())
+            Level::numbered(n).map_err(|_| err())
         }
     }
 }
@@ -80,8 +80,8 @@ mod tests {
 
     #[test]
     fn entry_levels_sort_below_level_one() {
-        assert!(Level::entry(3).unwrap() < Level::level(1).unwrap());
-        assert!(Level::level(1).unwrap() < Level::level(8).unwrap());
+        assert!(Level::entry(3).unwrap() < Level::numbered(1).unwrap());
+        assert!(Level::numbered(1).unwrap() < Level::numbered(8).unwrap());
     }
 
     #[test]
@@ -97,9 +97,9 @@ mod tests {
     #[test]
     fn eqf_reference_follows_rqf() {
         assert_eq!(Level::entry(3).unwrap().eqf(), 1);
-        assert_eq!(Level::level(1).unwrap().eqf(), 2);
-        assert_eq!(Level::level(4).unwrap().eqf(), 5);
-        assert_eq!(Level::level(5).unwrap().eqf(), 5);
-        assert_eq!(Level::level(8).unwrap().eqf(), 8);
+        assert_eq!(Level::numbered(1).unwrap().eqf(), 2);
+        assert_eq!(Level::numbered(4).unwrap().eqf(), 5);
+        assert_eq!(Level::numbered(5).unwrap().eqf(), 5);
+        assert_eq!(Level::numbered(8).unwrap().eqf(), 8);
     }
 }

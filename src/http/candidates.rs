@@ -80,7 +80,11 @@ pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
 #[utoipa::path(post, path = "/api/candidates", tag = "candidates", request_body = NewCandidate,
     responses((status = 201, body = CreatedCandidate), (status = 409, body = super::error::Problem)), security(("bearer" = [])))]
 #[post("/api/candidates")]
-pub async fn create(state: web::Data<AppState>, caller: Caller, body: web::Json<NewCandidate>) -> Result<HttpResponse, ApiError> {
+pub async fn create(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<NewCandidate>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(&[Role::Admin, Role::Assessor])?;
     let body = body.into_inner();
     let lang = parse_lang("language", body.language.as_deref())?;
@@ -89,14 +93,20 @@ pub async fn create(state: web::Data<AppState>, caller: Caller, body: web::Json<
         Ok(accounts::create_candidate(conn, &org, &body.display_name, body.email.as_deref(), &lang)?)
     })
     .await?;
-    Ok(HttpResponse::Created()
-        .json(CreatedCandidate { candidate: CandidateView::from(&cand), one_time_password: acc.map(|a| a.one_time_password) }))
+    Ok(HttpResponse::Created().json(CreatedCandidate {
+        candidate: CandidateView::from(&cand),
+        one_time_password: acc.map(|a| a.one_time_password),
+    }))
 }
 
 /// One candidate.
 #[utoipa::path(get, path = "/api/candidates/{id}", tag = "candidates", responses((status = 200, body = CandidateView), (status = 404)), security(("bearer" = [])))]
 #[get("/api/candidates/{id}")]
-pub async fn get_one(state: web::Data<AppState>, caller: Caller, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn get_one(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
     let org = caller.org().to_owned();
     let c = db(&state, move |conn| Ok(candidates::find_in_org(conn, &org, &id)?)).await?;
@@ -124,7 +134,9 @@ pub async fn update(
         language: body.language.as_deref().map(|l| parse_lang("language", Some(l))).transpose()?,
     };
     let org = caller.org().to_owned();
-    let c = db(&state, move |conn| Ok(candidates::update_candidate(conn, &org, &id, body.version, &changes)?)).await?;
+    let c =
+        db(&state, move |conn| Ok(candidates::update_candidate(conn, &org, &id, body.version, &changes)?))
+            .await?;
     Ok(HttpResponse::Ok().json(CandidateView::from(&c)))
 }
 
@@ -170,7 +182,11 @@ pub struct NewAssessment {
 #[utoipa::path(get, path = "/api/candidates/{id}/assessments", tag = "assessments",
     responses((status = 200, body = [AssessmentView])), security(("bearer" = [])))]
 #[get("/api/candidates/{id}/assessments")]
-pub async fn list_assessments(state: web::Data<AppState>, caller: Caller, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn list_assessments(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(STAFF)?;
     let org = caller.org().to_owned();
     let rows = db(&state, move |conn| {

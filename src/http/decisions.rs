@@ -9,8 +9,8 @@ use super::extract::{AppState, Caller, db};
 use crate::auth::Role;
 use crate::db::models::Decision;
 use crate::db::queries::decisions as q;
-use crate::service::decisions::{self as svc, Verdict};
 use crate::service::FieldProblem;
+use crate::service::decisions::{self as svc, Verdict};
 
 /// A decision.
 #[derive(Debug, Serialize, ToSchema)]
@@ -69,14 +69,20 @@ pub struct Submission {
     responses((status = 201, body = DecisionView), (status = 409, description = "A decision is already waiting", body = super::error::Problem),
         (status = 422, description = "Nothing newly achieved", body = super::error::Problem)), security(("bearer" = [])))]
 #[post("/api/assessments/{id}/decisions")]
-pub async fn submit(state: web::Data<AppState>, caller: Caller, id: web::Path<String>, body: web::Json<Submission>) -> Result<HttpResponse, ApiError> {
+pub async fn submit(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<Submission>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(&[Role::Assessor])?;
     let org = caller.org().to_owned();
     let assessor = caller.user.id.clone();
     let st = state.clone();
     let comment = body.into_inner().comment;
     let today = chrono::Utc::now().date_naive();
-    let d = db(&state, move |conn| Ok(svc::submit(conn, &st.cache, &org, &id, &assessor, comment, today)?)).await?;
+    let d = db(&state, move |conn| Ok(svc::submit(conn, &st.cache, &org, &id, &assessor, comment, today)?))
+        .await?;
     tracing::info!(decision_id = %d.id, assessment_id = %d.assessment_id, "decision submitted");
     Ok(HttpResponse::Created().json(DecisionView::try_from(&d)?))
 }
@@ -93,13 +99,18 @@ pub struct DecisionQuery {
 #[utoipa::path(get, path = "/api/decisions", tag = "decisions", params(DecisionQuery),
     responses((status = 200, body = [DecisionView])), security(("bearer" = [])))]
 #[get("/api/decisions")]
-pub async fn list(state: web::Data<AppState>, caller: Caller, query: web::Query<DecisionQuery>) -> Result<HttpResponse, ApiError> {
+pub async fn list(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<DecisionQuery>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(&[Role::Verifier, Role::Assessor, Role::Admin])?;
     let status = query.into_inner().status;
-    if let Some(s) = &status {
-        if ![q::SUBMITTED, q::CONFIRMED, q::RETURNED].contains(&s.as_str()) {
-            return Err(ApiError::Validation(vec![FieldProblem::new("status", "expected submitted, confirmed or returned")]));
-        }
+    if status.as_deref().is_some_and(|s| ![q::SUBMITTED, q::CONFIRMED, q::RETURNED].contains(&s)) {
+        return Err(ApiError::Validation(vec![FieldProblem::new(
+            "status",
+            "expected submitted, confirmed or returned",
+        )]));
     }
     let org = caller.org().to_owned();
     let rows = db(&state, move |conn| Ok(q::list_in_org(conn, &org, status.as_deref())?)).await?;
@@ -109,7 +120,11 @@ pub async fn list(state: web::Data<AppState>, caller: Caller, query: web::Query<
 /// One decision.
 #[utoipa::path(get, path = "/api/decisions/{id}", tag = "decisions", responses((status = 200, body = DecisionView), (status = 404)), security(("bearer" = [])))]
 #[get("/api/decisions/{id}")]
-pub async fn get_one(state: web::Data<AppState>, caller: Caller, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn get_one(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(&[Role::Verifier, Role::Assessor, Role::Admin])?;
     let org = caller.org().to_owned();
     let d = db(&state, move |conn| Ok(q::find_in_org(conn, &org, &id)?)).await?;
@@ -124,15 +139,26 @@ pub struct VerifierAnswer {
     pub comment: Option<String>,
 }
 
-async fn close(state: web::Data<AppState>, caller: Caller, id: String, answer: VerifierAnswer, verdict: Verdict) -> Result<HttpResponse, ApiError> {
+async fn close(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: String,
+    answer: VerifierAnswer,
+    verdict: Verdict,
+) -> Result<HttpResponse, ApiError> {
     caller.require(&[Role::Verifier])?;
     if verdict == Verdict::Return && answer.comment.as_deref().is_none_or(|c| c.trim().is_empty()) {
-        return Err(ApiError::Validation(vec![FieldProblem::new("comment", "say what the assessor should look at again")]));
+        return Err(ApiError::Validation(vec![FieldProblem::new(
+            "comment",
+            "say what the assessor should look at again",
+        )]));
     }
     let org = caller.org().to_owned();
     let verifier = caller.user.id.clone();
-    let (d, _verified) =
-        db(&state, move |conn| Ok(svc::close(conn, &org, &id, answer.version, &verifier, verdict, answer.comment)?)).await?;
+    let (d, _verified) = db(&state, move |conn| {
+        Ok(svc::close(conn, &org, &id, answer.version, &verifier, verdict, answer.comment)?)
+    })
+    .await?;
     tracing::info!(decision_id = %d.id, status = %d.status, "decision verified");
     Ok(HttpResponse::Ok().json(DecisionView::try_from(&d)?))
 }
@@ -142,7 +168,12 @@ async fn close(state: web::Data<AppState>, caller: Caller, id: String, answer: V
     responses((status = 200, body = DecisionView), (status = 403, description = "Four eyes", body = super::error::Problem),
         (status = 409, body = super::error::Problem)), security(("bearer" = [])))]
 #[post("/api/decisions/{id}/confirm")]
-pub async fn confirm(state: web::Data<AppState>, caller: Caller, id: web::Path<String>, body: web::Json<VerifierAnswer>) -> Result<HttpResponse, ApiError> {
+pub async fn confirm(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<VerifierAnswer>,
+) -> Result<HttpResponse, ApiError> {
     close(state, caller, id.into_inner(), body.into_inner(), Verdict::Confirm).await
 }
 
@@ -150,6 +181,11 @@ pub async fn confirm(state: web::Data<AppState>, caller: Caller, id: web::Path<S
 #[utoipa::path(post, path = "/api/decisions/{id}/return", tag = "decisions", request_body = VerifierAnswer,
     responses((status = 200, body = DecisionView), (status = 409, body = super::error::Problem)), security(("bearer" = [])))]
 #[post("/api/decisions/{id}/return")]
-pub async fn send_back(state: web::Data<AppState>, caller: Caller, id: web::Path<String>, body: web::Json<VerifierAnswer>) -> Result<HttpResponse, ApiError> {
+pub async fn send_back(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<VerifierAnswer>,
+) -> Result<HttpResponse, ApiError> {
     close(state, caller, id.into_inner(), body.into_inner(), Verdict::Return).await
 }

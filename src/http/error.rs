@@ -80,7 +80,9 @@ impl ApiError {
     fn kind(&self) -> (&'static str, &'static str) {
         match self {
             ApiError::MalformedJson(_) => ("malformed-json", "The body is not valid JSON"),
-            ApiError::UnknownField(_) => ("unknown-field", "The body has a field this endpoint does not take"),
+            ApiError::UnknownField(_) => {
+                ("unknown-field", "The body has a field this endpoint does not take")
+            }
             ApiError::Validation(_) => ("validation", "Some fields are not valid"),
             ApiError::InvalidFramework(_) => ("invalid-framework", "The framework file has errors"),
             ApiError::PayloadTooLarge(_) => ("payload-too-large", "The body is too large"),
@@ -170,7 +172,9 @@ impl ResponseError for ApiError {
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden(_) | ApiError::PasswordChangeRequired | ApiError::FourEyes(_) => StatusCode::FORBIDDEN,
+            ApiError::Forbidden(_) | ApiError::PasswordChangeRequired | ApiError::FourEyes(_) => {
+                StatusCode::FORBIDDEN
+            }
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) | ApiError::Duplicate(_) => StatusCode::CONFLICT,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -185,9 +189,15 @@ impl ResponseError for ApiError {
         }
         let (slug, title) = self.kind();
         let errors = match self {
-            ApiError::Validation(p) => {
-                p.iter().map(|f| ProblemField { field: f.field.clone(), message: f.message.clone(), line: None, column: None }).collect()
-            }
+            ApiError::Validation(p) => p
+                .iter()
+                .map(|f| ProblemField {
+                    field: f.field.clone(),
+                    message: f.message.clone(),
+                    line: None,
+                    column: None,
+                })
+                .collect(),
             ApiError::InvalidFramework(d) => d
                 .iter()
                 .map(|d| ProblemField {
@@ -206,7 +216,13 @@ impl ResponseError for ApiError {
             ApiError::InvalidFramework(d) => d.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"),
             other => other.to_string(),
         };
-        let body = Problem { kind: format!("/problems/{slug}"), title: title.to_owned(), status: status.as_u16(), detail, errors };
+        let body = Problem {
+            kind: format!("/problems/{slug}"),
+            title: title.to_owned(),
+            status: status.as_u16(),
+            detail,
+            errors,
+        };
         let mut resp = HttpResponse::build(status);
         resp.content_type("application/problem+json");
         if let ApiError::Unauthenticated = self {
@@ -254,7 +270,9 @@ impl From<ServiceError> for ApiError {
         match e {
             ServiceError::Db(d) => d.into(),
             ServiceError::Decision(d @ DecisionError::SamePerson) => ApiError::FourEyes(d.to_string()),
-            ServiceError::Decision(d @ DecisionError::NothingToDecide) => ApiError::NothingToDecide(d.to_string()),
+            ServiceError::Decision(d @ DecisionError::NothingToDecide) => {
+                ApiError::NothingToDecide(d.to_string())
+            }
             ServiceError::Invalid(p) => ApiError::Validation(p),
             ServiceError::Framework(d) => ApiError::InvalidFramework(d),
             ServiceError::Forbidden(m) => ApiError::Forbidden(m),
@@ -270,13 +288,18 @@ impl From<actix_web::error::BlockingError> for ApiError {
 }
 
 /// Maps actix's JSON extractor errors to problems.
-pub fn json_error(err: actix_web::error::JsonPayloadError, _req: &actix_web::HttpRequest) -> actix_web::Error {
+pub fn json_error(
+    err: actix_web::error::JsonPayloadError,
+    _req: &actix_web::HttpRequest,
+) -> actix_web::Error {
     use actix_web::error::JsonPayloadError as J;
     let api = match err {
         J::OverflowKnownLength { length, limit } => {
             ApiError::PayloadTooLarge(format!("the body is {length} bytes; the limit is {limit} bytes"))
         }
-        J::Overflow { limit } => ApiError::PayloadTooLarge(format!("the body is over the limit of {limit} bytes")),
+        J::Overflow { limit } => {
+            ApiError::PayloadTooLarge(format!("the body is over the limit of {limit} bytes"))
+        }
         J::ContentType => ApiError::UnsupportedMediaType("send the body as application/json".into()),
         J::Deserialize(e) if e.is_data() && e.to_string().starts_with("unknown field") => {
             ApiError::UnknownField(e.to_string())
@@ -296,6 +319,9 @@ pub fn path_error(_err: actix_web::error::PathError, _req: &actix_web::HttpReque
 }
 
 /// Maps query-string errors to problems.
-pub fn query_error(err: actix_web::error::QueryPayloadError, _req: &actix_web::HttpRequest) -> actix_web::Error {
+pub fn query_error(
+    err: actix_web::error::QueryPayloadError,
+    _req: &actix_web::HttpRequest,
+) -> actix_web::Error {
     ApiError::Validation(vec![FieldProblem::new("query", err.to_string())]).into()
 }

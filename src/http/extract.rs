@@ -81,7 +81,8 @@ fn bearer(req: &HttpRequest) -> Option<String> {
 }
 
 async fn signed_in(req: HttpRequest) -> Result<SignedIn, ApiError> {
-    let state = req.app_data::<web::Data<AppState>>().ok_or_else(|| ApiError::internal("no app state"))?.clone();
+    let state =
+        req.app_data::<web::Data<AppState>>().ok_or_else(|| ApiError::internal("no app state"))?.clone();
     let token = bearer(&req).ok_or(ApiError::Unauthenticated)?;
     let claims = state.keys.verify(&token).map_err(|_| ApiError::Unauthenticated)?;
     let user = db(&state, move |conn| match users::find_by_id(conn, &claims.sub) {

@@ -80,7 +80,10 @@ pub async fn upload(
     caller.require(&[Role::Assessor])?;
     let name = query.into_inner().name;
     if name.trim().is_empty() || name.len() > 255 {
-        return Err(ApiError::Validation(vec![FieldProblem::new("name", "give a file name of 1 to 255 characters")]));
+        return Err(ApiError::Validation(vec![FieldProblem::new(
+            "name",
+            "give a file name of 1 to 255 characters",
+        )]));
     }
     let content_type = req
         .headers()
@@ -99,7 +102,10 @@ pub async fn upload(
         let history = records::history_in_org(conn, &org, &record)?;
         let latest = history.last().expect("history is never empty");
         if latest.kind != "evidence" {
-            return Err(ApiError::Validation(vec![FieldProblem::new("id", "files attach to evidence records only")]));
+            return Err(ApiError::Validation(vec![FieldProblem::new(
+                "id",
+                "files attach to evidence records only",
+            )]));
         }
         let f = NewEvidenceFile {
             id: FileId::random().0,
@@ -118,7 +124,7 @@ pub async fn upload(
             crate::db::queries::assessments::bump_version(conn, &f.assessment_id)?;
             Ok::<_, ApiError>(())
         })?;
-        Ok(files::list_for_record(conn, &record)?.into_iter().find(|m| m.id == f.id).ok_or(ApiError::NotFound)?)
+        files::list_for_record(conn, &record)?.into_iter().find(|m| m.id == f.id).ok_or(ApiError::NotFound)
     })
     .await?;
     Ok(HttpResponse::Created().json(FileView::from(meta)))
@@ -127,14 +133,21 @@ pub async fn upload(
 /// Downloads an evidence file.
 #[utoipa::path(get, path = "/api/files/{id}", tag = "records", responses((status = 200, content_type = "application/octet-stream"), (status = 404)), security(("bearer" = [])))]
 #[get("/api/files/{id}")]
-pub async fn download(state: web::Data<AppState>, caller: Caller, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn download(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(&[Role::Assessor, Role::Verifier])?;
     let org = caller.org().to_owned();
     let (meta, content) = db(&state, move |conn| Ok(files::find_content_in_org(conn, &org, &id)?)).await?;
     Ok(HttpResponse::Ok()
         .content_type(meta.content_type)
         .insert_header(("X-Content-Type-Options", "nosniff"))
-        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}\"", meta.file_name.replace(['"', '\\', '\r', '\n'], "_"))))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{}\"", meta.file_name.replace(['"', '\\', '\r', '\n'], "_")),
+        ))
         .insert_header(("X-Content-SHA256", meta.sha256.clone()))
         .body(content))
 }

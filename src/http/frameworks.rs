@@ -112,7 +112,11 @@ pub struct FrameworkView {
 }
 
 fn criterion_view(c: &Criterion) -> CriterionView {
-    CriterionView { id: c.id.to_string(), text: (&c.text).into(), methods: c.methods.iter().map(|m| m.to_string()).collect() }
+    CriterionView {
+        id: c.id.to_string(),
+        text: (&c.text).into(),
+        methods: c.methods.iter().map(|m| m.to_string()).collect(),
+    }
 }
 
 fn unit_view(u: &Unit) -> UnitView {
@@ -128,7 +132,11 @@ fn unit_view(u: &Unit) -> UnitView {
         outcomes: u
             .outcomes
             .iter()
-            .map(|o| OutcomeView { id: o.id.clone(), text: (&o.text).into(), criteria: o.criteria.iter().map(criterion_view).collect() })
+            .map(|o| OutcomeView {
+                id: o.id.clone(),
+                text: (&o.text).into(),
+                criteria: o.criteria.iter().map(criterion_view).collect(),
+            })
             .collect(),
     }
 }
@@ -144,10 +152,19 @@ fn qualification_view(q: &Qualification) -> QualificationView {
             .rules
             .optional_groups
             .iter()
-            .map(|g| GroupView { title: (&g.title).into(), min_units: g.min_units, units: g.units.iter().map(ToString::to_string).collect() })
+            .map(|g| GroupView {
+                title: (&g.title).into(),
+                min_units: g.min_units,
+                units: g.units.iter().map(ToString::to_string).collect(),
+            })
             .collect(),
         min_credits: q.rules.min_credits,
-        min_credits_at_level: q.rules.min_credits_at_level.iter().map(|l| (l.level.to_string(), l.credits)).collect(),
+        min_credits_at_level: q
+            .rules
+            .min_credits_at_level
+            .iter()
+            .map(|l| (l.level.to_string(), l.credits))
+            .collect(),
     }
 }
 
@@ -198,7 +215,11 @@ pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
 #[utoipa::path(get, path = "/api/frameworks/{id}/{version}", tag = "frameworks",
     responses((status = 200, body = FrameworkView), (status = 404)), security(("bearer" = [])))]
 #[get("/api/frameworks/{id}/{version}")]
-pub async fn view(state: web::Data<AppState>, caller: Caller, path: web::Path<(String, String)>) -> Result<HttpResponse, ApiError> {
+pub async fn view(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(&[Role::Admin, Role::Assessor, Role::Verifier])?;
     let (id, version) = path.into_inner();
     let org = caller.org().to_owned();
@@ -221,16 +242,24 @@ pub async fn view(state: web::Data<AppState>, caller: Caller, path: web::Path<(S
     responses((status = 201, body = FrameworkView), (status = 200, description = "Identical version already stored", body = FrameworkView),
         (status = 409, body = super::error::Problem), (status = 422, body = super::error::Problem)), security(("bearer" = [])))]
 #[post("/api/frameworks")]
-pub async fn upload(state: web::Data<AppState>, caller: Caller, req: HttpRequest, body: web::Bytes) -> Result<HttpResponse, ApiError> {
+pub async fn upload(
+    state: web::Data<AppState>,
+    caller: Caller,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
     caller.require(&[Role::Admin])?;
-    let ct = req.headers().get(actix_web::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let ct =
+        req.headers().get(actix_web::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let mime = ct.split(';').next().unwrap_or("").trim();
     if !matches!(mime, "application/toml" | "text/plain" | "text/x-toml") {
         return Err(ApiError::UnsupportedMediaType("send the framework as application/toml".into()));
     }
-    let source = String::from_utf8(body.to_vec()).map_err(|_| ApiError::MalformedJson("the file is not UTF-8 text".into()))?;
+    let source = String::from_utf8(body.to_vec())
+        .map_err(|_| ApiError::MalformedJson("the file is not UTF-8 text".into()))?;
     let org = caller.org().to_owned();
-    let (f, stored) = db(&state, move |conn| Ok(svc::store(conn, "upload.toml", &source, Some(&org))?)).await?;
+    let (f, stored) =
+        db(&state, move |conn| Ok(svc::store(conn, "upload.toml", &source, Some(&org))?)).await?;
     tracing::info!(framework = %f.id, version = %f.version, ?stored, "framework uploaded");
     let body = FrameworkView::from(&f);
     Ok(match stored {

@@ -35,7 +35,9 @@ impl Modify for BearerAuth {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "bearer",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+            SecurityScheme::Http(
+                HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build(),
+            ),
         );
     }
 }
@@ -107,8 +109,10 @@ pub async fn problems() -> HttpResponse {
 /// One problem type.
 #[get("/problems/{slug}")]
 pub async fn problem(slug: web::Path<String>) -> Result<HttpResponse, error::ApiError> {
-    let (slug, title, status) =
-        error::problem_kinds().into_iter().find(|(s, _, _)| *s == slug.as_str()).ok_or(error::ApiError::NotFound)?;
+    let (slug, title, status) = error::problem_kinds()
+        .into_iter()
+        .find(|(s, _, _)| *s == slug.as_str())
+        .ok_or(error::ApiError::NotFound)?;
     Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title><style>{PAGE_STYLE}</style>\
          </head><body><h1>{title}</h1><p>Type <code>/problems/{slug}</code>, HTTP status {status}. The <code>detail</code> \

@@ -140,7 +140,9 @@ pub fn progress_view(ev: &Evaluation, lang: Lang, date: chrono::NaiveDate) -> Pr
                         id: co.criterion.to_string(),
                         text: c.map(|c| c.text.get(lang).to_owned()).unwrap_or_default(),
                         met: co.met,
-                        methods: c.map(|c| c.methods.iter().map(|m| m.to_string()).collect()).unwrap_or_default(),
+                        methods: c
+                            .map(|c| c.methods.iter().map(|m| m.to_string()).collect())
+                            .unwrap_or_default(),
                         records: co
                             .considered
                             .iter()
@@ -174,9 +176,16 @@ pub fn progress_view(ev: &Evaluation, lang: Lang, date: chrono::NaiveDate) -> Pr
             let (status, missing) = match &qo.status {
                 QualificationStatus::Awarded => ("awarded", vec![]),
                 QualificationStatus::Provisional => ("provisional", vec![]),
-                QualificationStatus::NotYet(s) => ("not-yet", s.iter().map(|s| explain::shortfall(s, q, f, lang)).collect()),
+                QualificationStatus::NotYet(s) => {
+                    ("not-yet", s.iter().map(|s| explain::shortfall(s, q, f, lang)).collect())
+                }
             };
-            QualificationProgress { code: q.code.to_string(), title: q.title.get(lang).to_owned(), status: status.to_owned(), missing }
+            QualificationProgress {
+                code: q.code.to_string(),
+                title: q.title.get(lang).to_owned(),
+                status: status.to_owned(),
+                missing,
+            }
         })
         .collect();
     let gaps = ev
@@ -187,7 +196,11 @@ pub fn progress_view(ev: &Evaluation, lang: Lang, date: chrono::NaiveDate) -> Pr
             criterion: g.criterion.to_string(),
             unit_title: f.unit(&g.criterion.unit).map(|u| u.title.get(lang).to_owned()).unwrap_or_default(),
             text: f.criterion(&g.criterion).map(|c| c.text.get(lang).to_owned()).unwrap_or_default(),
-            methods: g.methods.iter().map(|m| MethodView { method: m.to_string(), label: explain::method(*m, lang).to_owned() }).collect(),
+            methods: g
+                .methods
+                .iter()
+                .map(|m| MethodView { method: m.to_string(), label: explain::method(*m, lang).to_owned() })
+                .collect(),
         })
         .collect();
     ProgressView {
@@ -217,7 +230,11 @@ pub struct AssessmentDetail {
 #[utoipa::path(get, path = "/api/assessments/{id}", tag = "assessments",
     responses((status = 200, body = AssessmentDetail), (status = 404)), security(("bearer" = [])))]
 #[get("/api/assessments/{id}")]
-pub async fn detail(state: web::Data<AppState>, caller: Caller, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn detail(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(&[Role::Assessor, Role::Verifier, Role::Admin])?;
     let org = caller.org().to_owned();
     let st = state.clone();
@@ -258,9 +275,15 @@ pub async fn progress(
 #[utoipa::path(get, path = "/api/me/progress", tag = "session", params(LangQuery),
     responses((status = 200, body = [ProgressView])), security(("bearer" = [])))]
 #[get("/api/me/progress")]
-pub async fn my_progress(state: web::Data<AppState>, caller: Caller, query: web::Query<LangQuery>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
+pub async fn my_progress(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<LangQuery>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
     caller.require(&[Role::Candidate])?;
-    let lang = query.lang.as_deref().and_then(|l| l.parse().ok()).or_else(|| caller.user.language.parse().ok());
+    let lang =
+        query.lang.as_deref().and_then(|l| l.parse().ok()).or_else(|| caller.user.language.parse().ok());
     let lang = lang.unwrap_or_else(|| choose_lang(None, &req));
     let org = caller.org().to_owned();
     let user = caller.user.id.clone();

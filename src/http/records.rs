@@ -14,10 +14,10 @@ use crate::db::queries::records as q;
 use crate::engine::framework::EvidenceKind;
 use crate::engine::ids::{CriterionRef, UnitCode};
 use crate::engine::records::{
-    Confidence, EvidenceItem, MappingNote, ObservedCriterion, PracticalObservation, RecordBody, Score, SelfAssessment,
-    TheoryTest, Vasr,
+    Confidence, EvidenceItem, MappingNote, ObservedCriterion, PracticalObservation, RecordBody, Score,
+    SelfAssessment, TheoryTest, Vasr,
 };
-use crate::service::records::{self as svc, Change, RecordInput};
+use crate::service::records::{self as svc, Change, RecordInput, Revise};
 use crate::service::{FieldProblem, ServiceError};
 
 /// The candidate's view of one unit, from the mapping interview.
@@ -104,7 +104,11 @@ fn criteria(field: &str, refs: &[String], problems: &mut Vec<FieldProblem>) -> V
     refs.iter()
         .enumerate()
         .filter_map(|(i, r)| {
-            r.parse().map_err(|e: crate::engine::ids::IdError| problems.push(FieldProblem::new(format!("{field}[{i}]"), e.to_string()))).ok()
+            r.parse()
+                .map_err(|e: crate::engine::ids::IdError| {
+                    problems.push(FieldProblem::new(format!("{field}[{i}]"), e.to_string()))
+                })
+                .ok()
         })
         .collect()
 }
@@ -122,7 +126,9 @@ impl TryFrom<&RecordDto> for RecordInput {
                     .enumerate()
                     .filter_map(|(i, s)| {
                         let unit = UnitCode::parse(&s.unit)
-                            .map_err(|e| p.push(FieldProblem::new(format!("self_assessment[{i}].unit"), e.to_string())))
+                            .map_err(|e| {
+                                p.push(FieldProblem::new(format!("self_assessment[{i}].unit"), e.to_string()))
+                            })
                             .ok()?;
                         let confidence = match s.confidence.as_str() {
                             "confident" => Confidence::Confident,
@@ -142,7 +148,9 @@ impl TryFrom<&RecordDto> for RecordInput {
                 (RecordBody::Mapping(MappingNote { notes: m.notes.clone(), self_assessment }), m.date)
             }
             RecordDto::Theory(t) => {
-                let score = Score::new(t.score, t.max, t.pass_mark).map_err(|e| p.push(FieldProblem::new("score", e.to_string()))).ok();
+                let score = Score::new(t.score, t.max, t.pass_mark)
+                    .map_err(|e| p.push(FieldProblem::new("score", e.to_string())))
+                    .ok();
                 let crits = criteria("criteria", &t.criteria, &mut p);
                 if t.criteria.is_empty() {
                     p.push(FieldProblem::new("criteria", "name at least one criterion the test covers"));
@@ -151,7 +159,10 @@ impl TryFrom<&RecordDto> for RecordInput {
                     p.push(FieldProblem::new("title", "must not be empty"));
                 }
                 match score {
-                    Some(score) => (RecordBody::Theory(TheoryTest { title: t.title.clone(), score, criteria: crits }), t.date),
+                    Some(score) => (
+                        RecordBody::Theory(TheoryTest { title: t.title.clone(), score, criteria: crits }),
+                        t.date,
+                    ),
                     None => return Err(ApiError::Validation(p)),
                 }
             }
@@ -167,7 +178,9 @@ impl TryFrom<&RecordDto> for RecordInput {
                         let criterion = it
                             .criterion
                             .parse()
-                            .map_err(|e: crate::engine::ids::IdError| p.push(FieldProblem::new(format!("items[{i}].criterion"), e.to_string())))
+                            .map_err(|e: crate::engine::ids::IdError| {
+                                p.push(FieldProblem::new(format!("items[{i}].criterion"), e.to_string()))
+                            })
                             .ok()?;
                         Some(ObservedCriterion { criterion, met: it.met, comment: it.comment.clone() })
                     })
@@ -191,7 +204,12 @@ impl TryFrom<&RecordDto> for RecordInput {
                             description: e.description.clone(),
                             issuer: e.issuer.clone(),
                             issued_on: e.issued_on,
-                            judgement: Vasr { valid: e.valid, authentic: e.authentic, sufficient: e.sufficient, reliable: e.reliable },
+                            judgement: Vasr {
+                                valid: e.valid,
+                                authentic: e.authentic,
+                                sufficient: e.sufficient,
+                                reliable: e.reliable,
+                            },
                             criteria: crits,
                         }),
                         e.date,
@@ -240,7 +258,11 @@ impl RecordDto {
                 items: o
                     .items
                     .iter()
-                    .map(|i| ObservedItemDto { criterion: i.criterion.to_string(), met: i.met, comment: i.comment.clone() })
+                    .map(|i| ObservedItemDto {
+                        criterion: i.criterion.to_string(),
+                        met: i.met,
+                        comment: i.comment.clone(),
+                    })
                     .collect(),
             }),
             RecordBody::Evidence(e) => RecordDto::Evidence(EvidenceDto {
@@ -293,14 +315,21 @@ impl TryFrom<&RecordRevision> for RecordView {
     }
 }
 
-async fn add(state: web::Data<AppState>, caller: Caller, assessment: String, dto: RecordDto) -> Result<HttpResponse, ApiError> {
+async fn add(
+    state: web::Data<AppState>,
+    caller: Caller,
+    assessment: String,
+    dto: RecordDto,
+) -> Result<HttpResponse, ApiError> {
     caller.require(&[Role::Assessor])?;
     let input = RecordInput::try_from(&dto)?;
     let org = caller.org().to_owned();
     let author = caller.user.id.clone();
     let st = state.clone();
     let today = chrono::Utc::now().date_naive();
-    let rev = db(&state, move |conn| Ok(svc::add(conn, &st.cache, &org, &assessment, &author, &input, today)?)).await?;
+    let rev =
+        db(&state, move |conn| Ok(svc::add(conn, &st.cache, &org, &assessment, &author, &input, today)?))
+            .await?;
     tracing::info!(assessment_id = %rev.assessment_id, record_id = %rev.record_id, kind = %rev.kind, "record added");
     Ok(HttpResponse::Created().json(RecordView::try_from(&rev)?))
 }
@@ -309,7 +338,12 @@ async fn add(state: web::Data<AppState>, caller: Caller, assessment: String, dto
 #[utoipa::path(post, path = "/api/assessments/{id}/mapping-notes", tag = "records", request_body = MappingNoteDto,
     responses((status = 201, body = RecordView), (status = 422, body = super::error::Problem)), security(("bearer" = [])))]
 #[post("/api/assessments/{id}/mapping-notes")]
-pub async fn add_mapping(state: web::Data<AppState>, caller: Caller, id: web::Path<String>, body: web::Json<MappingNoteDto>) -> Result<HttpResponse, ApiError> {
+pub async fn add_mapping(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<MappingNoteDto>,
+) -> Result<HttpResponse, ApiError> {
     add(state, caller, id.into_inner(), RecordDto::Mapping(body.into_inner())).await
 }
 
@@ -317,7 +351,12 @@ pub async fn add_mapping(state: web::Data<AppState>, caller: Caller, id: web::Pa
 #[utoipa::path(post, path = "/api/assessments/{id}/theory-tests", tag = "records", request_body = TheoryTestDto,
     responses((status = 201, body = RecordView), (status = 422, body = super::error::Problem)), security(("bearer" = [])))]
 #[post("/api/assessments/{id}/theory-tests")]
-pub async fn add_theory(state: web::Data<AppState>, caller: Caller, id: web::Path<String>, body: web::Json<TheoryTestDto>) -> Result<HttpResponse, ApiError> {
+pub async fn add_theory(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<TheoryTestDto>,
+) -> Result<HttpResponse, ApiError> {
     add(state, caller, id.into_inner(), RecordDto::Theory(body.into_inner())).await
 }
 
@@ -325,7 +364,12 @@ pub async fn add_theory(state: web::Data<AppState>, caller: Caller, id: web::Pat
 #[utoipa::path(post, path = "/api/assessments/{id}/observations", tag = "records", request_body = ObservationDto,
     responses((status = 201, body = RecordView), (status = 422, body = super::error::Problem)), security(("bearer" = [])))]
 #[post("/api/assessments/{id}/observations")]
-pub async fn add_observation(state: web::Data<AppState>, caller: Caller, id: web::Path<String>, body: web::Json<ObservationDto>) -> Result<HttpResponse, ApiError> {
+pub async fn add_observation(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<ObservationDto>,
+) -> Result<HttpResponse, ApiError> {
     add(state, caller, id.into_inner(), RecordDto::Practical(body.into_inner())).await
 }
 
@@ -333,14 +377,23 @@ pub async fn add_observation(state: web::Data<AppState>, caller: Caller, id: web
 #[utoipa::path(post, path = "/api/assessments/{id}/evidence", tag = "records", request_body = EvidenceDto,
     responses((status = 201, body = RecordView), (status = 422, body = super::error::Problem)), security(("bearer" = [])))]
 #[post("/api/assessments/{id}/evidence")]
-pub async fn add_evidence(state: web::Data<AppState>, caller: Caller, id: web::Path<String>, body: web::Json<EvidenceDto>) -> Result<HttpResponse, ApiError> {
+pub async fn add_evidence(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<EvidenceDto>,
+) -> Result<HttpResponse, ApiError> {
     add(state, caller, id.into_inner(), RecordDto::Evidence(body.into_inner())).await
 }
 
 /// Every revision of a record, oldest first.
 #[utoipa::path(get, path = "/api/records/{id}", tag = "records", responses((status = 200, body = [RecordView]), (status = 404)), security(("bearer" = [])))]
 #[get("/api/records/{id}")]
-pub async fn history(state: web::Data<AppState>, caller: Caller, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn history(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(&[Role::Assessor, Role::Verifier, Role::Admin])?;
     let org = caller.org().to_owned();
     let revs = db(&state, move |conn| Ok(q::history_in_org(conn, &org, &id)?)).await?;
@@ -367,22 +420,29 @@ pub struct Withdrawal {
 
 fn require_reason(reason: &str) -> Result<(), ApiError> {
     if reason.trim().is_empty() {
-        return Err(ServiceError::invalid("reason", "say why the record changes; the history keeps it").into());
+        return Err(
+            ServiceError::invalid("reason", "say why the record changes; the history keeps it").into()
+        );
     }
     Ok(())
 }
 
-async fn revise(state: web::Data<AppState>, caller: Caller, id: String, version: i32, change: Change, reason: String) -> Result<HttpResponse, ApiError> {
+async fn revise(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: String,
+    version: i32,
+    change: Change,
+    reason: String,
+) -> Result<HttpResponse, ApiError> {
     caller.require(&[Role::Assessor])?;
     require_reason(&reason)?;
     let org = caller.org().to_owned();
     let author = caller.user.id.clone();
     let st = state.clone();
     let today = chrono::Utc::now().date_naive();
-    let rev = db(&state, move |conn| {
-        Ok(svc::revise(conn, &st.cache, &org, &id, version, &author, &change, Some(reason), today)?)
-    })
-    .await?;
+    let req = Revise { record_id: id, expected: version, author, change, reason: Some(reason) };
+    let rev = db(&state, move |conn| Ok(svc::revise(conn, &st.cache, &org, req, today)?)).await?;
     Ok(HttpResponse::Ok().json(RecordView::try_from(&rev)?))
 }
 
@@ -390,7 +450,12 @@ async fn revise(state: web::Data<AppState>, caller: Caller, id: String, version:
 #[utoipa::path(post, path = "/api/records/{id}/corrections", tag = "records", request_body = Correction,
     responses((status = 200, body = RecordView), (status = 409, body = super::error::Problem)), security(("bearer" = [])))]
 #[post("/api/records/{id}/corrections")]
-pub async fn correct(state: web::Data<AppState>, caller: Caller, id: web::Path<String>, body: web::Json<Correction>) -> Result<HttpResponse, ApiError> {
+pub async fn correct(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<Correction>,
+) -> Result<HttpResponse, ApiError> {
     let Correction { version, reason, record } = body.into_inner();
     let input = RecordInput::try_from(&record)?;
     revise(state, caller, id.into_inner(), version, Change::Correct(input), reason).await
@@ -400,7 +465,12 @@ pub async fn correct(state: web::Data<AppState>, caller: Caller, id: web::Path<S
 #[utoipa::path(post, path = "/api/records/{id}/withdrawal", tag = "records", request_body = Withdrawal,
     responses((status = 200, body = RecordView), (status = 409, body = super::error::Problem)), security(("bearer" = [])))]
 #[post("/api/records/{id}/withdrawal")]
-pub async fn withdraw(state: web::Data<AppState>, caller: Caller, id: web::Path<String>, body: web::Json<Withdrawal>) -> Result<HttpResponse, ApiError> {
+pub async fn withdraw(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<Withdrawal>,
+) -> Result<HttpResponse, ApiError> {
     let Withdrawal { version, reason } = body.into_inner();
     revise(state, caller, id.into_inner(), version, Change::Withdraw, reason).await
 }

@@ -32,7 +32,10 @@ pub struct TokenResponse {
 #[utoipa::path(post, path = "/api/auth/login", tag = "session", request_body = LoginRequest,
     responses((status = 200, body = TokenResponse), (status = 401, body = super::error::Problem)))]
 #[post("/api/auth/login")]
-pub async fn login(state: web::Data<AppState>, body: web::Json<LoginRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn login(
+    state: web::Data<AppState>,
+    body: web::Json<LoginRequest>,
+) -> Result<HttpResponse, ApiError> {
     let LoginRequest { email, password } = body.into_inner();
     let user = db(&state, move |conn| Ok(accounts::authenticate(conn, &email, &password)?)).await?;
     let user = user.ok_or(ApiError::Unauthenticated)?;
@@ -74,6 +77,7 @@ pub async fn change_password(
 ) -> Result<HttpResponse, ApiError> {
     let PasswordChange { current_password, new_password } = body.into_inner();
     let user = caller.user;
-    db(&state, move |conn| Ok(accounts::change_password(conn, &user, &current_password, &new_password)?)).await?;
+    db(&state, move |conn| Ok(accounts::change_password(conn, &user, &current_password, &new_password)?))
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -109,7 +109,11 @@ pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
 #[utoipa::path(post, path = "/api/users", tag = "users", request_body = NewUser,
     responses((status = 201, body = CreatedUser), (status = 409, body = super::error::Problem)), security(("bearer" = [])))]
 #[post("/api/users")]
-pub async fn create(state: web::Data<AppState>, caller: Caller, body: web::Json<NewUser>) -> Result<HttpResponse, ApiError> {
+pub async fn create(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<NewUser>,
+) -> Result<HttpResponse, ApiError> {
     caller.require(&[Role::Admin])?;
     let body = body.into_inner();
     let roles = parse_roles(&body.roles)?;
@@ -119,13 +123,18 @@ pub async fn create(state: web::Data<AppState>, caller: Caller, body: web::Json<
         Ok(accounts::create_user(conn, &org, &body.email, &body.display_name, &roles, &lang)?)
     })
     .await?;
-    Ok(HttpResponse::Created().json(CreatedUser { user: UserView::from(&acc.user), one_time_password: acc.one_time_password }))
+    Ok(HttpResponse::Created()
+        .json(CreatedUser { user: UserView::from(&acc.user), one_time_password: acc.one_time_password }))
 }
 
 /// One user of the organisation.
 #[utoipa::path(get, path = "/api/users/{id}", tag = "users", responses((status = 200, body = UserView), (status = 404)), security(("bearer" = [])))]
 #[get("/api/users/{id}")]
-pub async fn get_one(state: web::Data<AppState>, caller: Caller, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn get_one(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     if caller.user.id != *id {
         caller.require(&[Role::Admin])?;
     }
@@ -146,7 +155,10 @@ pub async fn update(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(&[Role::Admin])?;
     let body = body.into_inner();
-    if *id == caller.user.id && (body.active == Some(false) || body.roles.as_ref().is_some_and(|r| !r.iter().any(|x| x == "admin"))) {
+    if *id == caller.user.id
+        && (body.active == Some(false)
+            || body.roles.as_ref().is_some_and(|r| !r.iter().any(|x| x == "admin")))
+    {
         return Err(ApiError::Validation(vec![FieldProblem::new(
             "roles",
             "you cannot remove your own administrator role or deactivate yourself",

@@ -63,14 +63,23 @@ pub fn create_organisation(conn: &mut DbConnection, name: &str) -> Result<Organi
     if name.trim().is_empty() {
         return Err(ServiceError::invalid("name", "must not be empty"));
     }
-    let org = Organisation { id: OrganisationId::random().0, name: name.trim().to_owned(), version: 1, created_at: super::now() };
+    let org = Organisation {
+        id: OrganisationId::random().0,
+        name: name.trim().to_owned(),
+        version: 1,
+        created_at: super::now(),
+    };
     organisations::insert_organisation(conn, &org)?;
     Ok(org)
 }
 
 /// The user with this e-mail and password, if both match and the account is active. Unknown
 /// e-mails cost the same hashing time as wrong passwords.
-pub fn authenticate(conn: &mut DbConnection, email: &str, password: &str) -> Result<Option<User>, ServiceError> {
+pub fn authenticate(
+    conn: &mut DbConnection,
+    email: &str,
+    password: &str,
+) -> Result<Option<User>, ServiceError> {
     match users::find_by_email(conn, &normalise_email(email)) {
         Ok(u) => Ok((auth::verify_password(&u.password_hash, password) && u.active).then_some(u)),
         Err(DbError::NotFound) => {
@@ -82,7 +91,12 @@ pub fn authenticate(conn: &mut DbConnection, email: &str, password: &str) -> Res
 }
 
 /// Sets a new password chosen by the user.
-pub fn change_password(conn: &mut DbConnection, user: &User, current: &str, new: &str) -> Result<(), ServiceError> {
+pub fn change_password(
+    conn: &mut DbConnection,
+    user: &User,
+    current: &str,
+    new: &str,
+) -> Result<(), ServiceError> {
     if !auth::verify_password(&user.password_hash, current) {
         return Err(ServiceError::invalid("current_password", "the current password is wrong"));
     }
@@ -90,7 +104,10 @@ pub fn change_password(conn: &mut DbConnection, user: &User, current: &str, new:
         return Err(ServiceError::invalid("new_password", "use at least 12 characters"));
     }
     if new == current {
-        return Err(ServiceError::invalid("new_password", "choose a password different from the current one"));
+        return Err(ServiceError::invalid(
+            "new_password",
+            "choose a password different from the current one",
+        ));
     }
     users::set_password(conn, &user.id, &auth::hash_password(new)?, false)?;
     Ok(())
@@ -150,9 +167,10 @@ pub fn create_demo(conn: &mut DbConnection) -> Result<Demo, ServiceError> {
             let a = create_user(conn, &org.id, email, name, &Roles([role].into()), "sv")?;
             accounts.push((label, a.user.email, a.one_time_password));
         }
-        for (email, name, lang) in
-            [("kandidat1@demo.validera.test", "Dana Kandidat", "sv"), ("kandidat2@demo.validera.test", "Eero Ehdokas", "fi")]
-        {
+        for (email, name, lang) in [
+            ("kandidat1@demo.validera.test", "Dana Kandidat", "sv"),
+            ("kandidat2@demo.validera.test", "Eero Ehdokas", "fi"),
+        ] {
             let (_, a) = create_candidate(conn, &org.id, name, Some(email), lang)?;
             let a = a.expect("an e-mail was given");
             accounts.push(("candidate", a.user.email, a.one_time_password));

@@ -23,11 +23,19 @@ fn strings(s: &str) -> Result<Vec<String>, DbError> {
 /// The engine's proposal stored in `row`, rebuilt so confirming it runs the engine's checks.
 pub fn proposal(row: &Decision) -> Result<ProvisionalDecision, ServiceError> {
     let corrupt = |e: crate::engine::ids::IdError| DbError::Corrupt(e.to_string());
-    let units = strings(&row.units)?.iter().map(|u| UnitCode::parse(u).map_err(corrupt)).collect::<Result<_, _>>()?;
-    let qualification = row.qualification_code.as_deref().map(QualificationCode::parse).transpose().map_err(corrupt)?;
+    let units =
+        strings(&row.units)?.iter().map(|u| UnitCode::parse(u).map_err(corrupt)).collect::<Result<_, _>>()?;
+    let qualification =
+        row.qualification_code.as_deref().map(QualificationCode::parse).transpose().map_err(corrupt)?;
     let based_on = strings(&row.based_on)?.into_iter().map(RecordRef).collect();
     let authors = strings(&row.record_authors)?.into_iter().map(PersonId).collect();
-    Ok(ProvisionalDecision::from_parts(PersonId(row.submitted_by.clone()), units, qualification, based_on, authors)?)
+    Ok(ProvisionalDecision::from_parts(
+        PersonId(row.submitted_by.clone()),
+        units,
+        qualification,
+        based_on,
+        authors,
+    )?)
 }
 
 /// Submits what the assessment shows as newly achieved for verification by another person.
@@ -44,9 +52,14 @@ pub fn submit(
 ) -> Result<Decision, ServiceError> {
     db::write(conn, |conn| {
         let ev = evaluate_assessment(conn, cache, org, assessment, today)?;
-        let target = ev.assessment.qualification_code.as_deref().and_then(|c| QualificationCode::parse(c).ok());
-        let p =
-            ProvisionalDecision::propose(&ev.outcome, target.as_ref(), PersonId(assessor.to_owned()), &ev.records)?;
+        let target =
+            ev.assessment.qualification_code.as_deref().and_then(|c| QualificationCode::parse(c).ok());
+        let p = ProvisionalDecision::propose(
+            &ev.outcome,
+            target.as_ref(),
+            PersonId(assessor.to_owned()),
+            &ev.records,
+        )?;
         let row = Decision {
             id: DecisionId::random().0,
             assessment_id: ev.assessment.id.clone(),

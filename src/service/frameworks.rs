@@ -22,14 +22,20 @@ pub struct FrameworkCache {
 
 impl FrameworkCache {
     /// The framework version, parsed from the database on first use.
-    pub fn get(&self, conn: &mut DbConnection, id: &str, version: &str) -> Result<Arc<Framework>, ServiceError> {
+    pub fn get(
+        &self,
+        conn: &mut DbConnection,
+        id: &str,
+        version: &str,
+    ) -> Result<Arc<Framework>, ServiceError> {
         let key = (id.to_owned(), version.to_owned());
         if let Some(f) = self.inner.read().expect("cache lock poisoned").get(&key) {
             return Ok(f.clone());
         }
         let row = q::find(conn, id, version)?;
-        let parsed = load::parse(&format!("{id}@{version}"), &row.source)
-            .map_err(|d| DbError::Corrupt(format!("stored framework {id}@{version} no longer parses: {}", d[0])))?;
+        let parsed = load::parse(&format!("{id}@{version}"), &row.source).map_err(|d| {
+            DbError::Corrupt(format!("stored framework {id}@{version} no longer parses: {}", d[0]))
+        })?;
         let f = Arc::new(parsed);
         self.inner.write().expect("cache lock poisoned").insert(key, f.clone());
         Ok(f)

@@ -45,11 +45,12 @@ pub fn evaluate_assessment(
     let current: Vec<RecordRevision> =
         records::current(records::list_revisions(conn, id)?).into_iter().filter(|r| !r.withdrawn).collect();
     let recs = current.iter().map(RecordRevision::to_engine).collect::<Result<Vec<_>, _>>()?;
-    let confirmed_units = assessments::list_achievements(conn, &assessment.candidate_id, &assessment.framework_id)?
-        .into_iter()
-        .filter(|a| a.kind == "unit")
-        .filter_map(|a| UnitCode::parse(&a.code).ok())
-        .collect::<Vec<_>>();
+    let confirmed_units =
+        assessments::list_achievements(conn, &assessment.candidate_id, &assessment.framework_id)?
+            .into_iter()
+            .filter(|a| a.kind == "unit")
+            .filter_map(|a| UnitCode::parse(&a.code).ok())
+            .collect::<Vec<_>>();
     let outcome = evaluate(&Input {
         framework: &framework,
         assessment_date: date,

@@ -47,10 +47,14 @@ fn check(framework: &Framework, input: &RecordInput, today: NaiveDate) -> Result
                 }
             }
         }
-        RecordBody::Theory(t) => t.criteria.iter().enumerate().for_each(|(i, r)| crit(format!("criteria[{i}]"), r)),
-        RecordBody::Practical(p) => {
-            p.items.iter().enumerate().for_each(|(i, it)| crit(format!("items[{i}].criterion"), &it.criterion))
+        RecordBody::Theory(t) => {
+            t.criteria.iter().enumerate().for_each(|(i, r)| crit(format!("criteria[{i}]"), r))
         }
+        RecordBody::Practical(p) => p
+            .items
+            .iter()
+            .enumerate()
+            .for_each(|(i, it)| crit(format!("items[{i}].criterion"), &it.criterion)),
         RecordBody::Evidence(e) => {
             e.criteria.iter().enumerate().for_each(|(i, r)| crit(format!("criteria[{i}]"), r));
             if e.issued_on > today {
@@ -117,18 +121,31 @@ pub enum Change {
     Withdraw,
 }
 
-/// Writes revision `expected + 1` of `record_id`, if `expected` is still the newest.
+/// A request for a new revision of a record.
+#[derive(Debug, Clone)]
+pub struct Revise {
+    /// The record, stable across revisions.
+    pub record_id: String,
+    /// The revision the author last read; the write succeeds only if it is still the newest.
+    pub expected: i32,
+    /// Who makes the change.
+    pub author: String,
+    /// What changes.
+    pub change: Change,
+    /// Why; kept in the history.
+    pub reason: Option<String>,
+}
+
+/// Writes revision `expected + 1` of the record, if `expected` is still the newest.
 pub fn revise(
     conn: &mut DbConnection,
     cache: &FrameworkCache,
     org: &str,
-    record_id: &str,
-    expected: i32,
-    author: &str,
-    change: &Change,
-    reason: Option<String>,
+    req: Revise,
     today: NaiveDate,
 ) -> Result<RecordRevision, ServiceError> {
+    let Revise { record_id, expected, author, change, reason } = req;
+    let (record_id, author) = (record_id.as_str(), author.as_str());
     let history = records::history_in_org(conn, org, record_id)?;
     let latest = history.last().expect("history_in_org returns NotFound when empty");
     if latest.revision != expected {
@@ -142,11 +159,14 @@ pub fn revise(
         return Err(ServiceError::invalid("version", "the record is withdrawn and cannot be changed"));
     }
     let a = assessments::find_in_org(conn, org, &latest.assessment_id)?;
-    let rev = match change {
+    let rev = match &change {
         Change::Correct(input) => {
             let old_kind = latest.kind.as_str();
             if StoredRecordBody::from(&input.body).kind() != old_kind {
-                return Err(ServiceError::invalid("kind", format!("a correction must keep the kind '{old_kind}'")));
+                return Err(ServiceError::invalid(
+                    "kind",
+                    format!("a correction must keep the kind '{old_kind}'"),
+                ));
             }
             let framework = cache.get(conn, &a.framework_id, &a.framework_version)?;
             check(&framework, input, today)?;

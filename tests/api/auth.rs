@@ -19,7 +19,8 @@ async fn requests_without_a_valid_token_are_401(backend: Backend) {
     app.call(Method::GET, "/api/candidates", None, None).await.problem(401, "unauthenticated");
     app.get("/api/candidates", "not.a.token").await.problem(401, "unauthenticated");
     // A token signed with another secret.
-    let forged = validera::auth::TokenKeys::new(&secrecy::SecretString::from("other"), chrono::Duration::minutes(5));
+    let forged =
+        validera::auth::TokenKeys::new(&secrecy::SecretString::from("other"), chrono::Duration::minutes(5));
     let (t, _) = forged.issue("someone", chrono::Utc::now());
     app.get("/api/candidates", &t).await.problem(401, "unauthenticated");
 }
@@ -29,7 +30,13 @@ async fn a_deactivated_user_is_locked_out_at_once(backend: Backend) {
     let org = app.org("Avstängd").await;
     app.get("/api/candidates", &org.assessor.token).await.expect(200);
     let u = app.get(&format!("/api/users/{}", org.assessor.id), &org.admin.token).await.expect(200);
-    app.patch(&format!("/api/users/{}", org.assessor.id), &org.admin.token, json!({"version": u["version"], "active": false})).await.expect(200);
+    app.patch(
+        &format!("/api/users/{}", org.assessor.id),
+        &org.admin.token,
+        json!({"version": u["version"], "active": false}),
+    )
+    .await
+    .expect(200);
     app.get("/api/candidates", &org.assessor.token).await.problem(401, "unauthenticated");
     app.login(&org.assessor.email, &org.assessor.password).await.problem(401, "unauthenticated");
 }
@@ -43,16 +50,35 @@ async fn an_admin_creates_a_user_who_must_change_the_one_time_password(backend: 
     assert_eq!(created["user"]["email"], "ny.bedomare@example.test");
     assert!(created["user"].get("password_hash").is_none());
     let otp = created["one_time_password"].as_str().unwrap();
-    let t = app.login("ny.bedomare@example.test", otp).await.expect(200)["token"].as_str().unwrap().to_owned();
+    let t =
+        app.login("ny.bedomare@example.test", otp).await.expect(200)["token"].as_str().unwrap().to_owned();
     app.get("/api/candidates", &t).await.problem(403, "password-change-required");
-    app.post("/api/me/password", &t, json!({"current_password": otp, "new_password": "kort"})).await.problem(422, "validation");
-    app.post("/api/me/password", &t, json!({"current_password": otp, "new_password": "ett tillräckligt långt lösenord"})).await.expect(204);
+    app.post("/api/me/password", &t, json!({"current_password": otp, "new_password": "kort"}))
+        .await
+        .problem(422, "validation");
+    app.post(
+        "/api/me/password",
+        &t,
+        json!({"current_password": otp, "new_password": "ett tillräckligt långt lösenord"}),
+    )
+    .await
+    .expect(204);
     app.get("/api/candidates", &t).await.expect(200);
     app.login("ny.bedomare@example.test", otp).await.problem(401, "unauthenticated");
-    app.post("/api/users", &org.admin.token, json!({"email": "NY.bedomare@example.test", "display_name": "X", "roles": ["assessor"]}))
-        .await.problem(409, "duplicate");
-    app.post("/api/users", &org.admin.token, json!({"email": "z@example.test", "display_name": "X", "roles": ["root"]}))
-        .await.problem(422, "validation");
+    app.post(
+        "/api/users",
+        &org.admin.token,
+        json!({"email": "NY.bedomare@example.test", "display_name": "X", "roles": ["assessor"]}),
+    )
+    .await
+    .problem(409, "duplicate");
+    app.post(
+        "/api/users",
+        &org.admin.token,
+        json!({"email": "z@example.test", "display_name": "X", "roles": ["root"]}),
+    )
+    .await
+    .problem(422, "validation");
 }
 
 both_backends!(

@@ -8,8 +8,15 @@ use crate::helpers::{Backend, TestApp, spawn_app};
 const SOURCE: &str = include_str!("fixtures/frameworks/test-skills.toml");
 
 async fn upload(app: &TestApp, token: &str, body: String, content_type: &str) -> crate::helpers::Reply {
-    let resp = app.client.post(format!("{}/api/frameworks", app.address))
-        .bearer_auth(token).header("content-type", content_type).body(body).send().await.unwrap();
+    let resp = app
+        .client
+        .post(format!("{}/api/frameworks", app.address))
+        .bearer_auth(token)
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
     TestApp::reply(resp).await
 }
 
@@ -51,13 +58,22 @@ async fn a_broken_upload_reports_every_error_with_its_line(backend: Backend) {
         .replace("version = \"2026.1\"", "version = \"2026.3\"")
         .replace("credits = 6", "credits = 0")
         .replace("methods = [\"practical\"]", "methods = []");
-    let p = upload(&app, &org.admin.token, broken, "application/toml").await.problem(422, "invalid-framework");
+    let p =
+        upload(&app, &org.admin.token, broken, "application/toml").await.problem(422, "invalid-framework");
     let errors = p["errors"].as_array().unwrap();
     assert!(errors.len() >= 2, "{p:#}");
     assert!(errors.iter().all(|e| e["line"].as_u64().unwrap() > 0));
     assert!(errors.iter().any(|e| e["field"].as_str().unwrap().ends_with("credits")));
     assert!(errors.iter().any(|e| e["field"].as_str().unwrap().ends_with("methods")));
-    assert!(app.get("/api/frameworks", &org.admin.token).await.expect(200).as_array().unwrap().iter().all(|f| f["version"] != "2026.3"));
+    assert!(
+        app.get("/api/frameworks", &org.admin.token)
+            .await
+            .expect(200)
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["version"] != "2026.3")
+    );
 }
 
 both_backends!(

@@ -16,7 +16,13 @@ async fn the_openapi_document_lists_every_route(backend: Backend) {
     let doc = app.call(Method::GET, "/openapi.json", None, None).await.expect(200);
     assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
     let paths = doc["paths"].as_object().unwrap();
-    for p in ["/api/auth/login", "/api/assessments/{id}/observations", "/api/decisions/{id}/confirm", "/api/frameworks", "/api/me/progress"] {
+    for p in [
+        "/api/auth/login",
+        "/api/assessments/{id}/observations",
+        "/api/decisions/{id}/confirm",
+        "/api/frameworks",
+        "/api/me/progress",
+    ] {
         assert!(paths.contains_key(p), "missing {p}");
     }
     assert!(doc["components"]["schemas"]["Problem"].is_object());

@@ -51,9 +51,12 @@ impl TestDatabase {
             Backend::Postgres => {
                 let name = format!("validera_test_{}", uuid::Uuid::new_v4().simple());
                 let admin = pg_admin_url();
-                let mut conn = PgConnection::establish(&admin)
-                    .unwrap_or_else(|e| panic!("PostgreSQL at {admin} is needed for the postgres tests: {e}"));
-                diesel::sql_query(format!("CREATE DATABASE \"{name}\"")).execute(&mut conn).expect("create database");
+                let mut conn = PgConnection::establish(&admin).unwrap_or_else(|e| {
+                    panic!("PostgreSQL at {admin} is needed for the postgres tests: {e}")
+                });
+                diesel::sql_query(format!("CREATE DATABASE \"{name}\""))
+                    .execute(&mut conn)
+                    .expect("create database");
                 let base = admin.rsplit_once('/').expect("a URL with a database").0;
                 TestDatabase { url: format!("{base}/{name}"), pg_name: Some(name), _dir: None }
             }
@@ -63,10 +66,12 @@ impl TestDatabase {
 
 impl Drop for TestDatabase {
     fn drop(&mut self) {
-        if let Some(name) = &self.pg_name {
-            if let Ok(mut conn) = PgConnection::establish(&pg_admin_url()) {
-                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)")).execute(&mut conn);
-            }
+        if let Some(name) = &self.pg_name
+            && let Ok(mut conn) = PgConnection::establish(&pg_admin_url())
+        {
+            // Best effort: a failed drop leaves a uniquely named database, never a shared one.
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                .execute(&mut conn);
         }
     }
 }
@@ -94,9 +99,8 @@ pub struct TestApp {
     pub address: String,
     pub pool: DbPool,
     pub client: reqwest::Client,
-    pub backend: Backend,
-    // Dropped last: the server must let go of the database first.
-    pub db: TestDatabase,
+    // Dropped with the app; removes the database.
+    _db: TestDatabase,
 }
 
 pub const TEST_FRAMEWORK: (&str, &str) = ("test-skills", "2026.1");
@@ -123,7 +127,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     let address = format!("http://127.0.0.1:{}", app.port());
     let pool = app.pool();
     tokio::spawn(app.run_until_stopped());
-    TestApp { address, pool, client: reqwest::Client::new(), backend, db }
+    TestApp { address, pool, client: reqwest::Client::new(), _db: db }
 }
 
 /// A response's status and JSON body (or the text, as a JSON string).
@@ -188,7 +192,8 @@ impl TestApp {
     }
 
     pub async fn login(&self, email: &str, password: &str) -> Reply {
-        self.call(Method::POST, "/api/auth/login", None, Some(&json!({"email": email, "password": password}))).await
+        self.call(Method::POST, "/api/auth/login", None, Some(&json!({"email": email, "password": password})))
+            .await
     }
 
     /// Creates a person with a known password directly in the database, then signs them in.
@@ -234,7 +239,11 @@ impl TestApp {
     pub async fn candidate(&self, org: &Org, name: &str) -> (String, String, String) {
         let email = format!("{}@candidates.test", name.to_lowercase().replace(' ', "."));
         let body = self
-            .post("/api/candidates", &org.assessor.token, json!({"display_name": name, "email": email, "language": "sv"}))
+            .post(
+                "/api/candidates",
+                &org.assessor.token,
+                json!({"display_name": name, "email": email, "language": "sv"}),
+            )
             .await
             .expect(201);
         (

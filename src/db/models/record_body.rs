@@ -7,8 +7,8 @@ use crate::db::DbError;
 use crate::engine::framework::EvidenceKind;
 use crate::engine::ids::{CriterionRef, PersonId, RecordRef, UnitCode};
 use crate::engine::records::{
-    Confidence, EvidenceItem, MappingNote, ObservedCriterion, PracticalObservation, Record, RecordBody, Score,
-    SelfAssessment, TheoryTest, Vasr,
+    Confidence, EvidenceItem, MappingNote, ObservedCriterion, PracticalObservation, Record, RecordBody,
+    Score, SelfAssessment, TheoryTest, Vasr,
 };
 
 use super::RecordRevision;
@@ -17,9 +17,21 @@ use super::RecordRevision;
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum StoredRecordBody {
-    Mapping { notes: String, self_assessment: Vec<(String, String)> },
-    Theory { title: String, score: u32, max: u32, pass_mark: u32, criteria: Vec<String> },
-    Practical { context: String, items: Vec<(String, bool, String)> },
+    Mapping {
+        notes: String,
+        self_assessment: Vec<(String, String)>,
+    },
+    Theory {
+        title: String,
+        score: u32,
+        max: u32,
+        pass_mark: u32,
+        criteria: Vec<String>,
+    },
+    Practical {
+        context: String,
+        items: Vec<(String, bool, String)>,
+    },
     Evidence {
         evidence_kind: String,
         description: String,
@@ -117,17 +129,23 @@ impl StoredRecordBody {
                     })
                     .collect::<Result<_, DbError>>()?,
             }),
-            StoredRecordBody::Theory { title, score, max, pass_mark, criteria } => RecordBody::Theory(TheoryTest {
-                title: title.clone(),
-                score: Score::new(*score, *max, *pass_mark).map_err(corrupt)?,
-                criteria: refs(criteria)?,
-            }),
+            StoredRecordBody::Theory { title, score, max, pass_mark, criteria } => {
+                RecordBody::Theory(TheoryTest {
+                    title: title.clone(),
+                    score: Score::new(*score, *max, *pass_mark).map_err(corrupt)?,
+                    criteria: refs(criteria)?,
+                })
+            }
             StoredRecordBody::Practical { context, items } => RecordBody::Practical(PracticalObservation {
                 context: context.clone(),
                 items: items
                     .iter()
                     .map(|(c, met, comment)| {
-                        Ok(ObservedCriterion { criterion: c.parse().map_err(corrupt)?, met: *met, comment: comment.clone() })
+                        Ok(ObservedCriterion {
+                            criterion: c.parse().map_err(corrupt)?,
+                            met: *met,
+                            comment: comment.clone(),
+                        })
                     })
                     .collect::<Result<_, DbError>>()?,
             }),
@@ -146,7 +164,12 @@ impl StoredRecordBody {
                 description: description.clone(),
                 issuer: issuer.clone(),
                 issued_on: *issued_on,
-                judgement: Vasr { valid: *valid, authentic: *authentic, sufficient: *sufficient, reliable: *reliable },
+                judgement: Vasr {
+                    valid: *valid,
+                    authentic: *authentic,
+                    sufficient: *sufficient,
+                    reliable: *reliable,
+                },
                 criteria: refs(criteria)?,
             }),
         })

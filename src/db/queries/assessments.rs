@@ -11,10 +11,18 @@ pub fn insert_assessment(conn: &mut DbConnection, row: &Assessment) -> Result<()
 }
 
 pub fn find_in_org(conn: &mut DbConnection, org: &str, id: &str) -> Result<Assessment, DbError> {
-    Ok(a::assessments.find(id).filter(a::organisation_id.eq(org)).select(Assessment::as_select()).first(conn)?)
+    Ok(a::assessments
+        .find(id)
+        .filter(a::organisation_id.eq(org))
+        .select(Assessment::as_select())
+        .first(conn)?)
 }
 
-pub fn list_for_candidate(conn: &mut DbConnection, org: &str, candidate: &str) -> Result<Vec<Assessment>, DbError> {
+pub fn list_for_candidate(
+    conn: &mut DbConnection,
+    org: &str,
+    candidate: &str,
+) -> Result<Vec<Assessment>, DbError> {
     Ok(a::assessments
         .filter(a::organisation_id.eq(org))
         .filter(a::candidate_id.eq(candidate))

@@ -10,7 +10,11 @@ pub fn insert_candidate(conn: &mut DbConnection, cand: &Candidate) -> Result<(),
 }
 
 pub fn find_in_org(conn: &mut DbConnection, org: &str, id: &str) -> Result<Candidate, DbError> {
-    Ok(c::candidates.find(id).filter(c::organisation_id.eq(org)).select(Candidate::as_select()).first(conn)?)
+    Ok(c::candidates
+        .find(id)
+        .filter(c::organisation_id.eq(org))
+        .select(Candidate::as_select())
+        .first(conn)?)
 }
 
 pub fn find_by_user(conn: &mut DbConnection, user_id: &str) -> Result<Candidate, DbError> {
@@ -43,8 +47,10 @@ pub fn update_candidate(
 ) -> Result<Candidate, DbError> {
     crate::db::write(conn, |conn| {
         let exists = find_in_org(conn, org, id).is_ok();
-        let target =
-            c::candidates.filter(c::id.eq(id)).filter(c::organisation_id.eq(org)).filter(c::version.eq(expected_version));
+        let target = c::candidates
+            .filter(c::id.eq(id))
+            .filter(c::organisation_id.eq(org))
+            .filter(c::version.eq(expected_version));
         let n = diesel::update(target).set((changes, c::version.eq(expected_version + 1))).execute(conn)?;
         super::versioned_update(n, exists, "candidate")?;
         find_in_org(conn, org, id)

@@ -31,7 +31,11 @@ pub fn find_in_org(conn: &mut DbConnection, org: &str, id: &str) -> Result<Decis
         .first(conn)?)
 }
 
-pub fn list_in_org(conn: &mut DbConnection, org: &str, status: Option<&str>) -> Result<Vec<Decision>, DbError> {
+pub fn list_in_org(
+    conn: &mut DbConnection,
+    org: &str,
+    status: Option<&str>,
+) -> Result<Vec<Decision>, DbError> {
     let mut q = d::decisions.inner_join(a::assessments).filter(a::organisation_id.eq(org)).into_boxed();
     if let Some(s) = status {
         q = q.filter(d::status.eq(s.to_owned()));
@@ -57,7 +61,10 @@ pub fn close(
     comment: Option<&str>,
     at: chrono::NaiveDateTime,
 ) -> Result<(), DbError> {
-    let target = d::decisions.filter(d::id.eq(id)).filter(d::version.eq(expected_version)).filter(d::status.eq(SUBMITTED));
+    let target = d::decisions
+        .filter(d::id.eq(id))
+        .filter(d::version.eq(expected_version))
+        .filter(d::status.eq(SUBMITTED));
     let n = diesel::update(target)
         .set((
             d::status.eq(status),
@@ -71,7 +78,8 @@ pub fn close(
         Ok(())
     } else {
         Err(DbError::Conflict(
-            "the decision was changed by someone else or is no longer waiting for verification; reload it".into(),
+            "the decision was changed by someone else or is no longer waiting for verification; reload it"
+                .into(),
         ))
     }
 }

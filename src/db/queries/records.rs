@@ -49,7 +49,11 @@ pub fn current(revisions: Vec<RecordRevision>) -> Vec<RecordRevision> {
 }
 
 /// All revisions of one record, oldest first, if its assessment belongs to `org`.
-pub fn history_in_org(conn: &mut DbConnection, org: &str, record: &str) -> Result<Vec<RecordRevision>, DbError> {
+pub fn history_in_org(
+    conn: &mut DbConnection,
+    org: &str,
+    record: &str,
+) -> Result<Vec<RecordRevision>, DbError> {
     let revs: Vec<RecordRevision> = r::records
         .inner_join(a::assessments)
         .filter(r::record_id.eq(record))

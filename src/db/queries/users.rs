@@ -6,7 +6,9 @@ use crate::db::{DbConnection, DbError};
 
 pub fn insert_user(conn: &mut DbConnection, user: &User) -> Result<(), DbError> {
     diesel::insert_into(u::users).values(user).execute(conn).map_err(|e| match DbError::from(e) {
-        DbError::Duplicate(_) => DbError::Duplicate(format!("a user with e-mail {} already exists", user.email)),
+        DbError::Duplicate(_) => {
+            DbError::Duplicate(format!("a user with e-mail {} already exists", user.email))
+        }
         other => other,
     })?;
     Ok(())
@@ -25,7 +27,11 @@ pub fn find_in_org(conn: &mut DbConnection, org: &str, id: &str) -> Result<User,
 }
 
 pub fn list_by_organisation(conn: &mut DbConnection, org: &str) -> Result<Vec<User>, DbError> {
-    Ok(u::users.filter(u::organisation_id.eq(org)).order(u::display_name).select(User::as_select()).load(conn)?)
+    Ok(u::users
+        .filter(u::organisation_id.eq(org))
+        .order(u::display_name)
+        .select(User::as_select())
+        .load(conn)?)
 }
 
 /// Changes applied by [`update_user`]; `None` leaves a field as it is.
@@ -47,7 +53,10 @@ pub fn update_user(
 ) -> Result<User, DbError> {
     crate::db::write(conn, |conn| {
         let exists = find_in_org(conn, org, id).is_ok();
-        let target = u::users.filter(u::id.eq(id)).filter(u::organisation_id.eq(org)).filter(u::version.eq(expected_version));
+        let target = u::users
+            .filter(u::id.eq(id))
+            .filter(u::organisation_id.eq(org))
+            .filter(u::version.eq(expected_version));
         let n = diesel::update(target).set((changes, u::version.eq(expected_version + 1))).execute(conn)?;
         super::versioned_update(n, exists, "user")?;
         find_in_org(conn, org, id)
@@ -56,7 +65,11 @@ pub fn update_user(
 
 pub fn set_password(conn: &mut DbConnection, id: &str, hash: &str, must_change: bool) -> Result<(), DbError> {
     diesel::update(u::users.find(id))
-        .set((u::password_hash.eq(hash), u::must_change_password.eq(must_change), u::version.eq(u::version + 1)))
+        .set((
+            u::password_hash.eq(hash),
+            u::must_change_password.eq(must_change),
+            u::version.eq(u::version + 1),
+        ))
         .execute(conn)?;
     Ok(())
 }

@@ -158,7 +158,9 @@ pub(super) fn int(ctx: &mut Ctx<'_>, node: &Node, path: &str, min: i64, max: i64
 /// A level, written `"E1"`..`"E3"` or `1`..`8` (integer or string).
 pub(super) fn level(ctx: &mut Ctx<'_>, node: &Node, path: &str) -> Option<Level> {
     let parsed = match &node.kind {
-        Kind::Int(n) => u8::try_from(*n).ok().and_then(|l| Level::level(l).ok()).ok_or_else(|| n.to_string()),
+        Kind::Int(n) => {
+            u8::try_from(*n).ok().and_then(|l| Level::numbered(l).ok()).ok_or_else(|| n.to_string())
+        }
         Kind::Str(s) => s.parse::<Level>().map_err(|_| s.clone()),
         _ => {
             type_error(ctx, node, path, "a level (\"E1\" to \"E3\" or 1 to 8)");

@@ -151,7 +151,7 @@ fn the_example_parses_into_the_model() {
     assert_eq!(f.criterion_count(), 5);
 
     let levels: Vec<Level> = f.units.iter().map(|u| u.level).collect();
-    let expected = [Level::entry(3), Level::level(1), Level::level(2), Level::level(2)];
+    let expected = [Level::entry(3), Level::numbered(1), Level::numbered(2), Level::numbered(2)];
     assert_eq!(levels, expected.map(|l| l.expect("valid level")));
     assert!(levels.is_sorted(), "E3 sorts below level 1, which sorts below level 2");
 
@@ -176,7 +176,7 @@ fn the_example_parses_into_the_model() {
     assert_eq!(q.rules.min_credits, Some(12));
     assert_eq!(q.rules.optional_groups[0].min_units, 1);
     assert_eq!(q.rules.optional_groups[0].title.en, "Optional units");
-    assert_eq!(q.rules.min_credits_at_level[0].level, Level::level(2).expect("valid level"));
+    assert_eq!(q.rules.min_credits_at_level[0].level, Level::numbered(2).expect("valid level"));
     assert_eq!(q.rules.min_credits_at_level[0].credits, 4);
 }
 

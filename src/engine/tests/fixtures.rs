@@ -78,7 +78,7 @@ pub fn unit(code_: &str, criteria: &str) -> Unit {
         code: code(code_),
         title: title(&format!("{code_} sv"), &format!("{code_} fi"), &format!("{code_} en")),
         description: text(code_),
-        level: Level::level(2).unwrap(),
+        level: Level::numbered(2).unwrap(),
         credits: 5,
         currency_years: 5,
         validity_years: None,
@@ -87,7 +87,7 @@ pub fn unit(code_: &str, criteria: &str) -> Unit {
 }
 
 pub fn level(n: u8) -> Level {
-    Level::level(n).unwrap()
+    Level::numbered(n).unwrap()
 }
 
 pub fn qualification(code_: &str, rules: Rules) -> Qualification {
