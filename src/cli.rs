@@ -25,7 +25,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
                 for (role, email, pw) in &demo.accounts {
                     println!("  {role:<18} {email:<32} {pw}");
                 }
-                println!("Sign in: POST http://{}/api/auth/login, API docs at /docs", args.bind.ip());
+                let base = args
+                    .public_url
+                    .clone()
+                    .unwrap_or_else(|| format!("http://{}:{}", args.bind.ip(), app.port()));
+                println!("Sign in with POST {base}/api/auth/login; the API is described at {base}/docs");
             }
             app.run_until_stopped().await?;
             Ok(0)

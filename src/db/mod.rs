@@ -12,7 +12,7 @@ pub mod schema;
 
 use std::time::Duration;
 
-use diesel::connection::SimpleConnection;
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::r2d2::{self, ManageConnection};
 use diesel::{Connection, PgConnection, SqliteConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
@@ -157,29 +157,32 @@ pub fn migrate(conn: &mut DbConnection) -> Result<Vec<String>, DbError> {
     Ok(applied.into_iter().map(|v| v.to_string()).collect())
 }
 
-/// Runs `f` in a write transaction. On SQLite the transaction takes the write lock at once
-/// (`BEGIN IMMEDIATE`), so two writers queue on the busy timeout instead of one failing when it
-/// upgrades a read lock.
+/// Runs `f` in a write transaction; nested calls become savepoints. On SQLite the outermost
+/// transaction takes the write lock at once (`BEGIN IMMEDIATE`), so two writers queue on the
+/// busy timeout instead of one failing when it upgrades a read lock.
 pub fn write<T, E: From<diesel::result::Error>>(
     conn: &mut DbConnection,
     f: impl FnOnce(&mut DbConnection) -> Result<T, E>,
 ) -> Result<T, E> {
-    match conn {
-        DbConnection::Sqlite(_) => {
-            conn.batch_execute("BEGIN IMMEDIATE")?;
-            match f(conn) {
-                Ok(v) => {
-                    conn.batch_execute("COMMIT")?;
-                    Ok(v)
-                }
-                Err(e) => {
-                    // The original error matters more than a failed rollback.
-                    let _ = conn.batch_execute("ROLLBACK");
-                    Err(e)
-                }
-            }
+    let DbConnection::Sqlite(inner) = conn else {
+        return conn.transaction(f);
+    };
+    if AnsiTransactionManager::transaction_manager_status_mut(inner).transaction_depth()?.is_some() {
+        return conn.transaction(f);
+    }
+    AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
+    let result = f(conn);
+    let DbConnection::Sqlite(inner) = conn else { unreachable!("the variant cannot change inside f") };
+    match result {
+        Ok(v) => {
+            AnsiTransactionManager::commit_transaction(inner)?;
+            Ok(v)
         }
-        DbConnection::Pg(_) => conn.transaction(f),
+        Err(e) => {
+            // The original error matters more than a failed rollback.
+            let _ = AnsiTransactionManager::rollback_transaction(inner);
+            Err(e)
+        }
     }
 }
 

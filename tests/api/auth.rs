@@ -4,7 +4,7 @@ use reqwest::Method;
 use serde_json::json;
 
 use crate::both_backends;
-use crate::helpers::{Backend, spawn_app};
+use crate::helpers::{Backend, spawn_app, spawn_app_with};
 
 async fn a_wrong_password_or_unknown_email_is_401(backend: Backend) {
     let app = spawn_app(backend).await;
@@ -81,7 +81,34 @@ async fn an_admin_creates_a_user_who_must_change_the_one_time_password(backend: 
     .problem(422, "validation");
 }
 
+async fn the_demo_creates_one_person_per_role_with_one_time_passwords(backend: Backend) {
+    // Arrange
+    let (app, demo) = spawn_app_with(backend, |s| s.demo = true).await;
+    let demo = demo.expect("a fresh database gets the demo");
+
+    // Act and assert: five accounts, each must change its password first.
+    let roles: Vec<&str> = demo.accounts.iter().map(|(r, _, _)| *r).collect();
+    assert_eq!(roles, ["admin", "assessor", "internal verifier", "candidate", "candidate"]);
+    for (_, email, otp) in &demo.accounts {
+        assert_eq!(app.login(email, otp).await.expect(200)["password_change_required"], true);
+    }
+    let (_, email, otp) = &demo.accounts[1];
+    let t = app.login(email, otp).await.expect(200)["token"].as_str().unwrap().to_owned();
+    app.post(
+        "/api/me/password",
+        &t,
+        json!({"current_password": otp, "new_password": "bedömarens eget lösenord"}),
+    )
+    .await
+    .expect(204);
+    let candidates = app.get("/api/candidates", &t).await.expect(200);
+    assert_eq!(candidates.as_array().unwrap().len(), 2);
+    let frameworks = app.get("/api/frameworks", &t).await.expect(200);
+    assert!(!frameworks.as_array().unwrap().is_empty());
+}
+
 both_backends!(
+    the_demo_creates_one_person_per_role_with_one_time_passwords,
     a_wrong_password_or_unknown_email_is_401,
     requests_without_a_valid_token_are_401,
     a_deactivated_user_is_locked_out_at_once,

@@ -121,13 +121,24 @@ pub fn test_settings(database_url: String) -> Settings {
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, |_| {}).await.0
+}
+
+/// Like [`spawn_app`], with changed settings; also returns the demo accounts if any were made.
+pub async fn spawn_app_with(
+    backend: Backend,
+    change: impl FnOnce(&mut Settings),
+) -> (TestApp, Option<accounts::Demo>) {
     LazyLock::force(&TRACING);
     let db = TestDatabase::new(backend);
-    let app = Application::build(test_settings(db.url.clone())).await.expect("application builds");
+    let mut settings = test_settings(db.url.clone());
+    change(&mut settings);
+    let mut app = Application::build(settings).await.expect("application builds");
+    let demo = app.demo.take();
     let address = format!("http://127.0.0.1:{}", app.port());
     let pool = app.pool();
     tokio::spawn(app.run_until_stopped());
-    TestApp { address, pool, client: reqwest::Client::new(), _db: db }
+    (TestApp { address, pool, client: reqwest::Client::new(), _db: db }, demo)
 }
 
 /// A response's status and JSON body (or the text, as a JSON string).

@@ -7,3 +7,4 @@ mod bad_input;
 mod frameworks;
 mod health;
 mod story;
+mod tidy;

@@ -1,0 +1,134 @@
+//! Checks of the tree itself, run as tests (rust-analyzer's tidy): layer boundaries, migration
+//! parity between backends, shipped frameworks, and the CLI's error output.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(rust_files(&p));
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn the_engine_knows_nothing_of_http_sql_or_io() {
+    let forbidden = [
+        "actix",
+        "diesel",
+        "std::fs",
+        "std::net",
+        "reqwest",
+        "crate::db",
+        "crate::http",
+        "crate::service",
+        "Utc::now",
+    ];
+    let mut offences = Vec::new();
+    for dir in ["src/engine", "src/credential"] {
+        let dir = root().join(dir);
+        if !dir.exists() {
+            continue;
+        }
+        for f in rust_files(&dir) {
+            let text = std::fs::read_to_string(&f).unwrap();
+            for (n, line) in text.lines().enumerate() {
+                if let Some(word) = forbidden.iter().find(|w| line.contains(*w)) {
+                    offences.push(format!("{}:{}: uses {word}", f.display(), n + 1));
+                }
+            }
+        }
+    }
+    assert!(offences.is_empty(), "the domain core must stay pure:\n{}", offences.join("\n"));
+}
+
+#[test]
+fn both_backends_have_the_same_migrations() {
+    let names = |b: &str| {
+        let mut v: Vec<String> = std::fs::read_dir(root().join("migrations").join(b))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    let (sqlite, pg) = (names("sqlite"), names("postgres"));
+    assert!(!sqlite.is_empty());
+    assert_eq!(sqlite, pg, "every migration needs a twin with the same name in the other backend");
+    for name in &sqlite {
+        for f in ["up.sql", "down.sql"] {
+            assert!(
+                root().join("migrations/sqlite").join(name).join(f).exists(),
+                "{name}/{f} missing for sqlite"
+            );
+            assert!(
+                root().join("migrations/postgres").join(name).join(f).exists(),
+                "{name}/{f} missing for postgres"
+            );
+        }
+    }
+}
+
+#[test]
+fn shipped_frameworks_load_without_errors() {
+    let files = validera::service::frameworks::files_in(&root().join("competence-frameworks")).unwrap();
+    assert!(files.len() >= 3, "at least three frameworks ship");
+    let diagnostics = validera::service::frameworks::check_files(&files).unwrap();
+    assert!(
+        diagnostics.is_empty(),
+        "{}",
+        diagnostics.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+    );
+    for f in &files {
+        let fw = validera::engine::load::parse("f", &std::fs::read_to_string(f).unwrap()).unwrap();
+        assert!(fw.units.len() >= 4, "{} has fewer than four units", f.display());
+        assert!(!fw.qualifications.is_empty(), "{} has no qualification", f.display());
+        for q in &fw.qualifications {
+            assert!(
+                validera::engine::rules::satisfiable(&fw, q),
+                "{} {} cannot be satisfied",
+                f.display(),
+                q.code
+            );
+        }
+    }
+}
+
+#[test]
+fn frameworks_check_reports_every_error_with_file_line_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = include_str!("fixtures/frameworks/test-skills.toml")
+        .replace("credits = 6", "credits = 0")
+        .replace("methods = [\"practical\"]", "methods = []");
+    let file = dir.path().join("broken.toml");
+    std::fs::write(&file, source).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_validera"))
+        .args(["frameworks", "check"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let errors: Vec<&str> = stdout.lines().filter(|l| l.starts_with(&*file.display().to_string())).collect();
+    assert_eq!(errors.len(), 2, "{stdout}");
+    assert!(errors.iter().any(|l| l.contains(": units[3].credits: ")), "{stdout}");
+    assert!(errors.iter().any(|l| l.contains(".methods: ")), "{stdout}");
+    assert!(stdout.contains("1 file(s) checked, 2 error(s)"), "{stdout}");
+
+    let ok = Command::new(env!("CARGO_BIN_EXE_validera"))
+        .args(["frameworks", "check"])
+        .arg(root().join("competence-frameworks"))
+        .output()
+        .unwrap();
+    assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stdout));
+}
