@@ -63,6 +63,32 @@ pub enum Confidence {
     NotYet,
 }
 
+impl Confidence {
+    /// The kebab-case name used in the API and in storage.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Confident => "confident",
+            Confidence::Partly => "partly",
+            Confidence::NotYet => "not-yet",
+        }
+    }
+}
+
+/// A confidence name we do not know.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown confidence '{0}': expected confident, partly or not-yet")]
+pub struct UnknownConfidence(pub String);
+
+impl std::str::FromStr for Confidence {
+    type Err = UnknownConfidence;
+    fn from_str(s: &str) -> Result<Self, UnknownConfidence> {
+        [Confidence::Confident, Confidence::Partly, Confidence::NotYet]
+            .into_iter()
+            .find(|c| c.as_str() == s)
+            .ok_or_else(|| UnknownConfidence(s.to_owned()))
+    }
+}
+
 /// A theory test score. Invariant: `max > 0`, `score <= max`, `pass_mark <= max`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Score {

@@ -130,18 +130,16 @@ impl TryFrom<&RecordDto> for RecordInput {
                                 p.push(FieldProblem::new(format!("self_assessment[{i}].unit"), e.to_string()))
                             })
                             .ok()?;
-                        let confidence = match s.confidence.as_str() {
-                            "confident" => Confidence::Confident,
-                            "partly" => Confidence::Partly,
-                            "not-yet" => Confidence::NotYet,
-                            _ => {
+                        let confidence = s
+                            .confidence
+                            .parse::<Confidence>()
+                            .map_err(|e| {
                                 p.push(FieldProblem::new(
                                     format!("self_assessment[{i}].confidence"),
-                                    "expected confident, partly or not-yet",
-                                ));
-                                return None;
-                            }
-                        };
+                                    e.to_string(),
+                                ))
+                            })
+                            .ok()?;
                         Some(SelfAssessment { unit, confidence })
                     })
                     .collect();
@@ -235,12 +233,7 @@ impl RecordDto {
                     .iter()
                     .map(|s| SelfAssessmentDto {
                         unit: s.unit.to_string(),
-                        confidence: match s.confidence {
-                            Confidence::Confident => "confident",
-                            Confidence::Partly => "partly",
-                            Confidence::NotYet => "not-yet",
-                        }
-                        .to_owned(),
+                        confidence: s.confidence.as_str().to_owned(),
                     })
                     .collect(),
             }),

@@ -45,14 +45,6 @@ pub enum StoredRecordBody {
     },
 }
 
-fn confidence_str(c: Confidence) -> &'static str {
-    match c {
-        Confidence::Confident => "confident",
-        Confidence::Partly => "partly",
-        Confidence::NotYet => "not-yet",
-    }
-}
-
 fn corrupt(what: impl std::fmt::Display) -> DbError {
     DbError::Corrupt(what.to_string())
 }
@@ -66,7 +58,7 @@ impl From<&RecordBody> for StoredRecordBody {
                 self_assessment: m
                     .self_assessment
                     .iter()
-                    .map(|s| (s.unit.to_string(), confidence_str(s.confidence).to_owned()))
+                    .map(|s| (s.unit.to_string(), s.confidence.as_str().to_owned()))
                     .collect(),
             },
             RecordBody::Theory(t) => StoredRecordBody::Theory {
@@ -119,12 +111,7 @@ impl StoredRecordBody {
                     .map(|(u, c)| {
                         Ok(SelfAssessment {
                             unit: UnitCode::parse(u).map_err(corrupt)?,
-                            confidence: match c.as_str() {
-                                "confident" => Confidence::Confident,
-                                "partly" => Confidence::Partly,
-                                "not-yet" => Confidence::NotYet,
-                                other => return Err(corrupt(format!("confidence '{other}'"))),
-                            },
+                            confidence: c.parse::<Confidence>().map_err(corrupt)?,
                         })
                     })
                     .collect::<Result<_, DbError>>()?,
