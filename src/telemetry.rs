@@ -2,6 +2,7 @@
 
 use tracing::subscriber::set_global_default;
 use tracing_subscriber::fmt::MakeWriter;
+use tracing_subscriber::fmt::format::FmtSpan;
 use tracing_subscriber::{EnvFilter, Registry, layer::SubscriberExt};
 
 use crate::config::LogFormat;
@@ -18,13 +19,18 @@ where
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_filter));
     let registry = Registry::default().with(filter);
     match format {
-        LogFormat::Pretty => Box::new(registry.with(tracing_subscriber::fmt::layer().with_writer(sink))),
+        // A line when each request span closes: method, route, status, request id and latency.
+        LogFormat::Pretty => Box::new(
+            registry
+                .with(tracing_subscriber::fmt::layer().with_span_events(FmtSpan::CLOSE).with_writer(sink)),
+        ),
         LogFormat::Json => Box::new(
             registry.with(
                 tracing_subscriber::fmt::layer()
                     .json()
                     .flatten_event(true)
                     .with_current_span(true)
+                    .with_span_events(FmtSpan::CLOSE)
                     .with_writer(sink),
             ),
         ),
