@@ -1,6 +1,7 @@
 pub mod auth;
 pub mod cli;
 pub mod config;
+pub mod credential;
 pub mod db;
 pub mod engine;
 pub mod http;

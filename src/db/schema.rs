@@ -126,12 +126,76 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    signing_keys (id) {
+        id -> Text,
+        organisation_id -> Text,
+        public_key -> Text,
+        sealed_private_key -> Text,
+        created_at -> Timestamp,
+        retired_at -> Nullable<Timestamp>,
+        compromised_from -> Nullable<Timestamp>,
+        compromise_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    status_lists (id) {
+        id -> Text,
+        organisation_id -> Text,
+        purpose -> Text,
+        size -> BigInt,
+        bits -> Binary,
+        signed_credential -> Nullable<Text>,
+        version -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    credentials (id) {
+        id -> Text,
+        organisation_id -> Text,
+        candidate_id -> Text,
+        decision_id -> Text,
+        kind -> Text,
+        achievement_code -> Text,
+        framework_id -> Text,
+        framework_version -> Text,
+        key_id -> Text,
+        status_index -> BigInt,
+        document -> Text,
+        jwt -> Text,
+        issued_at -> Timestamp,
+        valid_until -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+        revocation_reason -> Nullable<Text>,
+        suspended_at -> Nullable<Timestamp>,
+        suspension_reason -> Nullable<Text>,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    credential_events (id) {
+        id -> Text,
+        credential_id -> Text,
+        action -> Text,
+        reason -> Text,
+        actor_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(candidates -> organisations (organisation_id));
 diesel::joinable!(assessments -> candidates (candidate_id));
 diesel::joinable!(records -> assessments (assessment_id));
 diesel::joinable!(decisions -> assessments (assessment_id));
 diesel::joinable!(evidence_files -> assessments (assessment_id));
+diesel::joinable!(signing_keys -> organisations (organisation_id));
+diesel::joinable!(credentials -> candidates (candidate_id));
+diesel::joinable!(credential_events -> credentials (credential_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
@@ -143,4 +207,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     evidence_files,
     decisions,
     achievements,
+    signing_keys,
+    status_lists,
+    credentials,
+    credential_events,
 );
