@@ -69,8 +69,9 @@ impl MasterKey {
             return Err(KeyError::Unseal);
         }
         let (nonce, ct) = raw.split_at(24);
+        let nonce: [u8; 24] = nonce.try_into().map_err(|_| KeyError::Unseal)?;
         let payload = chacha20poly1305::aead::Payload { msg: ct, aad: kid.as_bytes() };
-        let pt = self.cipher().decrypt(XNonce::from_slice(nonce), payload).map_err(|_| KeyError::Unseal)?;
+        let pt = self.cipher().decrypt(&XNonce::from(nonce), payload).map_err(|_| KeyError::Unseal)?;
         let bytes: [u8; 32] = pt.try_into().map_err(|_| KeyError::Unseal)?;
         Ok(SigningKey::from_bytes(&bytes))
     }
