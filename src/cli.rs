@@ -3,9 +3,11 @@
 use anyhow::Context;
 
 use crate::auth::{Role, Roles};
-use crate::config::{AdminCommand, Cli, Command, FrameworksCommand, Settings};
+use crate::config::{
+    AdminCommand, Cli, Command, FrameworksCommand, KeysCommand, Settings, load_or_create_master_key,
+};
 use crate::db::queries::organisations;
-use crate::service::{accounts, frameworks as fw};
+use crate::service::{accounts, frameworks as fw, keys};
 use crate::startup::{Application, open_database};
 use crate::telemetry;
 
@@ -15,7 +17,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
     telemetry::init_subscriber(telemetry::get_subscriber("info", cli.global.log_format, sink));
     match cli.command {
         Command::Serve(args) => {
-            let settings = Settings::from_args(&cli.global, &args);
+            let settings = Settings::from_args(&cli.global, &args)?;
             let app = Application::build(settings).await?;
             if let Some(demo) = &app.demo {
                 println!(
@@ -47,6 +49,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             }
             println!("{} file(s) checked, {} error(s)", files.len(), diagnostics.len());
             Ok(if diagnostics.is_empty() { 0 } else { 1 })
+        }
+        Command::Keys(KeysCommand::Rotate { organisation, master_key_file }) => {
+            let master = load_or_create_master_key(&master_key_file)?;
+            let pool = open_database(&cli.global.database_url, 1)?;
+            let mut conn = pool.get()?;
+            let org = organisations::find_by_name(&mut conn, organisation.trim())
+                .with_context(|| format!("no organisation named '{organisation}'"))?;
+            let kid = keys::rotate(&mut conn, &master, &org.id)?;
+            println!("New active signing key for '{}': {kid}. Earlier keys stay published.", org.name);
+            Ok(0)
         }
         Command::Admin(AdminCommand::Create(args)) => {
             let pool = open_database(&cli.global.database_url, 1)?;

@@ -2,10 +2,13 @@
 //! safe defaults for a local start (SQLite file in the working directory, loopback address).
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use secrecy::SecretString;
+
+use crate::credential::keys::MasterKey;
 
 /// validera: validation of prior learning against OCN-style competence frameworks.
 #[derive(Debug, Parser)]
@@ -54,6 +57,23 @@ pub enum Command {
     /// Administration tasks.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Signing keys.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Make a new active signing key for an organisation; the old one stays published so that
+    /// every certificate it signed still verifies.
+    Rotate {
+        /// The organisation's name.
+        #[arg(long)]
+        organisation: String,
+        /// The master key file (see `serve --help`).
+        #[arg(long, env = "VALIDERA_MASTER_KEY_FILE", default_value = "validera-master.key")]
+        master_key_file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -106,6 +126,10 @@ pub struct ServeArgs {
     /// Database connections per instance.
     #[arg(long, env = "VALIDERA_DB_POOL_SIZE", default_value_t = 8)]
     pub db_pool_size: u32,
+    /// File holding the master key that seals the organisations' signing keys. Created with
+    /// mode 0600 on first start if missing; keep it out of the database's backups.
+    #[arg(long, env = "VALIDERA_MASTER_KEY_FILE", default_value = "validera-master.key")]
+    pub master_key_file: PathBuf,
     /// Create a demo organisation with an admin, an assessor, an internal verifier and two
     /// candidates, and print their one-time passwords (only on a database with no users).
     #[arg(long)]
@@ -120,6 +144,8 @@ pub struct Settings {
     pub public_url: Option<String>,
     pub frameworks_dir: Option<PathBuf>,
     pub jwt_secret: SecretString,
+    /// Seals signing keys at rest.
+    pub master_key: Arc<MasterKey>,
     pub token_ttl: chrono::Duration,
     pub db_pool_size: u32,
     pub demo: bool,
@@ -129,9 +155,45 @@ pub struct Settings {
     pub file_limit: usize,
 }
 
+/// Errors of configuration.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The master key file cannot be read or written.
+    #[error("master key file {0}")]
+    MasterKeyFile(PathBuf, #[source] std::io::Error),
+    /// The master key file does not hold a key.
+    #[error("master key file {0}: {1}")]
+    MasterKey(PathBuf, #[source] crate::credential::keys::KeyError),
+}
+
+/// Reads the master key from `path`, or creates it there (mode 0600) on a first local start.
+pub fn load_or_create_master_key(path: &Path) -> Result<MasterKey, ConfigError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => MasterKey::from_base64(&text).map_err(|e| ConfigError::MasterKey(path.to_owned(), e)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let key = MasterKey::generate();
+            let mut opts = std::fs::OpenOptions::new();
+            opts.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+            let mut f = opts.open(path).map_err(|e| ConfigError::MasterKeyFile(path.to_owned(), e))?;
+            std::io::Write::write_all(&mut f, key.to_base64().as_bytes())
+                .map_err(|e| ConfigError::MasterKeyFile(path.to_owned(), e))?;
+            tracing::warn!(
+                file = %path.display(),
+                "created a new master key for signing keys; back it up and keep it secret: without it \
+                 no certificate can be signed, and with it and the database anyone can sign"
+            );
+            Ok(key)
+        }
+        Err(e) => Err(ConfigError::MasterKeyFile(path.to_owned(), e)),
+    }
+}
+
 impl Settings {
-    /// Settings for `serve`. A missing JWT secret is replaced by a random one.
-    pub fn from_args(global: &GlobalArgs, serve: &ServeArgs) -> Settings {
+    /// Settings for `serve`. A missing JWT secret is replaced by a random one; a missing master
+    /// key file is created.
+    pub fn from_args(global: &GlobalArgs, serve: &ServeArgs) -> Result<Settings, ConfigError> {
         let jwt_secret = serve.jwt_secret.clone().unwrap_or_else(|| {
             tracing::warn!(
                 "VALIDERA_JWT_SECRET is not set: using a random secret, so sign-ins end when the process \
@@ -139,17 +201,19 @@ impl Settings {
             );
             SecretString::from(crate::auth::one_time_password() + &crate::auth::one_time_password())
         });
-        Settings {
+        let master_key = Arc::new(load_or_create_master_key(&serve.master_key_file)?);
+        Ok(Settings {
             database_url: global.database_url.clone(),
             bind: serve.bind,
             public_url: serve.public_url.clone(),
             frameworks_dir: Some(serve.frameworks.clone()),
             jwt_secret,
+            master_key,
             token_ttl: chrono::Duration::minutes(i64::from(serve.token_ttl_minutes)),
             db_pool_size: serve.db_pool_size,
             demo: serve.demo,
             json_limit: 256 * 1024,
             file_limit: 10 * 1024 * 1024,
-        }
+        })
     }
 }

@@ -77,12 +77,20 @@ impl Application {
         let listener =
             TcpListener::bind(settings.bind).with_context(|| format!("binding {}", settings.bind))?;
         let addr = listener.local_addr()?;
-        tracing::info!(address = %addr, public_url = settings.public_url.as_deref().unwrap_or(""), "listening");
+        let public_url = settings
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{addr}"))
+            .trim_end_matches('/')
+            .to_owned();
+        tracing::info!(address = %addr, public_url = %public_url, "listening");
         let state = web::Data::new(AppState {
             pool: pool.clone(),
             cache: Arc::new(FrameworkCache::default()),
             keys: TokenKeys::new(&settings.jwt_secret, settings.token_ttl),
             file_limit: settings.file_limit,
+            master_key: settings.master_key.clone(),
+            public_url,
         });
         let json_limit = settings.json_limit;
         let server = HttpServer::new(move || {

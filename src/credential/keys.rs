@@ -29,6 +29,12 @@ pub enum KeyError {
 /// database cannot sign.
 pub struct MasterKey(SecretBox<[u8; 32]>);
 
+impl std::fmt::Debug for MasterKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MasterKey(..)")
+    }
+}
+
 impl MasterKey {
     /// A fresh random master key.
     pub fn generate() -> MasterKey {

@@ -23,6 +23,10 @@ pub struct AppState {
     pub keys: TokenKeys,
     /// Largest evidence file accepted, in bytes.
     pub file_limit: usize,
+    /// Seals signing keys at rest.
+    pub master_key: Arc<crate::credential::keys::MasterKey>,
+    /// The URL people reach the service at, without a trailing slash.
+    pub public_url: String,
 }
 
 /// Runs `f` with a pooled connection on the blocking thread pool.

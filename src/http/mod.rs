@@ -9,6 +9,7 @@ pub mod extract;
 pub mod files;
 pub mod frameworks;
 pub mod health;
+pub mod keys;
 pub mod openapi;
 pub mod progress;
 pub mod records;
@@ -66,5 +67,12 @@ pub fn routes(cfg: &mut web::ServiceConfig, json_limit: usize) {
         .service(decisions::get_one)
         .service(decisions::confirm)
         .service(decisions::send_back)
+        .service(keys::jwks)
+        .service(keys::service_did)
+        .service(keys::issuer_did_document)
+        .service(keys::issuer_profile)
+        .service(keys::list)
+        .service(keys::rotate)
+        .service(keys::compromise)
         .default_service(web::to(|| async { Err::<actix_web::HttpResponse, _>(ApiError::NotFound) }));
 }

@@ -22,6 +22,8 @@ use super::*;
         records::history, records::correct, records::withdraw,
         files::upload, files::download,
         decisions::submit, decisions::list, decisions::get_one, decisions::confirm, decisions::send_back,
+        keys::jwks, keys::service_did, keys::issuer_did_document, keys::issuer_profile,
+        keys::list, keys::rotate, keys::compromise,
     ),
     components(schemas(error::Problem, error::ProblemField)),
     modifiers(&BearerAuth)

@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod decisions;
 pub mod frameworks;
+pub mod keys;
 pub mod progress;
 pub mod records;
 

@@ -112,6 +112,7 @@ pub fn test_settings(database_url: String) -> Settings {
         public_url: None,
         frameworks_dir: Some(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/api/fixtures/frameworks").into()),
         jwt_secret: SecretString::from("test secret, never use in production"),
+        master_key: std::sync::Arc::new(validera::credential::keys::MasterKey::generate()),
         token_ttl: chrono::Duration::minutes(5),
         db_pool_size: 4,
         demo: false,

@@ -159,3 +159,17 @@ pub struct Achievement {
     pub decision_id: String,
     pub confirmed_at: NaiveDateTime,
 }
+
+/// A signing key; the private half sealed with the master key.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = signing_keys)]
+pub struct SigningKeyRow {
+    pub id: String,
+    pub organisation_id: String,
+    pub public_key: String,
+    pub sealed_private_key: String,
+    pub created_at: NaiveDateTime,
+    pub retired_at: Option<NaiveDateTime>,
+    pub compromised_from: Option<NaiveDateTime>,
+    pub compromise_reason: Option<String>,
+}

@@ -6,6 +6,7 @@ pub mod candidates;
 pub mod decisions;
 pub mod files;
 pub mod frameworks;
+pub mod keys;
 pub mod organisations;
 pub mod records;
 pub mod users;

@@ -1,0 +1,69 @@
+//! did:web identifiers and DID documents for issuers' keys.
+
+use ed25519_dalek::VerifyingKey;
+use serde_json::{Value, json};
+
+use super::keys::multikey;
+
+/// The did:web DID for `base_url` plus `path` segments: the scheme is dropped, a port's colon
+/// is written `%3A`, and path segments are joined with `:`. `did:web:HOST:a:b` resolves to
+/// `https://HOST/a/b/did.json`; `did:web:HOST` to `https://HOST/.well-known/did.json`.
+pub fn did_web(base_url: &str, path: &[&str]) -> String {
+    let without_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    let mut parts = without_scheme.trim_end_matches('/').split('/');
+    let host = parts.next().unwrap_or_default().replace(':', "%3A");
+    let mut did = format!("did:web:{host}");
+    for seg in parts.chain(path.iter().copied()).filter(|s| !s.is_empty()) {
+        did.push(':');
+        did.push_str(seg);
+    }
+    did
+}
+
+/// A DID document listing `keys` (kid, public key) as Multikey verification methods usable for
+/// `assertionMethod` (signing credentials).
+pub fn document(did: &str, keys: &[(String, VerifyingKey)]) -> Value {
+    let methods: Vec<Value> = keys
+        .iter()
+        .map(|(kid, key)| {
+            json!({
+                "id": format!("{did}#{kid}"),
+                "type": "Multikey",
+                "controller": did,
+                "publicKeyMultibase": multikey(key),
+            })
+        })
+        .collect();
+    let ids: Vec<Value> = keys.iter().map(|(kid, _)| json!(format!("{did}#{kid}"))).collect();
+    json!({
+        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
+        "id": did,
+        "verificationMethod": methods,
+        "assertionMethod": ids,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ports_are_percent_encoded_and_paths_become_colons() {
+        assert_eq!(did_web("https://validera.example", &[]), "did:web:validera.example");
+        assert_eq!(
+            did_web("http://127.0.0.1:8080/", &["issuers", "abc"]),
+            "did:web:127.0.0.1%3A8080:issuers:abc"
+        );
+        assert_eq!(did_web("https://x.example/base", &["issuers", "o"]), "did:web:x.example:base:issuers:o");
+    }
+
+    #[test]
+    fn documents_list_keys_under_assertion_method() {
+        let key = super::super::keys::generate().verifying_key();
+        let d = document("did:web:x", &[("k1".into(), key)]);
+        assert_eq!(d["verificationMethod"][0]["id"], "did:web:x#k1");
+        assert_eq!(d["verificationMethod"][0]["type"], "Multikey");
+        assert!(d["verificationMethod"][0]["publicKeyMultibase"].as_str().unwrap().starts_with("z6Mk"));
+        assert_eq!(d["assertionMethod"][0], "did:web:x#k1");
+    }
+}

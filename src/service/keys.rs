@@ -1,0 +1,121 @@
+//! Organisations' signing keys: one active key each, rotation that keeps old keys published,
+//! and marking a key compromised from a date.
+
+use ed25519_dalek::{SigningKey, VerifyingKey};
+
+use super::ServiceError;
+use crate::credential::keys::{self, MasterKey};
+use crate::db::models::SigningKeyRow;
+use crate::db::queries::keys as q;
+use crate::db::{self, DbConnection, DbError};
+
+/// A public key with its history.
+#[derive(Debug, Clone)]
+pub struct PublishedKey {
+    /// The key id (`kid`), also the DID URL fragment.
+    pub kid: String,
+    /// Its organisation.
+    pub organisation_id: String,
+    /// The public key.
+    pub key: VerifyingKey,
+    /// When it was made.
+    pub created_at: chrono::NaiveDateTime,
+    /// When it stopped being the active key.
+    pub retired_at: Option<chrono::NaiveDateTime>,
+    /// Signatures made from this time on are not trusted.
+    pub compromised_from: Option<chrono::NaiveDateTime>,
+}
+
+impl TryFrom<&SigningKeyRow> for PublishedKey {
+    type Error = DbError;
+    fn try_from(r: &SigningKeyRow) -> Result<Self, DbError> {
+        Ok(PublishedKey {
+            kid: r.id.clone(),
+            organisation_id: r.organisation_id.clone(),
+            key: keys::public_from_stored(&r.public_key).map_err(|e| DbError::Corrupt(e.to_string()))?,
+            created_at: r.created_at,
+            retired_at: r.retired_at,
+            compromised_from: r.compromised_from,
+        })
+    }
+}
+
+fn new_key(
+    conn: &mut DbConnection,
+    master: &MasterKey,
+    org: &str,
+) -> Result<(String, SigningKey), ServiceError> {
+    let key = keys::generate();
+    let kid = format!("key-{}", uuid::Uuid::new_v4().simple());
+    q::insert_key(
+        conn,
+        &SigningKeyRow {
+            id: kid.clone(),
+            organisation_id: org.to_owned(),
+            public_key: keys::public_to_stored(&key.verifying_key()),
+            sealed_private_key: master.seal(&kid, &key),
+            created_at: super::now(),
+            retired_at: None,
+            compromised_from: None,
+            compromise_reason: None,
+        },
+    )?;
+    tracing::info!(organisation_id = %org, kid = %kid, "signing key created");
+    Ok((kid, key))
+}
+
+/// The organisation's active signing key, made on first use.
+pub fn active(
+    conn: &mut DbConnection,
+    master: &MasterKey,
+    org: &str,
+) -> Result<(String, SigningKey), ServiceError> {
+    db::write(conn, |conn| match q::find_active(conn, org) {
+        Ok(row) => {
+            let key =
+                master.open(&row.id, &row.sealed_private_key).map_err(|e| DbError::Corrupt(e.to_string()))?;
+            Ok((row.id, key))
+        }
+        Err(DbError::NotFound) => new_key(conn, master, org),
+        Err(e) => Err(e.into()),
+    })
+}
+
+/// Retires the active key (it stays published) and makes a new one; returns the new `kid`.
+pub fn rotate(conn: &mut DbConnection, master: &MasterKey, org: &str) -> Result<String, ServiceError> {
+    db::write(conn, |conn| {
+        match q::find_active(conn, org) {
+            Ok(row) => q::retire(conn, &row.id, super::now())?,
+            Err(DbError::NotFound) => {}
+            Err(e) => return Err(e.into()),
+        }
+        Ok(new_key(conn, master, org)?.0)
+    })
+}
+
+/// Marks a key compromised from `from`; if it is the active key, a new one replaces it.
+pub fn mark_compromised(
+    conn: &mut DbConnection,
+    master: &MasterKey,
+    org: &str,
+    kid: &str,
+    from: chrono::NaiveDateTime,
+    reason: &str,
+) -> Result<PublishedKey, ServiceError> {
+    if reason.trim().is_empty() {
+        return Err(ServiceError::invalid("reason", "say why the key is no longer trusted"));
+    }
+    db::write(conn, |conn| {
+        let row = q::mark_compromised(conn, org, kid, from, reason.trim())?;
+        if row.retired_at.is_none() {
+            q::retire(conn, kid, super::now())?;
+            new_key(conn, master, org)?;
+        }
+        Ok(PublishedKey::try_from(&q::find_by_id(conn, kid)?)?)
+    })
+}
+
+/// Published keys of one organisation, or of all.
+pub fn published(conn: &mut DbConnection, org: Option<&str>) -> Result<Vec<PublishedKey>, ServiceError> {
+    Ok(q::list(conn, org)?.iter().map(PublishedKey::try_from).collect::<Result<_, _>>()?)
+}
