@@ -10,6 +10,7 @@ use crate::auth::Role;
 use crate::db::models::Decision;
 use crate::db::queries::decisions as q;
 use crate::service::FieldProblem;
+use crate::service::certificates::Issuing;
 use crate::service::decisions::{self as svc, Verdict};
 
 /// A decision.

@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 
 use super::ServiceError;
+use super::certificates::{self, Issuing};
 use super::frameworks::FrameworkCache;
 use super::progress::evaluate_assessment;
 use crate::db::ids::DecisionId;
@@ -93,8 +94,10 @@ pub enum Verdict {
 
 /// Confirms or returns decision `id` at `expected_version`. A confirmation that breaks the
 /// four-eyes rule is refused; so is one whose assessment changed after submission.
+#[expect(clippy::too_many_arguments, reason = "each is a separate fact of the verifier's answer")]
 pub fn close(
     conn: &mut DbConnection,
+    ctx: &Issuing<'_>,
     org: &str,
     id: &str,
     expected_version: i64,
@@ -149,6 +152,12 @@ pub fn close(
                     assessments::insert_achievement(conn, &a)?;
                 }
                 q::close(conn, id, expected_version, q::CONFIRMED, verifier, comment.as_deref(), now)?;
+                let confirmed_before: Vec<UnitCode> = existing
+                    .iter()
+                    .filter(|(k, _)| k == "unit")
+                    .filter_map(|(_, c)| UnitCode::parse(c).ok())
+                    .collect();
+                certificates::issue(conn, ctx, &assessment, &row, &v, &confirmed_before)?;
                 Some(v)
             }
             Verdict::Return => {

@@ -173,3 +173,54 @@ pub struct SigningKeyRow {
     pub compromised_from: Option<NaiveDateTime>,
     pub compromise_reason: Option<String>,
 }
+
+/// An issued credential, stored byte for byte as signed.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = credentials)]
+pub struct CredentialRow {
+    pub id: String,
+    pub organisation_id: String,
+    pub candidate_id: String,
+    pub decision_id: String,
+    pub kind: String,
+    pub achievement_code: String,
+    pub framework_id: String,
+    pub framework_version: String,
+    pub key_id: String,
+    pub status_index: i64,
+    pub document: String,
+    pub jwt: String,
+    pub issued_at: NaiveDateTime,
+    pub valid_until: Option<NaiveDateTime>,
+    pub revoked_at: Option<NaiveDateTime>,
+    pub revocation_reason: Option<String>,
+    pub suspended_at: Option<NaiveDateTime>,
+    pub suspension_reason: Option<String>,
+    pub version: i64,
+}
+
+/// An organisation's status list for one purpose.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = status_lists)]
+pub struct StatusListRow {
+    pub id: String,
+    pub organisation_id: String,
+    pub purpose: String,
+    pub size: i64,
+    pub bits: Vec<u8>,
+    pub signed_credential: Option<String>,
+    pub version: i64,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Who changed a credential's status, when and why.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = credential_events)]
+pub struct CredentialEvent {
+    pub id: String,
+    pub credential_id: String,
+    pub action: String,
+    pub reason: String,
+    pub actor_id: String,
+    pub created_at: NaiveDateTime,
+}

@@ -3,6 +3,7 @@
 
 pub mod assessments;
 pub mod candidates;
+pub mod credentials;
 pub mod decisions;
 pub mod files;
 pub mod frameworks;

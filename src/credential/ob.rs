@@ -1,0 +1,287 @@
+//! The Open Badges 3.0 `AchievementCredential` for a verified decision, before it is signed.
+//!
+//! Policy: the credential says what was achieved in Open Badges terms (`achievementType`,
+//! `creditsAvailable`/`creditsEarned`, an EQF `alignment`, `evidence`) and carries as little
+//! personal data as it needs: the candidate's name, and a salted hash instead of an e-mail.
+//! Every term used is defined by the VC v2 and OB 3.0.3 contexts (checked when signing, in
+//! JSON-LD safe mode).
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::engine::Level;
+
+/// The VC Data Model 2.0 context; first in every credential.
+pub const VC_V2_CONTEXT: &str = "https://www.w3.org/ns/credentials/v2";
+/// The Open Badges 3.0.3 context.
+pub const OB_CONTEXT: &str = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
+
+/// What a credential certifies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// One unit of a framework (an OCN unit, shown as a competency).
+    Unit,
+    /// A whole qualification, its rules of combination met.
+    Qualification,
+}
+
+/// The issuing organisation.
+#[derive(Debug, Clone)]
+pub struct Issuer {
+    /// Its DID (`did:web:…`), the controller of its signing keys.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its public profile page.
+    pub url: String,
+}
+
+/// The candidate, as little as the credential needs.
+#[derive(Debug, Clone)]
+pub struct Subject {
+    /// Name as it should appear on the certificate.
+    pub name: String,
+    /// E-mail, or another stable identifier; only its salted hash is published.
+    pub identifier: String,
+    /// `emailAddress` or `sourcedId`.
+    pub identifier_type: &'static str,
+    /// Random salt for the hash, stored with the credential.
+    pub salt: String,
+}
+
+/// What was achieved.
+#[derive(Debug, Clone)]
+pub struct Achieved {
+    /// Unit or qualification.
+    pub scope: Scope,
+    /// A URL identifying the unit or qualification in its framework version.
+    pub id: String,
+    /// Its code in the framework.
+    pub code: String,
+    /// Its title.
+    pub name: String,
+    /// What it covers.
+    pub description: String,
+    /// The criteria, as a narrative (one line per assessment criterion, or per rule).
+    pub criteria_narrative: String,
+    /// OCN level (for a qualification: the highest level of its units).
+    pub level: Level,
+    /// Credit value.
+    pub credits: u32,
+    /// The framework's title and version, as `fieldOfStudy`.
+    pub field_of_study: String,
+    /// The units covered, for a qualification: (code, title, credits).
+    pub units: Vec<(String, String, u32)>,
+}
+
+/// Methods that showed the achievement, summarised (never the evidence itself).
+#[derive(Debug, Clone)]
+pub struct EvidenceSummary {
+    /// e.g. "Practical observation".
+    pub name: String,
+    /// e.g. "3 criteria observed by an assessor in a practical test, 2026-11-20".
+    pub description: String,
+}
+
+/// The status-list entry of a credential.
+#[derive(Debug, Clone)]
+pub struct StatusEntry {
+    /// URL of the status list credential.
+    pub list_url: String,
+    /// Index in the list.
+    pub index: u64,
+}
+
+/// Everything a credential says.
+#[derive(Debug, Clone)]
+pub struct Claim {
+    /// The credential's URL (`…/credentials/{id}`).
+    pub id: String,
+    /// Who issues it.
+    pub issuer: Issuer,
+    /// From when it holds.
+    pub valid_from: DateTime<Utc>,
+    /// Until when, where the framework limits validity.
+    pub valid_until: Option<DateTime<Utc>>,
+    /// To whom.
+    pub subject: Subject,
+    /// For what.
+    pub achieved: Achieved,
+    /// How it was shown.
+    pub evidence: Vec<EvidenceSummary>,
+    /// Where its revocation status is published.
+    pub status: StatusEntry,
+}
+
+fn datetime(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// `sha256$` + hex of SHA-256(identifier ‖ salt), as OB 3.0's `IdentityObject` describes.
+pub fn identity_hash(identifier: &str, salt: &str) -> String {
+    format!("sha256${}", hex::encode(Sha256::digest(format!("{identifier}{salt}").as_bytes())))
+}
+
+/// The unsigned credential.
+pub fn build(c: &Claim) -> Value {
+    let a = &c.achieved;
+    let (achievement_type, kind) = match a.scope {
+        Scope::Unit => ("Competency", "unit"),
+        Scope::Qualification => ("Certificate", "qualification"),
+    };
+    let eqf = a.level.eqf();
+    let achievement = json!({
+        "id": a.id,
+        "type": ["Achievement"],
+        "achievementType": achievement_type,
+        "name": a.name,
+        "description": a.description,
+        "criteria": { "narrative": a.criteria_narrative },
+        "creditsAvailable": a.credits,
+        "fieldOfStudy": a.field_of_study,
+        "humanCode": a.code,
+        "alignment": [{
+            "type": ["Alignment"],
+            "targetName": format!("EQF level {eqf}"),
+            "targetDescription": format!("OCN level {}, referenced to level {eqf} of the European Qualifications Framework", a.level),
+            "targetUrl": "https://europass.europa.eu/en/description-eight-eqf-levels",
+            "targetFramework": "European Qualifications Framework",
+            "targetCode": eqf.to_string(),
+        }],
+    });
+    let mut subject = json!({
+        "type": ["AchievementSubject"],
+        "identifier": [
+            {
+                "type": "IdentityObject",
+                "identityType": "name",
+                "hashed": false,
+                "identityHash": c.subject.name,
+            },
+            {
+                "type": "IdentityObject",
+                "identityType": c.subject.identifier_type,
+                "hashed": true,
+                "identityHash": identity_hash(&c.subject.identifier, &c.subject.salt),
+                "salt": c.subject.salt,
+            }
+        ],
+        "achievement": achievement,
+        "creditsEarned": a.credits,
+    });
+    if !a.units.is_empty() {
+        let lines: Vec<String> =
+            a.units.iter().map(|(code, title, credits)| format!("{code} {title} ({credits})")).collect();
+        subject["narrative"] = json!(lines.join("\n"));
+    }
+    let mut credential = json!({
+        "@context": [VC_V2_CONTEXT, OB_CONTEXT],
+        "id": c.id,
+        "type": ["VerifiableCredential", "AchievementCredential"],
+        "name": format!("{} ({kind})", a.name),
+        "issuer": {
+            "id": c.issuer.id,
+            "type": ["Profile"],
+            "name": c.issuer.name,
+            "url": c.issuer.url,
+        },
+        "validFrom": datetime(c.valid_from),
+        "credentialSubject": subject,
+        "evidence": c.evidence.iter().map(|e| json!({
+            "type": ["Evidence"],
+            "name": e.name,
+            "description": e.description,
+        })).collect::<Vec<_>>(),
+        "credentialStatus": {
+            "id": format!("{}#{}", c.status.list_url, c.status.index),
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation",
+            "statusListIndex": c.status.index.to_string(),
+            "statusListCredential": c.status.list_url,
+        },
+    });
+    if let Some(until) = c.valid_until {
+        credential["validUntil"] = json!(datetime(until));
+    }
+    credential
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn sample() -> Claim {
+        Claim {
+            id: "https://validera.example/credentials/3f6c".into(),
+            issuer: Issuer {
+                id: "did:web:validera.example:issuers:org1".into(),
+                name: "Norrby kommun".into(),
+                url: "https://validera.example/issuers/org1".into(),
+            },
+            valid_from: DateTime::parse_from_rfc3339("2026-11-27T10:00:00Z").unwrap().with_timezone(&Utc),
+            valid_until: None,
+            subject: Subject {
+                name: "Áilu Ŋuvttoš".into(),
+                identifier: "ailu@example.test".into(),
+                identifier_type: "emailAddress",
+                salt: "c2FsdA".into(),
+            },
+            achieved: Achieved {
+                scope: Scope::Unit,
+                id: "https://validera.example/frameworks/test-skills/2026.1/units/DBS-04".into(),
+                code: "DBS-04".into(),
+                name: "Videomöten".into(),
+                description: "Delta i videomöten.".into(),
+                criteria_narrative: "1.1 Ansluta till ett videomöte".into(),
+                level: Level::numbered(2).unwrap(),
+                credits: 6,
+                field_of_study: "Digitala grundfärdigheter 2026.1".into(),
+                units: vec![],
+            },
+            evidence: vec![EvidenceSummary {
+                name: "Praktiskt prov".into(),
+                description: "1 kriterium observerat".into(),
+            }],
+            status: StatusEntry {
+                list_url: "https://validera.example/status/org1/revocation".into(),
+                index: 94567,
+            },
+        }
+    }
+
+    #[test]
+    fn the_credential_has_the_shape_the_ob_schema_requires() {
+        let v = build(&sample());
+        assert_eq!(v["@context"][0], VC_V2_CONTEXT);
+        assert_eq!(v["@context"][1], OB_CONTEXT);
+        assert_eq!(v["type"], json!(["VerifiableCredential", "AchievementCredential"]));
+        assert_eq!(v["issuer"]["type"], json!(["Profile"]));
+        assert_eq!(v["validFrom"], "2026-11-27T10:00:00Z");
+        assert!(v.get("validUntil").is_none());
+        let a = &v["credentialSubject"]["achievement"];
+        for field in ["id", "type", "name", "description", "criteria"] {
+            assert!(a.get(field).is_some(), "achievement.{field}");
+        }
+        assert_eq!(a["alignment"][0]["targetCode"], "3", "OCN level 2 is EQF level 3");
+        assert_eq!(v["credentialStatus"]["statusListIndex"], "94567", "a string of digits");
+    }
+
+    #[test]
+    fn the_email_is_published_only_as_a_salted_hash() {
+        let v = build(&sample());
+        let text = v.to_string();
+        assert!(!text.contains("ailu@example.test"));
+        let ids = &v["credentialSubject"]["identifier"];
+        assert_eq!(ids[0]["identityHash"], "Áilu Ŋuvttoš");
+        assert_eq!(ids[1]["identityHash"], identity_hash("ailu@example.test", "c2FsdA"));
+        assert_ne!(identity_hash("ailu@example.test", "c2FsdA"), identity_hash("ailu@example.test", "other"));
+    }
+
+    #[test]
+    fn validity_appears_only_where_the_framework_limits_it() {
+        let mut c = sample();
+        c.valid_until = Some(c.valid_from + chrono::Duration::days(365 * 5));
+        assert_eq!(build(&c)["validUntil"], "2031-11-26T10:00:00Z");
+    }
+}

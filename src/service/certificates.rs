@@ -1,0 +1,415 @@
+//! Issuing certificates for a verified decision, and the status list behind revocation.
+//!
+//! Policy: a certificate is issued only from a `VerifiedDecision`, inside the transaction that
+//! confirms it; the signed document is stored byte for byte and never changes. Revocation sets
+//! a bit at a random index in the organisation's list and re-signs the list at once.
+
+use std::collections::BTreeMap;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Datelike, NaiveDateTime, Utc};
+use rand::Rng;
+use serde_json::{Value, json};
+
+use super::ServiceError;
+use super::frameworks::FrameworkCache;
+use super::keys;
+use crate::credential::keys::MasterKey;
+use crate::credential::ob::{self, Achieved, Claim, EvidenceSummary, Issuer, Scope, StatusEntry, Subject};
+use crate::credential::status_list::{Bitstring, MIN_ENTRIES};
+use crate::credential::{did, jwt, proof};
+use crate::db::models::{Assessment, CredentialEvent, CredentialRow, Decision, StatusListRow};
+use crate::db::queries::{candidates, credentials as q, organisations, records};
+use crate::db::{DbConnection, DbError};
+use crate::engine::explain;
+use crate::engine::framework::{Framework, Method, Unit};
+use crate::engine::ids::UnitCode;
+use crate::engine::records::RecordBody;
+use crate::engine::{Lang, VerifiedDecision};
+
+/// What issuing needs besides the database.
+pub struct Issuing<'a> {
+    /// Opens signing keys.
+    pub master: &'a MasterKey,
+    /// Base URL of the service.
+    pub public_url: &'a str,
+    /// Framework versions.
+    pub cache: &'a FrameworkCache,
+}
+
+/// The status purpose every credential carries.
+pub const REVOCATION: &str = "revocation";
+
+/// URL of an organisation's status list credential.
+pub fn status_list_url(public_url: &str, org: &str) -> String {
+    format!("{public_url}/status/{org}/{REVOCATION}")
+}
+
+/// URL of a credential, which is also its public verification page.
+pub fn credential_url(public_url: &str, id: &str) -> String {
+    format!("{public_url}/v/{id}")
+}
+
+/// The DID of an organisation as issuer.
+pub fn issuer_did(public_url: &str, org: &str) -> String {
+    did::did_web(public_url, &["issuers", org])
+}
+
+fn to_utc(t: NaiveDateTime) -> DateTime<Utc> {
+    t.and_utc()
+}
+
+fn corrupt(e: impl std::fmt::Display) -> ServiceError {
+    DbError::Corrupt(e.to_string()).into()
+}
+
+fn signed_list(
+    ctx: &Issuing<'_>,
+    org: &str,
+    bits: &Bitstring,
+    kid: &str,
+    key: &ed25519_dalek::SigningKey,
+    now: DateTime<Utc>,
+) -> Result<String, ServiceError> {
+    let url = status_list_url(ctx.public_url, org);
+    let issuer = issuer_did(ctx.public_url, org);
+    let list = json!({
+        "@context": [ob::VC_V2_CONTEXT],
+        "id": url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": issuer,
+        "validFrom": now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "credentialSubject": {
+            "id": format!("{url}#list"),
+            "type": "BitstringStatusList",
+            "statusPurpose": REVOCATION,
+            "encodedList": bits.encode(),
+        },
+    });
+    let signed = proof::sign(&list, key, &format!("{issuer}#{kid}"), now).map_err(corrupt)?;
+    serde_json::to_string(&signed).map_err(corrupt)
+}
+
+/// The organisation's revocation list, created (empty, signed) on first use.
+fn status_list(conn: &mut DbConnection, ctx: &Issuing<'_>, org: &str) -> Result<StatusListRow, ServiceError> {
+    match q::find_status_list(conn, org, REVOCATION) {
+        Ok(row) => Ok(row),
+        Err(DbError::NotFound) => {
+            let bits = Bitstring::new(MIN_ENTRIES);
+            let (kid, key) = keys::active(conn, ctx.master, org)?;
+            let row = StatusListRow {
+                id: uuid::Uuid::new_v4().to_string(),
+                organisation_id: org.to_owned(),
+                purpose: REVOCATION.to_owned(),
+                size: i64::try_from(bits.len()).map_err(corrupt)?,
+                signed_credential: Some(signed_list(ctx, org, &bits, &kid, &key, Utc::now())?),
+                bits: bits.as_bytes().to_vec(),
+                version: 1,
+                updated_at: super::now(),
+            };
+            q::insert_status_list(conn, &row)?;
+            Ok(row)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// A random free index: indexes say nothing about order of issue or who holds them.
+fn free_index(conn: &mut DbConnection, org: &str, size: i64) -> Result<i64, ServiceError> {
+    let mut rng = rand::thread_rng();
+    for _ in 0..64 {
+        let i = rng.gen_range(0..size);
+        if !q::index_taken(conn, org, i)? {
+            return Ok(i);
+        }
+    }
+    Err(DbError::Conflict("the status list is full; it needs a second list".into()).into())
+}
+
+fn criteria_narrative(unit: &Unit, lang: Lang) -> String {
+    unit.criteria().map(|c| format!("{} {}", c.id, c.text.get(lang))).collect::<Vec<_>>().join("\n")
+}
+
+/// Per method: how many criteria of `units` the decision's records showed, and the last date.
+fn evidence(
+    conn: &mut DbConnection,
+    decision: &Decision,
+    units: &[&UnitCode],
+    lang: Lang,
+) -> Result<Vec<EvidenceSummary>, ServiceError> {
+    let based_on: Vec<String> = serde_json::from_str(&decision.based_on).map_err(corrupt)?;
+    let revisions = records::list_revisions(conn, &decision.assessment_id)?;
+    let mut by_method: BTreeMap<Method, (usize, chrono::NaiveDate)> = BTreeMap::new();
+    for rev in revisions.iter().filter(|r| based_on.contains(&r.id)) {
+        let rec = rev.to_engine()?;
+        let (method, refs): (Method, Vec<_>) = match &rec.body {
+            RecordBody::Mapping(_) => continue,
+            RecordBody::Theory(t) if t.score.passed() => (Method::Theory, t.criteria.clone()),
+            RecordBody::Theory(_) => continue,
+            RecordBody::Practical(p) => {
+                (Method::Practical, p.items.iter().filter(|i| i.met).map(|i| i.criterion.clone()).collect())
+            }
+            RecordBody::Evidence(e) if e.judgement.accepted() => (Method::Evidence(e.kind), e.criteria.clone()),
+            RecordBody::Evidence(_) => continue,
+        };
+        let n = refs.iter().filter(|r| units.contains(&&r.unit)).count();
+        if n > 0 {
+            let entry = by_method.entry(method).or_insert((0, rec.date));
+            entry.0 += n;
+            entry.1 = entry.1.max(rec.date);
+        }
+    }
+    Ok(by_method
+        .into_iter()
+        .map(|(m, (n, date))| {
+            let name = explain::method(m, lang);
+            let mut chars = name.chars();
+            let name = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+            let description = match lang {
+                Lang::Sv => format!("{n} bedömningskriterier visade, senast {}", explain::date(date, lang)),
+                Lang::Fi => format!("{n} arviointikriteeriä osoitettu, viimeksi {}", explain::date(date, lang)),
+                Lang::En => format!("{n} assessment criteria shown, last on {}", explain::date(date, lang)),
+            };
+            EvidenceSummary { name, description }
+        })
+        .collect())
+}
+
+fn valid_until(from: DateTime<Utc>, years: Option<u8>) -> Option<DateTime<Utc>> {
+    years.and_then(|y| from.with_year(from.year() + i32::from(y)).or_else(|| from.checked_add_signed(chrono::Duration::days(365 * i64::from(y)))))
+}
+
+struct Draft {
+    scope: Scope,
+    code: String,
+    achieved: Achieved,
+    units: Vec<UnitCode>,
+    validity_years: Option<u8>,
+}
+
+fn drafts(framework: &Framework, v: &VerifiedDecision, confirmed: &[UnitCode], lang: Lang, public_url: &str) -> Vec<Draft> {
+    let fw_url = format!("{public_url}/frameworks/{}/{}", framework.id, framework.version);
+    let field = format!("{} {}", framework.title.get(lang), framework.version);
+    let mut out: Vec<Draft> = v
+        .decision()
+        .units()
+        .iter()
+        .filter_map(|code| framework.unit(code))
+        .map(|u| Draft {
+            scope: Scope::Unit,
+            code: u.code.to_string(),
+            achieved: Achieved {
+                scope: Scope::Unit,
+                id: format!("{fw_url}/units/{}", u.code),
+                code: u.code.to_string(),
+                name: u.title.get(lang).to_owned(),
+                description: u.description.get(lang).to_owned(),
+                criteria_narrative: criteria_narrative(u, lang),
+                level: u.level,
+                credits: u32::from(u.credits),
+                field_of_study: field.clone(),
+                units: vec![],
+            },
+            units: vec![u.code.clone()],
+            validity_years: u.validity_years,
+        })
+        .collect();
+    if let Some(q) = v.decision().qualification().and_then(|c| framework.qualification(c)) {
+        let achieved: Vec<&Unit> = q
+            .rules
+            .units()
+            .into_iter()
+            .filter(|c| confirmed.contains(c) || v.decision().units().contains(c))
+            .filter_map(|c| framework.unit(c))
+            .collect();
+        out.push(Draft {
+            scope: Scope::Qualification,
+            code: q.code.to_string(),
+            achieved: Achieved {
+                scope: Scope::Qualification,
+                id: format!("{fw_url}/qualifications/{}", q.code),
+                code: q.code.to_string(),
+                name: q.title.get(lang).to_owned(),
+                description: q.description.get(lang).to_owned(),
+                criteria_narrative: achieved
+                    .iter()
+                    .map(|u| format!("{} {} ({})", u.code, u.title.get(lang), explain::level(u.level, lang)))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                level: achieved.iter().map(|u| u.level).max().unwrap_or(framework.units[0].level),
+                credits: achieved.iter().map(|u| u32::from(u.credits)).sum(),
+                field_of_study: field.clone(),
+                units: achieved.iter().map(|u| (u.code.to_string(), u.title.get(lang).to_owned(), u32::from(u.credits))).collect(),
+            },
+            units: achieved.iter().map(|u| u.code.clone()).collect(),
+            validity_years: q.validity_years,
+        });
+    }
+    out
+}
+
+/// Issues a credential for each unit of the verified decision and for its qualification.
+/// Runs inside the caller's transaction.
+pub fn issue(
+    conn: &mut DbConnection,
+    ctx: &Issuing<'_>,
+    assessment: &Assessment,
+    decision: &Decision,
+    verified: &VerifiedDecision,
+    confirmed_before: &[UnitCode],
+) -> Result<Vec<CredentialRow>, ServiceError> {
+    let org = &assessment.organisation_id;
+    let framework = ctx.cache.get(conn, &assessment.framework_id, &assessment.framework_version)?;
+    let candidate = candidates::find_in_org(conn, org, &assessment.candidate_id)?;
+    let organisation = organisations::find_by_id(conn, org)?;
+    let lang: Lang = candidate.language.parse().unwrap_or_default();
+    let (kid, key) = keys::active(conn, ctx.master, org)?;
+    let list = status_list(conn, ctx, org)?;
+    let issuer = Issuer {
+        id: issuer_did(ctx.public_url, org),
+        name: organisation.name.clone(),
+        url: format!("{}/issuers/{org}", ctx.public_url),
+    };
+    let (identifier, identifier_type) = match &candidate.email {
+        Some(e) => (e.clone(), "emailAddress"),
+        None => (candidate.id.clone(), "sourcedId"),
+    };
+    let now_naive = super::now();
+    let now = to_utc(now_naive.with_nanosecond(0).unwrap_or(now_naive));
+    let mut issued = Vec::new();
+    for d in drafts(&framework, verified, confirmed_before, lang, ctx.public_url) {
+        let id = uuid::Uuid::new_v4().to_string();
+        let index = free_index(conn, org, list.size)?;
+        let unit_refs: Vec<&UnitCode> = d.units.iter().collect();
+        let claim = Claim {
+            id: credential_url(ctx.public_url, &id),
+            issuer: issuer.clone(),
+            valid_from: now,
+            valid_until: valid_until(now, d.validity_years),
+            subject: Subject {
+                name: candidate.display_name.clone(),
+                identifier: identifier.clone(),
+                identifier_type,
+                salt: URL_SAFE_NO_PAD.encode(rand::thread_rng().r#gen::<[u8; 16]>()),
+            },
+            achieved: d.achieved,
+            evidence: evidence(conn, decision, &unit_refs, lang)?,
+            status: StatusEntry { list_url: status_list_url(ctx.public_url, org), index: index.unsigned_abs() },
+        };
+        let unsigned = ob::build(&claim);
+        let signed: Value = proof::sign(&unsigned, &key, &format!("{}#{kid}", issuer.id), now).map_err(corrupt)?;
+        let token = jwt::sign(&unsigned, &kid, &key).map_err(corrupt)?;
+        let row = CredentialRow {
+            id,
+            organisation_id: org.clone(),
+            candidate_id: candidate.id.clone(),
+            decision_id: decision.id.clone(),
+            kind: match d.scope {
+                Scope::Unit => "unit",
+                Scope::Qualification => "qualification",
+            }
+            .to_owned(),
+            achievement_code: d.code,
+            framework_id: assessment.framework_id.clone(),
+            framework_version: assessment.framework_version.clone(),
+            key_id: kid.clone(),
+            status_index: index,
+            document: serde_json::to_string(&signed).map_err(corrupt)?,
+            jwt: token,
+            issued_at: now.naive_utc(),
+            valid_until: claim.valid_until.map(|t| t.naive_utc()),
+            revoked_at: None,
+            revocation_reason: None,
+            suspended_at: None,
+            suspension_reason: None,
+            version: 1,
+        };
+        q::insert_credential(conn, &row)?;
+        tracing::info!(credential_id = %row.id, kind = %row.kind, code = %row.achievement_code, "certificate issued");
+        issued.push(row);
+    }
+    Ok(issued)
+}
+
+/// A change of a certificate's status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusChange {
+    /// Permanently withdrawn; published in the status list.
+    Revoke,
+    /// Temporarily not valid.
+    Suspend,
+    /// Suspension lifted.
+    Reinstate,
+}
+
+/// Revokes, suspends or reinstates credential `id` of `org` at `expected_version`.
+pub fn change_status(
+    conn: &mut DbConnection,
+    ctx: &Issuing<'_>,
+    org: &str,
+    id: &str,
+    expected_version: i64,
+    change: StatusChange,
+    reason: &str,
+    actor: &str,
+) -> Result<CredentialRow, ServiceError> {
+    if reason.trim().is_empty() {
+        return Err(ServiceError::invalid("reason", "say why; the employer's page shows it"));
+    }
+    crate::db::write(conn, |conn| {
+        let row = q::find_in_org(conn, org, id)?;
+        if row.revoked_at.is_some() {
+            return Err(ServiceError::invalid("id", "the certificate is revoked; revocation is final"));
+        }
+        let now = super::now();
+        let reason = reason.trim();
+        match change {
+            StatusChange::Revoke => {
+                q::set_status(conn, id, expected_version, Some((now, reason)), None)?;
+                let list = status_list(conn, ctx, org)?;
+                let mut bits = Bitstring::from_bytes(list.bits.clone());
+                bits.set(usize::try_from(row.status_index).map_err(corrupt)?, true).map_err(corrupt)?;
+                let (kid, key) = keys::active(conn, ctx.master, org)?;
+                let signed = signed_list(ctx, org, &bits, &kid, &key, Utc::now())?;
+                q::update_status_list(conn, &list.id, list.version, bits.as_bytes(), &signed, now)?;
+            }
+            StatusChange::Suspend => {
+                if row.suspended_at.is_some() {
+                    return Err(ServiceError::invalid("id", "the certificate is already suspended"));
+                }
+                q::set_status(conn, id, expected_version, None, Some(Some((now, reason))))?;
+            }
+            StatusChange::Reinstate => {
+                if row.suspended_at.is_none() {
+                    return Err(ServiceError::invalid("id", "the certificate is not suspended"));
+                }
+                q::set_status(conn, id, expected_version, None, Some(None))?;
+            }
+        }
+        let action = match change {
+            StatusChange::Revoke => "revoke",
+            StatusChange::Suspend => "suspend",
+            StatusChange::Reinstate => "reinstate",
+        };
+        q::insert_event(
+            conn,
+            &CredentialEvent {
+                id: uuid::Uuid::new_v4().to_string(),
+                credential_id: id.to_owned(),
+                action: action.to_owned(),
+                reason: reason.to_owned(),
+                actor_id: actor.to_owned(),
+                created_at: now,
+            },
+        )?;
+        Ok(q::find_in_org(conn, org, id)?)
+    })
+}
+
+/// The signed status list credential of an organisation, made on first request.
+pub fn published_list(conn: &mut DbConnection, ctx: &Issuing<'_>, org: &str) -> Result<String, ServiceError> {
+    organisations::find_by_id(conn, org)?;
+    let row = crate::db::write(conn, |conn| status_list(conn, ctx, org))?;
+    row.signed_credential.ok_or_else(|| corrupt("status list without a signed credential"))
+}
