@@ -3,6 +3,7 @@
 //! Policy: no actix and no diesel. Functions take keys, times and documents as arguments;
 //! nothing here reads the clock, the network or the database.
 
+pub mod contexts;
 pub mod did;
 pub mod keys;
 pub mod status_list;
