@@ -1,0 +1,40 @@
+//! The W3C `eddsa-rdfc-2022` test vectors, as published (test only).
+//!
+//! Source: repository w3c/vc-di-eddsa, commit abb673eb9df673e24a8eaf939337de74759b5f8d
+//! (2025-05-15), folder `TestVectors/`: `unsigned.json`, `keyPair.json` and
+//! `eddsa-rdfc-2022/*DataInt*`, copied unchanged into `testdata/vc-di-eddsa/`. The examples
+//! context they use is `contexts/credentials/examples/v2` of w3c/vc-data-model (commit
+//! 647f43b3242787f43dfad8ab256dcd47af155df3); it defines everything through `@vocab`, so it is
+//! never bundled for production. Licence: W3C Software and Document License.
+
+use super::canon::CanonOptions;
+use super::contexts;
+
+/// `TestVectors/unsigned.json`.
+pub const UNSIGNED: &str = include_str!("testdata/vc-di-eddsa/unsigned.json");
+/// `eddsa-rdfc-2022/proofConfigDataInt.json`.
+pub const PROOF_CONFIG: &str = include_str!("testdata/vc-di-eddsa/proofConfigDataInt.json");
+/// `eddsa-rdfc-2022/canonDocDataInt.txt`.
+pub const CANON_DOC: &str = include_str!("testdata/vc-di-eddsa/canonDocDataInt.txt");
+/// `eddsa-rdfc-2022/proofCanonDataInt.txt`.
+pub const CANON_PROOF: &str = include_str!("testdata/vc-di-eddsa/proofCanonDataInt.txt");
+
+const EXAMPLES_V2: &str = "https://www.w3.org/ns/credentials/examples/v2";
+
+/// The bundled contexts plus the W3C examples context.
+pub fn contexts_with_examples(url: &str) -> Option<&'static str> {
+    match url {
+        EXAMPLES_V2 => Some(include_str!("testdata/vc-di-eddsa/examples-v2.jsonld")),
+        _ => contexts::document(url),
+    }
+}
+
+/// Canonicalization options able to process the vectors.
+pub fn options() -> CanonOptions {
+    CanonOptions { contexts: contexts_with_examples, ..CanonOptions::default() }
+}
+
+/// A vector file parsed as JSON.
+pub fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).expect("vector is JSON")
+}
