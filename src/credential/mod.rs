@@ -8,7 +8,10 @@ pub mod contexts;
 pub mod did;
 pub mod error;
 pub mod keys;
+pub mod proof;
 pub mod status_list;
 
+#[cfg(test)]
+mod test_keys;
 #[cfg(test)]
 mod w3c_vectors;

@@ -12,12 +12,26 @@ use super::contexts;
 
 /// `TestVectors/unsigned.json`.
 pub const UNSIGNED: &str = include_str!("testdata/vc-di-eddsa/unsigned.json");
+/// `TestVectors/keyPair.json`.
+pub const KEY_PAIR: &str = include_str!("testdata/vc-di-eddsa/keyPair.json");
 /// `eddsa-rdfc-2022/proofConfigDataInt.json`.
 pub const PROOF_CONFIG: &str = include_str!("testdata/vc-di-eddsa/proofConfigDataInt.json");
 /// `eddsa-rdfc-2022/canonDocDataInt.txt`.
 pub const CANON_DOC: &str = include_str!("testdata/vc-di-eddsa/canonDocDataInt.txt");
 /// `eddsa-rdfc-2022/proofCanonDataInt.txt`.
 pub const CANON_PROOF: &str = include_str!("testdata/vc-di-eddsa/proofCanonDataInt.txt");
+/// `eddsa-rdfc-2022/docHashDataInt.txt`.
+pub const DOC_HASH: &str = include_str!("testdata/vc-di-eddsa/docHashDataInt.txt");
+/// `eddsa-rdfc-2022/proofHashDataInt.txt`.
+pub const PROOF_HASH: &str = include_str!("testdata/vc-di-eddsa/proofHashDataInt.txt");
+/// `eddsa-rdfc-2022/combinedHashDataInt.txt`.
+pub const COMBINED_HASH: &str = include_str!("testdata/vc-di-eddsa/combinedHashDataInt.txt");
+/// `eddsa-rdfc-2022/sigHexDataInt.txt`.
+pub const SIG_HEX: &str = include_str!("testdata/vc-di-eddsa/sigHexDataInt.txt");
+/// `eddsa-rdfc-2022/sigBTC58DataInt.txt`.
+pub const SIG_BTC58: &str = include_str!("testdata/vc-di-eddsa/sigBTC58DataInt.txt");
+/// `eddsa-rdfc-2022/signedDataInt.json`.
+pub const SIGNED: &str = include_str!("testdata/vc-di-eddsa/signedDataInt.json");
 
 const EXAMPLES_V2: &str = "https://www.w3.org/ns/credentials/examples/v2";
 
