@@ -7,6 +7,7 @@ pub mod canon;
 pub mod contexts;
 pub mod did;
 pub mod error;
+pub mod jwt;
 pub mod keys;
 pub mod proof;
 pub mod status_list;
