@@ -3,7 +3,17 @@
 //! Policy: no actix and no diesel. Functions take keys, times and documents as arguments;
 //! nothing here reads the clock, the network or the database.
 
+pub mod canon;
+pub mod contexts;
 pub mod did;
+pub mod error;
+pub mod jwt;
 pub mod keys;
 pub mod ob;
+pub mod proof;
 pub mod status_list;
+
+#[cfg(test)]
+mod test_keys;
+#[cfg(test)]
+mod w3c_vectors;

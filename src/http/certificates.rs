@@ -77,7 +77,8 @@ pub async fn mine(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
         Ok(q::list_for_candidate(conn, &cand.id)?)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(rows.iter().map(|r| CertificateView::new(r, &state.public_url)).collect::<Vec<_>>()))
+    Ok(HttpResponse::Ok()
+        .json(rows.iter().map(|r| CertificateView::new(r, &state.public_url)).collect::<Vec<_>>()))
 }
 
 /// The organisation's certificates (staff).
@@ -87,15 +88,22 @@ pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
     caller.require(&[Role::Admin, Role::Assessor, Role::Verifier])?;
     let org = caller.org().to_owned();
     let rows = db(&state, move |conn| Ok(q::list_in_org(conn, &org)?)).await?;
-    Ok(HttpResponse::Ok().json(rows.iter().map(|r| CertificateView::new(r, &state.public_url)).collect::<Vec<_>>()))
+    Ok(HttpResponse::Ok()
+        .json(rows.iter().map(|r| CertificateView::new(r, &state.public_url)).collect::<Vec<_>>()))
 }
 
 /// A certificate the caller may download: their own as candidate, or their organisation's.
-pub(super) async fn accessible(state: &web::Data<AppState>, caller: &Caller, id: String) -> Result<CredentialRow, ApiError> {
+pub(super) async fn accessible(
+    state: &web::Data<AppState>,
+    caller: &Caller,
+    id: String,
+) -> Result<CredentialRow, ApiError> {
     let org = caller.org().to_owned();
     let user = caller.user.id.clone();
     let candidate_only = caller.roles.has(Role::Candidate)
-        && !(caller.roles.has(Role::Admin) || caller.roles.has(Role::Assessor) || caller.roles.has(Role::Verifier));
+        && !(caller.roles.has(Role::Admin)
+            || caller.roles.has(Role::Assessor)
+            || caller.roles.has(Role::Verifier));
     db(state, move |conn| {
         let row = q::find_in_org(conn, &org, &id)?;
         if candidate_only && candidates::find_by_user(conn, &user)?.id != row.candidate_id {
@@ -109,7 +117,11 @@ pub(super) async fn accessible(state: &web::Data<AppState>, caller: &Caller, id:
 /// One certificate.
 #[utoipa::path(get, path = "/api/certificates/{id}", tag = "certificates", responses((status = 200, body = CertificateView), (status = 404)), security(("bearer" = [])))]
 #[get("/api/certificates/{id}")]
-pub async fn get_one(state: web::Data<AppState>, caller: Caller, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn get_one(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let row = accessible(&state, &caller, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(CertificateView::new(&row, &state.public_url)))
 }
@@ -118,11 +130,18 @@ pub async fn get_one(state: web::Data<AppState>, caller: Caller, id: web::Path<S
 #[utoipa::path(get, path = "/api/certificates/{id}/credential.json", tag = "certificates",
     responses((status = 200, content_type = "application/vc+ld+json")), security(("bearer" = [])))]
 #[get("/api/certificates/{id}/credential.json")]
-pub async fn credential_json(state: web::Data<AppState>, caller: Caller, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn credential_json(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let row = accessible(&state, &caller, id.into_inner()).await?;
     Ok(HttpResponse::Ok()
         .content_type("application/vc+ld+json")
-        .insert_header(("Content-Disposition", format!("attachment; filename=\"certificate-{}.json\"", row.id)))
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"certificate-{}.json\"", row.id),
+        ))
         .body(row.document))
 }
 
@@ -130,11 +149,18 @@ pub async fn credential_json(state: web::Data<AppState>, caller: Caller, id: web
 #[utoipa::path(get, path = "/api/certificates/{id}/credential.jwt", tag = "certificates",
     responses((status = 200, content_type = "application/vc+jwt")), security(("bearer" = [])))]
 #[get("/api/certificates/{id}/credential.jwt")]
-pub async fn credential_jwt(state: web::Data<AppState>, caller: Caller, id: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn credential_jwt(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let row = accessible(&state, &caller, id.into_inner()).await?;
     Ok(HttpResponse::Ok()
         .content_type("application/vc+jwt")
-        .insert_header(("Content-Disposition", format!("attachment; filename=\"certificate-{}.jwt\"", row.id)))
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"certificate-{}.jwt\"", row.id),
+        ))
         .body(row.jwt))
 }
 
@@ -147,7 +173,13 @@ pub struct StatusRequest {
     pub reason: String,
 }
 
-async fn change(state: web::Data<AppState>, caller: Caller, id: String, body: StatusRequest, change: StatusChange) -> Result<HttpResponse, ApiError> {
+async fn change(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: String,
+    body: StatusRequest,
+    change: StatusChange,
+) -> Result<HttpResponse, ApiError> {
     caller.require(&[Role::Admin])?;
     let org = caller.org().to_owned();
     let actor = caller.user.id.clone();
@@ -165,7 +197,12 @@ async fn change(state: web::Data<AppState>, caller: Caller, id: String, body: St
 #[utoipa::path(post, path = "/api/certificates/{id}/revoke", tag = "certificates", request_body = StatusRequest,
     responses((status = 200, body = CertificateView), (status = 409, body = super::error::Problem)), security(("bearer" = [])))]
 #[post("/api/certificates/{id}/revoke")]
-pub async fn revoke(state: web::Data<AppState>, caller: Caller, id: web::Path<String>, body: web::Json<StatusRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn revoke(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<StatusRequest>,
+) -> Result<HttpResponse, ApiError> {
     change(state, caller, id.into_inner(), body.into_inner(), StatusChange::Revoke).await
 }
 
@@ -173,7 +210,12 @@ pub async fn revoke(state: web::Data<AppState>, caller: Caller, id: web::Path<St
 #[utoipa::path(post, path = "/api/certificates/{id}/suspend", tag = "certificates", request_body = StatusRequest,
     responses((status = 200, body = CertificateView), (status = 409, body = super::error::Problem)), security(("bearer" = [])))]
 #[post("/api/certificates/{id}/suspend")]
-pub async fn suspend(state: web::Data<AppState>, caller: Caller, id: web::Path<String>, body: web::Json<StatusRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn suspend(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<StatusRequest>,
+) -> Result<HttpResponse, ApiError> {
     change(state, caller, id.into_inner(), body.into_inner(), StatusChange::Suspend).await
 }
 
@@ -181,14 +223,22 @@ pub async fn suspend(state: web::Data<AppState>, caller: Caller, id: web::Path<S
 #[utoipa::path(post, path = "/api/certificates/{id}/reinstate", tag = "certificates", request_body = StatusRequest,
     responses((status = 200, body = CertificateView), (status = 409, body = super::error::Problem)), security(("bearer" = [])))]
 #[post("/api/certificates/{id}/reinstate")]
-pub async fn reinstate(state: web::Data<AppState>, caller: Caller, id: web::Path<String>, body: web::Json<StatusRequest>) -> Result<HttpResponse, ApiError> {
+pub async fn reinstate(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<StatusRequest>,
+) -> Result<HttpResponse, ApiError> {
     change(state, caller, id.into_inner(), body.into_inner(), StatusChange::Reinstate).await
 }
 
 /// An organisation's signed Bitstring Status List credential.
 #[utoipa::path(get, path = "/status/{org}/revocation", tag = "certificates", responses((status = 200, content_type = "application/vc+ld+json"), (status = 404)))]
 #[get("/status/{org}/revocation")]
-pub async fn status_list(state: web::Data<AppState>, org: web::Path<String>) -> Result<HttpResponse, ApiError> {
+pub async fn status_list(
+    state: web::Data<AppState>,
+    org: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
     let st = state.clone();
     let doc = db(&state, move |conn| {
         let ctx = Issuing { master: &st.master_key, public_url: &st.public_url, cache: &st.cache };

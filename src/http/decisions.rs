@@ -156,8 +156,10 @@ async fn close(
     }
     let org = caller.org().to_owned();
     let verifier = caller.user.id.clone();
+    let st = state.clone();
     let (d, _verified) = db(&state, move |conn| {
-        Ok(svc::close(conn, &org, &id, answer.version, &verifier, verdict, answer.comment)?)
+        let ctx = Issuing { master: &st.master_key, public_url: &st.public_url, cache: &st.cache };
+        Ok(svc::close(conn, &ctx, &org, &id, answer.version, &verifier, verdict, answer.comment)?)
     })
     .await?;
     tracing::info!(decision_id = %d.id, status = %d.status, "decision verified");

@@ -3,6 +3,7 @@
 //! a typed response. No SQL and no assessment rules live here.
 
 pub mod candidates;
+pub mod certificates;
 pub mod decisions;
 pub mod error;
 pub mod extract;
@@ -67,6 +68,15 @@ pub fn routes(cfg: &mut web::ServiceConfig, json_limit: usize) {
         .service(decisions::get_one)
         .service(decisions::confirm)
         .service(decisions::send_back)
+        .service(certificates::mine)
+        .service(certificates::list)
+        .service(certificates::get_one)
+        .service(certificates::credential_json)
+        .service(certificates::credential_jwt)
+        .service(certificates::revoke)
+        .service(certificates::suspend)
+        .service(certificates::reinstate)
+        .service(certificates::status_list)
         .service(keys::jwks)
         .service(keys::service_did)
         .service(keys::issuer_did_document)

@@ -24,6 +24,9 @@ use super::*;
         decisions::submit, decisions::list, decisions::get_one, decisions::confirm, decisions::send_back,
         keys::jwks, keys::service_did, keys::issuer_did_document, keys::issuer_profile,
         keys::list, keys::rotate, keys::compromise,
+        certificates::mine, certificates::list, certificates::get_one, certificates::credential_json,
+        certificates::credential_jwt, certificates::revoke, certificates::suspend, certificates::reinstate,
+        certificates::status_list,
     ),
     components(schemas(error::Problem, error::ProblemField)),
     modifiers(&BearerAuth)

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::{DateTime, Datelike, NaiveDateTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDateTime, Timelike, Utc};
 use rand::Rng;
 use serde_json::{Value, json};
 
@@ -150,7 +150,9 @@ fn evidence(
             RecordBody::Practical(p) => {
                 (Method::Practical, p.items.iter().filter(|i| i.met).map(|i| i.criterion.clone()).collect())
             }
-            RecordBody::Evidence(e) if e.judgement.accepted() => (Method::Evidence(e.kind), e.criteria.clone()),
+            RecordBody::Evidence(e) if e.judgement.accepted() => {
+                (Method::Evidence(e.kind), e.criteria.clone())
+            }
             RecordBody::Evidence(_) => continue,
         };
         let n = refs.iter().filter(|r| units.contains(&&r.unit)).count();
@@ -168,7 +170,9 @@ fn evidence(
             let name = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
             let description = match lang {
                 Lang::Sv => format!("{n} bedömningskriterier visade, senast {}", explain::date(date, lang)),
-                Lang::Fi => format!("{n} arviointikriteeriä osoitettu, viimeksi {}", explain::date(date, lang)),
+                Lang::Fi => {
+                    format!("{n} arviointikriteeriä osoitettu, viimeksi {}", explain::date(date, lang))
+                }
                 Lang::En => format!("{n} assessment criteria shown, last on {}", explain::date(date, lang)),
             };
             EvidenceSummary { name, description }
@@ -177,7 +181,10 @@ fn evidence(
 }
 
 fn valid_until(from: DateTime<Utc>, years: Option<u8>) -> Option<DateTime<Utc>> {
-    years.and_then(|y| from.with_year(from.year() + i32::from(y)).or_else(|| from.checked_add_signed(chrono::Duration::days(365 * i64::from(y)))))
+    years.and_then(|y| {
+        from.with_year(from.year() + i32::from(y))
+            .or_else(|| from.checked_add_signed(chrono::Duration::days(365 * i64::from(y))))
+    })
 }
 
 struct Draft {
@@ -188,7 +195,13 @@ struct Draft {
     validity_years: Option<u8>,
 }
 
-fn drafts(framework: &Framework, v: &VerifiedDecision, confirmed: &[UnitCode], lang: Lang, public_url: &str) -> Vec<Draft> {
+fn drafts(
+    framework: &Framework,
+    v: &VerifiedDecision,
+    confirmed: &[UnitCode],
+    lang: Lang,
+    public_url: &str,
+) -> Vec<Draft> {
     let fw_url = format!("{public_url}/frameworks/{}/{}", framework.id, framework.version);
     let field = format!("{} {}", framework.title.get(lang), framework.version);
     let mut out: Vec<Draft> = v
@@ -240,7 +253,10 @@ fn drafts(framework: &Framework, v: &VerifiedDecision, confirmed: &[UnitCode], l
                 level: achieved.iter().map(|u| u.level).max().unwrap_or(framework.units[0].level),
                 credits: achieved.iter().map(|u| u32::from(u.credits)).sum(),
                 field_of_study: field.clone(),
-                units: achieved.iter().map(|u| (u.code.to_string(), u.title.get(lang).to_owned(), u32::from(u.credits))).collect(),
+                units: achieved
+                    .iter()
+                    .map(|u| (u.code.to_string(), u.title.get(lang).to_owned(), u32::from(u.credits)))
+                    .collect(),
             },
             units: achieved.iter().map(|u| u.code.clone()).collect(),
             validity_years: q.validity_years,
@@ -275,8 +291,8 @@ pub fn issue(
         Some(e) => (e.clone(), "emailAddress"),
         None => (candidate.id.clone(), "sourcedId"),
     };
-    let now_naive = super::now();
-    let now = to_utc(now_naive.with_nanosecond(0).unwrap_or(now_naive));
+    // Credentials state times to the second; the stored row agrees with the document.
+    let now = to_utc(super::now()).with_nanosecond(0).unwrap_or_else(Utc::now);
     let mut issued = Vec::new();
     for d in drafts(&framework, verified, confirmed_before, lang, ctx.public_url) {
         let id = uuid::Uuid::new_v4().to_string();
@@ -295,10 +311,14 @@ pub fn issue(
             },
             achieved: d.achieved,
             evidence: evidence(conn, decision, &unit_refs, lang)?,
-            status: StatusEntry { list_url: status_list_url(ctx.public_url, org), index: index.unsigned_abs() },
+            status: StatusEntry {
+                list_url: status_list_url(ctx.public_url, org),
+                index: index.unsigned_abs(),
+            },
         };
         let unsigned = ob::build(&claim);
-        let signed: Value = proof::sign(&unsigned, &key, &format!("{}#{kid}", issuer.id), now).map_err(corrupt)?;
+        let signed: Value =
+            proof::sign(&unsigned, &key, &format!("{}#{kid}", issuer.id), now).map_err(corrupt)?;
         let token = jwt::sign(&unsigned, &kid, &key).map_err(corrupt)?;
         let row = CredentialRow {
             id,

@@ -43,6 +43,10 @@ fn the_engine_knows_nothing_of_http_sql_or_io() {
         for f in rust_files(&dir) {
             let text = std::fs::read_to_string(&f).unwrap();
             for (n, line) in text.lines().enumerate() {
+                // Doc comments may name what the module stays away from.
+                if line.trim_start().starts_with("//") {
+                    continue;
+                }
                 if let Some(word) = forbidden.iter().find(|w| line.contains(*w)) {
                     offences.push(format!("{}:{}: uses {word}", f.display(), n + 1));
                 }

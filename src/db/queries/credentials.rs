@@ -18,7 +18,11 @@ pub fn find_public(conn: &mut DbConnection, id: &str) -> Result<CredentialRow, D
 }
 
 pub fn find_in_org(conn: &mut DbConnection, org: &str, id: &str) -> Result<CredentialRow, DbError> {
-    Ok(c::credentials.find(id).filter(c::organisation_id.eq(org)).select(CredentialRow::as_select()).first(conn)?)
+    Ok(c::credentials
+        .find(id)
+        .filter(c::organisation_id.eq(org))
+        .select(CredentialRow::as_select())
+        .first(conn)?)
 }
 
 pub fn list_for_candidate(conn: &mut DbConnection, candidate: &str) -> Result<Vec<CredentialRow>, DbError> {
@@ -121,5 +125,9 @@ pub fn update_status_list(
             s::updated_at.eq(at),
         ))
         .execute(conn)?;
-    if n == 1 { Ok(()) } else { Err(DbError::Conflict("the status list changed meanwhile; try again".into())) }
+    if n == 1 {
+        Ok(())
+    } else {
+        Err(DbError::Conflict("the status list changed meanwhile; try again".into()))
+    }
 }
