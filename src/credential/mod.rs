@@ -1,7 +1,7 @@
 //! Signed certificates: keys, the Open Badges 3.0 credential, its proofs, status lists.
 //!
-//! Policy: no actix and no diesel. Functions take keys, times and documents as arguments;
-//! nothing here reads the clock, the network or the database.
+//! Policy: no web framework and no database access. Functions take keys, times and documents as
+//! arguments; nothing here reads the clock, the network or the database.
 
 pub mod canon;
 pub mod contexts;
