@@ -12,6 +12,7 @@ pub mod keys;
 pub mod ob;
 pub mod proof;
 pub mod status_list;
+pub mod verify;
 
 #[cfg(test)]
 mod test_keys;

@@ -208,7 +208,7 @@ pub fn build(c: &Claim) -> Value {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     pub(crate) fn sample() -> Claim {

@@ -186,7 +186,14 @@ async fn change(
     let st = state.clone();
     let row = db(&state, move |conn| {
         let ctx = Issuing { master: &st.master_key, public_url: &st.public_url, cache: &st.cache };
-        Ok(svc::change_status(conn, &ctx, &org, &id, body.version, change, &body.reason, &actor)?)
+        let req = svc::StatusRequest {
+            id: &id,
+            expected_version: body.version,
+            change,
+            reason: &body.reason,
+            actor: &actor,
+        };
+        Ok(svc::change_status(conn, &ctx, &org, req)?)
     })
     .await?;
     tracing::warn!(credential_id = %row.id, ?change, "certificate status changed");

@@ -363,17 +363,29 @@ pub enum StatusChange {
     Reinstate,
 }
 
-/// Revokes, suspends or reinstates credential `id` of `org` at `expected_version`.
+/// An administrator's request to change a certificate's status.
+#[derive(Debug, Clone, Copy)]
+pub struct StatusRequest<'a> {
+    /// The credential.
+    pub id: &'a str,
+    /// The version the administrator last read.
+    pub expected_version: i64,
+    /// What to do.
+    pub change: StatusChange,
+    /// Why; shown on the public page.
+    pub reason: &'a str,
+    /// Who does it.
+    pub actor: &'a str,
+}
+
+/// Revokes, suspends or reinstates a credential of `org`.
 pub fn change_status(
     conn: &mut DbConnection,
     ctx: &Issuing<'_>,
     org: &str,
-    id: &str,
-    expected_version: i64,
-    change: StatusChange,
-    reason: &str,
-    actor: &str,
+    req: StatusRequest<'_>,
 ) -> Result<CredentialRow, ServiceError> {
+    let StatusRequest { id, expected_version, change, reason, actor } = req;
     if reason.trim().is_empty() {
         return Err(ServiceError::invalid("reason", "say why; the employer's page shows it"));
     }

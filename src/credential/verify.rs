@@ -1,0 +1,560 @@
+//! Verifying a credential: every check with its own outcome, and one overall verdict.
+//!
+//! Policy: outcomes stay distinct. A forged or altered credential, an unknown issuer key, a
+//! compromised key, a revoked, suspended, expired or not-yet-valid credential, and a status that
+//! could not be checked are different answers; "could not check" is never "genuine" and never
+//! "forged". Keys and statuses come from a [`Trust`], so the same code serves the service (its
+//! database) and the command line (files); nothing here fetches or reads the clock.
+
+use chrono::{DateTime, Utc};
+use ed25519_dalek::VerifyingKey;
+use serde_json::Value;
+
+use super::contexts::VC_V2;
+use super::error::{CredentialError, ProofError};
+use super::{jwt, proof};
+
+/// A credential as presented.
+#[derive(Debug, Clone)]
+pub enum Presented {
+    /// JSON-LD with an embedded Data Integrity proof.
+    Json(Value),
+    /// A VC-JWT.
+    Jwt(String),
+}
+
+impl Presented {
+    /// Recognises JSON or a compact JWT in `bytes`.
+    pub fn parse(bytes: &[u8]) -> Result<Presented, String> {
+        let text = std::str::from_utf8(bytes).map_err(|_| "the input is not UTF-8 text".to_owned())?.trim();
+        if text.starts_with('{') {
+            serde_json::from_str(text).map(Presented::Json).map_err(|e| format!("not valid JSON: {e}"))
+        } else if text.split('.').count() == 3 && !text.contains(char::is_whitespace) {
+            Ok(Presented::Jwt(text.to_owned()))
+        } else {
+            Err("expected a credential as JSON, or a VC-JWT".to_owned())
+        }
+    }
+}
+
+/// A public key and what is known about it.
+#[derive(Debug, Clone)]
+pub struct KeyInfo {
+    /// The key.
+    pub key: VerifyingKey,
+    /// Signatures made from this time on are not trusted.
+    pub compromised_from: Option<DateTime<Utc>>,
+}
+
+/// A credential's status as its issuer publishes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    /// Neither revoked nor suspended.
+    Clear,
+    /// Revoked, with why and when if known.
+    Revoked {
+        /// Why.
+        reason: Option<String>,
+        /// When.
+        at: Option<DateTime<Utc>>,
+    },
+    /// Suspended, with why and when if known.
+    Suspended {
+        /// Why.
+        reason: Option<String>,
+        /// When.
+        at: Option<DateTime<Utc>>,
+    },
+    /// The status list could not be read; says why.
+    Unavailable(String),
+}
+
+/// Where keys and statuses come from.
+pub trait Trust {
+    /// The key a Data Integrity `verificationMethod` (a DID URL) names.
+    fn key_for_method(&self, verification_method: &str) -> Option<KeyInfo>;
+    /// The key a VC-JWT `kid` names, for the credential's issuer.
+    fn key_for_kid(&self, issuer: &str, kid: &str) -> Option<KeyInfo>;
+    /// The status behind a credential's `credentialStatus` entry.
+    fn status(&self, credential_id: Option<&str>, list_url: &str, index: u64) -> Status;
+}
+
+/// The overall verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Signed by a known, trusted key of its issuer; not revoked, suspended or expired.
+    Genuine,
+    /// The signature does not match: altered, or not made by the key it names.
+    Forged,
+    /// The key it names is not known for that issuer.
+    UnknownIssuer,
+    /// Signed with a key its issuer has declared compromised from before the signature.
+    KeyCompromised,
+    /// Revoked by its issuer.
+    Revoked,
+    /// Suspended by its issuer.
+    Suspended,
+    /// Past its `validUntil`.
+    Expired,
+    /// Before its `validFrom`.
+    NotYetValid,
+    /// Everything else holds, but the status could not be checked.
+    StatusUnavailable,
+    /// Not a credential we can read.
+    Malformed,
+}
+
+impl Outcome {
+    /// A stable name for APIs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Genuine => "genuine",
+            Outcome::Forged => "forged",
+            Outcome::UnknownIssuer => "unknown-issuer",
+            Outcome::KeyCompromised => "key-compromised",
+            Outcome::Revoked => "revoked",
+            Outcome::Suspended => "suspended",
+            Outcome::Expired => "expired",
+            Outcome::NotYetValid => "not-yet-valid",
+            Outcome::StatusUnavailable => "status-unavailable",
+            Outcome::Malformed => "malformed",
+        }
+    }
+}
+
+/// How one check went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckResult {
+    /// It holds.
+    Passed,
+    /// It does not hold.
+    Failed,
+    /// It could not be done (says why in the detail).
+    NotChecked,
+}
+
+/// One check of a verification.
+#[derive(Debug, Clone)]
+pub struct Check {
+    /// `format`, `schema`, `signature`, `issuer-key`, `status` or `validity`.
+    pub name: &'static str,
+    /// How it went.
+    pub result: CheckResult,
+    /// What was found, for people.
+    pub detail: String,
+}
+
+/// The result of verifying one credential.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The verdict.
+    pub outcome: Outcome,
+    /// Every check, in order.
+    pub checks: Vec<Check>,
+    /// The credential, if it could be read.
+    pub credential: Option<Value>,
+    /// The status found, if checked.
+    pub status: Option<Status>,
+}
+
+struct Builder {
+    checks: Vec<Check>,
+    failures: Vec<Outcome>,
+}
+
+impl Builder {
+    fn pass(&mut self, name: &'static str, detail: impl Into<String>) {
+        self.checks.push(Check { name, result: CheckResult::Passed, detail: detail.into() });
+    }
+    fn fail(&mut self, name: &'static str, outcome: Outcome, detail: impl Into<String>) {
+        self.checks.push(Check { name, result: CheckResult::Failed, detail: detail.into() });
+        self.failures.push(outcome);
+    }
+    fn skip(&mut self, name: &'static str, detail: impl Into<String>) {
+        self.checks.push(Check { name, result: CheckResult::NotChecked, detail: detail.into() });
+    }
+}
+
+fn string_at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
+    path.iter().try_fold(v, |v, k| v.get(k)).and_then(Value::as_str)
+}
+
+fn has_type(v: Option<&Value>, t: &str) -> bool {
+    match v {
+        Some(Value::String(s)) => s == t,
+        Some(Value::Array(a)) => a.iter().any(|x| x.as_str() == Some(t)),
+        _ => false,
+    }
+}
+
+/// The Open Badges 3.0 shape: what the official schema requires, checked field by field.
+fn shape_problems(c: &Value) -> Vec<String> {
+    let mut p = Vec::new();
+    let ctx: Vec<&str> = c
+        .get("@context")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    if ctx.first() != Some(&VC_V2) {
+        p.push(format!("@context must start with {VC_V2}"));
+    }
+    if !ctx.iter().any(|u| u.starts_with("https://purl.imsglobal.org/spec/ob/v3p0/context")) {
+        p.push("@context must include the Open Badges 3.0 context".into());
+    }
+    if !c.get("type").is_some_and(Value::is_array)
+        || !has_type(c.get("type"), "VerifiableCredential")
+        || !(has_type(c.get("type"), "AchievementCredential")
+            || has_type(c.get("type"), "OpenBadgeCredential"))
+    {
+        p.push("type must be an array with VerifiableCredential and AchievementCredential".into());
+    }
+    if string_at(c, &["id"]).is_none() {
+        p.push("id is missing".into());
+    }
+    if string_at(c, &["issuer", "id"]).is_none()
+        || !has_type(c.get("issuer").and_then(|i| i.get("type")), "Profile")
+    {
+        p.push("issuer must be a Profile with an id".into());
+    }
+    if string_at(c, &["validFrom"]).and_then(|s| DateTime::parse_from_rfc3339(s).ok()).is_none() {
+        p.push("validFrom must be a date-time".into());
+    }
+    let a = c.get("credentialSubject").and_then(|s| s.get("achievement"));
+    for f in ["id", "type", "name", "description", "criteria"] {
+        if a.and_then(|a| a.get(f)).is_none() {
+            p.push(format!("credentialSubject.achievement.{f} is missing"));
+        }
+    }
+    p
+}
+
+fn date(c: &Value, field: &str) -> Option<DateTime<Utc>> {
+    string_at(c, &[field]).and_then(|s| DateTime::parse_from_rfc3339(s).ok()).map(|d| d.with_timezone(&Utc))
+}
+
+/// Verifies `presented` against `trust` as of `now`.
+pub fn verify(presented: &Presented, trust: &dyn Trust, now: DateTime<Utc>) -> Report {
+    let mut b = Builder { checks: Vec::new(), failures: Vec::new() };
+    let (credential, key_used, signed_at) = match presented {
+        Presented::Json(doc) => {
+            b.pass("format", "JSON-LD with a Data Integrity proof");
+            let problems = shape_problems(doc);
+            if problems.is_empty() {
+                b.pass("schema", "has the fields Open Badges 3.0 requires");
+            } else {
+                b.fail("schema", Outcome::Malformed, problems.join("; "));
+            }
+            match proof::verify(doc, |vm| trust.key_for_method(vm).map(|k| k.key)) {
+                Ok(p) => {
+                    let controller = p.verification_method.split('#').next().unwrap_or_default();
+                    if Some(controller) != string_at(doc, &["issuer", "id"]) {
+                        b.fail(
+                            "signature",
+                            Outcome::Forged,
+                            "signed by a key that does not belong to the issuer it names",
+                        );
+                        (Some(doc.clone()), None, None)
+                    } else {
+                        b.pass(
+                            "signature",
+                            format!("eddsa-rdfc-2022 signature by {}", p.verification_method),
+                        );
+                        (Some(doc.clone()), trust.key_for_method(&p.verification_method), Some(p.created))
+                    }
+                }
+                Err(ProofError::Signature) => {
+                    b.fail(
+                        "signature",
+                        Outcome::Forged,
+                        "the signature does not match: the credential was altered or forged",
+                    );
+                    (Some(doc.clone()), None, None)
+                }
+                Err(ProofError::UnknownKey(vm)) => {
+                    b.fail("issuer-key", Outcome::UnknownIssuer, format!("no known key {vm}"));
+                    (Some(doc.clone()), None, None)
+                }
+                Err(e) => {
+                    b.fail("signature", Outcome::Malformed, e.to_string());
+                    (Some(doc.clone()), None, None)
+                }
+            }
+        }
+        Presented::Jwt(token) => {
+            let (issuer, kid) = unverified_jwt_parts(token);
+            let resolve =
+                |kid: &str| issuer.as_deref().and_then(|i| trust.key_for_kid(i, kid)).map(|k| k.key);
+            match jwt::verify(token, resolve) {
+                Ok(c) => {
+                    b.pass("format", "VC-JWT");
+                    let problems = shape_problems(&c);
+                    if problems.is_empty() {
+                        b.pass("schema", "has the fields Open Badges 3.0 requires");
+                    } else {
+                        b.fail("schema", Outcome::Malformed, problems.join("; "));
+                    }
+                    b.pass("signature", "EdDSA signature of the issuer's key");
+                    let key = kid
+                        .as_deref()
+                        .and_then(|kid| issuer.as_deref().and_then(|i| trust.key_for_kid(i, kid)));
+                    let at = date(&c, "validFrom");
+                    (Some(c), key, at)
+                }
+                Err(CredentialError::Signature) => {
+                    b.pass("format", "VC-JWT");
+                    b.fail(
+                        "signature",
+                        Outcome::Forged,
+                        "the signature does not match: the token was altered or forged",
+                    );
+                    (None, None, None)
+                }
+                Err(CredentialError::UnknownKey(kid)) => {
+                    b.pass("format", "VC-JWT");
+                    b.fail("issuer-key", Outcome::UnknownIssuer, format!("no known key {kid}"));
+                    (None, None, None)
+                }
+                Err(e) => {
+                    b.fail("format", Outcome::Malformed, e.to_string());
+                    (None, None, None)
+                }
+            }
+        }
+    };
+    if let Some(k) = &key_used {
+        match (k.compromised_from, signed_at) {
+            (Some(from), Some(at)) if at >= from => b.fail(
+                "issuer-key",
+                Outcome::KeyCompromised,
+                format!("the issuer declared this key compromised from {}", from.to_rfc3339()),
+            ),
+            _ => b.pass("issuer-key", "a published key of the issuer"),
+        }
+    }
+    let mut status = None;
+    if let Some(c) = &credential {
+        match (
+            string_at(c, &["credentialStatus", "statusListCredential"]),
+            string_at(c, &["credentialStatus", "statusListIndex"]),
+        ) {
+            (Some(url), Some(index)) => match index.parse::<u64>() {
+                Ok(i) => {
+                    let s = trust.status(string_at(c, &["id"]), url, i);
+                    match &s {
+                        Status::Clear => b.pass("status", "not revoked or suspended"),
+                        Status::Revoked { reason, .. } => b.fail(
+                            "status",
+                            Outcome::Revoked,
+                            reason.clone().unwrap_or_else(|| "revoked".into()),
+                        ),
+                        Status::Suspended { reason, .. } => b.fail(
+                            "status",
+                            Outcome::Suspended,
+                            reason.clone().unwrap_or_else(|| "suspended".into()),
+                        ),
+                        Status::Unavailable(why) => b.skip("status", why.clone()),
+                    }
+                    status = Some(s);
+                }
+                Err(_) => b.fail("status", Outcome::Malformed, "statusListIndex must be a string of digits"),
+            },
+            _ => b.skip("status", "the credential has no status entry"),
+        }
+        let (from, until) = (date(c, "validFrom"), date(c, "validUntil"));
+        match (from, until) {
+            (Some(f), _) if f > now => {
+                b.fail("validity", Outcome::NotYetValid, format!("valid from {}", f.to_rfc3339()))
+            }
+            (_, Some(u)) if u < now => {
+                b.fail("validity", Outcome::Expired, format!("expired {}", u.to_rfc3339()))
+            }
+            _ => b.pass("validity", "within its validity dates"),
+        }
+    }
+    // The most serious failure is the verdict; "could not check the status" only when nothing failed.
+    let outcome = b.failures.iter().copied().min_by_key(|o| SEVERITY.iter().position(|x| x == o)).unwrap_or(
+        if matches!(status, Some(Status::Unavailable(_))) {
+            Outcome::StatusUnavailable
+        } else {
+            Outcome::Genuine
+        },
+    );
+    Report { outcome, checks: b.checks, credential, status }
+}
+
+/// Failures from most to least serious.
+const SEVERITY: [Outcome; 8] = [
+    Outcome::Malformed,
+    Outcome::Forged,
+    Outcome::UnknownIssuer,
+    Outcome::KeyCompromised,
+    Outcome::Revoked,
+    Outcome::Suspended,
+    Outcome::Expired,
+    Outcome::NotYetValid,
+];
+
+/// The `iss` and header `kid` of a VC-JWT, read before its signature is checked, to find the key.
+fn unverified_jwt_parts(token: &str) -> (Option<String>, Option<String>) {
+    use base64::Engine;
+    let kid = jsonwebtoken::decode_header(token).ok().and_then(|h| h.kid);
+    let iss = token
+        .split('.')
+        .nth(1)
+        .and_then(|p| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(p).ok())
+        .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
+        .and_then(|v| v.get("iss").and_then(Value::as_str).map(str::to_owned));
+    (iss, kid)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+
+    use chrono::Duration;
+    use serde_json::json;
+
+    use super::*;
+    use crate::credential::test_keys::{VERIFICATION_METHOD, issuer_key, other_key};
+    use crate::credential::{jwt, ob, proof};
+
+    struct TestTrust {
+        compromised_from: Option<DateTime<Utc>>,
+        status: RefCell<Status>,
+    }
+
+    impl Trust for TestTrust {
+        fn key_for_method(&self, vm: &str) -> Option<KeyInfo> {
+            (vm == VERIFICATION_METHOD).then(|| KeyInfo {
+                key: issuer_key().verifying_key(),
+                compromised_from: self.compromised_from,
+            })
+        }
+        fn key_for_kid(&self, issuer: &str, kid: &str) -> Option<KeyInfo> {
+            self.key_for_method(&format!("{issuer}#{kid}"))
+        }
+        fn status(&self, _: Option<&str>, _: &str, _: u64) -> Status {
+            self.status.borrow().clone()
+        }
+    }
+
+    fn trust() -> TestTrust {
+        TestTrust { compromised_from: None, status: RefCell::new(Status::Clear) }
+    }
+
+    fn signed_at() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2026-11-27T10:00:00Z").unwrap().with_timezone(&Utc)
+    }
+
+    fn unsigned() -> Value {
+        let mut c = ob::tests::sample();
+        c.issuer.id = "did:web:validera.example".into();
+        ob::build(&c)
+    }
+
+    fn signed(doc: &Value) -> Value {
+        proof::sign(doc, &issuer_key(), VERIFICATION_METHOD, signed_at()).unwrap()
+    }
+
+    #[track_caller]
+    fn check(presented: Presented, trust: &TestTrust, now: DateTime<Utc>, expect: Outcome) -> Report {
+        let r = verify(&presented, trust, now);
+        assert_eq!(r.outcome, expect, "{:#?}", r.checks);
+        r
+    }
+
+    fn now() -> DateTime<Utc> {
+        signed_at() + Duration::days(1)
+    }
+
+    #[test]
+    fn a_signed_credential_from_a_known_key_is_genuine() {
+        let r = check(Presented::Json(signed(&unsigned())), &trust(), now(), Outcome::Genuine);
+        assert!(r.checks.iter().all(|c| c.result == CheckResult::Passed), "{:#?}", r.checks);
+    }
+
+    #[test]
+    fn an_altered_credential_is_forged() {
+        let mut doc = signed(&unsigned());
+        doc["credentialSubject"]["creditsEarned"] = json!(60);
+        check(Presented::Json(doc), &trust(), now(), Outcome::Forged);
+    }
+
+    #[test]
+    fn a_credential_signed_by_another_key_is_forged() {
+        let doc = proof::sign(&unsigned(), &other_key(), VERIFICATION_METHOD, signed_at()).unwrap();
+        check(Presented::Json(doc), &trust(), now(), Outcome::Forged);
+    }
+
+    #[test]
+    fn an_unknown_key_is_an_unknown_issuer() {
+        let doc =
+            proof::sign(&unsigned(), &issuer_key(), "did:web:validera.example#key-9", signed_at()).unwrap();
+        check(Presented::Json(doc), &trust(), now(), Outcome::UnknownIssuer);
+    }
+
+    #[test]
+    fn a_key_of_another_controller_than_the_issuer_is_forged() {
+        let mut doc = unsigned();
+        doc["issuer"]["id"] = json!("did:web:elsewhere.example");
+        let doc = signed(&doc);
+        check(Presented::Json(doc), &trust(), now(), Outcome::Forged);
+    }
+
+    #[test]
+    fn a_key_compromised_before_signing_fails_and_after_signing_does_not() {
+        let doc = signed(&unsigned());
+        let t = TestTrust { compromised_from: Some(signed_at() - Duration::hours(1)), ..trust() };
+        check(Presented::Json(doc.clone()), &t, now(), Outcome::KeyCompromised);
+        let t = TestTrust { compromised_from: Some(signed_at() + Duration::hours(1)), ..trust() };
+        check(Presented::Json(doc), &t, now(), Outcome::Genuine);
+    }
+
+    #[test]
+    fn revoked_suspended_and_unavailable_statuses_stay_distinct() {
+        let doc = signed(&unsigned());
+        let t = trust();
+        *t.status.borrow_mut() = Status::Revoked { reason: Some("fel kandidat".into()), at: None };
+        let r = check(Presented::Json(doc.clone()), &t, now(), Outcome::Revoked);
+        assert!(r.checks.iter().any(|c| c.detail == "fel kandidat"));
+        *t.status.borrow_mut() = Status::Suspended { reason: None, at: None };
+        check(Presented::Json(doc.clone()), &t, now(), Outcome::Suspended);
+        *t.status.borrow_mut() = Status::Unavailable("the list did not answer".into());
+        check(Presented::Json(doc), &t, now(), Outcome::StatusUnavailable);
+    }
+
+    #[test]
+    fn dates_give_expired_and_not_yet_valid() {
+        let mut doc = unsigned();
+        doc["validUntil"] = json!("2026-11-27T12:00:00Z");
+        let doc = signed(&doc);
+        check(Presented::Json(doc.clone()), &trust(), now(), Outcome::Expired);
+        check(Presented::Json(doc), &trust(), signed_at() - Duration::days(1), Outcome::NotYetValid);
+    }
+
+    #[test]
+    fn a_credential_without_an_achievement_is_malformed() {
+        let mut doc = unsigned();
+        doc["credentialSubject"]["achievement"].as_object_mut().unwrap().remove("criteria");
+        let doc = signed(&doc);
+        check(Presented::Json(doc), &trust(), now(), Outcome::Malformed);
+    }
+
+    #[test]
+    fn vc_jwts_verify_and_tampering_or_unknown_kids_are_told_apart() {
+        let token = jwt::sign(&unsigned(), "key-1", &issuer_key()).unwrap();
+        check(Presented::parse(token.as_bytes()).unwrap(), &trust(), now(), Outcome::Genuine);
+        let mut parts: Vec<String> = token.split('.').map(str::to_owned).collect();
+        parts[2] =
+            jwt::sign(&unsigned(), "key-1", &other_key()).unwrap().split('.').nth(2).unwrap().to_owned();
+        check(Presented::Jwt(parts.join(".")), &trust(), now(), Outcome::Forged);
+        let unknown = jwt::sign(&unsigned(), "key-9", &issuer_key()).unwrap();
+        check(Presented::Jwt(unknown), &trust(), now(), Outcome::UnknownIssuer);
+    }
+
+    #[test]
+    fn garbage_is_refused_before_verification() {
+        assert!(Presented::parse(b"hello").is_err());
+        assert!(Presented::parse(b"{not json").is_err());
+    }
+}
