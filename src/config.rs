@@ -123,6 +123,13 @@ pub struct ServeArgs {
     /// Lifetime of an access token, in minutes.
     #[arg(long, env = "VALIDERA_TOKEN_TTL_MINUTES", default_value_t = 60)]
     pub token_ttl_minutes: u32,
+    /// Requests per second each client address may make to the public endpoints (verification
+    /// pages, `/api/verify`, status lists, keys); more get 429 with `Retry-After`.
+    #[arg(long, env = "VALIDERA_PUBLIC_RATE", default_value_t = 20)]
+    pub public_rate: u32,
+    /// How many public requests a client may make at once before the rate applies.
+    #[arg(long, env = "VALIDERA_PUBLIC_BURST", default_value_t = 60)]
+    pub public_burst: u32,
     /// Database connections per instance.
     #[arg(long, env = "VALIDERA_DB_POOL_SIZE", default_value_t = 8)]
     pub db_pool_size: u32,
@@ -149,6 +156,10 @@ pub struct Settings {
     pub token_ttl: chrono::Duration,
     pub db_pool_size: u32,
     pub demo: bool,
+    /// Public requests per second per client address.
+    pub public_rate: u32,
+    /// Public burst per client address.
+    pub public_burst: u32,
     /// Largest JSON body accepted.
     pub json_limit: usize,
     /// Largest evidence file accepted.
@@ -212,6 +223,8 @@ impl Settings {
             token_ttl: chrono::Duration::minutes(i64::from(serve.token_ttl_minutes)),
             db_pool_size: serve.db_pool_size,
             demo: serve.demo,
+            public_rate: serve.public_rate,
+            public_burst: serve.public_burst,
             json_limit: 256 * 1024,
             file_limit: 10 * 1024 * 1024,
         })

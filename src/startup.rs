@@ -93,6 +93,7 @@ impl Application {
             public_url,
         });
         let json_limit = settings.json_limit;
+        let limiter = http::public_limiter(settings.public_rate, settings.public_burst);
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(
@@ -107,7 +108,7 @@ impl Application {
                 )
                 .wrap(TracingLogger::default())
                 .app_data(state.clone())
-                .configure(|c| http::routes(c, json_limit))
+                .configure(|c| http::routes(c, json_limit, &limiter))
         })
         .listen(listener)?
         .run();

@@ -179,6 +179,11 @@ fn string_at<'a>(v: &'a Value, path: &[&str]) -> Option<&'a str> {
     path.iter().try_fold(v, |v, k| v.get(k)).and_then(Value::as_str)
 }
 
+/// `issuer` is a URL, or an object with an `id`.
+fn issuer_id(c: &Value) -> Option<&str> {
+    c.get("issuer").and_then(|i| i.as_str().or_else(|| i.get("id").and_then(Value::as_str)))
+}
+
 fn has_type(v: Option<&Value>, t: &str) -> bool {
     match v {
         Some(Value::String(s)) => s == t,
@@ -247,7 +252,7 @@ pub fn verify(presented: &Presented, trust: &dyn Trust, now: DateTime<Utc>) -> R
             match proof::verify(doc, |vm| trust.key_for_method(vm).map(|k| k.key)) {
                 Ok(p) => {
                     let controller = p.verification_method.split('#').next().unwrap_or_default();
-                    if Some(controller) != string_at(doc, &["issuer", "id"]) {
+                    if Some(controller) != issuer_id(doc) {
                         b.fail(
                             "signature",
                             Outcome::Forged,

@@ -16,13 +16,30 @@ pub mod progress;
 pub mod records;
 pub mod session;
 pub mod users;
+pub mod verify;
+mod verify_page;
 
 use actix_web::web;
 
 use error::ApiError;
 
-/// Registers every route.
-pub fn routes(cfg: &mut web::ServiceConfig, json_limit: usize) {
+/// The rate limiter of the public endpoints, shared by all workers.
+pub type PublicLimiter = actix_governor::GovernorConfig<
+    actix_governor::PeerIpKeyExtractor,
+    actix_governor::governor::middleware::NoOpMiddleware<actix_governor::governor::clock::QuantaInstant>,
+>;
+
+/// A limiter allowing `per_second` requests per client address after a burst of `burst`.
+pub fn public_limiter(per_second: u32, burst: u32) -> PublicLimiter {
+    actix_governor::GovernorConfigBuilder::default()
+        .requests_per_second(u64::from(per_second.max(1)))
+        .burst_size(burst.max(1))
+        .finish()
+        .expect("a positive rate and burst make a valid limiter")
+}
+
+/// Registers every route. Public endpoints (no sign-in) are rate-limited per client address.
+pub fn routes(cfg: &mut web::ServiceConfig, json_limit: usize, limiter: &PublicLimiter) {
     cfg.app_data(web::JsonConfig::default().limit(json_limit).error_handler(error::json_error))
         .app_data(web::PathConfig::default().error_handler(error::path_error))
         .app_data(web::QueryConfig::default().error_handler(error::query_error))
@@ -76,13 +93,26 @@ pub fn routes(cfg: &mut web::ServiceConfig, json_limit: usize) {
         .service(certificates::revoke)
         .service(certificates::suspend)
         .service(certificates::reinstate)
-        .service(certificates::status_list)
-        .service(keys::jwks)
-        .service(keys::service_did)
-        .service(keys::issuer_did_document)
-        .service(keys::issuer_profile)
         .service(keys::list)
         .service(keys::rotate)
         .service(keys::compromise)
-        .default_service(web::to(|| async { Err::<actix_web::HttpResponse, _>(ApiError::NotFound) }));
+        // Last: a scope with an empty prefix takes every path not matched above.
+        .service(
+            web::scope("")
+                .wrap(actix_governor::Governor::new(limiter))
+                .service(verify::page)
+                .service(verify::credential)
+                .service(verify::verify)
+                .service(keys::jwks)
+                .service(keys::service_did)
+                .service(keys::issuer_did_document)
+                .service(keys::issuer_profile)
+                .service(certificates::status_list)
+                .default_service(web::to(not_found)),
+        )
+        .default_service(web::to(not_found));
+}
+
+async fn not_found() -> Result<actix_web::HttpResponse, ApiError> {
+    Err(ApiError::NotFound)
 }

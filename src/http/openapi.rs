@@ -26,7 +26,7 @@ use super::*;
         keys::list, keys::rotate, keys::compromise,
         certificates::mine, certificates::list, certificates::get_one, certificates::credential_json,
         certificates::credential_jwt, certificates::revoke, certificates::suspend, certificates::reinstate,
-        certificates::status_list,
+        certificates::status_list, verify::page, verify::credential, verify::verify,
     ),
     components(schemas(error::Problem, error::ProblemField)),
     modifiers(&BearerAuth)

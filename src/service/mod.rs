@@ -11,6 +11,7 @@ pub mod frameworks;
 pub mod keys;
 pub mod progress;
 pub mod records;
+pub mod verify;
 
 use crate::auth::AuthError;
 use crate::db::DbError;

@@ -32,4 +32,36 @@ async fn the_openapi_document_lists_every_route(backend: Backend) {
     assert!(problem.as_str().unwrap().contains("409"));
 }
 
-both_backends!(health_and_readiness_answer, the_openapi_document_lists_every_route);
+async fn public_endpoints_answer_429_with_retry_after_past_the_rate(backend: Backend) {
+    // Arrange
+    let (app, _) = crate::helpers::spawn_app_with(backend, |s| {
+        s.public_rate = 1;
+        s.public_burst = 3;
+    })
+    .await;
+
+    // Act
+    let mut statuses = Vec::new();
+    let mut retry_after = None;
+    for _ in 0..5 {
+        let resp = app.client.get(format!("{}/.well-known/jwks.json", app.address)).send().await.unwrap();
+        statuses.push(resp.status().as_u16());
+        if resp.status() == 429 {
+            retry_after = resp.headers().get("retry-after").map(|v| v.to_str().unwrap().to_owned());
+        }
+    }
+
+    // Assert: the burst passes, then 429 with Retry-After; signed-in and health routes are not limited.
+    assert_eq!(&statuses[..3], [200, 200, 200]);
+    assert!(statuses[3..].contains(&429), "{statuses:?}");
+    assert!(retry_after.is_some_and(|s| s.parse::<u64>().is_ok()));
+    for _ in 0..5 {
+        assert_eq!(app.call(Method::GET, "/healthz", None, None).await.status, 200);
+    }
+}
+
+both_backends!(
+    health_and_readiness_answer,
+    the_openapi_document_lists_every_route,
+    public_endpoints_answer_429_with_retry_after_past_the_rate,
+);

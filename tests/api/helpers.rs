@@ -116,6 +116,8 @@ pub fn test_settings(database_url: String) -> Settings {
         token_ttl: chrono::Duration::minutes(5),
         db_pool_size: 4,
         demo: false,
+        public_rate: 10_000,
+        public_burst: 10_000,
         json_limit: 64 * 1024,
         file_limit: 256 * 1024,
     }

@@ -1,0 +1,290 @@
+//! Certificates: issued on confirmation, downloaded, verified publicly, revoked and suspended,
+//! and still verifying after key rotation.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::both_backends;
+use crate::helpers::{Backend, Org, TestApp, spawn_app, today};
+
+/// A candidate with DBS-01, DBS-02 and DBS-04 confirmed and qualification DBS awarded; returns
+/// the candidate's token and the organisation's certificates.
+pub async fn certified(app: &TestApp, org: &Org) -> (String, Vec<Value>) {
+    let (cand, otp, email) = app.candidate(org, "Áilu Ŋuvttoš").await;
+    let a = app.assessment(org, &cand).await;
+    let t = &org.assessor.token;
+    app.post(&format!("/api/assessments/{a}/theory-tests"), t, json!({
+        "date": today(), "title": "Teori", "score": 18, "max": 20, "pass_mark": 14, "criteria": ["DBS-01/1.2"]
+    })).await.expect(201);
+    app.post(
+        &format!("/api/assessments/{a}/observations"),
+        t,
+        json!({
+            "date": today(), "context": "Prov", "items": [
+                {"criterion": "DBS-01/1.1", "met": true, "comment": ""},
+                {"criterion": "DBS-02/1.1", "met": true, "comment": ""},
+                {"criterion": "DBS-04/1.1", "met": true, "comment": ""}
+            ]
+        }),
+    )
+    .await
+    .expect(201);
+    let d = app.post(&format!("/api/assessments/{a}/decisions"), t, json!({})).await.expect(201);
+    app.post(
+        &format!("/api/decisions/{}/confirm", d["id"].as_str().unwrap()),
+        &org.verifier.token,
+        json!({"version": 1}),
+    )
+    .await
+    .expect(200);
+    let tok = app.login(&email, &otp).await.expect(200)["token"].as_str().unwrap().to_owned();
+    app.post(
+        "/api/me/password",
+        &tok,
+        json!({"current_password": otp, "new_password": "kandidatens eget lösenord"}),
+    )
+    .await
+    .expect(204);
+    let certs = app.get("/api/certificates", &org.admin.token).await.expect(200).as_array().unwrap().clone();
+    (tok, certs)
+}
+
+async fn public(app: &TestApp, path: &str, accept: &str) -> (u16, String, String) {
+    let resp =
+        app.client.get(format!("{}{path}", app.address)).header("accept", accept).send().await.unwrap();
+    let status = resp.status().as_u16();
+    let ct = resp.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();
+    (status, ct, resp.text().await.unwrap())
+}
+
+async fn verify_body(app: &TestApp, body: Vec<u8>, content_type: &str) -> Value {
+    let resp = app
+        .client
+        .post(format!("{}/api/verify", app.address))
+        .header("content-type", content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    TestApp::reply(resp).await.expect(200)
+}
+
+async fn report(app: &TestApp, id: &str) -> Value {
+    serde_json::from_str(&public(app, &format!("/v/{id}"), "application/json").await.2).unwrap()
+}
+
+async fn a_confirmed_decision_issues_certificates_that_verify_publicly(backend: Backend) {
+    // Arrange
+    let app = spawn_app(backend).await;
+    let org = app.org("Intygskommun").await;
+
+    // Act
+    let (cand_token, certs) = certified(&app, &org).await;
+
+    // Assert: one per unit and one for the qualification, all valid.
+    let mut kinds: Vec<(String, String)> = certs
+        .iter()
+        .map(|c| (c["kind"].as_str().unwrap().into(), c["code"].as_str().unwrap().into()))
+        .collect();
+    kinds.sort();
+    assert_eq!(
+        kinds,
+        [
+            ("qualification".into(), "DBS".into()),
+            ("unit".into(), "DBS-01".into()),
+            ("unit".into(), "DBS-02".into()),
+            ("unit".into(), "DBS-04".into())
+        ]
+    );
+    let mine = app.get("/api/me/certificates", &cand_token).await.expect(200);
+    assert_eq!(mine.as_array().unwrap().len(), 4);
+    let q = certs.iter().find(|c| c["kind"] == "qualification").unwrap();
+    let id = q["id"].as_str().unwrap();
+
+    let doc = app.get(&format!("/api/certificates/{id}/credential.json"), &cand_token).await.expect(200);
+    assert_eq!(doc["type"], json!(["VerifiableCredential", "AchievementCredential"]));
+    assert_eq!(doc["proof"][0]["cryptosuite"], "eddsa-rdfc-2022");
+    assert_eq!(doc["credentialSubject"]["achievement"]["achievementType"], "Certificate");
+    assert_eq!(doc["credentialSubject"]["creditsEarned"], 12);
+    assert!(!doc.to_string().contains("@candidates.test"), "no e-mail in the credential");
+    let (s, ct, public_doc) = public(&app, &format!("/v/{id}/credential.json"), "*/*").await;
+    assert_eq!((s, ct.as_str()), (200, "application/vc+ld+json"));
+    assert_eq!(
+        serde_json::from_str::<Value>(&public_doc).unwrap(),
+        doc,
+        "stored byte for byte, served the same"
+    );
+
+    let (s, _, body) = public(&app, &format!("/v/{id}"), "application/json").await;
+    assert_eq!(s, 200);
+    let report: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(report["outcome"], "genuine", "{report:#}");
+    assert_eq!(report["certificate"]["holder"], "Áilu Ŋuvttoš");
+    let (s, ct, html) = public(&app, &format!("/v/{id}?lang=sv"), "text/html").await;
+    assert_eq!(s, 200);
+    assert!(ct.starts_with("text/html"));
+    assert!(
+        html.contains("Intyget är äkta") && html.contains("Áilu Ŋuvttoš") && html.contains("Intygskommun")
+    );
+    let (_, _, html) = public(&app, &format!("/v/{id}"), "text/html").await;
+    assert!(html.contains("Intyget är äkta"), "Swedish by default");
+    let resp = app
+        .client
+        .get(format!("{}/v/{id}", app.address))
+        .header("accept-language", "fi-FI,fi;q=0.9")
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.text().await.unwrap().contains("Todistus on aito"));
+
+    // The VC-JWT verifies too; unknown ids are 404.
+    let resp = app
+        .client
+        .get(format!("{}/api/certificates/{id}/credential.jwt", app.address))
+        .bearer_auth(&cand_token)
+        .send()
+        .await
+        .unwrap();
+    let jwt = resp.text().await.unwrap();
+    assert_eq!(verify_body(&app, jwt.into_bytes(), "application/jwt").await["outcome"], "genuine");
+    assert_eq!(public(&app, "/v/00000000-0000-4000-8000-000000000000", "text/html").await.0, 404);
+}
+
+async fn tampering_wrong_keys_and_garbage_are_told_apart(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let org = app.org("Förfalskning").await;
+    let (_, certs) = certified(&app, &org).await;
+    let id = certs[0]["id"].as_str().unwrap();
+    let doc = app.get(&format!("/api/certificates/{id}/credential.json"), &org.admin.token).await.expect(200);
+
+    let mut altered = doc.clone();
+    altered["credentialSubject"]["creditsEarned"] = json!(60);
+    let r = verify_body(&app, serde_json::to_vec(&altered).unwrap(), "application/json").await;
+    assert_eq!(r["outcome"], "forged", "{r:#}");
+    assert!(
+        r["checks"].as_array().unwrap().iter().any(|c| c["name"] == "signature" && c["result"] == "failed")
+    );
+
+    let mut unknown = doc.clone();
+    let vm = unknown["proof"][0]["verificationMethod"].as_str().unwrap().replace("#key-", "#nokey-");
+    unknown["proof"][0]["verificationMethod"] = json!(vm);
+    assert_eq!(
+        verify_body(&app, serde_json::to_vec(&unknown).unwrap(), "application/json").await["outcome"],
+        "unknown-issuer"
+    );
+
+    let resp = app.client.post(format!("{}/api/verify", app.address)).body("hello").send().await.unwrap();
+    TestApp::reply(resp).await.problem(422, "validation");
+}
+
+async fn revocation_and_suspension_show_at_once_with_the_reason(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let org = app.org("Återkallning").await;
+    let (_, certs) = certified(&app, &org).await;
+    let c = &certs[0];
+    let id = c["id"].as_str().unwrap();
+    let path = |s: &str| format!("/api/certificates/{id}/{s}");
+
+    // Suspend and reinstate.
+    app.post(&path("suspend"), &org.assessor.token, json!({"version": 1, "reason": "x"}))
+        .await
+        .problem(403, "forbidden");
+    let s = app
+        .post(&path("suspend"), &org.admin.token, json!({"version": 1, "reason": "Utreds"}))
+        .await
+        .expect(200);
+    assert_eq!(s["status"], "suspended");
+    let r = report(&app, id).await;
+    assert_eq!((r["outcome"].as_str(), r["status_reason"].as_str()), (Some("suspended"), Some("Utreds")));
+    app.post(&path("reinstate"), &org.admin.token, json!({"version": 1, "reason": "stale"}))
+        .await
+        .problem(409, "stale-version");
+    app.post(&path("reinstate"), &org.admin.token, json!({"version": 2, "reason": "Utrett"}))
+        .await
+        .expect(200);
+    assert_eq!(report(&app, id).await["outcome"], "genuine");
+
+    // Revoke: final, in the status list at once.
+    app.post(&path("revoke"), &org.admin.token, json!({"version": 3, "reason": "Fel person"}))
+        .await
+        .expect(200);
+    let r = report(&app, id).await;
+    assert_eq!((r["outcome"].as_str(), r["status_reason"].as_str()), (Some("revoked"), Some("Fel person")));
+    let (_, _, html) = public(&app, &format!("/v/{id}?lang=en"), "text/html").await;
+    assert!(html.contains("The certificate has been revoked") && html.contains("Fel person"));
+    app.post(&path("reinstate"), &org.admin.token, json!({"version": 4, "reason": "x"}))
+        .await
+        .problem(422, "validation");
+
+    // The published list has exactly this credential's bit set, most significant bit first.
+    let doc = app.get(&format!("/api/certificates/{id}/credential.json"), &org.admin.token).await.expect(200);
+    let list_url = doc["credentialStatus"]["statusListCredential"].as_str().unwrap();
+    let index: usize = doc["credentialStatus"]["statusListIndex"].as_str().unwrap().parse().unwrap();
+    let list_path = list_url.strip_prefix(&app.address).unwrap();
+    let (s, _, list) = public(&app, list_path, "*/*").await;
+    assert_eq!(s, 200);
+    let list: Value = serde_json::from_str(&list).unwrap();
+    assert_eq!(list["type"], json!(["VerifiableCredential", "BitstringStatusListCredential"]));
+    let bits = validera::credential::status_list::Bitstring::decode(
+        list["credentialSubject"]["encodedList"].as_str().unwrap(),
+    )
+    .unwrap();
+    assert!(bits.len() >= 131_072);
+    let set: Vec<usize> = (0..bits.len()).filter(|i| bits.get(*i).unwrap()).collect();
+    assert_eq!(set, [index]);
+    let r = verify_body(&app, serde_json::to_vec(&list).unwrap(), "application/json").await;
+    let signature = r["checks"].as_array().unwrap().iter().find(|c| c["name"] == "signature").unwrap();
+    assert_eq!(signature["result"], "passed", "the list is signed by the issuer: {r:#}");
+
+    // Another organisation cannot touch it.
+    let other = app.org("Grannar").await;
+    app.post(&path("revoke"), &other.admin.token, json!({"version": 5, "reason": "x"}))
+        .await
+        .problem(404, "not-found");
+}
+
+async fn rotated_keys_keep_old_certificates_valid_and_compromise_dates_count(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let org = app.org("Nyckelbyte").await;
+    let (_, certs) = certified(&app, &org).await;
+    let id = certs[0]["id"].as_str().unwrap();
+    let keys = app.post("/api/keys/rotate", &org.admin.token, json!({})).await.expect(201);
+    assert_eq!(
+        keys.as_array().unwrap().iter().map(|k| k["status"].as_str().unwrap()).collect::<Vec<_>>(),
+        ["retired", "active"]
+    );
+    assert_eq!(report(&app, id).await["outcome"], "genuine");
+    let jwks = app.call(Method::GET, "/.well-known/jwks.json", None, None).await.expect(200);
+    assert!(jwks["keys"].as_array().unwrap().len() >= 2);
+    assert!(jwks["keys"].as_array().unwrap().iter().all(|k| k.get("d").is_none() && k["crv"] == "Ed25519"));
+    let did = app.call(Method::GET, &format!("/issuers/{}/did.json", org.id), None, None).await.expect(200);
+    assert_eq!(did["assertionMethod"].as_array().unwrap().len(), 2);
+
+    // Compromised from after issuance: still genuine. From before: not.
+    let old = keys[0]["kid"].as_str().unwrap();
+    let later = (chrono::Utc::now() + chrono::Duration::hours(1)).to_rfc3339();
+    app.post(
+        &format!("/api/keys/{old}/compromise"),
+        &org.admin.token,
+        json!({"from": later, "reason": "Laptop stulen"}),
+    )
+    .await
+    .expect(200);
+    assert_eq!(report(&app, id).await["outcome"], "genuine");
+    let earlier = (chrono::Utc::now() - chrono::Duration::days(1)).to_rfc3339();
+    app.post(
+        &format!("/api/keys/{old}/compromise"),
+        &org.admin.token,
+        json!({"from": earlier, "reason": "Laptop stulen"}),
+    )
+    .await
+    .expect(200);
+    assert_eq!(report(&app, id).await["outcome"], "key-compromised");
+}
+
+both_backends!(
+    a_confirmed_decision_issues_certificates_that_verify_publicly,
+    tampering_wrong_keys_and_garbage_are_told_apart,
+    revocation_and_suspension_show_at_once_with_the_reason,
+    rotated_keys_keep_old_certificates_valid_and_compromise_dates_count,
+);
