@@ -5,4 +5,5 @@
 
 pub mod did;
 pub mod keys;
+pub mod pdf;
 pub mod status_list;
