@@ -11,6 +11,7 @@ pub mod jwt;
 pub mod keys;
 pub mod ob;
 pub mod proof;
+pub mod pdf;
 pub mod status_list;
 pub mod verify;
 
