@@ -10,8 +10,8 @@ pub mod error;
 pub mod jwt;
 pub mod keys;
 pub mod ob;
-pub mod proof;
 pub mod pdf;
+pub mod proof;
 pub mod status_list;
 pub mod verify;
 

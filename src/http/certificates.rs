@@ -7,9 +7,11 @@ use utoipa::ToSchema;
 
 use super::error::ApiError;
 use super::extract::{AppState, Caller, db};
+use super::progress::LangQuery;
 use crate::auth::Role;
 use crate::db::models::CredentialRow;
 use crate::db::queries::{candidates, credentials as q};
+use crate::engine::Lang;
 use crate::service::certificates::{self as svc, Issuing, StatusChange};
 
 /// A certificate as its holder and staff see it.
@@ -162,6 +164,39 @@ pub async fn credential_jwt(
             format!("attachment; filename=\"certificate-{}.jwt\"", row.id),
         ))
         .body(row.jwt))
+}
+
+/// The certificate as a PDF to print, in `?lang=` or the holder's language, with the signed
+/// credential embedded so that the file alone can be verified.
+#[utoipa::path(get, path = "/api/certificates/{id}/certificate.pdf", tag = "certificates", params(LangQuery),
+    responses((status = 200, content_type = "application/pdf")), security(("bearer" = [])))]
+#[get("/api/certificates/{id}/certificate.pdf")]
+pub async fn certificate_pdf(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    query: web::Query<LangQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let row = accessible(&state, &caller, id.into_inner()).await?;
+    let asked: Option<Lang> = query.lang.as_deref().and_then(|l| l.parse().ok());
+    let st = state.clone();
+    let id = row.id.clone();
+    let bytes = db(&state, move |conn| {
+        let lang = match asked {
+            Some(l) => l,
+            None => candidates::find_in_org(conn, &row.organisation_id, &row.candidate_id)?
+                .language
+                .parse()
+                .unwrap_or_default(),
+        };
+        let doc = svc::pdf_document(conn, &st.cache, &st.public_url, &row, lang)?;
+        crate::credential::pdf::render(&doc).map_err(ApiError::internal)
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header(("Content-Disposition", format!("attachment; filename=\"certificate-{id}.pdf\"")))
+        .body(bytes))
 }
 
 /// A status change with its reason.

@@ -90,6 +90,7 @@ pub fn routes(cfg: &mut web::ServiceConfig, json_limit: usize, limiter: &PublicL
         .service(certificates::get_one)
         .service(certificates::credential_json)
         .service(certificates::credential_jwt)
+        .service(certificates::certificate_pdf)
         .service(certificates::revoke)
         .service(certificates::suspend)
         .service(certificates::reinstate)

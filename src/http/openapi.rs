@@ -25,7 +25,7 @@ use super::*;
         keys::jwks, keys::service_did, keys::issuer_did_document, keys::issuer_profile,
         keys::list, keys::rotate, keys::compromise,
         certificates::mine, certificates::list, certificates::get_one, certificates::credential_json,
-        certificates::credential_jwt, certificates::revoke, certificates::suspend, certificates::reinstate,
+        certificates::credential_jwt, certificates::certificate_pdf, certificates::revoke, certificates::suspend, certificates::reinstate,
         certificates::status_list, verify::page, verify::credential, verify::verify,
     ),
     components(schemas(error::Problem, error::ProblemField)),

@@ -85,7 +85,11 @@ fn summary(c: &Value) -> CertificateSummary {
         achievement: text(a, &["name"]),
         achievement_type: text(a, &["achievementType"]),
         description: text(a, &["description"]),
-        level: a["alignment"].as_array().and_then(|al| al.first()).and_then(|x| x["targetName"].as_str()).map(str::to_owned),
+        level: a["alignment"]
+            .as_array()
+            .and_then(|al| al.first())
+            .and_then(|x| x["targetName"].as_str())
+            .map(str::to_owned),
         credits: c["credentialSubject"]["creditsEarned"].as_f64().or_else(|| a["creditsAvailable"].as_f64()),
         valid_from: text(c, &["validFrom"]),
         valid_until: text(c, &["validUntil"]),
@@ -98,28 +102,38 @@ pub fn headline(o: Outcome, lang: Lang) -> &'static str {
     let (sv, fi, en) = match o {
         Outcome::Genuine => ("Intyget är äkta", "Todistus on aito", "The certificate is genuine"),
         Outcome::Forged => ("Intyget är inte äkta", "Todistus ei ole aito", "The certificate is not genuine"),
-        Outcome::UnknownIssuer => {
-            ("Utfärdaren kan inte bekräftas", "Myöntäjää ei voida vahvistaa", "The issuer cannot be confirmed")
-        }
+        Outcome::UnknownIssuer => (
+            "Utfärdaren kan inte bekräftas",
+            "Myöntäjää ei voida vahvistaa",
+            "The issuer cannot be confirmed",
+        ),
         Outcome::KeyCompromised => (
             "Intyget är signerat med en nyckel som utfärdaren har spärrat",
             "Todistus on allekirjoitettu avaimella, jonka myöntäjä on sulkenut",
             "The certificate was signed with a key its issuer has withdrawn",
         ),
-        Outcome::Revoked => ("Intyget är återkallat", "Todistus on peruttu", "The certificate has been revoked"),
-        Outcome::Suspended => {
-            ("Intyget är tillfälligt spärrat", "Todistus on väliaikaisesti jäädytetty", "The certificate is suspended")
+        Outcome::Revoked => {
+            ("Intyget är återkallat", "Todistus on peruttu", "The certificate has been revoked")
         }
+        Outcome::Suspended => (
+            "Intyget är tillfälligt spärrat",
+            "Todistus on väliaikaisesti jäädytetty",
+            "The certificate is suspended",
+        ),
         Outcome::Expired => ("Intyget har gått ut", "Todistus on vanhentunut", "The certificate has expired"),
-        Outcome::NotYetValid => ("Intyget gäller ännu inte", "Todistus ei ole vielä voimassa", "The certificate is not yet valid"),
+        Outcome::NotYetValid => {
+            ("Intyget gäller ännu inte", "Todistus ei ole vielä voimassa", "The certificate is not yet valid")
+        }
         Outcome::StatusUnavailable => (
             "Signaturen är äkta, men intygets status kunde inte kontrolleras",
             "Allekirjoitus on aito, mutta todistuksen tilaa ei voitu tarkistaa",
             "The signature is genuine, but the certificate's status could not be checked",
         ),
-        Outcome::Malformed => {
-            ("Det här är inte ett läsbart intyg", "Tämä ei ole luettava todistus", "This is not a readable certificate")
-        }
+        Outcome::Malformed => (
+            "Det här är inte ett läsbart intyg",
+            "Tämä ei ole luettava todistus",
+            "This is not a readable certificate",
+        ),
     };
     match lang {
         Lang::Sv => sv,
@@ -169,8 +183,18 @@ fn wants(req: &HttpRequest, mime: &str) -> bool {
 #[utoipa::path(get, path = "/v/{id}", tag = "verification",
     responses((status = 200, body = VerificationView), (status = 404)))]
 #[get("/v/{id}")]
-pub async fn page(state: web::Data<AppState>, id: web::Path<String>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
-    let lang = choose_lang(web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string()).ok().and_then(|q| q.get("lang").cloned()).as_deref(), &req);
+pub async fn page(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let lang = choose_lang(
+        web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
+            .ok()
+            .and_then(|q| q.get("lang").cloned())
+            .as_deref(),
+        &req,
+    );
     let id = id.into_inner();
     let st = state.clone();
     let found = db(&state, move |conn| match q::find_public(conn, &id) {
@@ -187,8 +211,12 @@ pub async fn page(state: web::Data<AppState>, id: web::Path<String>, req: HttpRe
     let ld = wants(&req, "application/ld+json") || wants(&req, "application/vc+ld+json");
     match found {
         None if json || ld => Err(ApiError::NotFound),
-        None => Ok(HttpResponse::NotFound().content_type("text/html; charset=utf-8").body(super::verify_page::not_found(lang))),
-        Some((row, _)) if ld => Ok(HttpResponse::Ok().content_type("application/vc+ld+json").body(row.document)),
+        None => Ok(HttpResponse::NotFound()
+            .content_type("text/html; charset=utf-8")
+            .body(super::verify_page::not_found(lang))),
+        Some((row, _)) if ld => {
+            Ok(HttpResponse::Ok().content_type("application/vc+ld+json").body(row.document))
+        }
         Some((_, report)) if json => Ok(HttpResponse::Ok().json(view(&report, lang))),
         Some((row, report)) => Ok(HttpResponse::Ok()
             .content_type("text/html; charset=utf-8")
@@ -203,12 +231,19 @@ pub async fn page(state: web::Data<AppState>, id: web::Path<String>, req: HttpRe
     request_body(content = String, description = "A credential as JSON, a VC-JWT, or a PDF", content_type = "application/json"),
     responses((status = 200, body = VerificationView), (status = 413, body = super::error::Problem)))]
 #[post("/api/verify")]
-pub async fn verify(state: web::Data<AppState>, req: HttpRequest, payload: web::Payload) -> Result<HttpResponse, ApiError> {
+pub async fn verify(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
     let lang = choose_lang(None, &req);
     let body = read_limited(payload, state.file_limit).await?;
     let presented = if body.starts_with(b"%PDF") {
         let json = crate::credential::pdf::embedded_credential(&body).map_err(|e| {
-            ApiError::Validation(vec![crate::service::FieldProblem::new("body", format!("no credential in the PDF: {e}"))])
+            ApiError::Validation(vec![crate::service::FieldProblem::new(
+                "body",
+                format!("no credential in the PDF: {e}"),
+            )])
         })?;
         Presented::parse(&json)
     } else {
@@ -219,7 +254,9 @@ pub async fn verify(state: web::Data<AppState>, req: HttpRequest, payload: web::
         Err(e) => return Err(ApiError::Validation(vec![crate::service::FieldProblem::new("body", e)])),
     };
     let st = state.clone();
-    let report = db(&state, move |conn| Ok(verify_presented(conn, &st.public_url, &presented, chrono::Utc::now())?)).await?;
+    let report =
+        db(&state, move |conn| Ok(verify_presented(conn, &st.public_url, &presented, chrono::Utc::now())?))
+            .await?;
     Ok(HttpResponse::Ok().json(view(&report, lang)))
 }
 
@@ -232,6 +269,9 @@ pub async fn credential(state: web::Data<AppState>, id: web::Path<String>) -> Re
     let row = db(&state, move |conn| Ok(q::find_public(conn, &id)?)).await?;
     Ok(HttpResponse::Ok()
         .content_type("application/vc+ld+json")
-        .insert_header(("Content-Disposition", format!("attachment; filename=\"certificate-{}.json\"", row.id)))
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"certificate-{}.json\"", row.id),
+        ))
         .body(row.document))
 }

@@ -283,8 +283,55 @@ async fn rotated_keys_keep_old_certificates_valid_and_compromise_dates_count(bac
 }
 
 both_backends!(
+    the_pdf_verifies_offline_and_its_qr_code_opens_the_genuine_page,
     a_confirmed_decision_issues_certificates_that_verify_publicly,
     tampering_wrong_keys_and_garbage_are_told_apart,
     revocation_and_suspension_show_at_once_with_the_reason,
     rotated_keys_keep_old_certificates_valid_and_compromise_dates_count,
 );
+
+fn run(cmd: &str, args: &[&str]) -> Vec<u8> {
+    let out = std::process::Command::new(cmd)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{cmd} is needed for this test (Debian: poppler-utils, zbar-tools): {e}"));
+    assert!(out.status.success(), "{cmd} failed: {}", String::from_utf8_lossy(&out.stderr));
+    out.stdout
+}
+
+async fn the_pdf_verifies_offline_and_its_qr_code_opens_the_genuine_page(backend: Backend) {
+    // Arrange
+    let app = spawn_app(backend).await;
+    let org = app.org("Pdfkommun").await;
+    let (cand_token, certs) = certified(&app, &org).await;
+    let q = certs.iter().find(|c| c["kind"] == "qualification").unwrap();
+    let id = q["id"].as_str().unwrap();
+
+    // Act: the candidate downloads the PDF.
+    let resp = app.client.get(format!("{}/api/certificates/{id}/certificate.pdf?lang=fi", app.address)).bearer_auth(&cand_token).send().await.unwrap();
+    assert_eq!(resp.headers()["content-type"], "application/pdf");
+    let pdf = resp.bytes().await.unwrap().to_vec();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("c.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+
+    // Assert: searchable text in Finnish, the embedded credential verifies, and the QR code
+    // decodes with a real decoder to a URL that shows "genuine".
+    let text = String::from_utf8(run("pdftotext", &["-raw", file.to_str().unwrap(), "-"])).unwrap();
+    assert!(text.contains("Áilu Ŋuvttoš"), "{text}");
+    assert!(text.contains("Tutkintotodistus"), "{text}");
+    assert_eq!(verify_body(&app, pdf.clone(), "application/pdf").await["outcome"], "genuine");
+    run("pdftoppm", &["-r", "100", "-png", "-f", "1", "-l", "1", file.to_str().unwrap(), dir.path().join("p").to_str().unwrap()]);
+    let png = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|x| x == "png")).unwrap();
+    let decoded = String::from_utf8(run("zbarimg", &["--quiet", "--raw", png.to_str().unwrap()])).unwrap();
+    let url = decoded.trim();
+    assert_eq!(url, format!("{}/v/{id}", app.address));
+    let resp = app.client.get(url).header("accept", "text/html").header("accept-language", "fi").send().await.unwrap();
+    assert!(resp.text().await.unwrap().contains("Todistus on aito"));
+
+    // A PDF whose embedded credential was altered is not genuine.
+    let doc = app.get(&format!("/api/certificates/{id}/credential.json"), &cand_token).await.expect(200);
+    let altered = serde_json::to_string(&doc).unwrap().replace("\"creditsEarned\":12", "\"creditsEarned\":60");
+    assert_ne!(altered, serde_json::to_string(&doc).unwrap());
+    assert_eq!(verify_body(&app, altered.into_bytes(), "application/json").await["outcome"], "forged");
+}
