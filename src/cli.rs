@@ -4,8 +4,11 @@ use anyhow::Context;
 
 use crate::auth::{Role, Roles};
 use crate::config::{
-    AdminCommand, Cli, Command, FrameworksCommand, KeysCommand, Settings, load_or_create_master_key,
+    AdminCommand, Cli, Command, FrameworksCommand, KeysCommand, Settings, VerifyArgs,
+    load_or_create_master_key,
 };
+use crate::credential::offline::DocumentTrust;
+use crate::credential::verify::{self as verification, CheckResult, Outcome, Presented};
 use crate::db::queries::organisations;
 use crate::service::{accounts, frameworks as fw, keys};
 use crate::startup::{Application, open_database};
@@ -60,6 +63,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             println!("New active signing key for '{}': {kid}. Earlier keys stay published.", org.name);
             Ok(0)
         }
+        Command::Verify(args) => verify(&args),
         Command::Admin(AdminCommand::Create(args)) => {
             let pool = open_database(&cli.global.database_url, 1)?;
             let mut conn = pool.get()?;
@@ -83,4 +87,49 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             Ok(0)
         }
     }
+}
+
+fn read_json(path: &std::path::Path) -> anyhow::Result<serde_json::Value> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))
+}
+
+fn verify(args: &VerifyArgs) -> anyhow::Result<i32> {
+    let mut trust = DocumentTrust::default();
+    for k in &args.keys {
+        let n =
+            trust.add_keys(&read_json(k)?).with_context(|| format!("reading keys from {}", k.display()))?;
+        anyhow::ensure!(n > 0, "{} holds no Ed25519 keys", k.display());
+    }
+    if let Some(list) = &args.status_list {
+        trust.add_status_list(&read_json(list)?).with_context(|| format!("checking {}", list.display()))?;
+    }
+    let bytes = std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
+    let bytes = if bytes.starts_with(b"%PDF") {
+        crate::credential::pdf::embedded_credential(&bytes)
+            .with_context(|| format!("{}", args.file.display()))?
+    } else {
+        bytes
+    };
+    let presented = Presented::parse(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
+    let report = verification::verify(&presented, &trust, chrono::Utc::now());
+    if args.json {
+        let checks: Vec<_> = report
+            .checks
+            .iter()
+            .map(|c| serde_json::json!({"name": c.name, "result": format!("{:?}", c.result).to_lowercase(), "detail": c.detail}))
+            .collect();
+        println!("{}", serde_json::json!({"outcome": report.outcome.as_str(), "checks": checks}));
+    } else {
+        println!("{}: {}", args.file.display(), report.outcome.as_str());
+        for c in &report.checks {
+            let mark = match c.result {
+                CheckResult::Passed => "ok  ",
+                CheckResult::Failed => "FAIL",
+                CheckResult::NotChecked => "--  ",
+            };
+            println!("  {mark} {:<10} {}", c.name, c.detail);
+        }
+    }
+    Ok(if report.outcome == Outcome::Genuine { 0 } else { 1 })
 }

@@ -60,6 +60,24 @@ pub enum Command {
     /// Signing keys.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Verify a certificate offline: a PDF (its embedded credential), a credential as JSON, or a
+    /// VC-JWT, against the issuer's published keys. Exits 0 only when it is genuine.
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct VerifyArgs {
+    /// The certificate: a .pdf, a .json credential or a .jwt file.
+    pub file: PathBuf,
+    /// The issuer's keys: its JWK Set (/.well-known/jwks.json) or DID document (did.json). Repeatable.
+    #[arg(long = "keys", required = true)]
+    pub keys: Vec<PathBuf>,
+    /// A copy of the issuer's signed status list; without it the status is reported as not checked.
+    #[arg(long)]
+    pub status_list: Option<PathBuf>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,6 +10,7 @@ pub mod error;
 pub mod jwt;
 pub mod keys;
 pub mod ob;
+pub mod offline;
 pub mod pdf;
 pub mod proof;
 pub mod status_list;

@@ -283,6 +283,7 @@ async fn rotated_keys_keep_old_certificates_valid_and_compromise_dates_count(bac
 }
 
 both_backends!(
+    the_command_line_verifies_offline_with_the_published_keys,
     the_pdf_verifies_offline_and_its_qr_code_opens_the_genuine_page,
     a_confirmed_decision_issues_certificates_that_verify_publicly,
     tampering_wrong_keys_and_garbage_are_told_apart,
@@ -308,7 +309,13 @@ async fn the_pdf_verifies_offline_and_its_qr_code_opens_the_genuine_page(backend
     let id = q["id"].as_str().unwrap();
 
     // Act: the candidate downloads the PDF.
-    let resp = app.client.get(format!("{}/api/certificates/{id}/certificate.pdf?lang=fi", app.address)).bearer_auth(&cand_token).send().await.unwrap();
+    let resp = app
+        .client
+        .get(format!("{}/api/certificates/{id}/certificate.pdf?lang=fi", app.address))
+        .bearer_auth(&cand_token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.headers()["content-type"], "application/pdf");
     let pdf = resp.bytes().await.unwrap().to_vec();
     let dir = tempfile::tempdir().unwrap();
@@ -321,17 +328,111 @@ async fn the_pdf_verifies_offline_and_its_qr_code_opens_the_genuine_page(backend
     assert!(text.contains("Áilu Ŋuvttoš"), "{text}");
     assert!(text.contains("Tutkintotodistus"), "{text}");
     assert_eq!(verify_body(&app, pdf.clone(), "application/pdf").await["outcome"], "genuine");
-    run("pdftoppm", &["-r", "100", "-png", "-f", "1", "-l", "1", file.to_str().unwrap(), dir.path().join("p").to_str().unwrap()]);
-    let png = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|x| x == "png")).unwrap();
+    run(
+        "pdftoppm",
+        &[
+            "-r",
+            "100",
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            file.to_str().unwrap(),
+            dir.path().join("p").to_str().unwrap(),
+        ],
+    );
+    let png = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "png"))
+        .unwrap();
     let decoded = String::from_utf8(run("zbarimg", &["--quiet", "--raw", png.to_str().unwrap()])).unwrap();
     let url = decoded.trim();
     assert_eq!(url, format!("{}/v/{id}", app.address));
-    let resp = app.client.get(url).header("accept", "text/html").header("accept-language", "fi").send().await.unwrap();
+    let resp = app
+        .client
+        .get(url)
+        .header("accept", "text/html")
+        .header("accept-language", "fi")
+        .send()
+        .await
+        .unwrap();
     assert!(resp.text().await.unwrap().contains("Todistus on aito"));
 
     // A PDF whose embedded credential was altered is not genuine.
     let doc = app.get(&format!("/api/certificates/{id}/credential.json"), &cand_token).await.expect(200);
-    let altered = serde_json::to_string(&doc).unwrap().replace("\"creditsEarned\":12", "\"creditsEarned\":60");
+    let altered =
+        serde_json::to_string(&doc).unwrap().replace("\"creditsEarned\":12", "\"creditsEarned\":60");
     assert_ne!(altered, serde_json::to_string(&doc).unwrap());
     assert_eq!(verify_body(&app, altered.into_bytes(), "application/json").await["outcome"], "forged");
+}
+
+fn cli_verify(args: &[&std::path::Path]) -> (i32, String) {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_validera"));
+    cmd.arg("verify").arg(args[0]).arg("--keys").arg(args[1]);
+    if let Some(list) = args.get(2) {
+        cmd.arg("--status-list").arg(list);
+    }
+    let out = cmd.output().unwrap();
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+async fn the_command_line_verifies_offline_with_the_published_keys(backend: Backend) {
+    // Arrange: a certificate, its PDF and JWT, the issuer's keys and status list, as files.
+    let app = spawn_app(backend).await;
+    let org = app.org("Kommandorad").await;
+    let (tok, certs) = certified(&app, &org).await;
+    let id = certs[0]["id"].as_str().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let save = |name: &str, bytes: Vec<u8>| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    };
+    let get = |path: String| {
+        let c = app.client.get(format!("{}{path}", app.address)).bearer_auth(&tok);
+        async move { c.send().await.unwrap().bytes().await.unwrap().to_vec() }
+    };
+    let pdf = save("c.pdf", get(format!("/api/certificates/{id}/certificate.pdf")).await);
+    let jwt = save("c.jwt", get(format!("/api/certificates/{id}/credential.jwt")).await);
+    let json = get(format!("/api/certificates/{id}/credential.json")).await;
+    let doc: Value = serde_json::from_slice(&json).unwrap();
+    let list_path = doc["credentialStatus"]["statusListCredential"]
+        .as_str()
+        .unwrap()
+        .strip_prefix(&app.address)
+        .unwrap()
+        .to_owned();
+    let jwks = save("jwks.json", get("/.well-known/jwks.json".into()).await);
+    let did = save("did.json", get(format!("/issuers/{}/did.json", org.id)).await);
+    let list = save("list.json", get(list_path.clone()).await);
+    let mut altered = doc.clone();
+    altered["credentialSubject"]["creditsEarned"] = json!(60);
+    let altered = save("altered.json", serde_json::to_vec(&altered).unwrap());
+
+    // Act and assert
+    let (code, out) = cli_verify(&[&pdf, &did, &list]);
+    assert_eq!((code, out.lines().next().unwrap().ends_with(": genuine")), (0, true), "{out}");
+    assert_eq!(cli_verify(&[&jwt, &jwks, &list]).0, 0);
+    let (code, out) = cli_verify(&[&pdf, &jwks]);
+    assert_eq!(code, 1);
+    assert!(out.contains("status-unavailable"), "offline without the list is not genuine: {out}");
+    assert!(cli_verify(&[&altered, &did, &list]).1.contains("forged"));
+    let other = app.org("Annan utfärdare").await;
+    app.post("/api/keys/rotate", &other.admin.token, json!({})).await.expect(201);
+    let other_did = save("other.json", get(format!("/issuers/{}/did.json", other.id)).await);
+    assert!(cli_verify(&[&pdf, &other_did]).1.contains("unknown-issuer"));
+
+    app.post(
+        &format!("/api/certificates/{id}/revoke"),
+        &org.admin.token,
+        json!({"version": 1, "reason": "Fel"}),
+    )
+    .await
+    .expect(200);
+    let list = save("list2.json", get(list_path).await);
+    let (code, out) = cli_verify(&[&pdf, &did, &list]);
+    assert_eq!(code, 1);
+    assert!(out.lines().next().unwrap().ends_with(": revoked"), "{out}");
 }
