@@ -96,8 +96,11 @@ pub struct StatusEntry {
 /// Everything a credential says.
 #[derive(Debug, Clone)]
 pub struct Claim {
-    /// The credential's URL (`…/credentials/{id}`).
+    /// The credential's URL (`…/v/{id}`).
     pub id: String,
+    /// The credential's name in the holder's language, saying whether it is a unit certificate
+    /// or a qualification.
+    pub name: String,
     /// Who issues it.
     pub issuer: Issuer,
     /// From when it holds.
@@ -126,9 +129,9 @@ pub fn identity_hash(identifier: &str, salt: &str) -> String {
 /// The unsigned credential.
 pub fn build(c: &Claim) -> Value {
     let a = &c.achieved;
-    let (achievement_type, kind) = match a.scope {
-        Scope::Unit => ("Competency", "unit"),
-        Scope::Qualification => ("Certificate", "qualification"),
+    let achievement_type = match a.scope {
+        Scope::Unit => "Competency",
+        Scope::Qualification => "Certificate",
     };
     let eqf = a.level.eqf();
     let achievement = json!({
@@ -179,7 +182,7 @@ pub fn build(c: &Claim) -> Value {
         "@context": [VC_V2_CONTEXT, OB_CONTEXT],
         "id": c.id,
         "type": ["VerifiableCredential", "AchievementCredential"],
-        "name": format!("{} ({kind})", a.name),
+        "name": c.name,
         "issuer": {
             "id": c.issuer.id,
             "type": ["Profile"],
@@ -213,7 +216,8 @@ pub(crate) mod tests {
 
     pub(crate) fn sample() -> Claim {
         Claim {
-            id: "https://validera.example/credentials/3f6c".into(),
+            id: "https://validera.example/v/3f6c".into(),
+            name: "Intyg: Videomöten".into(),
             issuer: Issuer {
                 id: "did:web:validera.example:issuers:org1".into(),
                 name: "Norrby kommun".into(),

@@ -298,8 +298,17 @@ pub fn issue(
         let id = uuid::Uuid::new_v4().to_string();
         let index = free_index(conn, org, list.size)?;
         let unit_refs: Vec<&UnitCode> = d.units.iter().collect();
+        let label = match (d.scope, lang) {
+            (Scope::Unit, Lang::Sv) => "Intyg",
+            (Scope::Unit, Lang::Fi) => "Todistus",
+            (Scope::Unit, Lang::En) => "Certificate",
+            (Scope::Qualification, Lang::Sv) => "Kvalifikationsintyg",
+            (Scope::Qualification, Lang::Fi) => "Tutkintotodistus",
+            (Scope::Qualification, Lang::En) => "Certificate of qualification",
+        };
         let claim = Claim {
             id: credential_url(ctx.public_url, &id),
+            name: format!("{label}: {}", d.achieved.name),
             issuer: issuer.clone(),
             valid_from: now,
             valid_until: valid_until(now, d.validity_years),

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Load test of the verification endpoints with wrk on loopback, against a plain Ed25519 verify
+# loop measured in the same run. Bounded: each wrk run lasts DURATION seconds.
+# Usage: benches/load/run.sh sqlite|postgres [DURATION] > benches/results/load-BACKEND.txt
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+backend="${1:-sqlite}"
+duration="${2:-10}"
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install wrk" >&2; exit 2; }
+cargo build --release --quiet --bin validera --example ed25519_loop
+bin="${CARGO_TARGET_DIR:-target}/release/validera"
+loop="${CARGO_TARGET_DIR:-target}/release/examples/ed25519_loop"
+work="$(mktemp -d)"
+pgdb="validera_load_$$"
+cleanup() {
+  [ -n "${server:-}" ] && kill "$server" 2>/dev/null || true
+  [ "$backend" = postgres ] && psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $pgdb WITH (FORCE)" || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+case "$backend" in
+  sqlite) db="sqlite:$work/load.sqlite" ;;
+  postgres) psql -q -h 127.0.0.1 -U postgres -d postgres -c "CREATE DATABASE $pgdb"; db="postgres://postgres@127.0.0.1:5432/$pgdb" ;;
+  *) echo "backend must be sqlite or postgres" >&2; exit 2 ;;
+esac
+port=$((20000 + RANDOM % 20000))
+base="http://127.0.0.1:$port"
+RUST_LOG=warn "$bin" --database "$db" serve --demo --bind "127.0.0.1:$port" --master-key-file "$work/master.key" \
+  --public-rate 1000000 --public-burst 1000000 > "$work/demo.txt" 2> "$work/server.log" &
+server=$!
+for _ in $(seq 1 50); do curl -sf "$base/readyz" >/dev/null && break; sleep 0.2; done
+id=$(python3 benches/load/seed.py "$base" "$work/demo.txt" "$work")
+
+echo "# validera load test, $(date -u +%Y-%m-%dT%H:%M:%SZ), backend $backend"
+echo "# machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'); server and wrk share the cores"
+echo "## baseline: plain Ed25519 verify loop on all cores"
+"$loop" 5
+echo "## GET /v/{id} (Accept: application/json), wrk -t2 -c8 -d${duration}s"
+wrk -t2 -c8 -d"${duration}s" --latency -H "Accept: application/json" "$base/v/$id"
+echo "## POST /api/verify (the same credential as JSON), wrk -t2 -c8 -d${duration}s"
+CREDENTIAL_FILE="$work/credential.json" wrk -t2 -c8 -d"${duration}s" --latency -s benches/load/post.lua "$base/api/verify"

@@ -1,0 +1,70 @@
+"""Seeds a running validera (started with --demo) with one issued certificate.
+
+Usage: seed.py BASE_URL DEMO_OUTPUT_FILE OUT_DIR
+Writes OUT_DIR/credential.json and OUT_DIR/id. Uses only the standard library.
+"""
+import json
+import sys
+import urllib.request
+
+base, demo_file, out = sys.argv[1], sys.argv[2], sys.argv[3]
+
+
+def call(method, path, token=None, body=None):
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(base + path, data=data, method=method)
+    req.add_header("content-type", "application/json")
+    if token:
+        req.add_header("authorization", "Bearer " + token)
+    with urllib.request.urlopen(req) as resp:
+        text = resp.read().decode()
+        return json.loads(text) if text else None
+
+
+passwords = {}
+for line in open(demo_file):
+    parts = line.split()
+    if len(parts) >= 2 and "@demo.validera.test" in line:
+        passwords[parts[-2]] = parts[-1]
+
+
+def signed_in(email):
+    otp = passwords[email]
+    token = call("POST", "/api/auth/login", body={"email": email, "password": otp})["token"]
+    new = "load test password " + email
+    call("POST", "/api/me/password", token, {"current_password": otp, "new_password": new})
+    return call("POST", "/api/auth/login", body={"email": email, "password": new})["token"]
+
+
+assessor = signed_in("assessor@demo.validera.test")
+verifier = signed_in("verifier@demo.validera.test")
+admin = signed_in("admin@demo.validera.test")
+cand = call("POST", "/api/candidates", assessor, {"display_name": "Last Testsson", "language": "sv"})["candidate"]["id"]
+fw = call("GET", "/api/frameworks/digital-basic-skills/2026.1", assessor)
+unit = fw["units"][0]
+a = call("POST", f"/api/candidates/{cand}/assessments", assessor,
+         {"framework_id": fw["id"], "framework_version": fw["version"]})["id"]
+today = __import__("datetime").date.today().isoformat()
+for outcome in unit["outcomes"]:
+    for c in outcome["criteria"]:
+        ref = f"{unit['code']}/{c['id']}"
+        if "practical" in c["methods"]:
+            call("POST", f"/api/assessments/{a}/observations", assessor, {
+                "date": today, "context": "Lasttest", "items": [{"criterion": ref, "met": True, "comment": ""}]})
+        elif "theory" in c["methods"]:
+            call("POST", f"/api/assessments/{a}/theory-tests", assessor, {
+                "date": today, "title": "Lasttest", "score": 10, "max": 10, "pass_mark": 6, "criteria": [ref]})
+        else:
+            call("POST", f"/api/assessments/{a}/evidence", assessor, {
+                "date": today, "evidence_kind": c["methods"][0], "description": "Lasttest", "issuer": "Test",
+                "issued_on": today, "valid": True, "authentic": True, "sufficient": True, "reliable": True,
+                "criteria": [ref]})
+d = call("POST", f"/api/assessments/{a}/decisions", assessor, {})
+call("POST", f"/api/decisions/{d['id']}/confirm", verifier, {"version": d["version"]})
+cert = call("GET", "/api/certificates", admin)[0]
+req = urllib.request.Request(base + cert["credential_url"])
+req.add_header("authorization", "Bearer " + admin)
+with urllib.request.urlopen(req) as resp:
+    open(out + "/credential.json", "wb").write(resp.read())
+open(out + "/id", "w").write(cert["id"])
+print(cert["id"])
