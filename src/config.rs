@@ -248,3 +248,25 @@ impl Settings {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_master_key_file_is_private_and_reads_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("master.key");
+        let made = load_or_create_master_key(&path).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
+        }
+        let again = load_or_create_master_key(&path).unwrap();
+        let key = crate::credential::keys::generate();
+        assert!(again.open("k", &made.seal("k", &key)).is_ok(), "the same key is read back");
+        std::fs::write(&path, "not a key").unwrap();
+        assert!(matches!(load_or_create_master_key(&path), Err(ConfigError::MasterKey(..))));
+    }
+}

@@ -267,3 +267,48 @@ pub async fn upload(
         Stored::Unchanged => HttpResponse::Ok().json(body),
     })
 }
+
+/// A framework version, public: the `id` of every achievement in a certificate points here.
+#[utoipa::path(get, path = "/frameworks/{id}/{version}", tag = "frameworks", responses((status = 200, body = FrameworkView), (status = 404)))]
+#[get("/frameworks/{id}/{version}")]
+pub async fn public_view(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, version) = path.into_inner();
+    let st = state.clone();
+    let f = db(&state, move |conn| Ok(st.cache.get(conn, &id, &version)?)).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "public, max-age=86400"))
+        .json(FrameworkView::from(&*f)))
+}
+
+/// One unit of a framework version, public.
+#[utoipa::path(get, path = "/frameworks/{id}/{version}/units/{code}", tag = "frameworks", responses((status = 200, body = UnitView), (status = 404)))]
+#[get("/frameworks/{id}/{version}/units/{code}")]
+pub async fn public_unit(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, version, code) = path.into_inner();
+    let st = state.clone();
+    let f = db(&state, move |conn| Ok(st.cache.get(conn, &id, &version)?)).await?;
+    let unit = f.units.iter().find(|u| u.code.as_str() == code).ok_or(ApiError::NotFound)?;
+    Ok(HttpResponse::Ok().insert_header(("Cache-Control", "public, max-age=86400")).json(unit_view(unit)))
+}
+
+/// One qualification of a framework version, public.
+#[utoipa::path(get, path = "/frameworks/{id}/{version}/qualifications/{code}", tag = "frameworks", responses((status = 200, body = QualificationView), (status = 404)))]
+#[get("/frameworks/{id}/{version}/qualifications/{code}")]
+pub async fn public_qualification(
+    state: web::Data<AppState>,
+    path: web::Path<(String, String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, version, code) = path.into_inner();
+    let st = state.clone();
+    let f = db(&state, move |conn| Ok(st.cache.get(conn, &id, &version)?)).await?;
+    let q = f.qualifications.iter().find(|q| q.code.as_str() == code).ok_or(ApiError::NotFound)?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "public, max-age=86400"))
+        .json(qualification_view(q)))
+}

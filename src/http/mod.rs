@@ -109,6 +109,9 @@ pub fn routes(cfg: &mut web::ServiceConfig, json_limit: usize, limiter: &PublicL
                 .service(keys::issuer_did_document)
                 .service(keys::issuer_profile)
                 .service(certificates::status_list)
+                .service(frameworks::public_view)
+                .service(frameworks::public_unit)
+                .service(frameworks::public_qualification)
                 .default_service(web::to(not_found)),
         )
         .default_service(web::to(not_found));

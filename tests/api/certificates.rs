@@ -107,6 +107,11 @@ async fn a_confirmed_decision_issues_certificates_that_verify_publicly(backend: 
     assert_eq!(doc["credentialSubject"]["achievement"]["achievementType"], "Certificate");
     assert_eq!(doc["credentialSubject"]["creditsEarned"], 12);
     assert!(!doc.to_string().contains("@candidates.test"), "no e-mail in the credential");
+    let achievement = doc["credentialSubject"]["achievement"]["id"].as_str().unwrap();
+    let (s, _, q_json) =
+        public(&app, achievement.strip_prefix(&app.address).unwrap(), "application/json").await;
+    assert_eq!(s, 200, "the achievement id resolves to the qualification in its framework");
+    assert_eq!(serde_json::from_str::<Value>(&q_json).unwrap()["code"], "DBS");
     let (s, ct, public_doc) = public(&app, &format!("/v/{id}/credential.json"), "*/*").await;
     assert_eq!((s, ct.as_str()), (200, "application/vc+ld+json"));
     assert_eq!(
