@@ -8,5 +8,6 @@ mod certificates;
 mod cli;
 mod frameworks;
 mod health;
+mod interop;
 mod story;
 mod tidy;
