@@ -91,6 +91,7 @@ impl Application {
             file_limit: settings.file_limit,
             master_key: settings.master_key.clone(),
             public_url,
+            proofs: crate::credential::verify::ProofCache::new(10_000),
         });
         let json_limit = settings.json_limit;
         let limiter = http::public_limiter(settings.public_rate, settings.public_burst);

@@ -237,8 +237,74 @@ fn date(c: &Value, field: &str) -> Option<DateTime<Utc>> {
     string_at(c, &[field]).and_then(|s| DateTime::parse_from_rfc3339(s).ok()).map(|d| d.with_timezone(&Utc))
 }
 
+/// Remembers Data Integrity proofs that verified, by the SHA-256 of the exact document and the
+/// public key that verified it. Canonicalization dominates the cost of a check, and the same
+/// certificate is checked again and again (every scan of its QR code); a stored credential never
+/// changes, and any change to a presented one changes its hash. Key compromise and status are
+/// still checked on every call.
+#[derive(Debug)]
+pub struct ProofCache {
+    entries: std::sync::Mutex<std::collections::HashMap<[u8; 32], proof::VerifiedProof>>,
+    capacity: usize,
+}
+
+impl ProofCache {
+    /// A cache of at most `capacity` proofs; when full it starts again empty.
+    pub fn new(capacity: usize) -> ProofCache {
+        ProofCache { entries: std::sync::Mutex::default(), capacity }
+    }
+
+    fn key(doc: &Value, key: &VerifyingKey) -> [u8; 32] {
+        use sha2::Digest;
+        let mut h = sha2::Sha256::new();
+        h.update(serde_json::to_vec(doc).unwrap_or_default());
+        h.update(key.as_bytes());
+        h.finalize().into()
+    }
+
+    fn verify(
+        &self,
+        doc: &Value,
+        resolve: impl Fn(&str) -> Option<VerifyingKey>,
+    ) -> Result<proof::VerifiedProof, ProofError> {
+        let method = proof_method(doc);
+        let Some(key) = method.and_then(&resolve) else { return proof::verify(doc, resolve) };
+        let k = Self::key(doc, &key);
+        if let Some(hit) = self.entries.lock().ok().and_then(|m| m.get(&k).cloned()) {
+            return Ok(hit);
+        }
+        let verified = proof::verify(doc, resolve)?;
+        if let Ok(mut m) = self.entries.lock() {
+            if m.len() >= self.capacity {
+                m.clear();
+            }
+            m.insert(k, verified.clone());
+        }
+        Ok(verified)
+    }
+}
+
+/// The `verificationMethod` of the document's `eddsa-rdfc-2022` proof, if it has one.
+fn proof_method(doc: &Value) -> Option<&str> {
+    let proofs = match doc.get("proof")? {
+        Value::Array(a) => a.iter().collect::<Vec<_>>(),
+        other => vec![other],
+    };
+    proofs.into_iter().find(|p| p["cryptosuite"] == proof::CRYPTOSUITE)?.get("verificationMethod")?.as_str()
+}
+
 /// Verifies `presented` against `trust` as of `now`.
 pub fn verify(presented: &Presented, trust: &dyn Trust, now: DateTime<Utc>) -> Report {
+    verify_cached(presented, trust, now, None)
+}
+
+/// [`verify`], reusing proofs `cache` has seen verify.
+pub fn verify_cached(
+    presented: &Presented,
+    trust: &dyn Trust,
+    now: DateTime<Utc>,
+    cache: Option<&ProofCache>,
+) -> Report {
     let mut b = Builder { checks: Vec::new(), failures: Vec::new() };
     let (credential, key_used, signed_at) = match presented {
         Presented::Json(doc) => {
@@ -249,7 +315,12 @@ pub fn verify(presented: &Presented, trust: &dyn Trust, now: DateTime<Utc>) -> R
             } else {
                 b.fail("schema", Outcome::Malformed, problems.join("; "));
             }
-            match proof::verify(doc, |vm| trust.key_for_method(vm).map(|k| k.key)) {
+            let resolve = |vm: &str| trust.key_for_method(vm).map(|k| k.key);
+            let checked = match cache {
+                Some(c) => c.verify(doc, resolve),
+                None => proof::verify(doc, resolve),
+            };
+            match checked {
                 Ok(p) => {
                     let controller = p.verification_method.split('#').next().unwrap_or_default();
                     if Some(controller) != issuer_id(doc) {
@@ -561,5 +632,32 @@ mod tests {
     fn garbage_is_refused_before_verification() {
         assert!(Presented::parse(b"hello").is_err());
         assert!(Presented::parse(b"{not json").is_err());
+    }
+}
+
+#[cfg(test)]
+mod cache_tests {
+    use super::*;
+    use crate::credential::test_keys::{VERIFICATION_METHOD, issuer_key, other_key};
+
+    #[test]
+    fn the_cache_answers_only_for_the_same_document_and_key() {
+        let mut c = crate::credential::ob::tests::sample();
+        c.issuer.id = "did:web:validera.example".into();
+        let created = DateTime::parse_from_rfc3339("2026-11-27T10:00:00Z").unwrap().with_timezone(&Utc);
+        let doc = proof::sign(&crate::credential::ob::build(&c), &issuer_key(), VERIFICATION_METHOD, created)
+            .unwrap();
+        let cache = ProofCache::new(8);
+        let good = |_: &str| Some(issuer_key().verifying_key());
+        assert!(cache.verify(&doc, good).is_ok());
+        assert!(cache.verify(&doc, good).is_ok(), "a hit");
+        let mut altered = doc.clone();
+        altered["name"] = Value::String("x".into());
+        assert!(
+            matches!(cache.verify(&altered, good), Err(ProofError::Signature)),
+            "another document misses"
+        );
+        let wrong = |_: &str| Some(other_key().verifying_key());
+        assert!(matches!(cache.verify(&doc, wrong), Err(ProofError::Signature)), "another key misses");
     }
 }

@@ -27,6 +27,8 @@ pub struct AppState {
     pub master_key: Arc<crate::credential::keys::MasterKey>,
     /// The URL people reach the service at, without a trailing slash.
     pub public_url: String,
+    /// Data Integrity proofs already seen to verify.
+    pub proofs: crate::credential::verify::ProofCache,
 }
 
 /// Runs `f` with a pooled connection on the blocking thread pool.

@@ -200,7 +200,13 @@ pub async fn page(
     let found = db(&state, move |conn| match q::find_public(conn, &id) {
         Ok(row) => {
             let doc: Value = serde_json::from_str(&row.document).map_err(ApiError::internal)?;
-            let report = verify_presented(conn, &st.public_url, &Presented::Json(doc), chrono::Utc::now())?;
+            let report = verify_presented(
+                conn,
+                &st.public_url,
+                &Presented::Json(doc),
+                chrono::Utc::now(),
+                &st.proofs,
+            )?;
             Ok(Some((row, report)))
         }
         Err(crate::db::DbError::NotFound) => Ok(None),
@@ -254,9 +260,10 @@ pub async fn verify(
         Err(e) => return Err(ApiError::Validation(vec![crate::service::FieldProblem::new("body", e)])),
     };
     let st = state.clone();
-    let report =
-        db(&state, move |conn| Ok(verify_presented(conn, &st.public_url, &presented, chrono::Utc::now())?))
-            .await?;
+    let report = db(&state, move |conn| {
+        Ok(verify_presented(conn, &st.public_url, &presented, chrono::Utc::now(), &st.proofs)?)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(view(&report, lang)))
 }
 

@@ -9,7 +9,7 @@ use super::ServiceError;
 use super::certificates::{REVOCATION, issuer_did};
 use super::keys::{self, PublishedKey};
 use crate::credential::status_list::Bitstring;
-use crate::credential::verify::{self, KeyInfo, Presented, Report, Status, Trust};
+use crate::credential::verify::{self, KeyInfo, Presented, ProofCache, Report, Status, Trust};
 use crate::db::DbConnection;
 use crate::db::queries::credentials as q;
 
@@ -86,13 +86,15 @@ impl Trust for DbTrust<'_> {
     }
 }
 
-/// Verifies `presented` against this service's keys and lists as of `now`.
+/// Verifies `presented` against this service's keys and lists as of `now`, reusing proofs the
+/// cache has seen verify.
 pub fn verify_presented(
     conn: &mut DbConnection,
     public_url: &str,
     presented: &Presented,
     now: DateTime<Utc>,
+    cache: &ProofCache,
 ) -> Result<Report, ServiceError> {
     let trust = DbTrust::load(conn, public_url)?;
-    Ok(verify::verify(presented, &trust, now))
+    Ok(verify::verify_cached(presented, &trust, now, Some(cache)))
 }
