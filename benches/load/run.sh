@@ -33,6 +33,7 @@ id=$(python3 benches/load/seed.py "$base" "$work/demo.txt" "$work")
 
 echo "# validera load test, $(date -u +%Y-%m-%dT%H:%M:%SZ), backend $backend"
 echo "# machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'); server and wrk share the cores"
+echo "# one request before the load: $(curl -s -H 'Accept: application/json' "$base/v/$id" | python3 -c 'import json,sys; print("outcome", json.load(sys.stdin)["outcome"])')"
 echo "## baseline: plain Ed25519 verify loop on all cores"
 "$loop" 5
 echo "## GET /v/{id} (Accept: application/json), wrk -t2 -c8 -d${duration}s"
