@@ -94,24 +94,76 @@ fn read_json(path: &std::path::Path) -> anyhow::Result<serde_json::Value> {
     serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))
 }
 
+fn fetch(url: &str, accept: &str) -> anyhow::Result<Vec<u8>> {
+    let mut resp =
+        ureq::get(url).header("Accept", accept).call().with_context(|| format!("fetching {url}"))?;
+    resp.body_mut()
+        .with_config()
+        .limit(16 * 1024 * 1024)
+        .read_to_vec()
+        .with_context(|| format!("reading {url}"))
+}
+
+fn as_presented(bytes: Vec<u8>, source: &str) -> anyhow::Result<Presented> {
+    let bytes = if bytes.starts_with(b"%PDF") {
+        crate::credential::pdf::embedded_credential(&bytes).with_context(|| source.to_owned())?
+    } else {
+        bytes
+    };
+    Presented::parse(&bytes).map_err(|e| anyhow::anyhow!("{source}: {e}"))
+}
+
 fn verify(args: &VerifyArgs) -> anyhow::Result<i32> {
+    let online = args.target.starts_with("https://") || args.target.starts_with("http://");
+    anyhow::ensure!(
+        online || !args.keys.is_empty(),
+        "give the issuer's keys with --keys to verify a file offline"
+    );
     let mut trust = DocumentTrust::default();
     for k in &args.keys {
         let n =
             trust.add_keys(&read_json(k)?).with_context(|| format!("reading keys from {}", k.display()))?;
         anyhow::ensure!(n > 0, "{} holds no Ed25519 keys", k.display());
     }
+    let presented = if online {
+        as_presented(fetch(&args.target, "application/vc+ld+json")?, &args.target)?
+    } else {
+        let bytes = std::fs::read(&args.target).with_context(|| format!("reading {}", args.target))?;
+        as_presented(bytes, &args.target)?
+    };
+    let scheme = |url: String| if args.allow_http { url.replacen("https://", "http://", 1) } else { url };
+    if online && args.keys.is_empty() {
+        let issuer = match &presented {
+            Presented::Json(c) => {
+                c["issuer"]["id"].as_str().or_else(|| c["issuer"].as_str()).map(str::to_owned)
+            }
+            Presented::Jwt(_) => None,
+        };
+        let url = issuer.as_deref().and_then(crate::credential::did::did_web_url).map(scheme);
+        let url =
+            url.ok_or_else(|| anyhow::anyhow!("the issuer is not a did:web; give its keys with --keys"))?;
+        let doc: serde_json::Value = serde_json::from_slice(&fetch(&url, "application/did+json")?)
+            .with_context(|| format!("{url} is not a DID document"))?;
+        trust.add_keys(&doc).with_context(|| format!("reading keys from {url}"))?;
+    }
     if let Some(list) = &args.status_list {
         trust.add_status_list(&read_json(list)?).with_context(|| format!("checking {}", list.display()))?;
+    } else if let (true, Presented::Json(c)) = (online, &presented) {
+        // A list that cannot be fetched leaves the status unchecked; it never makes the
+        // certificate look forged.
+        if let Some(url) = c["credentialStatus"]["statusListCredential"].as_str() {
+            match fetch(&scheme(url.to_owned()), "application/vc+ld+json")
+                .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).map_err(Into::into))
+            {
+                Ok(list) => {
+                    if let Err(e) = trust.add_status_list(&list) {
+                        eprintln!("warning: the status list {url} does not verify: {e}");
+                    }
+                }
+                Err(e) => eprintln!("warning: the status list could not be fetched: {e:#}"),
+            }
+        }
     }
-    let bytes = std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
-    let bytes = if bytes.starts_with(b"%PDF") {
-        crate::credential::pdf::embedded_credential(&bytes)
-            .with_context(|| format!("{}", args.file.display()))?
-    } else {
-        bytes
-    };
-    let presented = Presented::parse(&bytes).map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
     let report = verification::verify(&presented, &trust, chrono::Utc::now());
     if args.json {
         let checks: Vec<_> = report
@@ -121,7 +173,7 @@ fn verify(args: &VerifyArgs) -> anyhow::Result<i32> {
             .collect();
         println!("{}", serde_json::json!({"outcome": report.outcome.as_str(), "checks": checks}));
     } else {
-        println!("{}: {}", args.file.display(), report.outcome.as_str());
+        println!("{}: {}", args.target, report.outcome.as_str());
         for c in &report.checks {
             let mark = match c.result {
                 CheckResult::Passed => "ok  ",

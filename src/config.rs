@@ -67,11 +67,16 @@ pub enum Command {
 
 #[derive(Debug, Clone, Args)]
 pub struct VerifyArgs {
-    /// The certificate: a .pdf, a .json credential or a .jwt file.
-    pub file: PathBuf,
-    /// The issuer's keys: its JWK Set (/.well-known/jwks.json) or DID document (did.json). Repeatable.
-    #[arg(long = "keys", required = true)]
+    /// The certificate: a .pdf, a .json credential or a .jwt file, or its URL (`https://…/v/…`).
+    /// For a URL, the issuer's did:web document and status list are fetched unless given.
+    pub target: String,
+    /// The issuer's keys: its JWK Set (/.well-known/jwks.json) or DID document (did.json).
+    /// Repeatable; needed for a file.
+    #[arg(long = "keys")]
     pub keys: Vec<PathBuf>,
+    /// Fetch the DID document and status list over plain http (a local test server only).
+    #[arg(long)]
+    pub allow_http: bool,
     /// A copy of the issuer's signed status list; without it the status is reported as not checked.
     #[arg(long)]
     pub status_list: Option<PathBuf>,

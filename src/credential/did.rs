@@ -20,6 +20,21 @@ pub fn did_web(base_url: &str, path: &[&str]) -> String {
     did
 }
 
+/// The URL a did:web DID document is fetched from (`https://`), or `None` if `did` is not
+/// did:web. The inverse of [`did_web`].
+pub fn did_web_url(did: &str) -> Option<String> {
+    let rest = did.strip_prefix("did:web:")?;
+    let rest = rest.split('#').next()?;
+    let mut parts = rest.split(':');
+    let host = parts.next().filter(|h| !h.is_empty())?.replace("%3A", ":").replace("%3a", ":");
+    let path: Vec<&str> = parts.collect();
+    Some(if path.is_empty() {
+        format!("https://{host}/.well-known/did.json")
+    } else {
+        format!("https://{host}/{}/did.json", path.join("/"))
+    })
+}
+
 /// A DID document listing `keys` (kid, public key) as Multikey verification methods usable for
 /// `assertionMethod` (signing credentials).
 pub fn document(did: &str, keys: &[(String, VerifyingKey)]) -> Value {
@@ -55,6 +70,21 @@ mod tests {
             "did:web:127.0.0.1%3A8080:issuers:abc"
         );
         assert_eq!(did_web("https://x.example/base", &["issuers", "o"]), "did:web:x.example:base:issuers:o");
+    }
+
+    #[test]
+    fn did_web_urls_invert_the_did() {
+        assert_eq!(
+            did_web_url("did:web:validera.example").as_deref(),
+            Some("https://validera.example/.well-known/did.json")
+        );
+        assert_eq!(
+            did_web_url("did:web:127.0.0.1%3A8080:issuers:abc#key-1").as_deref(),
+            Some("https://127.0.0.1:8080/issuers/abc/did.json")
+        );
+        assert_eq!(did_web_url("did:key:z6Mk"), None);
+        let did = did_web("https://x.example:8443", &["issuers", "o"]);
+        assert_eq!(did_web_url(&did).as_deref(), Some("https://x.example:8443/issuers/o/did.json"));
     }
 
     #[test]

@@ -288,7 +288,7 @@ async fn rotated_keys_keep_old_certificates_valid_and_compromise_dates_count(bac
 }
 
 both_backends!(
-    the_command_line_verifies_offline_with_the_published_keys,
+    the_command_line_verifies_files_offline_and_urls_online,
     the_pdf_verifies_offline_and_its_qr_code_opens_the_genuine_page,
     a_confirmed_decision_issues_certificates_that_verify_publicly,
     tampering_wrong_keys_and_garbage_are_told_apart,
@@ -383,7 +383,7 @@ fn cli_verify(args: &[&std::path::Path]) -> (i32, String) {
     (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-async fn the_command_line_verifies_offline_with_the_published_keys(backend: Backend) {
+async fn the_command_line_verifies_files_offline_and_urls_online(backend: Backend) {
     // Arrange: a certificate, its PDF and JWT, the issuer's keys and status list, as files.
     let app = spawn_app(backend).await;
     let org = app.org("Kommandorad").await;
