@@ -16,6 +16,12 @@ use crate::engine::Level;
 pub const VC_V2_CONTEXT: &str = "https://www.w3.org/ns/credentials/v2";
 /// The Open Badges 3.0.3 context.
 pub const OB_CONTEXT: &str = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json";
+/// The Open Badges extensions context; defines `1EdTechJsonSchemaValidator2019`.
+pub const OB_EXTENSIONS: &str = "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json";
+/// The official JSON Schema of an `AchievementCredential`, named in `credentialSchema` so that
+/// verifiers check the shape as well as the signature.
+pub const OB_SCHEMA: &str =
+    "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json";
 
 /// What a credential certifies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -179,7 +185,7 @@ pub fn build(c: &Claim) -> Value {
         subject["narrative"] = json!(lines.join("\n"));
     }
     let mut credential = json!({
-        "@context": [VC_V2_CONTEXT, OB_CONTEXT],
+        "@context": [VC_V2_CONTEXT, OB_CONTEXT, OB_EXTENSIONS],
         "id": c.id,
         "type": ["VerifiableCredential", "AchievementCredential"],
         "name": c.name,
@@ -196,6 +202,7 @@ pub fn build(c: &Claim) -> Value {
             "name": e.name,
             "description": e.description,
         })).collect::<Vec<_>>(),
+        "credentialSchema": [{ "id": OB_SCHEMA, "type": "1EdTechJsonSchemaValidator2019" }],
         "credentialStatus": {
             "id": format!("{}#{}", c.status.list_url, c.status.index),
             "type": "BitstringStatusListEntry",
