@@ -8,6 +8,8 @@
 //! running for hours. The input JSON text is never normalized.
 
 use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
 use json_ld::expansion::{Action, Policy};
 use json_ld::rdf_types::{self, LiteralType};
@@ -151,10 +153,25 @@ impl Loader for BundledLoader {
             self.missing.borrow_mut().get_or_insert_with(|| url.as_str().to_owned());
             return Err(LoadError::new(url.to_owned(), LoaderError("not a bundled context".into())));
         };
-        let (document, _) = LdValue::parse_str(text)
-            .map_err(|e| LoadError::new(url.to_owned(), LoaderError(e.to_string())))?;
+        let document = parsed(text).map_err(|e| LoadError::new(url.to_owned(), LoaderError(e)))?;
         Ok(RemoteDocument::new(Some(url.to_owned()), None, document))
     }
+}
+
+/// A bundled context parsed once per process. Contexts are `&'static str`, so the address of
+/// the text identifies it for the life of the process.
+fn parsed(text: &'static str) -> Result<LdValue, String> {
+    static CACHE: OnceLock<Mutex<HashMap<usize, LdValue>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Mutex::default);
+    let key = text.as_ptr() as usize;
+    if let Some(v) = cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return Ok(v);
+    }
+    let (value, _) = LdValue::parse_str(text).map_err(|e| e.to_string())?;
+    if let Ok(mut c) = cache.lock() {
+        c.insert(key, value.clone());
+    }
+    Ok(value)
 }
 
 #[cfg(test)]

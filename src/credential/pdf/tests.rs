@@ -276,22 +276,3 @@ fn wrapping_keeps_lines_within_width_and_breaks_long_words() {
     assert!(lines.iter().all(|l| m.wrap(fonts::Face::Regular, 10.0, l, 100.0).len() == 1));
     assert_eq!(m.wrap(fonts::Face::Bold, 10.0, "", 100.0), vec![String::new()]);
 }
-
-/// Writes `certificate-{sv,fi,en,long,qualification}.pdf` to `$PDF_SAMPLE_DIR`, for looking at the layout.
-#[test]
-#[ignore = "writes sample files; run by hand"]
-fn write_samples() {
-    let dir = std::env::var("PDF_SAMPLE_DIR").unwrap_or_else(|_| "/tmp".into());
-    for lang in Lang::ALL {
-        let path = Path::new(&dir).join(format!("certificate-{lang}.pdf"));
-        std::fs::write(path, render(&sample(lang)).expect("render")).expect("write");
-    }
-    let path = Path::new(&dir).join("certificate-long.pdf");
-    std::fs::write(path, render(&long(Lang::Sv)).expect("render")).expect("write");
-    let mut qualification = sample(Lang::Fi);
-    qualification.kind = CertificateKind::Qualification;
-    qualification.qualification = Some("Varastotyöntekijä".into());
-    qualification.valid_until = Some(date(2031, 11, 27));
-    let path = Path::new(&dir).join("certificate-qualification.pdf");
-    std::fs::write(path, render(&qualification).expect("render")).expect("write");
-}
