@@ -10,12 +10,8 @@ use super::extract::{AppState, Caller, db};
 use crate::auth::Role;
 use crate::credential::{did, keys};
 use crate::db::queries::organisations;
+use crate::service::certificates::issuer_did;
 use crate::service::keys::{self as svc, PublishedKey};
-
-/// The DID of an organisation as issuer.
-pub fn issuer_did(public_url: &str, org: &str) -> String {
-    did::did_web(public_url, &["issuers", org])
-}
 
 fn public(resp: &mut actix_web::HttpResponseBuilder) -> &mut actix_web::HttpResponseBuilder {
     // Verifiers cache these; a rotated key appears within five minutes.

@@ -4,22 +4,28 @@
 //! confirms it; the signed document is stored byte for byte and never changes. Revocation sets
 //! a bit at a random index in the organisation's list and re-signs the list at once.
 
+mod printed;
+mod status;
+
+pub use printed::pdf_document;
+use status::status_list;
+pub use status::{StatusChange, StatusRequest, change_status, published_list};
+
 use std::collections::BTreeMap;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Datelike, NaiveDateTime, Timelike, Utc};
 use rand::Rng;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::ServiceError;
 use super::frameworks::FrameworkCache;
 use super::keys;
 use crate::credential::keys::MasterKey;
 use crate::credential::ob::{self, Achieved, Claim, EvidenceSummary, Issuer, Scope, StatusEntry, Subject};
-use crate::credential::status_list::{Bitstring, MIN_ENTRIES};
-use crate::credential::{did, jwt, pdf, proof};
-use crate::db::models::{Assessment, CredentialEvent, CredentialRow, Decision, StatusListRow};
+use crate::credential::{did, jwt, proof};
+use crate::db::models::{Assessment, CredentialRow, Decision};
 use crate::db::queries::{candidates, credentials as q, organisations, records};
 use crate::db::{DbConnection, DbError};
 use crate::engine::explain;
@@ -64,55 +70,10 @@ fn corrupt(e: impl std::fmt::Display) -> ServiceError {
     DbError::Corrupt(e.to_string()).into()
 }
 
-fn signed_list(
-    ctx: &Issuing<'_>,
-    org: &str,
-    bits: &Bitstring,
-    kid: &str,
-    key: &ed25519_dalek::SigningKey,
-    now: DateTime<Utc>,
-) -> Result<String, ServiceError> {
-    let url = status_list_url(ctx.public_url, org);
-    let issuer = issuer_did(ctx.public_url, org);
-    let list = json!({
-        "@context": [ob::VC_V2_CONTEXT],
-        "id": url,
-        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
-        "issuer": issuer,
-        "validFrom": now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        "credentialSubject": {
-            "id": format!("{url}#list"),
-            "type": "BitstringStatusList",
-            "statusPurpose": REVOCATION,
-            "encodedList": bits.encode(),
-        },
-    });
-    let signed = proof::sign(&list, key, &format!("{issuer}#{kid}"), now).map_err(corrupt)?;
-    serde_json::to_string(&signed).map_err(corrupt)
-}
-
-/// The organisation's revocation list, created (empty, signed) on first use.
-fn status_list(conn: &mut DbConnection, ctx: &Issuing<'_>, org: &str) -> Result<StatusListRow, ServiceError> {
-    match q::find_status_list(conn, org, REVOCATION) {
-        Ok(row) => Ok(row),
-        Err(DbError::NotFound) => {
-            let bits = Bitstring::new(MIN_ENTRIES);
-            let (kid, key) = keys::active(conn, ctx.master, org)?;
-            let row = StatusListRow {
-                id: uuid::Uuid::new_v4().to_string(),
-                organisation_id: org.to_owned(),
-                purpose: REVOCATION.to_owned(),
-                size: i64::try_from(bits.len()).map_err(corrupt)?,
-                signed_credential: Some(signed_list(ctx, org, &bits, &kid, &key, Utc::now())?),
-                bits: bits.as_bytes().to_vec(),
-                version: 1,
-                updated_at: super::now(),
-            };
-            q::insert_status_list(conn, &row)?;
-            Ok(row)
-        }
-        Err(e) => Err(e.into()),
-    }
+/// The text with its first letter in upper case (method and level names start sentences).
+fn capitalized(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// A random free index: indexes say nothing about order of issue or who holds them.
@@ -165,9 +126,7 @@ fn evidence(
     Ok(by_method
         .into_iter()
         .map(|(m, (n, date))| {
-            let name = explain::method(m, lang);
-            let mut chars = name.chars();
-            let name = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+            let name = capitalized(explain::method(m, lang));
             let description = match lang {
                 Lang::Sv => format!("{n} bedömningskriterier visade, senast {}", explain::date(date, lang)),
                 Lang::Fi => {
@@ -359,176 +318,4 @@ pub fn issue(
         issued.push(row);
     }
     Ok(issued)
-}
-
-/// A change of a certificate's status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StatusChange {
-    /// Permanently withdrawn; published in the status list.
-    Revoke,
-    /// Temporarily not valid.
-    Suspend,
-    /// Suspension lifted.
-    Reinstate,
-}
-
-/// An administrator's request to change a certificate's status.
-#[derive(Debug, Clone, Copy)]
-pub struct StatusRequest<'a> {
-    /// The credential.
-    pub id: &'a str,
-    /// The version the administrator last read.
-    pub expected_version: i64,
-    /// What to do.
-    pub change: StatusChange,
-    /// Why; shown on the public page.
-    pub reason: &'a str,
-    /// Who does it.
-    pub actor: &'a str,
-}
-
-/// Revokes, suspends or reinstates a credential of `org`.
-pub fn change_status(
-    conn: &mut DbConnection,
-    ctx: &Issuing<'_>,
-    org: &str,
-    req: StatusRequest<'_>,
-) -> Result<CredentialRow, ServiceError> {
-    let StatusRequest { id, expected_version, change, reason, actor } = req;
-    if reason.trim().is_empty() {
-        return Err(ServiceError::invalid("reason", "say why; the employer's page shows it"));
-    }
-    crate::db::write(conn, |conn| {
-        let row = q::find_in_org(conn, org, id)?;
-        if row.revoked_at.is_some() {
-            return Err(ServiceError::invalid("id", "the certificate is revoked; revocation is final"));
-        }
-        let now = super::now();
-        let reason = reason.trim();
-        match change {
-            StatusChange::Revoke => {
-                q::set_status(conn, id, expected_version, Some((now, reason)), None)?;
-                let list = status_list(conn, ctx, org)?;
-                let mut bits = Bitstring::from_bytes(list.bits.clone());
-                bits.set(usize::try_from(row.status_index).map_err(corrupt)?, true).map_err(corrupt)?;
-                let (kid, key) = keys::active(conn, ctx.master, org)?;
-                let signed = signed_list(ctx, org, &bits, &kid, &key, Utc::now())?;
-                q::update_status_list(conn, &list.id, list.version, bits.as_bytes(), &signed, now)?;
-            }
-            StatusChange::Suspend => {
-                if row.suspended_at.is_some() {
-                    return Err(ServiceError::invalid("id", "the certificate is already suspended"));
-                }
-                q::set_status(conn, id, expected_version, None, Some(Some((now, reason))))?;
-            }
-            StatusChange::Reinstate => {
-                if row.suspended_at.is_none() {
-                    return Err(ServiceError::invalid("id", "the certificate is not suspended"));
-                }
-                q::set_status(conn, id, expected_version, None, Some(None))?;
-            }
-        }
-        let action = match change {
-            StatusChange::Revoke => "revoke",
-            StatusChange::Suspend => "suspend",
-            StatusChange::Reinstate => "reinstate",
-        };
-        q::insert_event(
-            conn,
-            &CredentialEvent {
-                id: uuid::Uuid::new_v4().to_string(),
-                credential_id: id.to_owned(),
-                action: action.to_owned(),
-                reason: reason.to_owned(),
-                actor_id: actor.to_owned(),
-                created_at: now,
-            },
-        )?;
-        Ok(q::find_in_org(conn, org, id)?)
-    })
-}
-
-/// The signed status list credential of an organisation, made on first request.
-pub fn published_list(conn: &mut DbConnection, ctx: &Issuing<'_>, org: &str) -> Result<String, ServiceError> {
-    organisations::find_by_id(conn, org)?;
-    let row = crate::db::write(conn, |conn| status_list(conn, ctx, org))?;
-    row.signed_credential.ok_or_else(|| corrupt("status list without a signed credential"))
-}
-
-/// What the PDF of certificate `row` prints, in `lang`.
-pub fn pdf_document(
-    conn: &mut DbConnection,
-    cache: &FrameworkCache,
-    public_url: &str,
-    row: &CredentialRow,
-    lang: Lang,
-) -> Result<pdf::CertificateDocument, ServiceError> {
-    use crate::db::queries::{assessments, decisions, users};
-    let framework = cache.get(conn, &row.framework_id, &row.framework_version)?;
-    let candidate = candidates::find_in_org(conn, &row.organisation_id, &row.candidate_id)?;
-    let organisation = organisations::find_by_id(conn, &row.organisation_id)?;
-    let decision = decisions::find_in_org(conn, &row.organisation_id, &row.decision_id)?;
-    let name_of = |conn: &mut DbConnection, id: Option<&str>| -> Result<String, ServiceError> {
-        Ok(match id {
-            Some(id) => users::find_by_id(conn, id)?.display_name,
-            None => String::new(),
-        })
-    };
-    let assessor = name_of(conn, Some(&decision.submitted_by))?;
-    let verifier = name_of(conn, decision.verifier_id.as_deref())?;
-    let item = |u: &Unit| {
-        let level = explain::level(u.level, lang);
-        let mut chars = level.chars();
-        pdf::CertificateItem {
-            code: u.code.to_string(),
-            title: u.title.get(lang).to_owned(),
-            level: chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default(),
-            credits: u32::from(u.credits),
-        }
-    };
-    let (kind, qualification, items) = if row.kind == "qualification" {
-        let q = crate::engine::ids::QualificationCode::parse(&row.achievement_code)
-            .ok()
-            .and_then(|c| framework.qualification(&c))
-            .ok_or_else(|| {
-                corrupt(format!("qualification {} is not in its framework", row.achievement_code))
-            })?;
-        let confirmed: Vec<String> =
-            assessments::list_achievements(conn, &row.candidate_id, &row.framework_id)?
-                .into_iter()
-                .filter(|a| a.kind == "unit" && a.confirmed_at <= row.issued_at)
-                .map(|a| a.code)
-                .collect();
-        let items = q
-            .rules
-            .units()
-            .into_iter()
-            .filter(|c| confirmed.iter().any(|x| x == c.as_str()))
-            .filter_map(|c| framework.unit(c))
-            .map(item)
-            .collect();
-        (pdf::CertificateKind::Qualification, Some(q.title.get(lang).to_owned()), items)
-    } else {
-        let u = UnitCode::parse(&row.achievement_code)
-            .ok()
-            .and_then(|c| framework.unit(&c).cloned())
-            .ok_or_else(|| corrupt(format!("unit {} is not in its framework", row.achievement_code)))?;
-        (pdf::CertificateKind::Units, None, vec![item(&u)])
-    };
-    Ok(pdf::CertificateDocument {
-        lang,
-        kind,
-        organisation: organisation.name,
-        candidate: candidate.display_name,
-        framework: format!("{} ({})", framework.title.get(lang), framework.version),
-        qualification,
-        items,
-        issued_on: row.issued_at.date(),
-        valid_until: row.valid_until.map(|t| t.date()),
-        assessor,
-        verifier,
-        certificate_number: row.id.to_uppercase(),
-        verify_url: credential_url(public_url, &row.id),
-        credential_json: row.document.clone().into_bytes(),
-    })
 }

@@ -6,9 +6,13 @@
 //! "forged". Keys and statuses come from a [`Trust`], so the same code serves the service (its
 //! database) and the command line (files); nothing here fetches or reads the clock.
 
+mod cache;
+
 use chrono::{DateTime, Utc};
 use ed25519_dalek::VerifyingKey;
 use serde_json::Value;
+
+pub use cache::ProofCache;
 
 use super::contexts::VC_V2;
 use super::error::{CredentialError, ProofError};
@@ -237,62 +241,6 @@ fn date(c: &Value, field: &str) -> Option<DateTime<Utc>> {
     string_at(c, &[field]).and_then(|s| DateTime::parse_from_rfc3339(s).ok()).map(|d| d.with_timezone(&Utc))
 }
 
-/// Remembers Data Integrity proofs that verified, by the SHA-256 of the exact document and the
-/// public key that verified it. Canonicalization dominates the cost of a check, and the same
-/// certificate is checked again and again (every scan of its QR code); a stored credential never
-/// changes, and any change to a presented one changes its hash. Key compromise and status are
-/// still checked on every call.
-#[derive(Debug)]
-pub struct ProofCache {
-    entries: std::sync::Mutex<std::collections::HashMap<[u8; 32], proof::VerifiedProof>>,
-    capacity: usize,
-}
-
-impl ProofCache {
-    /// A cache of at most `capacity` proofs; when full it starts again empty.
-    pub fn new(capacity: usize) -> ProofCache {
-        ProofCache { entries: std::sync::Mutex::default(), capacity }
-    }
-
-    fn key(doc: &Value, key: &VerifyingKey) -> [u8; 32] {
-        use sha2::Digest;
-        let mut h = sha2::Sha256::new();
-        h.update(serde_json::to_vec(doc).unwrap_or_default());
-        h.update(key.as_bytes());
-        h.finalize().into()
-    }
-
-    fn verify(
-        &self,
-        doc: &Value,
-        resolve: impl Fn(&str) -> Option<VerifyingKey>,
-    ) -> Result<proof::VerifiedProof, ProofError> {
-        let method = proof_method(doc);
-        let Some(key) = method.and_then(&resolve) else { return proof::verify(doc, resolve) };
-        let k = Self::key(doc, &key);
-        if let Some(hit) = self.entries.lock().ok().and_then(|m| m.get(&k).cloned()) {
-            return Ok(hit);
-        }
-        let verified = proof::verify(doc, resolve)?;
-        if let Ok(mut m) = self.entries.lock() {
-            if m.len() >= self.capacity {
-                m.clear();
-            }
-            m.insert(k, verified.clone());
-        }
-        Ok(verified)
-    }
-}
-
-/// The `verificationMethod` of the document's `eddsa-rdfc-2022` proof, if it has one.
-fn proof_method(doc: &Value) -> Option<&str> {
-    let proofs = match doc.get("proof")? {
-        Value::Array(a) => a.iter().collect::<Vec<_>>(),
-        other => vec![other],
-    };
-    proofs.into_iter().find(|p| p["cryptosuite"] == proof::CRYPTOSUITE)?.get("verificationMethod")?.as_str()
-}
-
 /// Verifies `presented` against `trust` as of `now`.
 pub fn verify(presented: &Presented, trust: &dyn Trust, now: DateTime<Utc>) -> Report {
     verify_cached(presented, trust, now, None)
@@ -484,180 +432,4 @@ fn unverified_jwt_parts(token: &str) -> (Option<String>, Option<String>) {
 }
 
 #[cfg(test)]
-mod tests {
-    use std::cell::RefCell;
-
-    use chrono::Duration;
-    use serde_json::json;
-
-    use super::*;
-    use crate::credential::test_keys::{VERIFICATION_METHOD, issuer_key, other_key};
-    use crate::credential::{jwt, ob, proof};
-
-    struct TestTrust {
-        compromised_from: Option<DateTime<Utc>>,
-        status: RefCell<Status>,
-    }
-
-    impl Trust for TestTrust {
-        fn key_for_method(&self, vm: &str) -> Option<KeyInfo> {
-            (vm == VERIFICATION_METHOD).then(|| KeyInfo {
-                key: issuer_key().verifying_key(),
-                compromised_from: self.compromised_from,
-            })
-        }
-        fn key_for_kid(&self, issuer: &str, kid: &str) -> Option<KeyInfo> {
-            self.key_for_method(&format!("{issuer}#{kid}"))
-        }
-        fn status(&self, _: Option<&str>, _: &str, _: u64) -> Status {
-            self.status.borrow().clone()
-        }
-    }
-
-    fn trust() -> TestTrust {
-        TestTrust { compromised_from: None, status: RefCell::new(Status::Clear) }
-    }
-
-    fn signed_at() -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339("2026-11-27T10:00:00Z").unwrap().with_timezone(&Utc)
-    }
-
-    fn unsigned() -> Value {
-        let mut c = ob::tests::sample();
-        c.issuer.id = "did:web:validera.example".into();
-        ob::build(&c)
-    }
-
-    fn signed(doc: &Value) -> Value {
-        proof::sign(doc, &issuer_key(), VERIFICATION_METHOD, signed_at()).unwrap()
-    }
-
-    #[track_caller]
-    fn check(presented: Presented, trust: &TestTrust, now: DateTime<Utc>, expect: Outcome) -> Report {
-        let r = verify(&presented, trust, now);
-        assert_eq!(r.outcome, expect, "{:#?}", r.checks);
-        r
-    }
-
-    fn now() -> DateTime<Utc> {
-        signed_at() + Duration::days(1)
-    }
-
-    #[test]
-    fn a_signed_credential_from_a_known_key_is_genuine() {
-        let r = check(Presented::Json(signed(&unsigned())), &trust(), now(), Outcome::Genuine);
-        assert!(r.checks.iter().all(|c| c.result == CheckResult::Passed), "{:#?}", r.checks);
-    }
-
-    #[test]
-    fn an_altered_credential_is_forged() {
-        let mut doc = signed(&unsigned());
-        doc["credentialSubject"]["creditsEarned"] = json!(60);
-        check(Presented::Json(doc), &trust(), now(), Outcome::Forged);
-    }
-
-    #[test]
-    fn a_credential_signed_by_another_key_is_forged() {
-        let doc = proof::sign(&unsigned(), &other_key(), VERIFICATION_METHOD, signed_at()).unwrap();
-        check(Presented::Json(doc), &trust(), now(), Outcome::Forged);
-    }
-
-    #[test]
-    fn an_unknown_key_is_an_unknown_issuer() {
-        let doc =
-            proof::sign(&unsigned(), &issuer_key(), "did:web:validera.example#key-9", signed_at()).unwrap();
-        check(Presented::Json(doc), &trust(), now(), Outcome::UnknownIssuer);
-    }
-
-    #[test]
-    fn a_key_of_another_controller_than_the_issuer_is_forged() {
-        let mut doc = unsigned();
-        doc["issuer"]["id"] = json!("did:web:elsewhere.example");
-        let doc = signed(&doc);
-        check(Presented::Json(doc), &trust(), now(), Outcome::Forged);
-    }
-
-    #[test]
-    fn a_key_compromised_before_signing_fails_and_after_signing_does_not() {
-        let doc = signed(&unsigned());
-        let t = TestTrust { compromised_from: Some(signed_at() - Duration::hours(1)), ..trust() };
-        check(Presented::Json(doc.clone()), &t, now(), Outcome::KeyCompromised);
-        let t = TestTrust { compromised_from: Some(signed_at() + Duration::hours(1)), ..trust() };
-        check(Presented::Json(doc), &t, now(), Outcome::Genuine);
-    }
-
-    #[test]
-    fn revoked_suspended_and_unavailable_statuses_stay_distinct() {
-        let doc = signed(&unsigned());
-        let t = trust();
-        *t.status.borrow_mut() = Status::Revoked { reason: Some("fel kandidat".into()), at: None };
-        let r = check(Presented::Json(doc.clone()), &t, now(), Outcome::Revoked);
-        assert!(r.checks.iter().any(|c| c.detail == "fel kandidat"));
-        *t.status.borrow_mut() = Status::Suspended { reason: None, at: None };
-        check(Presented::Json(doc.clone()), &t, now(), Outcome::Suspended);
-        *t.status.borrow_mut() = Status::Unavailable("the list did not answer".into());
-        check(Presented::Json(doc), &t, now(), Outcome::StatusUnavailable);
-    }
-
-    #[test]
-    fn dates_give_expired_and_not_yet_valid() {
-        let mut doc = unsigned();
-        doc["validUntil"] = json!("2026-11-27T12:00:00Z");
-        let doc = signed(&doc);
-        check(Presented::Json(doc.clone()), &trust(), now(), Outcome::Expired);
-        check(Presented::Json(doc), &trust(), signed_at() - Duration::days(1), Outcome::NotYetValid);
-    }
-
-    #[test]
-    fn a_credential_without_an_achievement_is_malformed() {
-        let mut doc = unsigned();
-        doc["credentialSubject"]["achievement"].as_object_mut().unwrap().remove("criteria");
-        let doc = signed(&doc);
-        check(Presented::Json(doc), &trust(), now(), Outcome::Malformed);
-    }
-
-    #[test]
-    fn vc_jwts_verify_and_tampering_or_unknown_kids_are_told_apart() {
-        let token = jwt::sign(&unsigned(), "key-1", &issuer_key()).unwrap();
-        check(Presented::parse(token.as_bytes()).unwrap(), &trust(), now(), Outcome::Genuine);
-        let mut parts: Vec<String> = token.split('.').map(str::to_owned).collect();
-        parts[2] =
-            jwt::sign(&unsigned(), "key-1", &other_key()).unwrap().split('.').nth(2).unwrap().to_owned();
-        check(Presented::Jwt(parts.join(".")), &trust(), now(), Outcome::Forged);
-        let unknown = jwt::sign(&unsigned(), "key-9", &issuer_key()).unwrap();
-        check(Presented::Jwt(unknown), &trust(), now(), Outcome::UnknownIssuer);
-    }
-
-    #[test]
-    fn garbage_is_refused_before_verification() {
-        assert!(Presented::parse(b"hello").is_err());
-        assert!(Presented::parse(b"{not json").is_err());
-    }
-}
-
-#[cfg(test)]
-mod cache_tests {
-    use super::*;
-    use crate::credential::test_keys::{VERIFICATION_METHOD, issuer_key, other_key};
-
-    #[test]
-    fn the_cache_answers_only_for_the_same_document_and_key() {
-        let mut c = crate::credential::ob::tests::sample();
-        c.issuer.id = "did:web:validera.example".into();
-        let created = DateTime::parse_from_rfc3339("2026-11-27T10:00:00Z").unwrap().with_timezone(&Utc);
-        let doc = proof::sign(&crate::credential::ob::build(&c), &issuer_key(), VERIFICATION_METHOD, created)
-            .unwrap();
-        let cache = ProofCache::new(8);
-        let good = |_: &str| Some(issuer_key().verifying_key());
-        assert!(cache.verify(&doc, good).is_ok());
-        assert!(cache.verify(&doc, good).is_ok(), "a hit");
-        let mut altered = doc.clone();
-        altered["name"] = Value::String("x".into());
-        assert!(
-            matches!(cache.verify(&altered, good), Err(ProofError::Signature)),
-            "another document misses"
-        );
-        let wrong = |_: &str| Some(other_key().verifying_key());
-        assert!(matches!(cache.verify(&doc, wrong), Err(ProofError::Signature)), "another key misses");
-    }
-}
+mod tests;

@@ -1,0 +1,93 @@
+//! A memo of Data Integrity proofs that verified, so the same certificate is not
+//! canonicalized again on every check.
+
+use ed25519_dalek::VerifyingKey;
+use serde_json::Value;
+
+use crate::credential::error::ProofError;
+use crate::credential::proof;
+
+/// Remembers Data Integrity proofs that verified, by the SHA-256 of the exact document and the
+/// public key that verified it. Canonicalization dominates the cost of a check, and the same
+/// certificate is checked again and again (every scan of its QR code); a stored credential never
+/// changes, and any change to a presented one changes its hash. Key compromise and status are
+/// still checked on every call.
+#[derive(Debug)]
+pub struct ProofCache {
+    entries: std::sync::Mutex<std::collections::HashMap<[u8; 32], proof::VerifiedProof>>,
+    capacity: usize,
+}
+
+impl ProofCache {
+    /// A cache of at most `capacity` proofs; when full it starts again empty.
+    pub fn new(capacity: usize) -> ProofCache {
+        ProofCache { entries: std::sync::Mutex::default(), capacity }
+    }
+
+    fn key(doc: &Value, key: &VerifyingKey) -> [u8; 32] {
+        use sha2::Digest;
+        let mut h = sha2::Sha256::new();
+        h.update(serde_json::to_vec(doc).unwrap_or_default());
+        h.update(key.as_bytes());
+        h.finalize().into()
+    }
+
+    pub(super) fn verify(
+        &self,
+        doc: &Value,
+        resolve: impl Fn(&str) -> Option<VerifyingKey>,
+    ) -> Result<proof::VerifiedProof, ProofError> {
+        let method = proof_method(doc);
+        let Some(key) = method.and_then(&resolve) else { return proof::verify(doc, resolve) };
+        let k = Self::key(doc, &key);
+        if let Some(hit) = self.entries.lock().ok().and_then(|m| m.get(&k).cloned()) {
+            return Ok(hit);
+        }
+        let verified = proof::verify(doc, resolve)?;
+        if let Ok(mut m) = self.entries.lock() {
+            if m.len() >= self.capacity {
+                m.clear();
+            }
+            m.insert(k, verified.clone());
+        }
+        Ok(verified)
+    }
+}
+
+/// The `verificationMethod` of the document's `eddsa-rdfc-2022` proof, if it has one.
+fn proof_method(doc: &Value) -> Option<&str> {
+    let proofs = match doc.get("proof")? {
+        Value::Array(a) => a.iter().collect::<Vec<_>>(),
+        other => vec![other],
+    };
+    proofs.into_iter().find(|p| p["cryptosuite"] == proof::CRYPTOSUITE)?.get("verificationMethod")?.as_str()
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{DateTime, Utc};
+
+    use super::*;
+    use crate::credential::test_keys::{VERIFICATION_METHOD, issuer_key, other_key};
+
+    #[test]
+    fn the_cache_answers_only_for_the_same_document_and_key() {
+        let mut c = crate::credential::ob::tests::sample();
+        c.issuer.id = "did:web:validera.example".into();
+        let created = DateTime::parse_from_rfc3339("2026-11-27T10:00:00Z").unwrap().with_timezone(&Utc);
+        let doc = proof::sign(&crate::credential::ob::build(&c), &issuer_key(), VERIFICATION_METHOD, created)
+            .unwrap();
+        let cache = ProofCache::new(8);
+        let good = |_: &str| Some(issuer_key().verifying_key());
+        assert!(cache.verify(&doc, good).is_ok());
+        assert!(cache.verify(&doc, good).is_ok(), "a hit");
+        let mut altered = doc.clone();
+        altered["name"] = Value::String("x".into());
+        assert!(
+            matches!(cache.verify(&altered, good), Err(ProofError::Signature)),
+            "another document misses"
+        );
+        let wrong = |_: &str| Some(other_key().verifying_key());
+        assert!(matches!(cache.verify(&doc, wrong), Err(ProofError::Signature)), "another key misses");
+    }
+}

@@ -1,0 +1,86 @@
+//! What the printed (PDF) certificate says, gathered from the database in the reader's language.
+
+use super::{capitalized, corrupt, credential_url};
+use crate::credential::pdf;
+use crate::db::DbConnection;
+use crate::db::models::CredentialRow;
+use crate::db::queries::{candidates, organisations};
+use crate::engine::framework::Unit;
+use crate::engine::ids::UnitCode;
+use crate::engine::{Lang, explain};
+use crate::service::ServiceError;
+use crate::service::frameworks::FrameworkCache;
+
+/// What the PDF of certificate `row` prints, in `lang`.
+pub fn pdf_document(
+    conn: &mut DbConnection,
+    cache: &FrameworkCache,
+    public_url: &str,
+    row: &CredentialRow,
+    lang: Lang,
+) -> Result<pdf::CertificateDocument, ServiceError> {
+    use crate::db::queries::{assessments, decisions, users};
+    let framework = cache.get(conn, &row.framework_id, &row.framework_version)?;
+    let candidate = candidates::find_in_org(conn, &row.organisation_id, &row.candidate_id)?;
+    let organisation = organisations::find_by_id(conn, &row.organisation_id)?;
+    let decision = decisions::find_in_org(conn, &row.organisation_id, &row.decision_id)?;
+    let name_of = |conn: &mut DbConnection, id: Option<&str>| -> Result<String, ServiceError> {
+        Ok(match id {
+            Some(id) => users::find_by_id(conn, id)?.display_name,
+            None => String::new(),
+        })
+    };
+    let assessor = name_of(conn, Some(&decision.submitted_by))?;
+    let verifier = name_of(conn, decision.verifier_id.as_deref())?;
+    let item = |u: &Unit| pdf::CertificateItem {
+        code: u.code.to_string(),
+        title: u.title.get(lang).to_owned(),
+        level: capitalized(&explain::level(u.level, lang)),
+        credits: u32::from(u.credits),
+    };
+    let (kind, qualification, items) = if row.kind == "qualification" {
+        let q = crate::engine::ids::QualificationCode::parse(&row.achievement_code)
+            .ok()
+            .and_then(|c| framework.qualification(&c))
+            .ok_or_else(|| {
+                corrupt(format!("qualification {} is not in its framework", row.achievement_code))
+            })?;
+        let confirmed: Vec<String> =
+            assessments::list_achievements(conn, &row.candidate_id, &row.framework_id)?
+                .into_iter()
+                .filter(|a| a.kind == "unit" && a.confirmed_at <= row.issued_at)
+                .map(|a| a.code)
+                .collect();
+        let items = q
+            .rules
+            .units()
+            .into_iter()
+            .filter(|c| confirmed.iter().any(|x| x == c.as_str()))
+            .filter_map(|c| framework.unit(c))
+            .map(item)
+            .collect();
+        (pdf::CertificateKind::Qualification, Some(q.title.get(lang).to_owned()), items)
+    } else {
+        let u = UnitCode::parse(&row.achievement_code)
+            .ok()
+            .and_then(|c| framework.unit(&c).cloned())
+            .ok_or_else(|| corrupt(format!("unit {} is not in its framework", row.achievement_code)))?;
+        (pdf::CertificateKind::Units, None, vec![item(&u)])
+    };
+    Ok(pdf::CertificateDocument {
+        lang,
+        kind,
+        organisation: organisation.name,
+        candidate: candidate.display_name,
+        framework: format!("{} ({})", framework.title.get(lang), framework.version),
+        qualification,
+        items,
+        issued_on: row.issued_at.date(),
+        valid_until: row.valid_until.map(|t| t.date()),
+        assessor,
+        verifier,
+        certificate_number: row.id.to_uppercase(),
+        verify_url: credential_url(public_url, &row.id),
+        credential_json: row.document.clone().into_bytes(),
+    })
+}
