@@ -67,6 +67,9 @@ pub enum ApiError {
     /// Nothing new to submit.
     #[error("{0}")]
     NothingToDecide(String),
+    /// Too many requests from this address; try again after this many seconds.
+    #[error("too many requests from your address; try again in {0} s")]
+    TooManyRequests(u64),
     /// The database is not reachable.
     #[error("the database is not reachable")]
     Unavailable,
@@ -95,6 +98,7 @@ impl ApiError {
             ApiError::Conflict(_) => ("stale-version", "Changed by someone else"),
             ApiError::Duplicate(_) => ("duplicate", "Already exists"),
             ApiError::NothingToDecide(_) => ("nothing-to-decide", "Nothing to submit"),
+            ApiError::TooManyRequests(_) => ("too-many-requests", "Too many requests"),
             ApiError::Unavailable => ("unavailable", "Service unavailable"),
             ApiError::Internal(_) => ("internal", "Internal error"),
         }
@@ -123,6 +127,7 @@ pub fn problem_kinds() -> Vec<(&'static str, &'static str, u16)> {
         ApiError::Conflict(String::new()),
         ApiError::Duplicate(String::new()),
         ApiError::NothingToDecide(String::new()),
+        ApiError::TooManyRequests(1),
         ApiError::Unavailable,
         ApiError::Internal("sample".into()),
     ];
@@ -177,6 +182,7 @@ impl ResponseError for ApiError {
             }
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) | ApiError::Duplicate(_) => StatusCode::CONFLICT,
+            ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -225,8 +231,14 @@ impl ResponseError for ApiError {
         };
         let mut resp = HttpResponse::build(status);
         resp.content_type("application/problem+json");
-        if let ApiError::Unauthenticated = self {
-            resp.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+        match self {
+            ApiError::Unauthenticated => {
+                resp.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+            }
+            ApiError::TooManyRequests(secs) => {
+                resp.insert_header((header::RETRY_AFTER, secs.to_string()));
+            }
+            _ => {}
         }
         resp.json(body)
     }
@@ -324,4 +336,21 @@ pub fn query_error(
     _req: &actix_web::HttpRequest,
 ) -> actix_web::Error {
     ApiError::Validation(vec![FieldProblem::new("query", err.to_string())]).into()
+}
+
+/// Turns the rate limiter's plain-text 429 into a problem document, keeping its `Retry-After`.
+pub fn rate_limited<B: actix_web::body::MessageBody + 'static>(
+    res: actix_web::dev::ServiceResponse<B>,
+) -> actix_web::dev::ServiceResponse {
+    if res.status() != StatusCode::TOO_MANY_REQUESTS {
+        return res.map_into_boxed_body();
+    }
+    let secs = res
+        .headers()
+        .get(header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        // The limiter rounds down; "0" would invite an immediate retry that fails again.
+        .map_or(1, |s| s.max(1));
+    res.into_response(ApiError::TooManyRequests(secs).error_response())
 }

@@ -101,6 +101,10 @@ pub fn routes(cfg: &mut web::ServiceConfig, json_limit: usize, limiter: &PublicL
         .service(
             web::scope("")
                 .wrap(actix_governor::Governor::new(limiter))
+                .wrap_fn(|req, srv| {
+                    let call = actix_web::dev::Service::call(srv, req);
+                    async move { call.await.map(error::rate_limited) }
+                })
                 .service(verify::page)
                 .service(verify::credential)
                 .service(verify::verify)

@@ -43,11 +43,13 @@ async fn public_endpoints_answer_429_with_retry_after_past_the_rate(backend: Bac
     // Act
     let mut statuses = Vec::new();
     let mut retry_after = None;
+    let mut problem = None;
     for _ in 0..5 {
         let resp = app.client.get(format!("{}/.well-known/jwks.json", app.address)).send().await.unwrap();
         statuses.push(resp.status().as_u16());
         if resp.status() == 429 {
             retry_after = resp.headers().get("retry-after").map(|v| v.to_str().unwrap().to_owned());
+            problem = Some(crate::helpers::TestApp::reply(resp).await);
         }
     }
 
@@ -55,6 +57,7 @@ async fn public_endpoints_answer_429_with_retry_after_past_the_rate(backend: Bac
     assert_eq!(&statuses[..3], [200, 200, 200]);
     assert!(statuses[3..].contains(&429), "{statuses:?}");
     assert!(retry_after.is_some_and(|s| s.parse::<u64>().is_ok()));
+    problem.expect("a 429").problem(429, "too-many-requests");
     for _ in 0..5 {
         assert_eq!(app.call(Method::GET, "/healthz", None, None).await.status, 200);
     }
