@@ -55,6 +55,29 @@ pub fn store(
     org: Option<&str>,
 ) -> Result<(Framework, Stored), ServiceError> {
     let framework = load::parse(file, source).map_err(ServiceError::Framework)?;
+    // An organisation may not publish under the id of a framework shipped with the service: a
+    // later shipped version under that id would collide with it.
+    if let Some(org) = org {
+        let taken = q::list_visible(conn, None)?.iter().any(|r| r.framework_id == framework.id.as_str());
+        if taken {
+            return Err(ServiceError::invalid(
+                "id",
+                format!(
+                    "'{}' is the id of a framework shipped with validera; give your framework an id of its own",
+                    framework.id
+                ),
+            ));
+        }
+        let others = q::list_all_ids(conn)?
+            .into_iter()
+            .any(|(id, owner)| id == framework.id.as_str() && owner.as_deref() != Some(org));
+        if others {
+            return Err(ServiceError::invalid(
+                "id",
+                format!("the id '{}' is taken; choose another", framework.id),
+            ));
+        }
+    }
     let row = FrameworkRow {
         framework_id: framework.id.to_string(),
         version: framework.version.to_string(),

@@ -36,7 +36,12 @@ async fn a_new_version_uploads_and_a_changed_same_version_is_refused(backend: Ba
     let app = spawn_app(backend).await;
     let org = app.org("Uppladdning").await;
     let t = &org.admin.token;
-    let v2 = SOURCE.replace("version = \"2026.1\"", "version = \"2026.2\"");
+    // The shipped framework's id is reserved; an organisation publishes under its own.
+    let shipped_id = SOURCE.replace("version = \"2026.1\"", "version = \"2026.2\"");
+    upload(&app, t, shipped_id, "application/toml").await.problem(422, "validation");
+    let v2 = SOURCE
+        .replace("id = \"test-skills\"", "id = \"uppladdning-skills\"")
+        .replace("version = \"2026.1\"", "version = \"2026.2\"");
     assert_eq!(upload(&app, t, v2.clone(), "application/toml").await.expect(201)["version"], "2026.2");
     upload(&app, t, v2.clone(), "application/toml").await.expect(200);
     let changed = v2.replace("credits = 6", "credits = 7");
@@ -48,13 +53,20 @@ async fn a_new_version_uploads_and_a_changed_same_version_is_refused(backend: Ba
     let other = app.org("Annan").await;
     let list = app.get("/api/frameworks", &other.assessor.token).await.expect(200);
     assert!(list.as_array().unwrap().iter().all(|f: &Value| f["version"] != "2026.2"));
-    app.get("/api/frameworks/test-skills/2026.2", &other.assessor.token).await.problem(404, "not-found");
+    app.get("/api/frameworks/uppladdning-skills/2026.2", &other.assessor.token)
+        .await
+        .problem(404, "not-found");
+    let theirs = SOURCE
+        .replace("id = \"test-skills\"", "id = \"uppladdning-skills\"")
+        .replace("version = \"2026.1\"", "version = \"9\"");
+    upload(&app, &other.admin.token, theirs, "application/toml").await.problem(422, "validation");
 }
 
 async fn a_broken_upload_reports_every_error_with_its_line(backend: Backend) {
     let app = spawn_app(backend).await;
     let org = app.org("Trasig").await;
     let broken = SOURCE
+        .replace("id = \"test-skills\"", "id = \"trasig-skills\"")
         .replace("version = \"2026.1\"", "version = \"2026.3\"")
         .replace("credits = 6", "credits = 0")
         .replace("methods = [\"practical\"]", "methods = []");

@@ -43,3 +43,8 @@ pub fn insert_framework(conn: &mut DbConnection, row: &FrameworkRow) -> Result<S
         Err(e) => Err(e),
     })
 }
+
+/// Every stored framework id with its owner (`None`: shipped).
+pub fn list_all_ids(conn: &mut DbConnection) -> Result<Vec<(String, Option<String>)>, DbError> {
+    Ok(f::frameworks.select((f::framework_id, f::organisation_id)).distinct().load(conn)?)
+}
