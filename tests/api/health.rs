@@ -68,3 +68,28 @@ both_backends!(
     the_openapi_document_lists_every_route,
     public_endpoints_answer_429_with_retry_after_past_the_rate,
 );
+
+/// Every route of the API with its methods; a change here is a change of the public API and
+/// shows in review (crates.io keeps such a snapshot too).
+#[test]
+fn the_openapi_routes_are_the_reviewed_ones() {
+    use utoipa::OpenApi;
+    let doc = validera::http::openapi::ApiDoc::openapi();
+    let mut lines = Vec::new();
+    for (path, item) in &doc.paths.paths {
+        let methods = [
+            ("GET", item.get.is_some()),
+            ("POST", item.post.is_some()),
+            ("PUT", item.put.is_some()),
+            ("PATCH", item.patch.is_some()),
+            ("DELETE", item.delete.is_some()),
+        ];
+        for (m, present) in methods {
+            if present {
+                lines.push(format!("{m} {path}"));
+            }
+        }
+    }
+    lines.sort();
+    expect_test::expect_file!["snapshots/routes.txt"].assert_eq(&(lines.join("\n") + "\n"));
+}
