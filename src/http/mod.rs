@@ -50,7 +50,6 @@ pub fn routes(cfg: &mut web::ServiceConfig, json_limit: usize, limiter: &PublicL
         .service(openapi::docs_page)
         .service(openapi::problems)
         .service(openapi::problem)
-        .service(session::login)
         .service(session::me)
         .service(session::change_password)
         .service(progress::my_progress)
@@ -105,6 +104,8 @@ pub fn routes(cfg: &mut web::ServiceConfig, json_limit: usize, limiter: &PublicL
                     let call = actix_web::dev::Service::call(srv, req);
                     async move { call.await.map(error::rate_limited) }
                 })
+                // Sign-in is public too; limiting it per address slows password guessing.
+                .service(session::login)
                 .service(verify::page)
                 .service(verify::credential)
                 .service(verify::verify)

@@ -58,6 +58,11 @@ async fn public_endpoints_answer_429_with_retry_after_past_the_rate(backend: Bac
     assert!(statuses[3..].contains(&429), "{statuses:?}");
     assert!(retry_after.is_some_and(|s| s.parse::<u64>().is_ok()));
     problem.expect("a 429").problem(429, "too-many-requests");
+    let mut logins = Vec::new();
+    for _ in 0..5 {
+        logins.push(app.login("nobody@example.test", "guess").await.status.as_u16());
+    }
+    assert!(logins.contains(&429), "sign-in shares the limit: {logins:?}");
     for _ in 0..5 {
         assert_eq!(app.call(Method::GET, "/healthz", None, None).await.status, 200);
     }
