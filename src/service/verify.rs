@@ -21,9 +21,19 @@ pub struct DbTrust<'a> {
 }
 
 impl<'a> DbTrust<'a> {
-    /// Loads the published keys; statuses are read when asked for.
-    pub fn load(conn: &'a mut DbConnection, public_url: &'a str) -> Result<DbTrust<'a>, ServiceError> {
-        let keys = keys::published(conn, None)?;
+    /// Loads the published keys of the issuer `presented` names, if it is one of our
+    /// organisations (a credential of another issuer finds no key here); statuses are read when
+    /// asked for.
+    pub fn load(
+        conn: &'a mut DbConnection,
+        public_url: &'a str,
+        presented: &Presented,
+    ) -> Result<DbTrust<'a>, ServiceError> {
+        let prefix = format!("{}:", crate::credential::did::did_web(public_url, &["issuers"]));
+        let keys = match claimed_issuer(presented).as_deref().and_then(|did| did.strip_prefix(&prefix)) {
+            Some(org) if !org.is_empty() => keys::published(conn, Some(org))?,
+            _ => Vec::new(),
+        };
         Ok(DbTrust { conn: RefCell::new(conn), public_url, keys })
     }
 
@@ -86,6 +96,22 @@ impl Trust for DbTrust<'_> {
     }
 }
 
+/// The issuer a credential claims, before anything is verified: it only selects which keys to
+/// load.
+fn claimed_issuer(presented: &Presented) -> Option<String> {
+    use base64::Engine;
+    let json = match presented {
+        Presented::Json(c) => c.clone(),
+        Presented::Jwt(t) => {
+            let payload = t.split('.').nth(1)?;
+            serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).ok()?)
+                .ok()?
+        }
+    };
+    let issuer = json.get("issuer").or_else(|| json.get("iss"))?;
+    issuer.as_str().or_else(|| issuer.get("id").and_then(|i| i.as_str())).map(str::to_owned)
+}
+
 /// Verifies `presented` against this service's keys and lists as of `now`, reusing proofs the
 /// cache has seen verify.
 pub fn verify_presented(
@@ -95,6 +121,6 @@ pub fn verify_presented(
     now: DateTime<Utc>,
     cache: &ProofCache,
 ) -> Result<Report, ServiceError> {
-    let trust = DbTrust::load(conn, public_url)?;
+    let trust = DbTrust::load(conn, public_url, presented)?;
     Ok(verify::verify_cached(presented, &trust, now, Some(cache)))
 }
