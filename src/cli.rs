@@ -133,12 +133,7 @@ fn verify(args: &VerifyArgs) -> anyhow::Result<i32> {
     };
     let scheme = |url: String| if args.allow_http { url.replacen("https://", "http://", 1) } else { url };
     if online && args.keys.is_empty() {
-        let issuer = match &presented {
-            Presented::Json(c) => {
-                c["issuer"]["id"].as_str().or_else(|| c["issuer"].as_str()).map(str::to_owned)
-            }
-            Presented::Jwt(_) => None,
-        };
+        let issuer = verification::claimed_issuer(&presented);
         let url = issuer.as_deref().and_then(crate::credential::did::did_web_url).map(scheme);
         let url =
             url.ok_or_else(|| anyhow::anyhow!("the issuer is not a did:web; give its keys with --keys"))?;

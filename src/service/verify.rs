@@ -9,7 +9,9 @@ use super::ServiceError;
 use super::certificates::{REVOCATION, issuer_did};
 use super::keys::{self, PublishedKey};
 use crate::credential::status_list::Bitstring;
-use crate::credential::verify::{self, KeyInfo, Presented, ProofCache, Report, Status, Trust};
+use crate::credential::verify::{
+    self, KeyInfo, Presented, ProofCache, Report, Status, Trust, claimed_issuer,
+};
 use crate::db::DbConnection;
 use crate::db::queries::credentials as q;
 
@@ -94,22 +96,6 @@ impl Trust for DbTrust<'_> {
             _ => Status::Clear,
         }
     }
-}
-
-/// The issuer a credential claims, before anything is verified: it only selects which keys to
-/// load.
-fn claimed_issuer(presented: &Presented) -> Option<String> {
-    use base64::Engine;
-    let json = match presented {
-        Presented::Json(c) => c.clone(),
-        Presented::Jwt(t) => {
-            let payload = t.split('.').nth(1)?;
-            serde_json::from_slice(&base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).ok()?)
-                .ok()?
-        }
-    };
-    let issuer = json.get("issuer").or_else(|| json.get("iss"))?;
-    issuer.as_str().or_else(|| issuer.get("id").and_then(|i| i.as_str())).map(str::to_owned)
 }
 
 /// Verifies `presented` against this service's keys and lists as of `now`, reusing proofs the

@@ -420,15 +420,26 @@ const SEVERITY: [Outcome; 8] = [
 
 /// The `iss` and header `kid` of a VC-JWT, read before its signature is checked, to find the key.
 fn unverified_jwt_parts(token: &str) -> (Option<String>, Option<String>) {
-    use base64::Engine;
     let kid = jsonwebtoken::decode_header(token).ok().and_then(|h| h.kid);
-    let iss = token
-        .split('.')
-        .nth(1)
-        .and_then(|p| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(p).ok())
-        .and_then(|b| serde_json::from_slice::<Value>(&b).ok())
-        .and_then(|v| v.get("iss").and_then(Value::as_str).map(str::to_owned));
-    (iss, kid)
+    (claimed_issuer(&Presented::Jwt(token.to_owned())), kid)
+}
+
+/// The issuer a credential claims (`issuer`, `issuer.id`, or a VC-JWT's `iss`), read before
+/// anything is verified: it only tells where to look for keys, never whom to trust.
+pub fn claimed_issuer(presented: &Presented) -> Option<String> {
+    use base64::Engine;
+    let decoded;
+    let claims = match presented {
+        Presented::Json(c) => c,
+        Presented::Jwt(t) => {
+            let payload =
+                base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(t.split('.').nth(1)?).ok()?;
+            decoded = serde_json::from_slice::<Value>(&payload).ok()?;
+            &decoded
+        }
+    };
+    let issuer = claims.get("issuer").or_else(|| claims.get("iss"))?;
+    issuer.as_str().or_else(|| issuer.get("id").and_then(Value::as_str)).map(str::to_owned)
 }
 
 #[cfg(test)]
