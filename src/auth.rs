@@ -132,6 +132,10 @@ pub struct Claims {
     pub iat: i64,
     /// Expires at (seconds since the epoch).
     pub exp: i64,
+    /// The anti-forgery token of a browser session (pages put it in every form); API tokens
+    /// have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub csrf: Option<String>,
 }
 
 /// Signs and checks access tokens.
@@ -156,11 +160,28 @@ impl TokenKeys {
         user: &str,
         now: chrono::DateTime<chrono::Utc>,
     ) -> (String, chrono::DateTime<chrono::Utc>) {
+        self.issue_with(user, now, None)
+    }
+
+    /// A token for `user` carrying the anti-forgery token `csrf` of a browser session.
+    pub fn issue_with(
+        &self,
+        user: &str,
+        now: chrono::DateTime<chrono::Utc>,
+        csrf: Option<String>,
+    ) -> (String, chrono::DateTime<chrono::Utc>) {
         let exp = now + self.ttl;
-        let claims = Claims { sub: user.to_owned(), iat: now.timestamp(), exp: exp.timestamp() };
+        let claims = Claims { sub: user.to_owned(), iat: now.timestamp(), exp: exp.timestamp(), csrf };
         let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .expect("HS256 signing with an in-memory key cannot fail");
         (token, exp)
+    }
+
+    /// A random token for forms (256 bits, URL-safe).
+    pub fn random_token() -> String {
+        use base64::Engine;
+        let bytes: [u8; 32] = rand::thread_rng().r#gen();
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
     }
 
     /// The claims of a valid, unexpired token.

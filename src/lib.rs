@@ -8,3 +8,4 @@ pub mod http;
 pub mod service;
 pub mod startup;
 pub mod telemetry;
+pub mod web;

@@ -50,6 +50,24 @@ pub fn redact(url: &str) -> String {
     }
 }
 
+/// Whether cookies may carry `Secure`: browsers keep such cookies over HTTPS, and over plain
+/// HTTP only on localhost.
+fn secure_cookies(public_url: &str) -> bool {
+    let Some(rest) = public_url.strip_prefix("http://") else { return true };
+    let host = rest.split(['/', '?']).next().unwrap_or("");
+    let host = host
+        .rsplit_once(':')
+        .map_or(host, |(h, p)| if p.chars().all(|c| c.is_ascii_digit()) { h } else { host });
+    let local = matches!(host, "localhost" | "127.0.0.1" | "[::1]") || host.ends_with(".localhost");
+    if !local {
+        tracing::warn!(
+            public_url,
+            "plain HTTP away from localhost: session cookies are sent without Secure; use HTTPS"
+        );
+    }
+    local
+}
+
 impl Application {
     /// Opens the database, migrates it, loads the frameworks directory, creates the demo data
     /// if asked, and binds the listener.
@@ -90,8 +108,9 @@ impl Application {
             keys: TokenKeys::new(&settings.jwt_secret, settings.token_ttl),
             file_limit: settings.file_limit,
             master_key: settings.master_key.clone(),
-            public_url,
             proofs: crate::credential::verify::ProofCache::new(10_000),
+            secure_cookies: secure_cookies(&public_url),
+            public_url,
         });
         let json_limit = settings.json_limit;
         let limiter = http::public_limiter(settings.public_rate, settings.public_burst);
@@ -104,9 +123,11 @@ impl Application {
                         .add(("Referrer-Policy", "no-referrer"))
                         .add((
                             "Content-Security-Policy",
-                            "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+                            "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; \
+                             form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
                         )),
                 )
+                .wrap(actix_web::middleware::from_fn(crate::web::page::layer))
                 .wrap(TracingLogger::default())
                 .app_data(state.clone())
                 .configure(|c| http::routes(c, json_limit, &limiter))

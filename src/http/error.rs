@@ -80,7 +80,7 @@ pub enum ApiError {
 
 impl ApiError {
     /// The stable problem slug and title.
-    fn kind(&self) -> (&'static str, &'static str) {
+    pub fn kind(&self) -> (&'static str, &'static str) {
         match self {
             ApiError::MalformedJson(_) => ("malformed-json", "The body is not valid JSON"),
             ApiError::UnknownField(_) => {

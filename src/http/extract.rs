@@ -29,6 +29,9 @@ pub struct AppState {
     pub public_url: String,
     /// Data Integrity proofs already seen to verify.
     pub proofs: crate::credential::verify::ProofCache,
+    /// Whether cookies get the `Secure` attribute: always, except for a plain-HTTP public URL
+    /// on a host other than localhost, where browsers would drop them.
+    pub secure_cookies: bool,
 }
 
 /// Runs `f` with a pooled connection on the blocking thread pool.
@@ -86,12 +89,21 @@ fn bearer(req: &HttpRequest) -> Option<String> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_owned())
 }
 
+/// The app state of a request.
+pub fn app_state(req: &HttpRequest) -> Result<web::Data<AppState>, ApiError> {
+    req.app_data::<web::Data<AppState>>().cloned().ok_or_else(|| ApiError::internal("no app state"))
+}
+
 async fn signed_in(req: HttpRequest) -> Result<SignedIn, ApiError> {
-    let state =
-        req.app_data::<web::Data<AppState>>().ok_or_else(|| ApiError::internal("no app state"))?.clone();
+    let state = app_state(&req)?;
     let token = bearer(&req).ok_or(ApiError::Unauthenticated)?;
     let claims = state.keys.verify(&token).map_err(|_| ApiError::Unauthenticated)?;
-    let user = db(&state, move |conn| match users::find_by_id(conn, &claims.sub) {
+    user_of(&state, claims).await
+}
+
+/// The active user a valid token names, as stored now. API tokens and page sessions share it.
+pub async fn user_of(state: &web::Data<AppState>, claims: crate::auth::Claims) -> Result<SignedIn, ApiError> {
+    let user = db(state, move |conn| match users::find_by_id(conn, &claims.sub) {
         Ok(u) => Ok(u),
         Err(DbError::NotFound) => Err(ApiError::Unauthenticated),
         Err(e) => Err(e.into()),

@@ -17,7 +17,6 @@ pub mod records;
 pub mod session;
 pub mod users;
 pub mod verify;
-mod verify_page;
 
 use actix_web::web;
 
@@ -96,6 +95,7 @@ pub fn routes(cfg: &mut web::ServiceConfig, json_limit: usize, limiter: &PublicL
         .service(keys::list)
         .service(keys::rotate)
         .service(keys::compromise)
+        .configure(crate::web::routes)
         // Last: a scope with an empty prefix takes every path not matched above.
         .service(
             web::scope("")
@@ -106,6 +106,7 @@ pub fn routes(cfg: &mut web::ServiceConfig, json_limit: usize, limiter: &PublicL
                 })
                 // Sign-in is public too; limiting it per address slows password guessing.
                 .service(session::login)
+                .configure(crate::web::public_routes)
                 .service(verify::page)
                 .service(verify::credential)
                 .service(verify::verify)
@@ -122,6 +123,17 @@ pub fn routes(cfg: &mut web::ServiceConfig, json_limit: usize, limiter: &PublicL
         .default_service(web::to(not_found));
 }
 
-async fn not_found() -> Result<actix_web::HttpResponse, ApiError> {
-    Err(ApiError::NotFound)
+/// Not found: a page for browsers, a problem for programs.
+async fn not_found(req: actix_web::HttpRequest) -> actix_web::HttpResponse {
+    use actix_web::ResponseError;
+    let html = req
+        .headers()
+        .get(actix_web::http::header::ACCEPT)
+        .and_then(|a| a.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"));
+    if html {
+        crate::web::page::WebError::Api(ApiError::NotFound).error_response()
+    } else {
+        ApiError::NotFound.error_response()
+    }
 }

@@ -58,9 +58,10 @@ fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-const PAGE_STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;\
-line-height:1.5;color:#1a1a1a}code{background:#f2f2f2;padding:0 .2em}h2{margin-top:2rem}\
-.op{border-left:4px solid #2b6cb0;padding-left:.8rem;margin:1rem 0}";
+/// The stylesheet link of the documentation pages (inline styles are refused by our CSP).
+fn style() -> String {
+    format!("<link rel=\"stylesheet\" href=\"{}\">", crate::web::assets::stylesheet_url())
+}
 
 /// A readable page of every operation, rendered from the OpenAPI document.
 #[get("/docs")]
@@ -68,10 +69,11 @@ pub async fn docs_page() -> HttpResponse {
     let doc = ApiDoc::openapi();
     let mut html = format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>validera API</title>\
-         <style>{PAGE_STYLE}</style></head><body><h1>validera API</h1><p>The machine-readable document is at \
+         {}</head><body class=\"doc\"><h1>validera API</h1><p>The machine-readable document is at \
          <a href=\"/openapi.json\"><code>/openapi.json</code></a> (OpenAPI 3.1). Errors are \
          <a href=\"/problems\">RFC 9457 problem documents</a>. Sign in with <code>POST /api/auth/login</code> and send \
-         <code>Authorization: Bearer &lt;token&gt;</code>.</p>"
+         <code>Authorization: Bearer &lt;token&gt;</code>.</p>",
+        style()
     );
     for (path, item) in &doc.paths.paths {
         let ops = [
@@ -103,7 +105,8 @@ pub async fn docs_page() -> HttpResponse {
 pub async fn problems() -> HttpResponse {
     let mut html = format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Problem types</title>\
-         <style>{PAGE_STYLE}</style></head><body><h1>Problem types</h1><ul>"
+         {}</head><body class=\"doc\"><h1>Problem types</h1><ul>",
+        style()
     );
     for (slug, title, status) in error::problem_kinds() {
         html.push_str(&format!("<li id=\"{slug}\"><a href=\"/problems/{slug}\"><code>/problems/{slug}</code></a> ({status}): {title}</li>"));
@@ -120,8 +123,9 @@ pub async fn problem(slug: web::Path<String>) -> Result<HttpResponse, error::Api
         .find(|(s, _, _)| *s == slug.as_str())
         .ok_or(error::ApiError::NotFound)?;
     Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title><style>{PAGE_STYLE}</style>\
-         </head><body><h1>{title}</h1><p>Type <code>/problems/{slug}</code>, HTTP status {status}. The <code>detail</code> \
-         member of the response says what went wrong in that request.</p><p><a href=\"/problems\">All problem types</a></p></body></html>"
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title>{}\
+         </head><body class=\"doc\"><h1>{title}</h1><p>Type <code>/problems/{slug}</code>, HTTP status {status}. The <code>detail</code> \
+         member of the response says what went wrong in that request.</p><p><a href=\"/problems\">All problem types</a></p></body></html>",
+        style()
     )))
 }

@@ -32,7 +32,10 @@ pub fn choose_lang(query: Option<&str>, req: &HttpRequest) -> Lang {
     req.headers()
         .get(actix_web::http::header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(',').find_map(|part| part.split(';').next()?.trim().parse().ok()))
+        .and_then(|v| {
+            // `sv-FI;q=0.9` counts as Swedish: only the primary subtag decides.
+            v.split(',').find_map(|part| part.split(';').next()?.trim().split('-').next()?.parse().ok())
+        })
         .unwrap_or_default()
 }
 

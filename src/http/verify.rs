@@ -18,7 +18,7 @@ use crate::engine::Lang;
 use crate::service::verify::verify_presented;
 
 /// One check as reported.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CheckView {
     /// `format`, `schema`, `signature`, `issuer-key`, `status` or `validity`.
     pub name: String,
@@ -28,7 +28,7 @@ pub struct CheckView {
 }
 
 /// What the certificate says, in short.
-#[derive(Debug, Default, Serialize, ToSchema)]
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
 pub struct CertificateSummary {
     pub id: Option<String>,
     pub issuer: Option<String>,
@@ -46,7 +46,7 @@ pub struct CertificateSummary {
 }
 
 /// A verification report.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct VerificationView {
     /// genuine, forged, unknown-issuer, key-compromised, revoked, suspended, expired,
     /// not-yet-valid, status-unavailable or malformed.
@@ -97,49 +97,9 @@ fn summary(c: &Value) -> CertificateSummary {
     }
 }
 
-/// The verdict in words.
-pub fn headline(o: Outcome, lang: Lang) -> &'static str {
-    let (sv, fi, en) = match o {
-        Outcome::Genuine => ("Intyget är äkta", "Todistus on aito", "The certificate is genuine"),
-        Outcome::Forged => ("Intyget är inte äkta", "Todistus ei ole aito", "The certificate is not genuine"),
-        Outcome::UnknownIssuer => (
-            "Utfärdaren kan inte bekräftas",
-            "Myöntäjää ei voida vahvistaa",
-            "The issuer cannot be confirmed",
-        ),
-        Outcome::KeyCompromised => (
-            "Intyget är signerat med en nyckel som utfärdaren har spärrat",
-            "Todistus on allekirjoitettu avaimella, jonka myöntäjä on sulkenut",
-            "The certificate was signed with a key its issuer has withdrawn",
-        ),
-        Outcome::Revoked => {
-            ("Intyget är återkallat", "Todistus on peruttu", "The certificate has been revoked")
-        }
-        Outcome::Suspended => (
-            "Intyget är tillfälligt spärrat",
-            "Todistus on väliaikaisesti jäädytetty",
-            "The certificate is suspended",
-        ),
-        Outcome::Expired => ("Intyget har gått ut", "Todistus on vanhentunut", "The certificate has expired"),
-        Outcome::NotYetValid => {
-            ("Intyget gäller ännu inte", "Todistus ei ole vielä voimassa", "The certificate is not yet valid")
-        }
-        Outcome::StatusUnavailable => (
-            "Signaturen är äkta, men intygets status kunde inte kontrolleras",
-            "Allekirjoitus on aito, mutta todistuksen tilaa ei voitu tarkistaa",
-            "The signature is genuine, but the certificate's status could not be checked",
-        ),
-        Outcome::Malformed => (
-            "Det här är inte ett läsbart intyg",
-            "Tämä ei ole luettava todistus",
-            "This is not a readable certificate",
-        ),
-    };
-    match lang {
-        Lang::Sv => sv,
-        Lang::Fi => fi,
-        Lang::En => en,
-    }
+/// The verdict in words (message `outcome-…` of the public catalogue).
+pub fn headline(o: Outcome, lang: Lang) -> String {
+    crate::web::i18n::Tr::new(lang).t(&format!("outcome-{}", o.as_str()))
 }
 
 /// The report as the API returns it.
@@ -153,7 +113,7 @@ pub fn view(r: &Report, lang: Lang) -> VerificationView {
     VerificationView {
         outcome: r.outcome.as_str().to_owned(),
         genuine: r.outcome == Outcome::Genuine,
-        headline: headline(r.outcome, lang).to_owned(),
+        headline: headline(r.outcome, lang),
         checks: r
             .checks
             .iter()
@@ -217,33 +177,22 @@ pub async fn page(
     let ld = wants(&req, "application/ld+json") || wants(&req, "application/vc+ld+json");
     match found {
         None if json || ld => Err(ApiError::NotFound),
-        None => Ok(HttpResponse::NotFound()
-            .content_type("text/html; charset=utf-8")
-            .body(super::verify_page::not_found(lang))),
+        None => Ok(crate::web::public::missing_certificate(&req)),
         Some((row, _)) if ld => {
             Ok(HttpResponse::Ok().content_type("application/vc+ld+json").body(row.document))
         }
         Some((_, report)) if json => Ok(HttpResponse::Ok().json(view(&report, lang))),
-        Some((row, report)) => Ok(HttpResponse::Ok()
-            .content_type("text/html; charset=utf-8")
-            .insert_header(("Cache-Control", "no-store"))
-            .body(super::verify_page::render(&row.id, &view(&report, lang), lang))),
+        Some((row, report)) => Ok(crate::web::public::certificate_page(&req, &row.id, &view(&report, lang))),
     }
 }
 
-/// Verifies a credential in hand: JSON-LD, a VC-JWT, or a PDF certificate with the credential
-/// embedded. Returns every check and the verdict.
-#[utoipa::path(post, path = "/api/verify", tag = "verification",
-    request_body(content = String, description = "A credential as JSON, a VC-JWT, or a PDF", content_type = "application/json"),
-    responses((status = 200, body = VerificationView), (status = 413, body = super::error::Problem)))]
-#[post("/api/verify")]
-pub async fn verify(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    payload: web::Payload,
-) -> Result<HttpResponse, ApiError> {
-    let lang = choose_lang(None, &req);
-    let body = read_limited(payload, state.file_limit).await?;
+/// Verifies the bytes of a credential in hand: JSON-LD, a VC-JWT, or a PDF with the credential
+/// embedded.
+pub async fn check_bytes(
+    state: &web::Data<AppState>,
+    body: Vec<u8>,
+    lang: Lang,
+) -> Result<VerificationView, ApiError> {
     let presented = if body.starts_with(b"%PDF") {
         let json = crate::credential::pdf::embedded_credential(&body).map_err(|e| {
             ApiError::Validation(vec![crate::service::FieldProblem::new(
@@ -260,11 +209,27 @@ pub async fn verify(
         Err(e) => return Err(ApiError::Validation(vec![crate::service::FieldProblem::new("body", e)])),
     };
     let st = state.clone();
-    let report = db(&state, move |conn| {
+    let report = db(state, move |conn| {
         Ok(verify_presented(conn, &st.public_url, &presented, chrono::Utc::now(), &st.proofs)?)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(view(&report, lang)))
+    Ok(view(&report, lang))
+}
+
+/// Verifies a credential in hand: JSON-LD, a VC-JWT, or a PDF certificate with the credential
+/// embedded. Returns every check and the verdict.
+#[utoipa::path(post, path = "/api/verify", tag = "verification",
+    request_body(content = String, description = "A credential as JSON, a VC-JWT, or a PDF", content_type = "application/json"),
+    responses((status = 200, body = VerificationView), (status = 413, body = super::error::Problem)))]
+#[post("/api/verify")]
+pub async fn verify(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let lang = choose_lang(None, &req);
+    let body = read_limited(payload, state.file_limit).await?;
+    Ok(HttpResponse::Ok().json(check_bytes(&state, body, lang).await?))
 }
 
 /// The signed credential behind a verification page, exactly as issued.

@@ -303,3 +303,162 @@ macro_rules! both_backends {
         }
     };
 }
+
+/// A page as a browser received it.
+#[derive(Debug, Clone)]
+pub struct WebPage {
+    pub status: u16,
+    /// Where a redirect points.
+    pub location: Option<String>,
+    pub body: String,
+}
+
+impl WebPage {
+    /// Asserts the status and returns the body.
+    pub fn expect(&self, status: u16) -> &str {
+        assert_eq!(self.status, status, "unexpected status; body: {}", self.body);
+        &self.body
+    }
+
+    /// Asserts a 303 and returns where it points.
+    pub fn redirected(&self) -> &str {
+        assert_eq!(self.status, 303, "expected a redirect; body: {}", self.body);
+        self.location.as_deref().expect("a redirect has a Location")
+    }
+}
+
+/// A browser-like client for the pages. It keeps cookies itself (they are `Secure`, which
+/// reqwest's cookie store would not send over plain HTTP, as browsers do on localhost) and the
+/// anti-forgery token of the last page it saw, which [`Browser::post_form`] sends along.
+pub struct Browser {
+    address: String,
+    client: reqwest::Client,
+    cookies: std::sync::Mutex<std::collections::BTreeMap<String, String>>,
+    csrf: std::sync::Mutex<Option<String>>,
+}
+
+impl Browser {
+    fn cookie_header(&self) -> String {
+        self.cookies.lock().unwrap().iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+    }
+
+    /// The value of a cookie the browser holds.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.cookies.lock().unwrap().get(name).cloned()
+    }
+
+    /// The anti-forgery token of the last page seen.
+    pub fn csrf(&self) -> Option<String> {
+        self.csrf.lock().unwrap().clone()
+    }
+
+    async fn receive(&self, resp: reqwest::Response) -> WebPage {
+        let status = resp.status().as_u16();
+        for c in resp.headers().get_all(reqwest::header::SET_COOKIE) {
+            let c = c.to_str().unwrap();
+            let (pair, attrs) = c.split_once(';').unwrap_or((c, ""));
+            let (k, v) = pair.split_once('=').unwrap();
+            let mut jar = self.cookies.lock().unwrap();
+            if v.is_empty() || attrs.contains("Max-Age=0") {
+                jar.remove(k.trim());
+            } else {
+                jar.insert(k.trim().to_owned(), v.to_owned());
+            }
+        }
+        let location = resp.headers().get(reqwest::header::LOCATION).map(|l| l.to_str().unwrap().to_owned());
+        let body = resp.text().await.unwrap();
+        if let Some(at) = body.find("name=\"csrf\" value=\"") {
+            let rest = &body[at + 19..];
+            *self.csrf.lock().unwrap() = Some(rest[..rest.find('"').unwrap()].to_owned());
+        }
+        WebPage { status, location, body }
+    }
+
+    /// GETs a page (no redirects followed).
+    pub async fn get(&self, path: &str) -> WebPage {
+        let resp = self
+            .client
+            .get(format!("{}{path}", self.address))
+            .header("Accept", "text/html")
+            .header("Cookie", self.cookie_header())
+            .send()
+            .await
+            .unwrap();
+        self.receive(resp).await
+    }
+
+    /// GETs a page and follows redirects to the end.
+    pub async fn open(&self, path: &str) -> WebPage {
+        let mut page = self.get(path).await;
+        while page.status == 303 || page.status == 302 {
+            let to = page.location.clone().unwrap();
+            page = self.get(&to).await;
+        }
+        page
+    }
+
+    /// POSTs a form, adding the last page's anti-forgery token unless `fields` has `csrf`.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> WebPage {
+        let mut fields: Vec<(String, String)> =
+            fields.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        if !fields.iter().any(|(k, _)| k == "csrf") {
+            fields.push(("csrf".into(), self.csrf().expect("open a page with a form first")));
+        }
+        let resp = self
+            .client
+            .post(format!("{}{path}", self.address))
+            .header("Accept", "text/html")
+            .header("Cookie", self.cookie_header())
+            .form(&fields)
+            .send()
+            .await
+            .unwrap();
+        self.receive(resp).await
+    }
+
+    /// POSTs a multipart form (files): `build` adds the parts after the anti-forgery token.
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        build: impl FnOnce(reqwest::multipart::Form) -> reqwest::multipart::Form,
+    ) -> WebPage {
+        let csrf = self.csrf().expect("open a page with a form first");
+        let form = build(reqwest::multipart::Form::new().text("csrf", csrf));
+        let resp = self
+            .client
+            .post(format!("{}{path}", self.address))
+            .header("Accept", "text/html")
+            .header("Cookie", self.cookie_header())
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        self.receive(resp).await
+    }
+
+    /// Signs in through the sign-in form; returns where it led.
+    pub async fn sign_in(&self, email: &str, password: &str) -> WebPage {
+        self.get("/signin").await.expect(200);
+        self.post_form("/signin", &[("email", email), ("password", password), ("next", "/")]).await
+    }
+}
+
+impl TestApp {
+    /// A browser with no cookies.
+    pub fn browser(&self) -> Browser {
+        Browser {
+            address: self.address.clone(),
+            client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+            cookies: Default::default(),
+            csrf: Default::default(),
+        }
+    }
+
+    /// A browser signed in as `person` (whose password is already their own).
+    pub async fn browser_as(&self, person: &Person) -> Browser {
+        let b = self.browser();
+        let to = b.sign_in(&person.email, &person.password).await;
+        assert_eq!(to.status, 303, "sign-in failed: {}", to.body);
+        b
+    }
+}

@@ -9,5 +9,6 @@ mod cli;
 mod frameworks;
 mod health;
 mod interop;
+mod pages;
 mod story;
 mod tidy;

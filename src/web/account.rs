@@ -1,0 +1,196 @@
+//! Signing in and out, the first password change, and the start page.
+
+use actix_web::{HttpRequest, get, post, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::page::{FieldErrors, Page, WebResult, redirect, render, render_status};
+use super::session::{self, FirstSession, Session, Visitor, safe_next};
+use crate::auth::Role;
+use crate::http::extract::{AppState, db};
+use crate::service::{ServiceError, accounts};
+
+/// The first page of each role, in the order a person with several roles lands on them.
+pub fn start_page(roles: &crate::auth::Roles) -> &'static str {
+    [
+        (Role::Assessor, "/assessor"),
+        (Role::Verifier, "/verifier"),
+        (Role::Admin, "/admin"),
+        (Role::Candidate, "/candidate"),
+    ]
+    .into_iter()
+    .find(|(r, _)| roles.has(*r))
+    .map_or("/account/password", |(_, p)| p)
+}
+
+/// The start page: the signed-in person's own work, or the sign-in form.
+#[get("/")]
+pub async fn home(req: HttpRequest) -> WebResult {
+    match <Session as actix_web::FromRequest>::extract(&req).await {
+        Ok(s) => Ok(redirect(start_page(&s.who.roles))),
+        Err(super::page::WebError::ChangePassword) => Ok(redirect("/account/password")),
+        Err(_) => Ok(redirect("/signin")),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "signin.html", config = "src/web/askama.toml")]
+struct SignIn {
+    page: Page,
+    email: String,
+    next: String,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+/// The sign-in form.
+#[get("/signin")]
+pub async fn signin_form(v: Visitor, q: web::Query<NextQuery>) -> WebResult {
+    let next = q.next.as_deref().and_then(safe_next).unwrap_or("/").to_owned();
+    render(&SignIn { page: v.page("signin-title"), email: String::new(), next, error: None })
+}
+
+/// The sign-in form as posted.
+#[derive(Deserialize)]
+pub struct SignInForm {
+    csrf: String,
+    email: String,
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+/// Signs in: starts a session and goes on to where the person was headed.
+#[post("/signin")]
+pub async fn signin(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    v: Visitor,
+    form: web::Form<SignInForm>,
+) -> WebResult {
+    v.check_csrf(&form.csrf)?;
+    let SignInForm { email, password, next, .. } = form.into_inner();
+    let shown_email = email.clone();
+    let user = db(&state, move |conn| Ok(accounts::authenticate(conn, &email, &password)?)).await?;
+    let Some(user) = user else {
+        let page = v.page("signin-title");
+        let error = Some(page.t("signin-failed"));
+        let next = safe_next(&next).unwrap_or("/").to_owned();
+        return render_status(
+            actix_web::http::StatusCode::UNAUTHORIZED,
+            &SignIn { page, email: shown_email, next, error },
+        );
+    };
+    session::start(&req, &state, &user.id);
+    tracing::info!(user_id = %user.id, "signed in to the pages");
+    if user.must_change_password {
+        return Ok(redirect("/account/password"));
+    }
+    Ok(redirect(safe_next(&next).unwrap_or("/")))
+}
+
+/// A form with nothing but its anti-forgery token.
+#[derive(Deserialize)]
+pub struct CsrfOnly {
+    /// The anti-forgery token.
+    pub csrf: String,
+}
+
+/// Signs out in this browser.
+#[post("/signout")]
+pub async fn signout(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    s: FirstSession,
+    form: web::Form<CsrfOnly>,
+) -> WebResult {
+    s.0.check_csrf(&form.csrf)?;
+    session::end(&req, &state);
+    Ok(redirect("/signin?done=signed-out"))
+}
+
+#[derive(Template)]
+#[template(path = "password.html", config = "src/web/askama.toml")]
+struct Password {
+    page: Page,
+    first_time: bool,
+    errors: FieldErrors,
+}
+
+/// The password form; the only page open to someone who still has a one-time password.
+#[get("/account/password")]
+pub async fn password_form(s: FirstSession) -> WebResult {
+    let s = s.0;
+    render(&Password {
+        first_time: s.who.user.must_change_password,
+        page: s.page("password-title"),
+        errors: FieldErrors::new(),
+    })
+}
+
+/// The password form as posted.
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    csrf: String,
+    current_password: String,
+    new_password: String,
+    repeat_password: String,
+}
+
+/// Replaces the password.
+#[post("/account/password")]
+pub async fn change_password(
+    state: web::Data<AppState>,
+    s: FirstSession,
+    form: web::Form<PasswordForm>,
+) -> WebResult {
+    let s = s.0;
+    s.check_csrf(&form.csrf)?;
+    let tr = s.tr();
+    let PasswordForm { current_password, new_password, repeat_password, .. } = form.into_inner();
+    let mut errors = FieldErrors::new();
+    if new_password.chars().count() < 12 {
+        errors.insert("new_password".into(), tr.t("password-too-short"));
+    } else if new_password != repeat_password {
+        errors.insert("repeat_password".into(), tr.t("password-mismatch"));
+    }
+    if errors.is_empty() {
+        let user = s.who.user.clone();
+        let result = db(&state, move |conn| {
+            Ok(accounts::change_password(conn, &user, &current_password, &new_password))
+        })
+        .await?;
+        match result {
+            Ok(()) => return Ok(redirect(&format!("{}?done=password-changed", start_page(&s.who.roles)))),
+            Err(ServiceError::Invalid(problems)) => {
+                for p in problems {
+                    let text = match p.field.as_str() {
+                        "current_password" => tr.t("password-current-wrong"),
+                        "new_password" => tr.t("password-same-as-old"),
+                        _ => p.message,
+                    };
+                    errors.insert(p.field, text);
+                }
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    render_status(
+        actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+        &Password { first_time: s.who.user.must_change_password, page: s.page("password-title"), errors },
+    )
+}
+
+/// Registers the routes open to signed-in people of every role.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(home).service(signout).service(password_form).service(change_password);
+}
+
+/// Registers the public routes (inside the rate-limited scope).
+pub fn public_routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(signin_form).service(signin);
+}

@@ -1,0 +1,159 @@
+//! Pages anyone may open: the verification page of a certificate (from its URL or QR code) and
+//! the employer's check of a certificate in hand (a PDF, or a pasted credential).
+
+use actix_multipart::form::{MultipartForm, bytes::Bytes, text::Text};
+use actix_web::{HttpRequest, HttpResponse, ResponseError, get, post, web};
+use askama::Template;
+
+use super::i18n::Tr;
+use super::page::{FieldErrors, Page, WebError, WebResult, render, render_status};
+use super::session::{Visitor, request_lang};
+use crate::http::error::ApiError;
+use crate::http::extract::AppState;
+use crate::http::verify::{VerificationView, check_bytes};
+
+/// The verification, ready for a template.
+pub struct Verdict {
+    /// `ok`, `warn` or `bad`: the colour of the verdict.
+    pub class: &'static str,
+    /// The report.
+    pub view: VerificationView,
+    /// When the status changed, in the page's format.
+    pub since: Option<String>,
+    /// Issue and expiry dates in the page's format.
+    pub valid_from: Option<String>,
+    /// Expiry date in the page's format.
+    pub valid_until: Option<String>,
+    /// Credits in the page's number format.
+    pub credits: Option<String>,
+}
+
+impl Verdict {
+    /// Prepares `view` for a page in `tr`'s language.
+    pub fn new(view: VerificationView, tr: Tr) -> Self {
+        let class = match view.outcome.as_str() {
+            "genuine" => "ok",
+            "suspended" | "expired" | "not-yet-valid" | "status-unavailable" => "warn",
+            _ => "bad",
+        };
+        let day = |s: &Option<String>| {
+            s.as_deref()
+                .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
+                .map(|d| tr.date(&d.date_naive()))
+        };
+        let (valid_from, valid_until, credits) = match &view.certificate {
+            Some(c) => (day(&c.valid_from), day(&c.valid_until), c.credits.map(|x| tr.number(x))),
+            None => (None, None, None),
+        };
+        Verdict { class, since: day(&view.status_since), valid_from, valid_until, credits, view }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "public/certificate.html", config = "src/web/askama.toml")]
+struct CertificatePage {
+    page: Page,
+    id: String,
+    verdict: Verdict,
+}
+
+fn public_page(req: &HttpRequest, title: String) -> Page {
+    let tr = Tr::new(request_lang(req, None));
+    Page::new(tr, title, req.path().to_owned(), String::new(), None, None)
+}
+
+fn html(result: WebResult) -> HttpResponse {
+    result.unwrap_or_else(|e| e.error_response())
+}
+
+/// The verification page of certificate `id` (`GET /v/{id}` for browsers).
+pub fn certificate_page(req: &HttpRequest, id: &str, view: &VerificationView) -> HttpResponse {
+    let tr = Tr::new(request_lang(req, None));
+    let page = public_page(req, view.headline.clone());
+    html(render(&CertificatePage { page, id: id.to_owned(), verdict: Verdict::new(view.clone(), tr) }))
+}
+
+#[derive(Template)]
+#[template(path = "public/missing.html", config = "src/web/askama.toml")]
+struct Missing {
+    page: Page,
+}
+
+/// The page for an address that names no certificate.
+pub fn missing_certificate(req: &HttpRequest) -> HttpResponse {
+    let page = public_page(req, Tr::new(request_lang(req, None)).t("certificate-missing"));
+    html(render_status(actix_web::http::StatusCode::NOT_FOUND, &Missing { page }))
+}
+
+#[derive(Template)]
+#[template(path = "public/check.html", config = "src/web/askama.toml")]
+struct Check {
+    page: Page,
+    text: String,
+    errors: FieldErrors,
+    verdict: Option<Verdict>,
+}
+
+/// The employer's check: upload a PDF certificate or paste a credential.
+#[get("/check")]
+pub async fn check_form(v: Visitor) -> WebResult {
+    render(&Check {
+        page: v.page("check-title"),
+        text: String::new(),
+        errors: FieldErrors::new(),
+        verdict: None,
+    })
+}
+
+/// The check form as posted (multipart, because it may carry a file).
+#[derive(MultipartForm)]
+pub struct CheckForm {
+    csrf: Text<String>,
+    #[multipart(limit = "16MiB")]
+    file: Option<Bytes>,
+    text: Option<Text<String>>,
+}
+
+/// Checks a certificate in hand and shows the outcome under the form.
+#[post("/check")]
+pub async fn check(state: web::Data<AppState>, v: Visitor, form: MultipartForm<CheckForm>) -> WebResult {
+    v.check_csrf(&form.csrf)?;
+    let tr = v.tr();
+    let form = form.into_inner();
+    let text = form.text.map(|t| t.into_inner()).unwrap_or_default();
+    let file = form.file.map(|f| f.data.to_vec()).filter(|f| !f.is_empty());
+    let mut errors = FieldErrors::new();
+    let body = match (file, text.trim()) {
+        (Some(f), _) => Some(f),
+        (None, t) if !t.is_empty() => Some(t.as_bytes().to_vec()),
+        _ => {
+            errors.insert("file".into(), tr.t("check-nothing-given"));
+            None
+        }
+    };
+    let mut verdict = None;
+    if let Some(body) = body {
+        if body.len() > state.file_limit {
+            errors.insert("file".into(), tr.t("check-too-large"));
+        } else {
+            match check_bytes(&state, body, v.lang).await {
+                Ok(view) => verdict = Some(Verdict::new(view, tr)),
+                Err(ApiError::Validation(_)) => {
+                    errors.insert("file".into(), tr.t("check-unreadable"));
+                }
+                Err(e) => return Err(WebError::Api(e)),
+            }
+        }
+    }
+    let status = if errors.is_empty() {
+        actix_web::http::StatusCode::OK
+    } else {
+        actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render_status(status, &Check { page: v.page("check-title"), text, errors, verdict })
+}
+
+/// Registers the public pages (inside the rate-limited scope).
+pub fn public_routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(check_form).service(check);
+}
