@@ -34,7 +34,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
                     .public_url
                     .clone()
                     .unwrap_or_else(|| format!("http://{}:{}", args.bind.ip(), app.port()));
-                println!("Sign in with POST {base}/api/auth/login; the API is described at {base}/docs");
+                println!(
+                    "Open {base}/ in a browser and sign in; programs use the API described at {base}/docs"
+                );
             }
             app.run_until_stopped().await?;
             Ok(0)
