@@ -236,5 +236,8 @@ pub fn attach_file(
         assessments::bump_version(conn, &f.assessment_id)?;
         Ok::<_, ServiceError>(())
     })?;
-    Ok(files::list_for_record(conn, record)?.into_iter().find(|m| m.id == f.id).ok_or(db::DbError::NotFound)?)
+    Ok(files::list_for_record(conn, record)?
+        .into_iter()
+        .find(|m| m.id == f.id)
+        .ok_or(db::DbError::NotFound)?)
 }

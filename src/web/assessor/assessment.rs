@@ -91,10 +91,13 @@ fn covers(tr: Tr, body: &RecordBody) -> Vec<String> {
         RecordBody::Mapping(m) => m
             .self_assessment
             .iter()
-            .map(|s| format!("{}: {}", s.unit, tr.t(&format!("assessor-confidence-{}", s.confidence.as_str()))))
+            .map(|s| {
+                format!("{}: {}", s.unit, tr.t(&format!("assessor-confidence-{}", s.confidence.as_str())))
+            })
             .collect(),
         RecordBody::Theory(t) => {
-            let mut out = vec![tr.t2("assessor-theory-score", "score", &t.score.score(), "max", &t.score.max())];
+            let mut out =
+                vec![tr.t2("assessor-theory-score", "score", &t.score.score(), "max", &t.score.max())];
             out.extend(t.criteria.iter().map(ToString::to_string));
             out
         }
@@ -167,7 +170,8 @@ pub(super) async fn overview_page(
             users::list_by_organisation(conn, &org)?.into_iter().map(|u| (u.id, u.display_name)).collect();
         let mut files: HashMap<String, Vec<String>> = HashMap::new();
         for r in revisions.iter().filter(|r| r.kind == "evidence" && r.revision == 1) {
-            let names = files::list_for_record(conn, &r.record_id)?.into_iter().map(|f| f.file_name).collect();
+            let names =
+                files::list_for_record(conn, &r.record_id)?.into_iter().map(|f| f.file_name).collect();
             files.insert(r.record_id.clone(), names);
         }
         let framework = framework_label(conn, &st.cache, &ev.assessment, lang)?;
@@ -198,7 +202,13 @@ pub(super) async fn overview_page(
         Some((status, text)) => (status, Some(text)),
         None => (StatusCode::OK, None),
     };
-    let page = s.page_titled(tr.t2("assessor-assessment-title", "name", &cand.display_name, "framework", &framework));
+    let page = s.page_titled(tr.t2(
+        "assessor-assessment-title",
+        "name",
+        &cand.display_name,
+        "framework",
+        &framework,
+    ));
     render_status(
         status,
         &Overview {

@@ -87,7 +87,11 @@ fn unit_choices(f: &Framework, tr: Tr, checked: &[String]) -> Vec<UnitChoice> {
                 .criteria()
                 .map(|c| {
                     let id = u.criterion_ref(c).to_string();
-                    CriterionChoice { checked: checked.contains(&id), text: c.text.get(tr.lang).to_owned(), id }
+                    CriterionChoice {
+                        checked: checked.contains(&id),
+                        text: c.text.get(tr.lang).to_owned(),
+                        id,
+                    }
                 })
                 .collect(),
         })
@@ -145,7 +149,8 @@ async fn save(
         Err(ApiError::Validation(p)) => return Ok(Err(p)),
         Err(e) => return Err(e.into()),
     };
-    let (org, author, st, id) = (s.org().to_owned(), s.who.user.id.clone(), state.clone(), assessment.to_owned());
+    let (org, author, st, id) =
+        (s.org().to_owned(), s.who.user.id.clone(), state.clone(), assessment.to_owned());
     let today = chrono::Utc::now().date_naive();
     let result = db(state, move |conn| {
         Ok(crate::db::write(conn, |conn| {
@@ -218,7 +223,7 @@ struct Mapping {
     date: String,
     notes: String,
     units: Vec<SelfRow>,
-    confidences: Vec<(&'static str, String)>,
+    confidences: Vec<(String, String)>,
     errors: FieldErrors,
     today: String,
 }
@@ -237,7 +242,7 @@ fn mapping_page(s: &Session, ctx: &Ctx, f: &Fields, errors: FieldErrors) -> WebR
         .collect();
     let confidences = ["confident", "partly", "not-yet"]
         .into_iter()
-        .map(|c| (c, tr.t(&format!("assessor-confidence-{c}"))))
+        .map(|c| (c.to_owned(), tr.t(&format!("assessor-confidence-{c}"))))
         .collect();
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     render_status(
@@ -286,7 +291,9 @@ pub async fn add_mapping(
         .iter()
         .filter_map(|u| {
             let c = f.one(&format!("self-{}", u.code));
-            c.parse::<Confidence>().ok().map(|_| SelfAssessmentDto { unit: u.code.to_string(), confidence: c })
+            c.parse::<Confidence>()
+                .ok()
+                .map(|_| SelfAssessmentDto { unit: u.code.to_string(), confidence: c })
         })
         .collect();
     if let (Some(date), true) = (d, errors.is_empty()) {
@@ -381,8 +388,17 @@ pub async fn add_theory(
     if f.one("title").trim().is_empty() {
         errors.insert("title".into(), tr.t("assessor-error-required"));
     }
-    if let (Some(date), Some(score), Some(max), Some(pass_mark), true) = (d, score, max, pass_mark, errors.is_empty()) {
-        let dto = RecordDto::Theory(TheoryTestDto { date, title: f.one("title").trim().to_owned(), score, max, pass_mark, criteria });
+    if let (Some(date), Some(score), Some(max), Some(pass_mark), true) =
+        (d, score, max, pass_mark, errors.is_empty())
+    {
+        let dto = RecordDto::Theory(TheoryTestDto {
+            date,
+            title: f.one("title").trim().to_owned(),
+            score,
+            max,
+            pass_mark,
+            criteria,
+        });
         match save(&state, &s, &id, dto, None).await? {
             Ok(()) => return done(&id, "theory"),
             Err(p) => problems_to_errors(tr, p, &mut errors),
@@ -438,7 +454,8 @@ fn observation_page(s: &Session, ctx: &Ctx, unit: &UnitCode, f: &Fields, errors:
         .collect();
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let unit_title = u.title.get(tr.lang).to_owned();
-    let page = s.page_titled(tr.t2("assessor-observation-title", "unit", &unit_title, "name", &ctx.candidate));
+    let page =
+        s.page_titled(tr.t2("assessor-observation-title", "unit", &unit_title, "name", &ctx.candidate));
     render_status(
         status,
         &Observation {
@@ -510,7 +527,8 @@ pub async fn add_observation(
         errors.insert("items".into(), tr.t("assessor-error-no-answers"));
     }
     if let (Some(date), true) = (d, errors.is_empty()) {
-        let dto = RecordDto::Practical(ObservationDto { date, context: f.one("context").trim().to_owned(), items });
+        let dto =
+            RecordDto::Practical(ObservationDto { date, context: f.one("context").trim().to_owned(), items });
         match save(&state, &s, &id, dto, None).await? {
             Ok(()) => return done(&id, "observation"),
             Err(p) => problems_to_errors(tr, p, &mut errors),
@@ -542,7 +560,7 @@ struct Evidence {
     page: Page,
     id: String,
     form: EvidenceInput,
-    kinds: Vec<(&'static str, &'static str)>,
+    kinds: Vec<(String, &'static str)>,
     units: Vec<UnitChoice>,
     errors: FieldErrors,
     today: String,
@@ -553,7 +571,7 @@ fn evidence_page(s: &Session, ctx: &Ctx, form: EvidenceInput, errors: FieldError
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let kinds = EvidenceKind::ALL
         .into_iter()
-        .map(|k| (k.as_str(), crate::engine::explain::method(Method::Evidence(k), tr.lang)))
+        .map(|k| (k.as_str().to_owned(), crate::engine::explain::method(Method::Evidence(k), tr.lang)))
         .collect();
     render_status(
         status,
@@ -646,7 +664,10 @@ pub async fn add_evidence(
     }
     let upload = form.file.filter(|f| !f.data.is_empty()).map(|f| Upload {
         name: f.file_name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| "evidence".to_owned()),
-        content_type: f.content_type.as_ref().map_or_else(|| "application/octet-stream".to_owned(), ToString::to_string),
+        content_type: f
+            .content_type
+            .as_ref()
+            .map_or_else(|| "application/octet-stream".to_owned(), ToString::to_string),
         content: f.data.to_vec(),
     });
     if upload.as_ref().is_some_and(|u| u.content.len() > state.file_limit) {

@@ -153,7 +153,12 @@ pub async fn home(state: web::Data<AppState>, s: Session) -> WebResult {
                 None => "no-assessment",
                 Some(a) => decision_state(ds.iter().rfind(|d| d.assessment_id == a.id)),
             };
-            CandidateRow { id: c.id, name: c.display_name, assessments: theirs.len(), state: StateTag::new(tr, slug) }
+            CandidateRow {
+                id: c.id,
+                name: c.display_name,
+                assessments: theirs.len(),
+                state: StateTag::new(tr, slug),
+            }
         })
         .collect();
     render(&Home { page: s.page("assessor-home-title"), rows })
@@ -218,7 +223,11 @@ pub async fn create_candidate(
     s.require(ASSESSOR)?;
     let tr = s.tr();
     let CandidateForm { display_name, email, language, .. } = form.into_inner();
-    let input = CandidateInput { display_name: display_name.trim().to_owned(), email: email.trim().to_owned(), language };
+    let input = CandidateInput {
+        display_name: display_name.trim().to_owned(),
+        email: email.trim().to_owned(),
+        language,
+    };
     let mut errors = FieldErrors::new();
     if input.display_name.is_empty() {
         errors.insert("display_name".into(), tr.t("assessor-error-required"));
@@ -235,7 +244,8 @@ pub async fn create_candidate(
     };
     if errors.is_empty() {
         let org = s.org().to_owned();
-        let (name, email) = (input.display_name.clone(), (!input.email.is_empty()).then(|| input.email.clone()));
+        let (name, email) =
+            (input.display_name.clone(), (!input.email.is_empty()).then(|| input.email.clone()));
         let result = db(&state, move |conn| {
             Ok(accounts::create_candidate(conn, &org, &name, email.as_deref(), &lang))
         })
@@ -257,7 +267,8 @@ pub async fn create_candidate(
             }
             Err(ServiceError::Invalid(problems)) => {
                 for p in problems {
-                    let id = if p.field == "email" { "assessor-error-email" } else { "assessor-error-required" };
+                    let id =
+                        if p.field == "email" { "assessor-error-email" } else { "assessor-error-required" };
                     errors.insert(p.field, tr.t(id));
                 }
             }
@@ -356,13 +367,18 @@ async fn candidate_page(
 /// A candidate, their assessments, and the form to start another.
 #[get("/assessor/candidates/{id}")]
 pub async fn candidate(state: web::Data<AppState>, s: Session, id: web::Path<String>) -> WebResult {
-    let choice = StartChoice { framework: String::new(), qualification: String::new(), errors: FieldErrors::new() };
+    let choice =
+        StartChoice { framework: String::new(), qualification: String::new(), errors: FieldErrors::new() };
     candidate_page(&state, &s, id.into_inner(), choice).await
 }
 
 /// The start form's address opened directly (after a language switch): the candidate's page.
 #[get("/assessor/candidates/{id}/assessments")]
-pub async fn start_assessment_get(s: Session, id: web::Path<String>, q: web::Query<HashMap<String, String>>) -> WebResult {
+pub async fn start_assessment_get(
+    s: Session,
+    id: web::Path<String>,
+    q: web::Query<HashMap<String, String>>,
+) -> WebResult {
     s.require(ASSESSOR)?;
     let lang = q.get("lang").map(|l| format!("?lang={}", super::page::urlencode(l))).unwrap_or_default();
     Ok(redirect(&format!("/assessor/candidates/{}{lang}", super::page::urlencode(&id))))
@@ -400,7 +416,8 @@ pub async fn start_assessment(
                 framework_version: version.to_owned(),
                 qualification: (!qualification.is_empty()).then(|| qualification.clone()),
             };
-            let (org, author, st, cand) = (s.org().to_owned(), s.who.user.id.clone(), state.clone(), id.clone());
+            let (org, author, st, cand) =
+                (s.org().to_owned(), s.who.user.id.clone(), state.clone(), id.clone());
             let result = db(&state, move |conn| {
                 Ok(crate::service::assessments::start(conn, &st.cache, &org, &cand, &author, new))
             })
