@@ -8,10 +8,9 @@ use super::error::ApiError;
 use super::extract::{AppState, Caller, db};
 use super::users::parse_lang;
 use crate::auth::Role;
-use crate::db::ids::AssessmentId;
 use crate::db::models::{Assessment, Candidate};
-use crate::db::queries::{assessments, candidates, frameworks};
-use crate::engine::ids::QualificationCode;
+use crate::db::queries::{assessments, candidates};
+use crate::service::assessments as svc;
 use crate::service::{FieldProblem, accounts};
 
 /// A candidate.
@@ -212,42 +211,11 @@ pub async fn start_assessment(
     let org = caller.org().to_owned();
     let author = caller.user.id.clone();
     let st = state.clone();
-    let a = db(&state, move |conn| {
-        let cand = candidates::find_in_org(conn, &org, &id)?;
-        let row = match frameworks::find(conn, &body.framework_id, &body.framework_version) {
-            Ok(r) if r.organisation_id.as_deref().is_none_or(|o| o == org) => r,
-            Ok(_) | Err(crate::db::DbError::NotFound) => {
-                return Err(ApiError::Validation(vec![FieldProblem::new(
-                    "framework_id",
-                    format!("no framework {} version {}", body.framework_id, body.framework_version),
-                )]));
-            }
-            Err(e) => return Err(e.into()),
-        };
-        if let Some(q) = &body.qualification {
-            let f = st.cache.get(conn, &row.framework_id, &row.version)?;
-            let known = QualificationCode::parse(q).ok().is_some_and(|c| f.qualification(&c).is_some());
-            if !known {
-                return Err(ApiError::Validation(vec![FieldProblem::new(
-                    "qualification",
-                    format!("framework {} has no qualification {q}", f.id),
-                )]));
-            }
-        }
-        let a = Assessment {
-            id: AssessmentId::random().0,
-            organisation_id: org,
-            candidate_id: cand.id,
-            framework_id: row.framework_id,
-            framework_version: row.version,
-            qualification_code: body.qualification,
-            created_by: author,
-            created_at: crate::service::now(),
-            version: 1,
-        };
-        assessments::insert_assessment(conn, &a)?;
-        Ok(a)
-    })
-    .await?;
+    let new = svc::NewAssessment {
+        framework_id: body.framework_id,
+        framework_version: body.framework_version,
+        qualification: body.qualification,
+    };
+    let a = db(&state, move |conn| Ok(svc::start(conn, &st.cache, &org, &id, &author, new)?)).await?;
     Ok(HttpResponse::Created().json(AssessmentView::from(&a)))
 }

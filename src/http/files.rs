@@ -3,16 +3,14 @@
 use actix_web::{HttpRequest, HttpResponse, get, http::header, post, web};
 use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 
 use super::error::ApiError;
 use super::extract::{AppState, Caller, db};
 use crate::auth::Role;
-use crate::db::ids::FileId;
-use crate::db::models::{EvidenceFileMeta, NewEvidenceFile};
-use crate::db::queries::{files, records};
-use crate::service::FieldProblem;
+use crate::db::models::EvidenceFileMeta;
+use crate::db::queries::files;
+use crate::service::records::{Upload, attach_file};
 
 /// An evidence file's metadata.
 #[derive(Debug, Serialize, ToSchema)]
@@ -79,12 +77,6 @@ pub async fn upload(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(&[Role::Assessor])?;
     let name = query.into_inner().name;
-    if name.trim().is_empty() || name.len() > 255 {
-        return Err(ApiError::Validation(vec![FieldProblem::new(
-            "name",
-            "give a file name of 1 to 255 characters",
-        )]));
-    }
     let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -92,41 +84,11 @@ pub async fn upload(
         .unwrap_or("application/octet-stream")
         .to_owned();
     let content = read_limited(payload, state.file_limit).await?;
-    if content.is_empty() {
-        return Err(ApiError::Validation(vec![FieldProblem::new("body", "the file is empty")]));
-    }
     let org = caller.org().to_owned();
     let uploader = caller.user.id.clone();
     let record = id.into_inner();
-    let meta = db(&state, move |conn| {
-        let history = records::history_in_org(conn, &org, &record)?;
-        let latest = history.last().expect("history is never empty");
-        if latest.kind != "evidence" {
-            return Err(ApiError::Validation(vec![FieldProblem::new(
-                "id",
-                "files attach to evidence records only",
-            )]));
-        }
-        let f = NewEvidenceFile {
-            id: FileId::random().0,
-            record_id: record.clone(),
-            assessment_id: latest.assessment_id.clone(),
-            file_name: name.trim().to_owned(),
-            content_type,
-            sha256: hex::encode(Sha256::digest(&content)),
-            size: i64::try_from(content.len()).map_err(ApiError::internal)?,
-            content,
-            uploaded_by: uploader,
-            created_at: crate::service::now(),
-        };
-        crate::db::write(conn, |conn| {
-            files::insert_file(conn, &f)?;
-            crate::db::queries::assessments::bump_version(conn, &f.assessment_id)?;
-            Ok::<_, ApiError>(())
-        })?;
-        files::list_for_record(conn, &record)?.into_iter().find(|m| m.id == f.id).ok_or(ApiError::NotFound)
-    })
-    .await?;
+    let upload = Upload { name, content_type, content };
+    let meta = db(&state, move |conn| Ok(attach_file(conn, &org, &record, &uploader, upload)?)).await?;
     Ok(HttpResponse::Created().json(FileView::from(meta)))
 }
 

@@ -5,6 +5,7 @@
 //! one `db::write` transaction. Nothing here knows about HTTP.
 
 pub mod accounts;
+pub mod assessments;
 pub mod certificates;
 pub mod decisions;
 pub mod frameworks;

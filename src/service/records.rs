@@ -7,7 +7,7 @@ use super::frameworks::FrameworkCache;
 use super::{FieldProblem, ServiceError};
 use crate::db::ids::{RecordId, RevisionId};
 use crate::db::models::{RecordRevision, StoredRecordBody};
-use crate::db::queries::{assessments, records};
+use crate::db::queries::{assessments, files, records};
 use crate::db::{self, DbConnection};
 use crate::engine::Framework;
 use crate::engine::records::RecordBody;
@@ -184,4 +184,60 @@ pub fn revise(
         Ok::<_, ServiceError>(())
     })?;
     Ok(rev)
+}
+
+/// A file to attach to an evidence record.
+#[derive(Debug, Clone)]
+pub struct Upload {
+    /// The file's name as the candidate knows it.
+    pub name: String,
+    /// Its media type, as sent.
+    pub content_type: String,
+    /// The bytes.
+    pub content: Vec<u8>,
+}
+
+/// Stores `upload` with its SHA-256 as a file of evidence record `record` of `org`, by
+/// `uploader`. Files are never replaced; the assessment's version is bumped.
+pub fn attach_file(
+    conn: &mut DbConnection,
+    org: &str,
+    record: &str,
+    uploader: &str,
+    upload: Upload,
+) -> Result<crate::db::models::EvidenceFileMeta, ServiceError> {
+    use sha2::{Digest, Sha256};
+    let Upload { name, content_type, content } = upload;
+    if name.trim().is_empty() || name.len() > 255 {
+        return Err(ServiceError::invalid("name", "give a file name of 1 to 255 characters"));
+    }
+    if content.is_empty() {
+        return Err(ServiceError::invalid("body", "the file is empty"));
+    }
+    let history = records::history_in_org(conn, org, record)?;
+    let latest = history.last().expect("history is never empty");
+    if latest.kind != "evidence" {
+        return Err(ServiceError::invalid("id", "files attach to evidence records only"));
+    }
+    let f = crate::db::models::NewEvidenceFile {
+        id: crate::db::ids::FileId::random().0,
+        record_id: record.to_owned(),
+        assessment_id: latest.assessment_id.clone(),
+        file_name: name.trim().to_owned(),
+        content_type,
+        sha256: hex::encode(Sha256::digest(&content)),
+        size: i64::try_from(content.len()).map_err(|e| db::DbError::Corrupt(e.to_string()))?,
+        content,
+        uploaded_by: uploader.to_owned(),
+        created_at: super::now(),
+    };
+    db::write(conn, |conn| {
+        files::insert_file(conn, &f)?;
+        assessments::bump_version(conn, &f.assessment_id)?;
+        Ok::<_, ServiceError>(())
+    })?;
+    Ok(files::list_for_record(conn, record)?
+        .into_iter()
+        .find(|m| m.id == f.id)
+        .ok_or(db::DbError::NotFound)?)
 }

@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod assessor_pages;
 mod auth;
 mod bad_input;
 mod certificates;

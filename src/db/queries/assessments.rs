@@ -55,3 +55,12 @@ pub fn insert_achievement(conn: &mut DbConnection, row: &Achievement) -> Result<
     diesel::insert_into(ach::achievements).values(row).execute(conn)?;
     Ok(())
 }
+
+/// Every assessment of the organisation, oldest first.
+pub fn list_in_org(conn: &mut DbConnection, org: &str) -> Result<Vec<Assessment>, DbError> {
+    Ok(a::assessments
+        .filter(a::organisation_id.eq(org))
+        .order((a::created_at, a::id))
+        .select(Assessment::as_select())
+        .load(conn)?)
+}
