@@ -597,10 +597,11 @@ pub async fn evidence_form(state: web::Data<AppState>, s: Session, id: web::Path
         description: String::new(),
         issuer: String::new(),
         issued_on: String::new(),
-        valid: true,
-        authentic: true,
-        sufficient: true,
-        reliable: true,
+        // The assessor judges each of these for every piece of evidence; nothing is presumed.
+        valid: false,
+        authentic: false,
+        sufficient: false,
+        reliable: false,
         criteria: Vec::new(),
     };
     evidence_page(&s, &ctx, form, FieldErrors::new())
