@@ -4,6 +4,7 @@ mod helpers;
 
 mod auth;
 mod bad_input;
+mod candidate_pages;
 mod certificates;
 mod cli;
 mod frameworks;
@@ -12,3 +13,4 @@ mod interop;
 mod pages;
 mod story;
 mod tidy;
+mod verifier_pages;
