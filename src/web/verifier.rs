@@ -122,7 +122,7 @@ pub async fn queue(state: web::Data<AppState>, s: Session) -> WebResult {
             .collect::<Result<Vec<_>, _>>()?;
         let mut done: Vec<Decision> =
             q::list_in_org(conn, &org, None)?.into_iter().filter(|d| d.status != q::SUBMITTED).collect();
-        done.sort_by(|a, b| b.verified_at.cmp(&a.verified_at));
+        done.sort_by_key(|d| std::cmp::Reverse(d.verified_at));
         let closed = done
             .iter()
             .take(RECENTLY_CLOSED)
