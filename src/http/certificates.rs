@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::error::ApiError;
-use super::extract::{AppState, Caller, db};
+use super::extract::{AppState, Caller, SignedIn, db};
 use super::progress::LangQuery;
 use crate::auth::Role;
 use crate::db::models::CredentialRow;
@@ -100,15 +100,26 @@ pub(super) async fn accessible(
     caller: &Caller,
     id: String,
 ) -> Result<CredentialRow, ApiError> {
-    let org = caller.org().to_owned();
-    let user = caller.user.id.clone();
     let candidate_only = caller.roles.has(Role::Candidate)
         && !(caller.roles.has(Role::Admin)
             || caller.roles.has(Role::Assessor)
             || caller.roles.has(Role::Verifier));
+    find_accessible(state, caller, id, candidate_only).await
+}
+
+/// Certificate `id` of `who`'s organisation; with `own_only`, only if `who` holds it (another's
+/// answers 404). Shared by the API and the candidate's pages.
+pub async fn find_accessible(
+    state: &web::Data<AppState>,
+    who: &SignedIn,
+    id: String,
+    own_only: bool,
+) -> Result<CredentialRow, ApiError> {
+    let org = who.org().to_owned();
+    let user = who.user.id.clone();
     db(state, move |conn| {
         let row = q::find_in_org(conn, &org, &id)?;
-        if candidate_only && candidates::find_by_user(conn, &user)?.id != row.candidate_id {
+        if own_only && candidates::find_by_user(conn, &user)?.id != row.candidate_id {
             return Err(ApiError::NotFound);
         }
         Ok(row)
@@ -138,13 +149,18 @@ pub async fn credential_json(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let row = accessible(&state, &caller, id.into_inner()).await?;
-    Ok(HttpResponse::Ok()
+    Ok(json_response(row))
+}
+
+/// The stored signed credential of `row` as a download.
+pub fn json_response(row: CredentialRow) -> HttpResponse {
+    HttpResponse::Ok()
         .content_type("application/vc+ld+json")
         .insert_header((
             "Content-Disposition",
             format!("attachment; filename=\"certificate-{}.json\"", row.id),
         ))
-        .body(row.document))
+        .body(row.document)
 }
 
 /// The same credential as a VC-JWT.
@@ -157,13 +173,18 @@ pub async fn credential_jwt(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let row = accessible(&state, &caller, id.into_inner()).await?;
-    Ok(HttpResponse::Ok()
+    Ok(jwt_response(row))
+}
+
+/// The stored VC-JWT of `row` as a download.
+pub fn jwt_response(row: CredentialRow) -> HttpResponse {
+    HttpResponse::Ok()
         .content_type("application/vc+jwt")
         .insert_header((
             "Content-Disposition",
             format!("attachment; filename=\"certificate-{}.jwt\"", row.id),
         ))
-        .body(row.jwt))
+        .body(row.jwt)
 }
 
 /// The certificate as a PDF to print, in `?lang=` or the holder's language, with the signed
@@ -179,9 +200,18 @@ pub async fn certificate_pdf(
 ) -> Result<HttpResponse, ApiError> {
     let row = accessible(&state, &caller, id.into_inner()).await?;
     let asked: Option<Lang> = query.lang.as_deref().and_then(|l| l.parse().ok());
+    pdf_response(&state, row, asked).await
+}
+
+/// The PDF of `row` in `asked`, or else its holder's language, as a download.
+pub async fn pdf_response(
+    state: &web::Data<AppState>,
+    row: CredentialRow,
+    asked: Option<Lang>,
+) -> Result<HttpResponse, ApiError> {
     let st = state.clone();
     let id = row.id.clone();
-    let bytes = db(&state, move |conn| {
+    let bytes = db(state, move |conn| {
         let lang = match asked {
             Some(l) => l,
             None => candidates::find_in_org(conn, &row.organisation_id, &row.candidate_id)?

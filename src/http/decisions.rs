@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::error::ApiError;
-use super::extract::{AppState, Caller, db};
+use super::extract::{AppState, Caller, SignedIn, db};
 use crate::auth::Role;
 use crate::db::models::Decision;
 use crate::db::queries::decisions as q;
@@ -140,6 +140,34 @@ pub struct VerifierAnswer {
     pub comment: Option<String>,
 }
 
+/// Confirms or returns decision `id` as `who`, through [`svc::close`] (certificates are issued
+/// in the same transaction). Shared by the API and the verifier's pages.
+pub async fn close_as(
+    state: &web::Data<AppState>,
+    who: &SignedIn,
+    id: String,
+    answer: VerifierAnswer,
+    verdict: Verdict,
+) -> Result<Decision, ApiError> {
+    who.require(&[Role::Verifier])?;
+    if verdict == Verdict::Return && answer.comment.as_deref().is_none_or(|c| c.trim().is_empty()) {
+        return Err(ApiError::Validation(vec![FieldProblem::new(
+            "comment",
+            "say what the assessor should look at again",
+        )]));
+    }
+    let org = who.org().to_owned();
+    let verifier = who.user.id.clone();
+    let st = state.clone();
+    let (d, _verified) = db(state, move |conn| {
+        let ctx = Issuing { master: &st.master_key, public_url: &st.public_url, cache: &st.cache };
+        Ok(svc::close(conn, &ctx, &org, &id, answer.version, &verifier, verdict, answer.comment)?)
+    })
+    .await?;
+    tracing::info!(decision_id = %d.id, status = %d.status, "decision verified");
+    Ok(d)
+}
+
 async fn close(
     state: web::Data<AppState>,
     caller: Caller,
@@ -147,22 +175,7 @@ async fn close(
     answer: VerifierAnswer,
     verdict: Verdict,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Verifier])?;
-    if verdict == Verdict::Return && answer.comment.as_deref().is_none_or(|c| c.trim().is_empty()) {
-        return Err(ApiError::Validation(vec![FieldProblem::new(
-            "comment",
-            "say what the assessor should look at again",
-        )]));
-    }
-    let org = caller.org().to_owned();
-    let verifier = caller.user.id.clone();
-    let st = state.clone();
-    let (d, _verified) = db(&state, move |conn| {
-        let ctx = Issuing { master: &st.master_key, public_url: &st.public_url, cache: &st.cache };
-        Ok(svc::close(conn, &ctx, &org, &id, answer.version, &verifier, verdict, answer.comment)?)
-    })
-    .await?;
-    tracing::info!(decision_id = %d.id, status = %d.status, "decision verified");
+    let d = close_as(&state, &caller, id, answer, verdict).await?;
     Ok(HttpResponse::Ok().json(DecisionView::try_from(&d)?))
 }
 

@@ -101,8 +101,17 @@ pub async fn download(
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(&[Role::Assessor, Role::Verifier])?;
-    let org = caller.org().to_owned();
-    let (meta, content) = db(&state, move |conn| Ok(files::find_content_in_org(conn, &org, &id)?)).await?;
+    file_response(&state, caller.org().to_owned(), id.into_inner()).await
+}
+
+/// Evidence file `id` of `org` as a download. Shared by the API and the verifier's pages; the
+/// caller checks the role.
+pub async fn file_response(
+    state: &web::Data<AppState>,
+    org: String,
+    id: String,
+) -> Result<HttpResponse, ApiError> {
+    let (meta, content) = db(state, move |conn| Ok(files::find_content_in_org(conn, &org, &id)?)).await?;
     Ok(HttpResponse::Ok()
         .content_type(meta.content_type)
         .insert_header(("X-Content-Type-Options", "nosniff"))

@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::candidates::AssessmentView;
 use super::decisions::DecisionView;
 use super::error::ApiError;
-use super::extract::{AppState, Caller, db};
+use super::extract::{AppState, Caller, SignedIn, db};
 use super::records::RecordView;
 use crate::auth::Role;
 use crate::db::queries::{assessments, candidates, decisions};
@@ -288,17 +288,27 @@ pub async fn my_progress(
     let lang =
         query.lang.as_deref().and_then(|l| l.parse().ok()).or_else(|| caller.user.language.parse().ok());
     let lang = lang.unwrap_or_else(|| choose_lang(None, &req));
-    let org = caller.org().to_owned();
-    let user = caller.user.id.clone();
-    let st = state.clone();
     let today = chrono::Utc::now().date_naive();
-    let evs = db(&state, move |conn| {
+    let evs = my_evaluations(&state, &caller, today).await?;
+    Ok(HttpResponse::Ok().json(evs.iter().map(|e| progress_view(e, lang, today)).collect::<Vec<_>>()))
+}
+
+/// Every assessment of the candidate `who` is, evaluated as of `today`. Shared by the API and
+/// the candidate's pages; the caller checks the role.
+pub async fn my_evaluations(
+    state: &web::Data<AppState>,
+    who: &SignedIn,
+    today: chrono::NaiveDate,
+) -> Result<Vec<Evaluation>, ApiError> {
+    let org = who.org().to_owned();
+    let user = who.user.id.clone();
+    let st = state.clone();
+    db(state, move |conn| {
         let cand = candidates::find_by_user(conn, &user)?;
         assessments::list_for_candidate(conn, &org, &cand.id)?
             .iter()
             .map(|a| Ok(evaluate_assessment(conn, &st.cache, &org, &a.id, today)?))
             .collect::<Result<Vec<_>, ApiError>>()
     })
-    .await?;
-    Ok(HttpResponse::Ok().json(evs.iter().map(|e| progress_view(e, lang, today)).collect::<Vec<_>>()))
+    .await
 }
