@@ -6,6 +6,7 @@ nav-language = Language
 nav-assessor = Assessment
 nav-verifier = Verification
 nav-candidate = My results
+nav-certificates = My certificates
 nav-admin = Administration
 nav-account = My account
 nav-check = Check a certificate

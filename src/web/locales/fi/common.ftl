@@ -6,6 +6,7 @@ nav-language = Kieli
 nav-assessor = Arviointi
 nav-verifier = Laadunvarmistus
 nav-candidate = Omat tulokset
+nav-certificates = Omat todistukset
 nav-admin = Ylläpito
 nav-account = Oma tili
 nav-check = Tarkista todistus

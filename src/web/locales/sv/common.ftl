@@ -6,6 +6,7 @@ nav-language = Språk
 nav-assessor = Bedömning
 nav-verifier = Kvalitetssäkring
 nav-candidate = Mina resultat
+nav-certificates = Mina intyg
 nav-admin = Administration
 nav-account = Mitt konto
 nav-check = Kontrollera ett intyg
