@@ -123,8 +123,8 @@ async fn the_whole_story_runs_through_the_pages(backend: Backend) {
         return;
     }
     let app = spawn_app(backend).await;
-    let org = app.org("Berättelsekommun").await;
-    let (candidate, otp, email) = app.candidate(&org, "Saga Sámi-Ström").await;
+    let org = app.org("Storykommun").await;
+    let (candidate, otp, email) = app.candidate(&org, "Saga Lindqvist").await;
     let (framework, version) = TEST_FRAMEWORK;
     let input = json!({
         "base": app.address,
@@ -152,6 +152,47 @@ async fn the_whole_story_runs_through_the_pages(backend: Backend) {
         .await
         .unwrap();
     assert_eq!(report["outcome"], "revoked", "{report:#}");
+}
+
+/// Not a check: writes the documentation's screenshots into `$VALIDERA_SCREENSHOTS` (see
+/// `tests/e2e/screenshots.mjs`). The role pages are included with `VALIDERA_E2E_STORY=1`.
+async fn screenshots(backend: Backend) {
+    let out = std::env::var("VALIDERA_SCREENSHOTS").expect("set VALIDERA_SCREENSHOTS to the output directory");
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join(out);
+    let app = spawn_app(backend).await;
+    let org = app.org("Demokommunen").await;
+    let (_, certs) = certified(&app, &org).await;
+    let id = |kind: &str, code: &str| {
+        let c = certs.iter().find(|c| c["kind"] == kind && c["code"] == code).unwrap();
+        c["id"].as_str().unwrap().to_owned()
+    };
+    let revoked = id("unit", "DBS-04");
+    app.post(
+        &format!("/api/certificates/{revoked}/revoke"),
+        &org.admin.token,
+        json!({"version": 1, "reason": "Utfärdat till fel person"}),
+    )
+    .await
+    .expect(200);
+    let all = std::env::var("VALIDERA_E2E_STORY").as_deref() == Ok("1");
+    let input = json!({
+        "base": app.address,
+        "out": out,
+        "pages": if all { "all" } else { "public" },
+        "certificates": {"genuine": id("qualification", "DBS"), "revoked": revoked},
+        "accounts": {
+            "admin": account(&org.admin.email, &org.admin.password),
+            "assessor": account(&org.assessor.email, &org.assessor.password),
+            "verifier": account(&org.verifier.email, &org.verifier.password),
+        },
+    });
+    run_script("screenshots.mjs", backend, input).await;
+}
+
+#[tokio::test]
+#[ignore = "writes the documentation's screenshots; run by hand with VALIDERA_SCREENSHOTS=dir"]
+async fn the_documentation_screenshots() {
+    screenshots(Backend::Sqlite).await
 }
 
 mod sqlite {

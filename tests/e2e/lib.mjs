@@ -107,6 +107,7 @@ export class Run {
   async context(size, options = {}) {
     const ctx = await this.browser.newContext({
       ...VIEWPORTS[size],
+      ...(options.deviceScaleFactor ? { deviceScaleFactor: options.deviceScaleFactor } : {}),
       locale: options.locale || 'sv-SE',
       acceptDownloads: true,
     });
