@@ -86,7 +86,14 @@ await Run.main('screenshots', async (run, cfg) => {
     await shot(page, 'assessor-desktop');
     const tab = await signedIn('assessor', 'tablet');
     await go(tab, base, '/assessor', { status: 200 });
-    await follow(tab, 'a.open-candidate');
+    // The first candidate with an assessment.
+    const candidates = await tab.locator('a.open-candidate').evaluateAll((as) => as.map((a) => a.href));
+    let found = false;
+    for (const href of candidates) {
+      await go(tab, base, href, { status: 200 });
+      if (await tab.locator('a.open-assessment').count()) { found = true; break; }
+    }
+    expect(found, 'no candidate has an assessment to take the checklist from');
     await follow(tab, 'a.open-assessment');
     await shot(tab, 'assessment-tablet');
     await follow(tab, 'a[data-observe-unit]');
