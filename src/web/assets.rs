@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 
 const CSS: &str = include_str!("assets/app.css");
 const JS: &str = include_str!("assets/app.js");
+const ICON: &str = include_str!("assets/favicon.svg");
 
 fn version(content: &str) -> String {
     hex::encode(&Sha256::digest(content.as_bytes())[..6])
@@ -52,7 +53,13 @@ pub async fn script(req: HttpRequest) -> HttpResponse {
     asset(&req, JS, "text/javascript; charset=utf-8")
 }
 
+/// The icon browsers show in tabs (linked from every page, so none asks for `/favicon.ico`).
+#[get("/assets/favicon.svg")]
+pub async fn icon(req: HttpRequest) -> HttpResponse {
+    asset(&req, ICON, "image/svg+xml")
+}
+
 /// Registers the asset routes.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(stylesheet).service(script);
+    cfg.service(stylesheet).service(script).service(icon);
 }

@@ -5,6 +5,7 @@ mod helpers;
 mod assessor_pages;
 mod auth;
 mod bad_input;
+mod browser;
 mod candidate_pages;
 mod certificates;
 mod cli;

@@ -1,0 +1,250 @@
+//! Browser tests: the real application driven by headless Chromium (Debian's `chromium`,
+//! through `playwright-core`) with axe-core checking every page type. The scripts are in
+//! `tests/e2e/`; these tests prepare the accounts and certificates through the API, run a
+//! script with the app's address and the accounts as JSON, and fail with its output unless it
+//! exits 0. Each script writes what axe found to
+//! `$CARGO_TARGET_TMPDIR/e2e/a11y-<script>-<backend>.json`. A missing node, npm package or
+//! Chromium fails these tests, never skips them.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use serde_json::{Value, json};
+
+use crate::certificates::certified;
+use crate::helpers::{Backend, TEST_FRAMEWORK, TestApp, spawn_app};
+
+const SETUP: &str = "run `bash .ci/run` once (it installs chromium and `npm ci --prefix tests/e2e`), \
+                     or `apt-get install chromium && npm ci --prefix tests/e2e`";
+
+fn e2e_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e")
+}
+
+/// Fails (never skips) when something the browser tests need is missing.
+fn preflight() {
+    let node = Command::new("node").arg("--version").output();
+    assert!(node.is_ok_and(|o| o.status.success()), "node is missing; {SETUP}");
+    for package in ["playwright-core", "axe-core"] {
+        assert!(
+            e2e_dir().join("node_modules").join(package).is_dir(),
+            "tests/e2e/node_modules/{package} is missing; {SETUP}"
+        );
+    }
+    let chromium =
+        std::env::var_os("CHROMIUM").map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
+    assert!(chromium.is_file(), "Chromium is missing at {}; {SETUP}", chromium.display());
+}
+
+/// Runs `tests/e2e/<script>` with `input` (as a JSON file); asserts it exits 0.
+async fn run_script(script: &str, backend: Backend, mut input: Value) {
+    preflight();
+    let out_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    let name = script.trim_end_matches(".mjs");
+    let report = out_dir.join(format!("a11y-{name}-{backend:?}.json").to_lowercase());
+    input["report"] = json!(report);
+    let work = tempfile::tempdir().unwrap();
+    input["artifacts"] = json!(out_dir.join(format!("artifacts-{name}-{backend:?}").to_lowercase()));
+    let file = work.path().join("input.json");
+    std::fs::write(&file, serde_json::to_vec_pretty(&input).unwrap()).unwrap();
+    let mut command = Command::new("node");
+    command.arg(e2e_dir().join(script)).arg(&file).current_dir(e2e_dir());
+    let started = Instant::now();
+    // The app serves from its own threads; the script blocks only this task's thread.
+    let out = tokio::task::spawn_blocking(move || command.output()).await.unwrap();
+    let out = out.unwrap_or_else(|e| panic!("cannot start node: {e}; {SETUP}"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success(),
+        "{script} on {backend:?} failed ({}) after {:.1} s\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
+        out.status,
+        started.elapsed().as_secs_f64()
+    );
+    println!("{stdout}");
+}
+
+fn account(email: &str, password: &str) -> Value {
+    json!({"email": email, "password": password})
+}
+
+/// An account that must change its one-time password on first sign-in.
+async fn fresh_account(app: &TestApp, admin_token: &str, email: &str, language: &str) -> Value {
+    let body = app
+        .post(
+            "/api/users",
+            admin_token,
+            json!({"email": email, "display_name": "Ny Bedömare", "roles": ["assessor"], "language": language}),
+        )
+        .await
+        .expect(201);
+    account(email, body["one_time_password"].as_str().unwrap())
+}
+
+/// What exists for every visitor: sign-in, password change, language switch, the check page,
+/// the verification page and the error pages, on a desktop and on a phone.
+async fn the_public_pages_work_in_a_browser_and_pass_axe(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let org = app.org("Webbkommun").await;
+    let (token, certs) = certified(&app, &org).await;
+    let q = certs.iter().find(|c| c["kind"] == "qualification").unwrap();
+    let id = q["id"].as_str().unwrap();
+    let pdf = app
+        .client
+        .get(format!("{}/api/certificates/{id}/certificate.pdf", app.address))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let pdf_path = dir.path().join("certificate.pdf");
+    std::fs::write(&pdf_path, &pdf).unwrap();
+    let input = json!({
+        "base": app.address,
+        "certificate": id,
+        "pdf": pdf_path,
+        "fresh": fresh_account(&app, &org.admin.token, "ny@webbkommun.test", "sv").await,
+        "phoneFresh": fresh_account(&app, &org.admin.token, "uusi@webbkommun.test", "fi").await,
+    });
+    run_script("public.mjs", backend, input).await;
+}
+
+/// The whole story through the pages: the assessor records and submits, the internal
+/// verifier confirms, the candidate downloads the PDF, an employer follows its QR code, the
+/// administrator revokes, the employer sees it.
+async fn the_whole_story_runs_through_the_pages(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let org = app.org("Storykommun").await;
+    let (candidate, otp, email) = app.candidate(&org, "Saga Lindqvist").await;
+    let (framework, version) = TEST_FRAMEWORK;
+    let input = json!({
+        "base": app.address,
+        "framework": format!("{framework}@{version}"),
+        "qualification": "DBS",
+        "accounts": {
+            "admin": account(&org.admin.email, &org.admin.password),
+            "assessor": account(&org.assessor.email, &org.assessor.password),
+            "verifier": account(&org.verifier.email, &org.verifier.password),
+            "candidate": {"id": candidate, "email": email, "password": otp},
+        },
+    });
+    run_script("story.mjs", backend, input).await;
+    // The pages did what the API sees: one certificate, the one the story took, is revoked.
+    let certs = app.get("/api/certificates", &org.admin.token).await.expect(200);
+    let mut outcomes = Vec::new();
+    for c in certs.as_array().unwrap() {
+        let report = app
+            .client
+            .get(format!("{}/v/{}", app.address, c["id"].as_str().unwrap()))
+            .header("accept", "application/json")
+            .send()
+            .await
+            .unwrap()
+            .json::<Value>()
+            .await
+            .unwrap();
+        outcomes.push(report["outcome"].as_str().unwrap_or_default().to_owned());
+    }
+    assert_eq!(outcomes.iter().filter(|o| *o == "revoked").count(), 1, "{outcomes:?}");
+    assert!(outcomes.iter().all(|o| o == "revoked" || o == "genuine"), "{outcomes:?}");
+}
+
+/// The screenshots of the documentation, taken from a test app: every main page must render in
+/// Chromium and produce a PNG. With `VALIDERA_SCREENSHOTS=docs/screenshots` they replace the
+/// committed ones; otherwise they go to a temporary directory. SQLite only: the pages are the
+/// same on both backends, which the other browser tests cover.
+async fn screenshots(backend: Backend) {
+    let keep = std::env::var("VALIDERA_SCREENSHOTS").ok();
+    let tmp = tempfile::tempdir().unwrap();
+    let out = match &keep {
+        Some(dir) => Path::new(env!("CARGO_MANIFEST_DIR")).join(dir),
+        None => tmp.path().to_owned(),
+    };
+    let app = spawn_app(backend).await;
+    let org = app.org("Demokommunen").await;
+    let (_, certs) = certified(&app, &org).await;
+    let id = |kind: &str, code: &str| {
+        let c = certs.iter().find(|c| c["kind"] == kind && c["code"] == code).unwrap();
+        c["id"].as_str().unwrap().to_owned()
+    };
+    let revoked = id("unit", "DBS-04");
+    app.post(
+        &format!("/api/certificates/{revoked}/revoke"),
+        &org.admin.token,
+        json!({"version": 1, "reason": "Utfärdat till fel person"}),
+    )
+    .await
+    .expect(200);
+    // The certified candidate; the e-mail has non-ASCII letters, which the sign-in form takes.
+    let candidate = account("áilu.ŋuvttoš@candidates.test", "kandidatens eget lösenord");
+    let input = json!({
+        "base": app.address,
+        "out": out,
+        "pages": "all",
+        "certificates": {"genuine": id("qualification", "DBS"), "revoked": revoked},
+        "accounts": {
+            "admin": account(&org.admin.email, &org.admin.password),
+            "assessor": account(&org.assessor.email, &org.assessor.password),
+            "verifier": account(&org.verifier.email, &org.verifier.password),
+            "candidate": candidate,
+        },
+    });
+    run_script("screenshots.mjs", backend, input).await;
+    for name in [
+        "signin-sv-desktop",
+        "check-sv-desktop",
+        "verify-genuine-sv-desktop",
+        "verify-genuine-fi-phone",
+        "verify-revoked-sv-desktop",
+        "assessor-desktop",
+        "assessment-tablet",
+        "checklist-tablet",
+        "verifier-desktop",
+        "candidate-phone",
+        "candidate-certificates-phone",
+        "admin-desktop",
+        "admin-certificates-desktop",
+    ] {
+        let png =
+            std::fs::read(out.join(format!("{name}.png"))).unwrap_or_else(|e| panic!("{name}.png: {e}"));
+        assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000, "{name}.png is not a screenshot");
+    }
+}
+
+mod sqlite {
+    use crate::helpers::Backend;
+
+    #[tokio::test]
+    async fn the_public_pages_work_in_a_browser_and_pass_axe() {
+        super::the_public_pages_work_in_a_browser_and_pass_axe(Backend::Sqlite).await
+    }
+
+    #[tokio::test]
+    async fn the_whole_story_runs_through_the_pages() {
+        super::the_whole_story_runs_through_the_pages(Backend::Sqlite).await
+    }
+
+    #[tokio::test]
+    async fn the_documentation_screenshots_render() {
+        super::screenshots(Backend::Sqlite).await
+    }
+}
+
+mod postgres {
+    use crate::helpers::Backend;
+
+    #[tokio::test]
+    async fn the_public_pages_work_in_a_browser_and_pass_axe() {
+        super::the_public_pages_work_in_a_browser_and_pass_axe(Backend::Postgres).await
+    }
+
+    #[tokio::test]
+    async fn the_whole_story_runs_through_the_pages() {
+        super::the_whole_story_runs_through_the_pages(Backend::Postgres).await
+    }
+}
