@@ -163,10 +163,8 @@ pub async fn update(
     };
     let org = caller.org().to_owned();
     let actor = caller.user.id.clone();
-    let u = db(&state, move |conn| {
-        Ok(accounts::update_user(conn, &org, &actor, &id, body.version, update)?)
-    })
-    .await?;
+    let u = db(&state, move |conn| Ok(accounts::update_user(conn, &org, &actor, &id, body.version, update)?))
+        .await?;
     Ok(HttpResponse::Ok().json(UserView::from(&u)))
 }
 

@@ -49,7 +49,9 @@ fn achievement_title(
     let f = cache.get(conn, &row.framework_id, &row.framework_version)?;
     let code = row.achievement_code.as_str();
     let title = match row.kind.as_str() {
-        "qualification" => f.qualifications.iter().find(|q| q.code.as_str() == code).map(|q| q.title.get(lang)),
+        "qualification" => {
+            f.qualifications.iter().find(|q| q.code.as_str() == code).map(|q| q.title.get(lang))
+        }
         _ => f.units.iter().find(|u| u.code.as_str() == code).map(|u| u.title.get(lang)),
     };
     Ok(title.unwrap_or(code).to_owned())
@@ -90,7 +92,7 @@ pub async fn list(state: web::Data<AppState>, s: Session) -> WebResult {
         let names: HashMap<String, String> =
             candidates::list_in_org(conn, &org)?.into_iter().map(|c| (c.id, c.display_name)).collect();
         let mut rows = q::list_in_org(conn, &org)?;
-        rows.sort_by(|a, b| b.issued_at.cmp(&a.issued_at));
+        rows.sort_by_key(|r| std::cmp::Reverse(r.issued_at));
         rows.iter()
             .map(|r| {
                 let title = achievement_title(conn, &st.cache, r, tr.lang)?;

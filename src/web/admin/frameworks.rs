@@ -113,7 +113,12 @@ fn unit_item(u: &Unit, tr: Tr) -> UnitItem {
                     .map(|c| CriterionItem {
                         id: c.id.to_string(),
                         text: c.text.get(lang).to_owned(),
-                        methods: c.methods.iter().map(|m| explain::method(*m, lang)).collect::<Vec<_>>().join(", "),
+                        methods: c
+                            .methods
+                            .iter()
+                            .map(|m| explain::method(*m, lang))
+                            .collect::<Vec<_>>()
+                            .join(", "),
                     })
                     .collect(),
             })
@@ -145,7 +150,13 @@ fn qualification_item(q: &Qualification, f: &Framework, tr: Tr) -> Qualification
         rules.push(tr.t1("admin-rule-credits", "credits", &c));
     }
     for l in &r.min_credits_at_level {
-        rules.push(tr.t2("admin-rule-credits-at-level", "credits", &l.credits, "level", &explain::level(l.level, lang)));
+        rules.push(tr.t2(
+            "admin-rule-credits-at-level",
+            "credits",
+            &l.credits,
+            "level",
+            &explain::level(l.level, lang),
+        ));
     }
     if let Some(y) = q.validity_years {
         rules.push(tr.t1("admin-rule-validity", "years", &y));
@@ -286,7 +297,10 @@ pub async fn upload(state: web::Data<AppState>, s: Session, form: MultipartForm<
             Err(e) => return Err(e.into()),
         }
     }
-    render_status(status, &Upload { page: s.page("admin-framework-upload-title"), source, errors, diagnostics })
+    render_status(
+        status,
+        &Upload { page: s.page("admin-framework-upload-title"), source, errors, diagnostics },
+    )
 }
 
 /// Registers the framework pages.

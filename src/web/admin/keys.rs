@@ -87,7 +87,11 @@ struct CompromiseForm {
     errors: FieldErrors,
 }
 
-async fn find_key(state: &web::Data<AppState>, s: &Session, kid: &str) -> Result<PublishedKey, crate::web::page::WebError> {
+async fn find_key(
+    state: &web::Data<AppState>,
+    s: &Session,
+    kid: &str,
+) -> Result<PublishedKey, crate::web::page::WebError> {
     let org = s.org().to_owned();
     let kid = kid.to_owned();
     let keys = db(state, move |conn| Ok(svc::published(conn, Some(&org))?)).await?;
@@ -144,7 +148,8 @@ pub async fn compromise(
         let (org, st, kid, why) = (s.org().to_owned(), state.clone(), key.kid.clone(), reason.clone());
         let at = day.and_time(chrono::NaiveTime::MIN);
         let result =
-            db(&state, move |conn| Ok(svc::mark_compromised(conn, &st.master_key, &org, &kid, at, &why))).await?;
+            db(&state, move |conn| Ok(svc::mark_compromised(conn, &st.master_key, &org, &kid, at, &why)))
+                .await?;
         match result {
             Ok(k) => {
                 tracing::warn!(kid = %k.kid, "signing key marked compromised on the admin pages");
@@ -158,7 +163,13 @@ pub async fn compromise(
     }
     render_status(
         StatusCode::UNPROCESSABLE_ENTITY,
-        &CompromiseForm { page: s.page("admin-key-compromise-title"), key: key_row(&key, tr), from, reason, errors },
+        &CompromiseForm {
+            page: s.page("admin-key-compromise-title"),
+            key: key_row(&key, tr),
+            from,
+            reason,
+            errors,
+        },
     )
 }
 

@@ -109,7 +109,8 @@ impl UserForm {
         if self.display_name.is_empty() {
             errors.insert("display_name".into(), tr.t("admin-user-name-missing"));
         }
-        let roles: Result<std::collections::BTreeSet<Role>, _> = self.roles.iter().map(|r| r.parse::<Role>()).collect();
+        let roles: Result<std::collections::BTreeSet<Role>, _> =
+            self.roles.iter().map(|r| r.parse::<Role>()).collect();
         let roles = match roles {
             Ok(r) if !r.is_empty() => Roles(r),
             _ => {
@@ -197,7 +198,8 @@ pub async fn create(state: web::Data<AppState>, s: Session, body: web::Form<Fiel
         let org = s.org().to_owned();
         let (email, name) = (form.email.clone(), form.display_name.clone());
         let result =
-            db(&state, move |conn| Ok(accounts::create_user(conn, &org, &email, &name, &roles, &lang))).await?;
+            db(&state, move |conn| Ok(accounts::create_user(conn, &org, &email, &name, &roles, &lang)))
+                .await?;
         match result {
             Ok(acc) => {
                 tracing::info!(user_id = %acc.user.id, "user created on the admin pages");
@@ -219,7 +221,13 @@ pub async fn create(state: web::Data<AppState>, s: Session, body: web::Form<Fiel
     }
     render_status(
         StatusCode::UNPROCESSABLE_ENTITY,
-        &NewUser { page: s.page("admin-user-new-title"), form, errors, languages: LANGUAGES, roles: Role::ALL },
+        &NewUser {
+            page: s.page("admin-user-new-title"),
+            form,
+            errors,
+            languages: LANGUAGES,
+            roles: Role::ALL,
+        },
     )
 }
 
@@ -285,7 +293,8 @@ pub async fn update(
         };
         let (actor, i, version) = (s.who.user.id.clone(), id.clone(), form.version);
         let result =
-            db(&state, move |conn| Ok(accounts::update_user(conn, &org, &actor, &i, version, update))).await?;
+            db(&state, move |conn| Ok(accounts::update_user(conn, &org, &actor, &i, version, update)))
+                .await?;
         match result {
             Ok(_) => return Ok(redirect(&format!("/admin/users/{id}?done=admin-user-saved"))),
             Err(ServiceError::Invalid(problems)) => field_errors(problems, tr, &mut errors),
