@@ -8,6 +8,7 @@ use serde::Deserialize;
 
 use super::admin;
 use crate::http::extract::{AppState, db};
+use crate::http::keys::KeyView;
 use crate::service::keys::{self as svc, PublishedKey};
 use crate::service::{ServiceError, certificates::issuer_did};
 use crate::web::account::CsrfOnly;
@@ -19,21 +20,16 @@ use crate::web::session::Session;
 struct KeyRow {
     kid: String,
     /// `active`, `retired` or `compromised`.
-    status: &'static str,
+    status: String,
     created: String,
     retired: Option<String>,
     compromised_from: Option<String>,
 }
 
 fn key_row(k: &PublishedKey, tr: Tr) -> KeyRow {
-    let status = match (k.compromised_from, k.retired_at) {
-        (Some(_), _) => "compromised",
-        (None, Some(_)) => "retired",
-        (None, None) => "active",
-    };
     KeyRow {
         kid: k.kid.clone(),
-        status,
+        status: KeyView::from(k).status,
         created: tr.datetime(&k.created_at),
         retired: k.retired_at.map(|t| tr.datetime(&t)),
         compromised_from: k.compromised_from.map(|t| tr.datetime(&t)),
