@@ -78,8 +78,8 @@ struct UnitItem {
     description: String,
     level: String,
     credits: String,
-    currency_years: u8,
-    validity_years: Option<u8>,
+    currency: String,
+    validity: Option<String>,
     outcomes: Vec<OutcomeItem>,
 }
 
@@ -99,8 +99,8 @@ fn unit_item(u: &Unit, tr: Tr) -> UnitItem {
         description: u.description.get(lang).to_owned(),
         level: explain::level(u.level, lang),
         credits: tr.number(f64::from(u.credits)),
-        currency_years: u.currency_years,
-        validity_years: u.validity_years,
+        currency: tr.count("admin-years", usize::from(u.currency_years)),
+        validity: u.validity_years.map(|y| tr.count("admin-years", usize::from(y))),
         outcomes: u
             .outcomes
             .iter()
@@ -159,7 +159,7 @@ fn qualification_item(q: &Qualification, f: &Framework, tr: Tr) -> Qualification
         ));
     }
     if let Some(y) = q.validity_years {
-        rules.push(tr.t1("admin-rule-validity", "years", &y));
+        rules.push(tr.count("admin-rule-validity", usize::from(y)));
     }
     QualificationItem {
         code: q.code.to_string(),

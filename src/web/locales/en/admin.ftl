@@ -31,9 +31,9 @@ admin-count-qualifications = { $count ->
 }
 admin-copy = Copy
 admin-copied = Copied.
-admin-years = { $years ->
-    [one] { $years } year
-   *[other] { $years } years
+admin-years = { $count ->
+    [one] { $count } year
+   *[other] { $count } years
 }
 
 ## People
@@ -96,7 +96,10 @@ admin-rule-mandatory = Mandatory units: { $units }.
 admin-rule-group = at least { $need } of { $units }.
 admin-rule-credits = At least { $credits } credits in total.
 admin-rule-credits-at-level = At least { $credits } credits at { $level } or above.
-admin-rule-validity = The certificate is valid for { $years } years.
+admin-rule-validity = { $count ->
+    [one] The certificate is valid for { $count } year.
+   *[other] The certificate is valid for { $count } years.
+}
 admin-framework-upload-title = Upload a framework version
 admin-framework-upload-lead = Choose a TOML file or paste its text. The framework is checked as by the command validera frameworks check, and every error is shown at once with its line and column.
 admin-framework-file = Framework file (TOML)

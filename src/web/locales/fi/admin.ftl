@@ -31,7 +31,10 @@ admin-count-qualifications = { $count ->
 }
 admin-copy = Kopioi
 admin-copied = Kopioitu.
-admin-years = { $years } vuotta
+admin-years = { $count ->
+    [one] { $count } vuosi
+   *[other] { $count } vuotta
+}
 
 ## Henkilöt
 admin-users-title = Henkilöt ja roolit
@@ -93,7 +96,10 @@ admin-rule-mandatory = Pakolliset yksiköt: { $units }.
 admin-rule-group = vähintään { $need } seuraavista: { $units }.
 admin-rule-credits = Yhteensä vähintään { $credits } osaamispistettä.
 admin-rule-credits-at-level = Vähintään { $credits } osaamispistettä tasolta { $level } tai ylempää.
-admin-rule-validity = Todistus on voimassa { $years } vuotta.
+admin-rule-validity = { $count ->
+    [one] Todistus on voimassa { $count } vuoden.
+   *[other] Todistus on voimassa { $count } vuotta.
+}
 admin-framework-upload-title = Lataa kehysversio
 admin-framework-upload-lead = Valitse TOML-tiedosto tai liitä teksti. Kehys tarkistetaan samoin kuin komennolla validera frameworks check, ja kaikki virheet näytetään kerralla rivin ja sarakkeen kanssa.
 admin-framework-file = Kehystiedosto (TOML)

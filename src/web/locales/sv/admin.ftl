@@ -37,7 +37,7 @@ admin-count-qualifications = { $count ->
 }
 admin-copy = Kopiera
 admin-copied = Kopierat.
-admin-years = { $years } år
+admin-years = { $count } år
 
 ## Personer
 admin-users-title = Personer och roller
@@ -99,7 +99,7 @@ admin-rule-mandatory = Obligatoriska enheter: { $units }.
 admin-rule-group = minst { $need } av { $units }.
 admin-rule-credits = Minst { $credits } poäng totalt.
 admin-rule-credits-at-level = Minst { $credits } poäng på { $level } eller högre.
-admin-rule-validity = Intyget gäller i { $years } år.
+admin-rule-validity = Intyget gäller i { $count } år.
 admin-framework-upload-title = Ladda upp en ramverksversion
 admin-framework-upload-lead = Välj en TOML-fil eller klistra in texten. Ramverket kontrolleras på samma sätt som med kommandot validera frameworks check, och alla fel visas på en gång med rad och kolumn.
 admin-framework-file = Ramverksfil (TOML)
