@@ -238,6 +238,31 @@ pub struct StatusRequest {
     pub reason: String,
 }
 
+/// Revokes, suspends or reinstates certificate `id` of the administrator's organisation, if
+/// `version` is still current: the one path for the API and the pages.
+pub async fn change_status(
+    state: &web::Data<AppState>,
+    who: &SignedIn,
+    id: String,
+    version: i64,
+    reason: String,
+    change: StatusChange,
+) -> Result<CredentialRow, ApiError> {
+    who.require(&[Role::Admin])?;
+    let org = who.org().to_owned();
+    let actor = who.user.id.clone();
+    let st = state.clone();
+    let row = db(state, move |conn| {
+        let ctx = Issuing { master: &st.master_key, public_url: &st.public_url, cache: &st.cache };
+        let req =
+            svc::StatusRequest { id: &id, expected_version: version, change, reason: &reason, actor: &actor };
+        Ok(svc::change_status(conn, &ctx, &org, req)?)
+    })
+    .await?;
+    tracing::warn!(credential_id = %row.id, ?change, "certificate status changed");
+    Ok(row)
+}
+
 async fn change(
     state: web::Data<AppState>,
     caller: Caller,
@@ -245,23 +270,7 @@ async fn change(
     body: StatusRequest,
     change: StatusChange,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Admin])?;
-    let org = caller.org().to_owned();
-    let actor = caller.user.id.clone();
-    let st = state.clone();
-    let row = db(&state, move |conn| {
-        let ctx = Issuing { master: &st.master_key, public_url: &st.public_url, cache: &st.cache };
-        let req = svc::StatusRequest {
-            id: &id,
-            expected_version: body.version,
-            change,
-            reason: &body.reason,
-            actor: &actor,
-        };
-        Ok(svc::change_status(conn, &ctx, &org, req)?)
-    })
-    .await?;
-    tracing::warn!(credential_id = %row.id, ?change, "certificate status changed");
+    let row = change_status(&state, &caller, id, body.version, body.reason, change).await?;
     Ok(HttpResponse::Ok().json(CertificateView::new(&row, &state.public_url)))
 }
 

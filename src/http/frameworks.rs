@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 use super::error::ApiError;
 use super::extract::{AppState, Caller, db};
 use crate::auth::Role;
-use crate::db::queries::frameworks::{self as q, Stored};
+use crate::db::queries::frameworks::Stored;
 use crate::engine::framework::{Criterion, Framework, Qualification, Unit};
 use crate::engine::lang::{Text, Title};
 use crate::service::frameworks as svc;
@@ -190,22 +190,20 @@ pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
     let org = caller.org().to_owned();
     let st = state.clone();
     let out = db(&state, move |conn| {
-        let rows = q::list_visible(conn, Some(&org))?;
-        rows.into_iter()
-            .map(|r| {
-                let f = st.cache.get(conn, &r.framework_id, &r.version)?;
-                Ok(FrameworkSummary {
-                    id: r.framework_id,
-                    version: r.version,
-                    title: (&f.title).into(),
-                    units: f.units.len(),
-                    criteria: f.criterion_count(),
-                    qualifications: f.qualifications.iter().map(|q| q.code.to_string()).collect(),
-                    shipped: r.organisation_id.is_none(),
-                    sha256: r.sha256,
-                })
+        let visible = svc::visible(conn, &st.cache, &org)?;
+        Ok(visible
+            .into_iter()
+            .map(|(r, f)| FrameworkSummary {
+                id: r.framework_id,
+                version: r.version,
+                title: (&f.title).into(),
+                units: f.units.len(),
+                criteria: f.criterion_count(),
+                qualifications: f.qualifications.iter().map(|q| q.code.to_string()).collect(),
+                shipped: r.organisation_id.is_none(),
+                sha256: r.sha256,
             })
-            .collect::<Result<Vec<_>, ApiError>>()
+            .collect::<Vec<_>>())
     })
     .await?;
     Ok(HttpResponse::Ok().json(out))
@@ -224,14 +222,7 @@ pub async fn view(
     let (id, version) = path.into_inner();
     let org = caller.org().to_owned();
     let st = state.clone();
-    let f = db(&state, move |conn| {
-        let row = q::find(conn, &id, &version)?;
-        if row.organisation_id.as_deref().is_some_and(|o| o != org) {
-            return Err(ApiError::NotFound);
-        }
-        Ok(st.cache.get(conn, &id, &version)?)
-    })
-    .await?;
+    let (_, f) = db(&state, move |conn| Ok(svc::find_visible(conn, &st.cache, &org, &id, &version)?)).await?;
     Ok(HttpResponse::Ok().json(FrameworkView::from(&*f)))
 }
 

@@ -155,23 +155,16 @@ pub async fn update(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(&[Role::Admin])?;
     let body = body.into_inner();
-    if *id == caller.user.id
-        && (body.active == Some(false)
-            || body.roles.as_ref().is_some_and(|r| !r.iter().any(|x| x == "admin")))
-    {
-        return Err(ApiError::Validation(vec![FieldProblem::new(
-            "roles",
-            "you cannot remove your own administrator role or deactivate yourself",
-        )]));
-    }
-    let changes = users::UserChanges {
-        display_name: body.display_name.map(|n| n.trim().to_owned()),
-        roles: body.roles.as_deref().map(parse_roles).transpose()?.map(|r| r.to_stored()),
+    let update = accounts::UserUpdate {
+        display_name: body.display_name,
+        roles: body.roles.as_deref().map(parse_roles).transpose()?,
         active: body.active,
         language: body.language.as_deref().map(|l| parse_lang("language", Some(l))).transpose()?,
     };
     let org = caller.org().to_owned();
-    let u = db(&state, move |conn| Ok(users::update_user(conn, &org, &id, body.version, &changes)?)).await?;
+    let actor = caller.user.id.clone();
+    let u = db(&state, move |conn| Ok(accounts::update_user(conn, &org, &actor, &id, body.version, update)?))
+        .await?;
     Ok(HttpResponse::Ok().json(UserView::from(&u)))
 }
 

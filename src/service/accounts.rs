@@ -58,6 +58,54 @@ pub fn create_user(
     Ok(NewAccount { user, one_time_password: password })
 }
 
+/// What an administrator changes about a user; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct UserUpdate {
+    /// A new name.
+    pub display_name: Option<String>,
+    /// New roles (replacing the old ones).
+    pub roles: Option<Roles>,
+    /// Whether the account may sign in.
+    pub active: Option<bool>,
+    /// A new language tag (already checked).
+    pub language: Option<String>,
+}
+
+/// Changes user `id` of `org` on behalf of administrator `actor`, if `expected_version` is
+/// still current. An administrator cannot remove their own administrator role or deactivate
+/// themselves, so an organisation is never left without one by accident.
+pub fn update_user(
+    conn: &mut DbConnection,
+    org: &str,
+    actor: &str,
+    id: &str,
+    expected_version: i64,
+    update: UserUpdate,
+) -> Result<User, ServiceError> {
+    if id == actor
+        && (update.active == Some(false) || update.roles.as_ref().is_some_and(|r| !r.has(Role::Admin)))
+    {
+        return Err(ServiceError::invalid(
+            "roles",
+            "you cannot remove your own administrator role or deactivate yourself",
+        ));
+    }
+    let display_name = update.display_name.map(|n| n.trim().to_owned());
+    if display_name.as_deref().is_some_and(str::is_empty) {
+        return Err(ServiceError::invalid("display_name", "must not be empty"));
+    }
+    if update.roles.as_ref().is_some_and(|r| r.0.is_empty()) {
+        return Err(ServiceError::invalid("roles", "give at least one role"));
+    }
+    let changes = users::UserChanges {
+        display_name,
+        roles: update.roles.map(|r| r.to_stored()),
+        active: update.active,
+        language: update.language,
+    };
+    Ok(users::update_user(conn, org, id, expected_version, &changes)?)
+}
+
 /// Creates an organisation.
 pub fn create_organisation(conn: &mut DbConnection, name: &str) -> Result<Organisation, ServiceError> {
     if name.trim().is_empty() {

@@ -42,6 +42,37 @@ impl FrameworkCache {
     }
 }
 
+/// The framework versions `org` may assess against (shipped ones and its own), parsed.
+pub fn visible(
+    conn: &mut DbConnection,
+    cache: &FrameworkCache,
+    org: &str,
+) -> Result<Vec<(FrameworkRow, Arc<Framework>)>, ServiceError> {
+    q::list_visible(conn, Some(org))?
+        .into_iter()
+        .map(|r| {
+            let f = cache.get(conn, &r.framework_id, &r.version)?;
+            Ok((r, f))
+        })
+        .collect()
+}
+
+/// One framework version, if `org` may see it; another organisation's upload is not found.
+pub fn find_visible(
+    conn: &mut DbConnection,
+    cache: &FrameworkCache,
+    org: &str,
+    id: &str,
+    version: &str,
+) -> Result<(FrameworkRow, Arc<Framework>), ServiceError> {
+    let row = q::find(conn, id, version)?;
+    if row.organisation_id.as_deref().is_some_and(|o| o != org) {
+        return Err(DbError::NotFound.into());
+    }
+    let f = cache.get(conn, id, version)?;
+    Ok((row, f))
+}
+
 /// SHA-256 of a framework's source, hex.
 pub fn digest(source: &str) -> String {
     hex::encode(Sha256::digest(source.as_bytes()))

@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod admin_pages;
 mod assessor_pages;
 mod auth;
 mod bad_input;
