@@ -102,6 +102,22 @@ pub fn headline(o: Outcome, lang: Lang) -> String {
     crate::web::i18n::Tr::new(lang).t(&format!("outcome-{}", o.as_str()))
 }
 
+/// A check's detail in `lang` (message `check-detail-<code>`); a date in it is shown the
+/// language's way.
+fn check_detail(c: &crate::credential::verify::Check, lang: Lang) -> String {
+    let tr = crate::web::i18n::Tr::new(lang);
+    let id = format!("check-detail-{}", c.code);
+    match &c.arg {
+        None => tr.t(&id),
+        Some(arg) => {
+            let shown = chrono::DateTime::parse_from_rfc3339(arg)
+                .map(|d| tr.date(&d.date_naive()))
+                .unwrap_or_else(|_| arg.clone());
+            tr.t1(&id, "arg", &shown)
+        }
+    }
+}
+
 /// The report as the API returns it.
 pub fn view(r: &Report, lang: Lang) -> VerificationView {
     let (reason, since) = match &r.status {
@@ -125,7 +141,7 @@ pub fn view(r: &Report, lang: Lang) -> VerificationView {
                     CheckResult::NotChecked => "not-checked",
                 }
                 .to_owned(),
-                detail: c.detail.clone(),
+                detail: check_detail(c, lang),
             })
             .collect(),
         certificate: r.credential.as_ref().map(summary),

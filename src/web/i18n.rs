@@ -252,6 +252,18 @@ mod tests {
         assert!(missing.is_empty(), "message ids used but not in the catalogues:\n{}", missing.join("\n"));
     }
 
+    #[test]
+    fn every_check_detail_of_the_verifier_has_a_message() {
+        let known: BTreeSet<String> = sources(Lang::Sv).iter().flat_map(|s| message_ids(s)).collect();
+        let src = include_str!("../credential/verify/mod.rs");
+        let codes: Vec<&str> =
+            src.split("detail(\"").skip(1).filter_map(|rest| rest.split('"').next()).collect();
+        assert!(codes.len() > 15, "only {} detail codes found", codes.len());
+        for code in codes {
+            assert!(known.contains(&format!("check-detail-{code}")), "no message check-detail-{code}");
+        }
+    }
+
     /// Ids passed as a literal to `t(`, `t1(`, `t2(` or `count(`.
     fn used_ids(text: &str) -> Vec<String> {
         let mut out = Vec::new();

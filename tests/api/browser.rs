@@ -116,8 +116,14 @@ async fn the_public_pages_work_in_a_browser_and_pass_axe(backend: Backend) {
 
 /// The whole story through the pages: the assessor records and submits, the internal
 /// verifier confirms, the candidate downloads the PDF, an employer follows its QR code, the
-/// administrator revokes, the employer sees it.
+/// administrator revokes, the employer sees it. On SQLite in Swedish, each role on its usual
+/// device (assessor on a tablet, candidate on a phone); on PostgreSQL in Finnish, everyone on a
+/// phone.
 async fn the_whole_story_runs_through_the_pages(backend: Backend) {
+    let (lang, phone) = match backend {
+        Backend::Sqlite => ("sv", false),
+        Backend::Postgres => ("fi", true),
+    };
     let app = spawn_app(backend).await;
     let org = app.org("Storykommun").await;
     let (candidate, otp, email) = app.candidate(&org, "Saga Lindqvist").await;
@@ -126,6 +132,8 @@ async fn the_whole_story_runs_through_the_pages(backend: Backend) {
         "base": app.address,
         "framework": format!("{framework}@{version}"),
         "qualification": "DBS",
+        "lang": lang,
+        "phone": phone,
         "accounts": {
             "admin": account(&org.admin.email, &org.admin.password),
             "assessor": account(&org.assessor.email, &org.assessor.password),

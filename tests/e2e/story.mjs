@@ -16,6 +16,10 @@
 //       "candidate": {"id": "<candidate id>", "email": "…", "password": "<one-time password>"}},
 //     "report": "/tmp/a11y-story.json"}'
 //
+// "lang": "sv" (default), "fi" or "en": every role switches the pages to it right after signing
+// in (the employer on the first page), and every page checked must be in it. "phone": true runs
+// every role on a phone-sized window instead of tablet/desktop.
+//
 // Staff passwords must be their own already (not one-time). Optional: "theory" (criteria of
 // the theory test), "observations" ({unit: [criteria met]}), "evidence" ({kind, criteria}) when
 // the framework is not the test framework; "reason" (of the revocation). tests/api/browser.rs
@@ -46,21 +50,31 @@ await Run.main('story', async (run, cfg) => {
   const reason = cfg.reason || 'Utfärdat av misstag – fel kandidat (test)';
   const candidatePassword = cfg.candidateNewPassword || 'kandidatens alldeles egna lösenord';
   const work = mkdtempSync(path.join(tmpdir(), 'validera-story-'));
+  const lang = cfg.lang || 'sv';
+  const sized = (size) => run.context(cfg.phone ? 'phone' : size);
+  // Signs in and, unless the story runs in Swedish (the default), switches the pages' language.
+  const enter = async (page, who) => {
+    const landed = await signIn(page, base, who.email, who.password);
+    if (lang !== 'sv') await switchLanguage(page, lang);
+    return landed;
+  };
 
   // Pages each role saw, to check them again on the other sizes at the end.
   const seen = { assessor: [], verifier: [], candidate: [], admin: [], employer: [] };
   // `again: false` for a page that only a POST shows (a refused form).
   const check = async (role, page, label, { again = true } = {}) => {
+    const shown = await page.evaluate(() => document.documentElement.lang);
+    expect(shown === lang, `${label} (${page.url()}) is in "${shown}", not "${lang}"`);
     await run.checkA11y(page, label);
     if (again) seen[role].push({ label, url: page.url(), size: page.size });
   };
 
   // ---- Assessor, on a tablet -----------------------------------------------------------------
-  const tablet = await run.context('tablet');
+  const tablet = await sized('tablet');
   const as = await run.page(tablet);
   let assessment;
   await run.step('assessor signs in and opens the candidate', async () => {
-    const landed = await signIn(as, base, acc.assessor.email, acc.assessor.password);
+    const landed = await enter(as, acc.assessor);
     expect(landed.status() === 200, `the assessor's start page ${as.url()} answered ${landed.status()}: ${await mainText(as)}`);
     expect(new URL(as.url()).pathname === '/assessor', `the assessor landed on ${as.url()}: ${await mainText(as)}`);
     await check('assessor', as, 'assessor home');
@@ -136,6 +150,8 @@ await Run.main('story', async (run, cfg) => {
     await follow(as, '#record-evidence');
     await check('assessor', as, 'evidence form');
     const fields = { '#kind': evidence.kind, '#date': today, '#description': 'Arbetsintyg från arbetsgivaren', '#file': { file } };
+    // The assessor's judgement of the evidence; nothing is presumed.
+    for (const j of ['valid', 'authentic', 'sufficient', 'reliable']) fields[`input[name=${j}]`] = true;
     for (const c of evidence.criteria) fields[`input[name=criteria][value="${c}"]`] = true;
     await fill(as, fields);
     await submit(as, 'main form:has(#description)');
@@ -155,10 +171,10 @@ await Run.main('story', async (run, cfg) => {
   });
 
   // ---- Internal verifier, on a desktop --------------------------------------------------------
-  const desk = await run.context('desktop');
+  const desk = await sized('desktop');
   const iv = await run.page(desk);
   await run.step('the internal verifier confirms the decision', async () => {
-    await signIn(iv, base, acc.verifier.email, acc.verifier.password);
+    await enter(iv, acc.verifier);
     expect(new URL(iv.url()).pathname === '/verifier', `the verifier landed on ${iv.url()}`);
     await check('verifier', iv, 'verifier queue');
     await follow(iv, 'tr[data-decision] a.open-decision');
@@ -177,7 +193,7 @@ await Run.main('story', async (run, cfg) => {
   const cand = await run.page(phone);
   let certificate, verifyUrl;
   await run.step('the candidate signs in with the one-time password and sets their own', async () => {
-    await signIn(cand, base, acc.candidate.email, acc.candidate.password);
+    await enter(cand, acc.candidate);
     await check('candidate', cand, 'password change', { again: false });
     await changePassword(cand, acc.candidate.password, candidatePassword);
     expect(new URL(cand.url()).pathname === '/candidate', `after the password change the candidate is at ${cand.url()}`);
@@ -211,18 +227,19 @@ await Run.main('story', async (run, cfg) => {
   });
 
   // ---- Employer: no session -------------------------------------------------------------------
-  const employerCtx = await run.context('desktop');
+  const employerCtx = await sized('desktop');
   const emp = await run.page(employerCtx);
   await run.step('an employer opens the QR code\'s URL: genuine', async () => {
     await go(emp, base, verifyUrl, { status: 200 });
+    if (lang !== 'sv') await switchLanguage(emp, lang);
     expect((await outcome(emp)) === 'genuine', `the verification page says ${await outcome(emp)}`);
     await check('employer', emp, 'verification genuine');
   });
 
   // ---- Administrator, on a desktop -------------------------------------------------------------
-  const admin = await run.page(await run.context('desktop'));
+  const admin = await run.page(await sized('desktop'));
   await run.step('the administrator revokes the certificate with a reason', async () => {
-    await signIn(admin, base, acc.admin.email, acc.admin.password);
+    await enter(admin, acc.admin);
     await check('admin', admin, 'admin home');
     await go(admin, base, '/admin/certificates', { status: 200 });
     await check('admin', admin, 'admin certificates');
@@ -249,10 +266,10 @@ await Run.main('story', async (run, cfg) => {
   // ---- Employer again -------------------------------------------------------------------------
   await run.step('the employer reloads: revoked with the reason, in Swedish, Finnish and English', async () => {
     await emp.reload({ waitUntil: 'load' });
-    for (const lang of [null, 'fi', 'sv', 'en']) {
-      if (lang) await switchLanguage(emp, lang);
+    for (const other of [null, 'fi', 'sv', 'en', lang]) {
+      if (other) await switchLanguage(emp, other);
       const o = await outcome(emp);
-      expect(o === 'revoked', `after revocation the page${lang ? ` in ${lang}` : ''} says ${o}`);
+      expect(o === 'revoked', `after revocation the page${other ? ` in ${other}` : ''} says ${o}`);
       await see(emp, '#status-reason', reason);
     }
     await check('employer', emp, 'verification revoked');
@@ -274,7 +291,7 @@ await Run.main('story', async (run, cfg) => {
       await run.step(`${role}'s pages on a ${size}`, async () => {
         const ctx = await run.context(size);
         const page = await run.page(ctx);
-        if (role !== 'employer') await signIn(page, base, acc[role].email, passwords[role]);
+        if (role !== 'employer') await enter(page, { email: acc[role].email, password: passwords[role] });
         for (const p of todo) {
           const resp = await go(page, base, p.url);
           const want = p.label === 'error 404' ? 404 : 200;

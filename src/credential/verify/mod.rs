@@ -144,8 +144,13 @@ pub struct Check {
     pub name: &'static str,
     /// How it went.
     pub result: CheckResult,
-    /// What was found, for people.
+    /// What was found, for people (English; the CLI prints it).
     pub detail: String,
+    /// Which message words the detail in other languages (`check-detail-<code>` in the pages'
+    /// catalogues), with `arg` as its one variable part (a key id, a date, a reason).
+    pub code: &'static str,
+    /// The variable part of the detail, if any.
+    pub arg: Option<String>,
 }
 
 /// The result of verifying one credential.
@@ -166,16 +171,26 @@ struct Builder {
     failures: Vec<Outcome>,
 }
 
+/// A check's detail: its message code, variable part and English text.
+struct Detail(&'static str, Option<String>, String);
+
+fn detail(code: &'static str, arg: Option<String>, text: impl Into<String>) -> Detail {
+    Detail(code, arg, text.into())
+}
+
 impl Builder {
-    fn pass(&mut self, name: &'static str, detail: impl Into<String>) {
-        self.checks.push(Check { name, result: CheckResult::Passed, detail: detail.into() });
+    fn push(&mut self, name: &'static str, result: CheckResult, Detail(code, arg, detail): Detail) {
+        self.checks.push(Check { name, result, detail, code, arg });
     }
-    fn fail(&mut self, name: &'static str, outcome: Outcome, detail: impl Into<String>) {
-        self.checks.push(Check { name, result: CheckResult::Failed, detail: detail.into() });
+    fn pass(&mut self, name: &'static str, d: Detail) {
+        self.push(name, CheckResult::Passed, d);
+    }
+    fn fail(&mut self, name: &'static str, outcome: Outcome, d: Detail) {
+        self.push(name, CheckResult::Failed, d);
         self.failures.push(outcome);
     }
-    fn skip(&mut self, name: &'static str, detail: impl Into<String>) {
-        self.checks.push(Check { name, result: CheckResult::NotChecked, detail: detail.into() });
+    fn skip(&mut self, name: &'static str, d: Detail) {
+        self.push(name, CheckResult::NotChecked, d);
     }
 }
 
@@ -256,12 +271,15 @@ pub fn verify_cached(
     let mut b = Builder { checks: Vec::new(), failures: Vec::new() };
     let (credential, key_used, signed_at) = match presented {
         Presented::Json(doc) => {
-            b.pass("format", "JSON-LD with a Data Integrity proof");
+            b.pass("format", detail("format-di", None, "JSON-LD with a Data Integrity proof"));
             let problems = shape_problems(doc);
             if problems.is_empty() {
-                b.pass("schema", "has the fields Open Badges 3.0 requires");
+                b.pass("schema", detail("schema-ok", None, "has the fields Open Badges 3.0 requires"));
             } else {
-                b.fail("schema", Outcome::Malformed, problems.join("; "));
+                b.fail("schema", Outcome::Malformed, {
+                    let text = problems.join("; ");
+                    detail("problem", Some(text.clone()), text)
+                });
             }
             let resolve = |vm: &str| trust.key_for_method(vm).map(|k| k.key);
             let checked = match cache {
@@ -275,13 +293,21 @@ pub fn verify_cached(
                         b.fail(
                             "signature",
                             Outcome::Forged,
-                            "signed by a key that does not belong to the issuer it names",
+                            detail(
+                                "key-not-issuers",
+                                None,
+                                "signed by a key that does not belong to the issuer it names",
+                            ),
                         );
                         (Some(doc.clone()), None, None)
                     } else {
                         b.pass(
                             "signature",
-                            format!("eddsa-rdfc-2022 signature by {}", p.verification_method),
+                            detail(
+                                "signed-di",
+                                Some(p.verification_method.clone()),
+                                format!("eddsa-rdfc-2022 signature by {}", p.verification_method),
+                            ),
                         );
                         (Some(doc.clone()), trust.key_for_method(&p.verification_method), Some(p.created))
                     }
@@ -290,16 +316,28 @@ pub fn verify_cached(
                     b.fail(
                         "signature",
                         Outcome::Forged,
-                        "the signature does not match: the credential was altered or forged",
+                        detail(
+                            "altered",
+                            None,
+                            "the signature does not match: the credential was altered or forged",
+                        ),
                     );
                     (Some(doc.clone()), None, None)
                 }
                 Err(ProofError::UnknownKey(vm)) => {
-                    b.fail("issuer-key", Outcome::UnknownIssuer, format!("no known key {vm}"));
+                    b.fail(
+                        "issuer-key",
+                        Outcome::UnknownIssuer,
+                        detail("no-key", Some(vm.clone()), format!("no known key {vm}")),
+                    );
                     (Some(doc.clone()), None, None)
                 }
                 Err(e) => {
-                    b.fail("signature", Outcome::Malformed, e.to_string());
+                    b.fail(
+                        "signature",
+                        Outcome::Malformed,
+                        detail("problem", Some(e.to_string()), e.to_string()),
+                    );
                     (Some(doc.clone()), None, None)
                 }
             }
@@ -310,14 +348,20 @@ pub fn verify_cached(
                 |kid: &str| issuer.as_deref().and_then(|i| trust.key_for_kid(i, kid)).map(|k| k.key);
             match jwt::verify(token, resolve) {
                 Ok(c) => {
-                    b.pass("format", "VC-JWT");
+                    b.pass("format", detail("format-jwt", None, "VC-JWT"));
                     let problems = shape_problems(&c);
                     if problems.is_empty() {
-                        b.pass("schema", "has the fields Open Badges 3.0 requires");
+                        b.pass(
+                            "schema",
+                            detail("schema-ok", None, "has the fields Open Badges 3.0 requires"),
+                        );
                     } else {
-                        b.fail("schema", Outcome::Malformed, problems.join("; "));
+                        b.fail("schema", Outcome::Malformed, {
+                            let text = problems.join("; ");
+                            detail("problem", Some(text.clone()), text)
+                        });
                     }
-                    b.pass("signature", "EdDSA signature of the issuer's key");
+                    b.pass("signature", detail("signed-jwt", None, "EdDSA signature of the issuer's key"));
                     let key = kid
                         .as_deref()
                         .and_then(|kid| issuer.as_deref().and_then(|i| trust.key_for_kid(i, kid)));
@@ -325,21 +369,33 @@ pub fn verify_cached(
                     (Some(c), key, at)
                 }
                 Err(CredentialError::Signature) => {
-                    b.pass("format", "VC-JWT");
+                    b.pass("format", detail("format-jwt", None, "VC-JWT"));
                     b.fail(
                         "signature",
                         Outcome::Forged,
-                        "the signature does not match: the token was altered or forged",
+                        detail(
+                            "altered",
+                            None,
+                            "the signature does not match: the token was altered or forged",
+                        ),
                     );
                     (None, None, None)
                 }
                 Err(CredentialError::UnknownKey(kid)) => {
-                    b.pass("format", "VC-JWT");
-                    b.fail("issuer-key", Outcome::UnknownIssuer, format!("no known key {kid}"));
+                    b.pass("format", detail("format-jwt", None, "VC-JWT"));
+                    b.fail(
+                        "issuer-key",
+                        Outcome::UnknownIssuer,
+                        detail("no-key", Some(kid.clone()), format!("no known key {kid}")),
+                    );
                     (None, None, None)
                 }
                 Err(e) => {
-                    b.fail("format", Outcome::Malformed, e.to_string());
+                    b.fail(
+                        "format",
+                        Outcome::Malformed,
+                        detail("problem", Some(e.to_string()), e.to_string()),
+                    );
                     (None, None, None)
                 }
             }
@@ -350,9 +406,13 @@ pub fn verify_cached(
             (Some(from), Some(at)) if at >= from => b.fail(
                 "issuer-key",
                 Outcome::KeyCompromised,
-                format!("the issuer declared this key compromised from {}", from.to_rfc3339()),
+                detail(
+                    "compromised",
+                    Some(from.to_rfc3339()),
+                    format!("the issuer declared this key compromised from {}", from.to_rfc3339()),
+                ),
             ),
-            _ => b.pass("issuer-key", "a published key of the issuer"),
+            _ => b.pass("issuer-key", detail("published-key", None, "a published key of the issuer")),
         }
     }
     let mut status = None;
@@ -365,34 +425,52 @@ pub fn verify_cached(
                 Ok(i) => {
                     let s = trust.status(string_at(c, &["id"]), url, i);
                     match &s {
-                        Status::Clear => b.pass("status", "not revoked or suspended"),
+                        Status::Clear => {
+                            b.pass("status", detail("not-revoked", None, "not revoked or suspended"))
+                        }
                         Status::Revoked { reason, .. } => b.fail(
                             "status",
                             Outcome::Revoked,
-                            reason.clone().unwrap_or_else(|| "revoked".into()),
+                            match reason {
+                                Some(r) => detail("revoked-reason", Some(r.clone()), r.clone()),
+                                None => detail("revoked", None, "revoked"),
+                            },
                         ),
                         Status::Suspended { reason, .. } => b.fail(
                             "status",
                             Outcome::Suspended,
-                            reason.clone().unwrap_or_else(|| "suspended".into()),
+                            match reason {
+                                Some(r) => detail("suspended-reason", Some(r.clone()), r.clone()),
+                                None => detail("suspended", None, "suspended"),
+                            },
                         ),
-                        Status::Unavailable(why) => b.skip("status", why.clone()),
+                        Status::Unavailable(why) => {
+                            b.skip("status", detail("status-unavailable", Some(why.clone()), why.clone()))
+                        }
                     }
                     status = Some(s);
                 }
-                Err(_) => b.fail("status", Outcome::Malformed, "statusListIndex must be a string of digits"),
+                Err(_) => b.fail(
+                    "status",
+                    Outcome::Malformed,
+                    detail("bad-index", None, "statusListIndex must be a string of digits"),
+                ),
             },
-            _ => b.skip("status", "the credential has no status entry"),
+            _ => b.skip("status", detail("no-status", None, "the credential has no status entry")),
         }
         let (from, until) = (date(c, "validFrom"), date(c, "validUntil"));
         match (from, until) {
-            (Some(f), _) if f > now => {
-                b.fail("validity", Outcome::NotYetValid, format!("valid from {}", f.to_rfc3339()))
-            }
-            (_, Some(u)) if u < now => {
-                b.fail("validity", Outcome::Expired, format!("expired {}", u.to_rfc3339()))
-            }
-            _ => b.pass("validity", "within its validity dates"),
+            (Some(f), _) if f > now => b.fail(
+                "validity",
+                Outcome::NotYetValid,
+                detail("not-yet-valid", Some(f.to_rfc3339()), format!("valid from {}", f.to_rfc3339())),
+            ),
+            (_, Some(u)) if u < now => b.fail(
+                "validity",
+                Outcome::Expired,
+                detail("expired", Some(u.to_rfc3339()), format!("expired {}", u.to_rfc3339())),
+            ),
+            _ => b.pass("validity", detail("within-dates", None, "within its validity dates")),
         }
     }
     // The most serious failure is the verdict; "could not check the status" only when nothing failed.

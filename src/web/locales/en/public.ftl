@@ -48,3 +48,27 @@ check-outcome = Outcome of the check
 check-nothing-given = Choose a file or paste a credential.
 check-too-large = The file is too large.
 check-unreadable = This could not be read as a certificate. A PDF must be a certificate from validera with the signed credential attached.
+
+# The details of each check (the code comes from credential::verify).
+check-detail-format-di = JSON-LD with a Data Integrity proof
+check-detail-format-jwt = VC-JWT
+check-detail-schema-ok = has the fields Open Badges 3.0 requires
+check-detail-problem = could not be read: { $arg }
+check-detail-key-not-issuers = signed by a key that does not belong to the issuer it names
+check-detail-signed-di = eddsa-rdfc-2022 signature by { $arg }
+check-detail-signed-jwt = EdDSA signature of the issuer's key
+check-detail-altered = the signature does not match: the certificate was altered or forged
+check-detail-no-key = no known key { $arg }
+check-detail-compromised = the issuer declared this key compromised from { $arg }
+check-detail-published-key = a published key of the issuer
+check-detail-not-revoked = not revoked or suspended
+check-detail-revoked = revoked
+check-detail-revoked-reason = revoked: { $arg }
+check-detail-suspended = suspended
+check-detail-suspended-reason = suspended: { $arg }
+check-detail-status-unavailable = the status list could not be read: { $arg }
+check-detail-bad-index = the status index is not a number
+check-detail-no-status = the credential has no status entry
+check-detail-not-yet-valid = valid from { $arg }
+check-detail-expired = expired { $arg }
+check-detail-within-dates = within its validity dates

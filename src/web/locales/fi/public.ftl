@@ -48,3 +48,27 @@ check-outcome = Tarkistuksen tulos
 check-nothing-given = Valitse tiedosto tai liitä todistus.
 check-too-large = Tiedosto on liian suuri.
 check-unreadable = Tätä ei voitu lukea todistuksena. PDF-tiedoston on oltava validerasta saatu todistus, johon allekirjoitettu todistus on liitetty.
+
+# Kunkin tarkistuksen tiedot (koodi tulee credential::verify-moduulista).
+check-detail-format-di = JSON-LD ja Data Integrity -todiste
+check-detail-format-jwt = VC-JWT
+check-detail-schema-ok = sisältää Open Badges 3.0:n vaatimat kentät
+check-detail-problem = ei voitu lukea: { $arg }
+check-detail-key-not-issuers = allekirjoitettu avaimella, joka ei kuulu nimetylle myöntäjälle
+check-detail-signed-di = eddsa-rdfc-2022-allekirjoitus avaimella { $arg }
+check-detail-signed-jwt = EdDSA-allekirjoitus myöntäjän avaimella
+check-detail-altered = allekirjoitus ei täsmää: todistusta on muutettu tai se on väärennetty
+check-detail-no-key = tuntematon avain { $arg }
+check-detail-compromised = myöntäjä on sulkenut avaimen alkaen { $arg }
+check-detail-published-key = myöntäjän julkaisema avain
+check-detail-not-revoked = ei peruttu eikä jäädytetty
+check-detail-revoked = peruttu
+check-detail-revoked-reason = peruttu: { $arg }
+check-detail-suspended = väliaikaisesti jäädytetty
+check-detail-suspended-reason = väliaikaisesti jäädytetty: { $arg }
+check-detail-status-unavailable = tilaluetteloa ei voitu lukea: { $arg }
+check-detail-bad-index = tilaindeksi ei ole luku
+check-detail-no-status = todistuksessa ei ole tilatietoa
+check-detail-not-yet-valid = voimassa alkaen { $arg }
+check-detail-expired = vanhentui { $arg }
+check-detail-within-dates = voimassaoloaikansa sisällä

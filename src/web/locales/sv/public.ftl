@@ -48,3 +48,27 @@ check-outcome = Resultat av kontrollen
 check-nothing-given = Välj en fil eller klistra in ett intyg.
 check-too-large = Filen är för stor.
 check-unreadable = Det här gick inte att läsa som ett intyg. En PDF måste vara ett intyg från validera med det signerade intyget bifogat.
+
+# The details of each check (the code comes from credential::verify).
+check-detail-format-di = JSON-LD med ett Data Integrity-bevis
+check-detail-format-jwt = VC-JWT
+check-detail-schema-ok = har de fält som Open Badges 3.0 kräver
+check-detail-problem = kunde inte läsas: { $arg }
+check-detail-key-not-issuers = signerat med en nyckel som inte tillhör den utfärdare som anges
+check-detail-signed-di = eddsa-rdfc-2022-signatur med { $arg }
+check-detail-signed-jwt = EdDSA-signatur med utfärdarens nyckel
+check-detail-altered = signaturen stämmer inte: intyget har ändrats eller förfalskats
+check-detail-no-key = ingen känd nyckel { $arg }
+check-detail-compromised = utfärdaren har spärrat nyckeln från och med { $arg }
+check-detail-published-key = en publicerad nyckel hos utfärdaren
+check-detail-not-revoked = inte återkallat eller spärrat
+check-detail-revoked = återkallat
+check-detail-revoked-reason = återkallat: { $arg }
+check-detail-suspended = tillfälligt spärrat
+check-detail-suspended-reason = tillfälligt spärrat: { $arg }
+check-detail-status-unavailable = statuslistan kunde inte läsas: { $arg }
+check-detail-bad-index = statusindexet är inte ett tal
+check-detail-no-status = intyget har ingen statusuppgift
+check-detail-not-yet-valid = gäller från { $arg }
+check-detail-expired = gick ut { $arg }
+check-detail-within-dates = inom sin giltighetstid
