@@ -91,16 +91,7 @@ async fn the_public_pages_work_in_a_browser_and_pass_axe(backend: Backend) {
     let (token, certs) = certified(&app, &org).await;
     let q = certs.iter().find(|c| c["kind"] == "qualification").unwrap();
     let id = q["id"].as_str().unwrap();
-    let pdf = app
-        .client
-        .get(format!("{}/api/certificates/{id}/certificate.pdf", app.address))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
+    let pdf = app.bytes(&format!("/api/certificates/{id}/certificate.pdf"), Some(&token)).await;
     let dir = tempfile::tempdir().unwrap();
     let pdf_path = dir.path().join("certificate.pdf");
     std::fs::write(&pdf_path, &pdf).unwrap();

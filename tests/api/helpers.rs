@@ -205,6 +205,17 @@ impl TestApp {
         self.call(Method::PATCH, path, Some(token), Some(&body)).await
     }
 
+    /// The body of a GET, whatever its type (a PDF, a credential), asserting a 200.
+    pub async fn bytes(&self, path: &str, token: Option<&str>) -> Vec<u8> {
+        let mut req = self.client.get(format!("{}{path}", self.address));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let resp = req.send().await.unwrap();
+        assert_eq!(resp.status(), StatusCode::OK, "GET {path}");
+        resp.bytes().await.unwrap().to_vec()
+    }
+
     pub async fn login(&self, email: &str, password: &str) -> Reply {
         self.call(Method::POST, "/api/auth/login", None, Some(&json!({"email": email, "password": password})))
             .await

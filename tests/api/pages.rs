@@ -194,17 +194,7 @@ async fn an_employer_checks_a_pdf_or_a_pasted_credential(backend: Backend) {
     let org = app.org("Pages Org").await;
     let (token, certs) = certified(&app, &org).await;
     let id = certs[0]["id"].as_str().unwrap();
-    let pdf = app
-        .client
-        .get(format!("{}/api/certificates/{id}/certificate.pdf", app.address))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap()
-        .to_vec();
+    let pdf = app.bytes(&format!("/api/certificates/{id}/certificate.pdf"), Some(&token)).await;
     assert!(pdf.starts_with(b"%PDF"));
     let b = app.browser();
     b.get("/check?lang=en").await.expect(200);
@@ -223,15 +213,7 @@ async fn an_employer_checks_a_pdf_or_a_pasted_credential(backend: Backend) {
     assert!(body.contains("data-outcome=\"genuine\""), "{body}");
     assert!(body.contains("The certificate is genuine"));
     // A pasted credential whose credits were raised: not genuine.
-    let doc = app
-        .client
-        .get(format!("{}/v/{id}/credential.json", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let doc = String::from_utf8(app.bytes(&format!("/v/{id}/credential.json"), None).await).unwrap();
     let forged = doc.replacen("\"creditsAvailable\":", "\"creditsAvailable\":9", 1);
     assert_ne!(forged, doc);
     let page = b.post_multipart("/check", |f| f.text("text", forged)).await;
