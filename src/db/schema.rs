@@ -22,6 +22,7 @@ diesel::table! {
         language -> Text,
         version -> BigInt,
         created_at -> Timestamp,
+        sessions_valid_after -> Nullable<Timestamp>,
     }
 }
 

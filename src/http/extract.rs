@@ -103,6 +103,7 @@ async fn signed_in(req: HttpRequest) -> Result<SignedIn, ApiError> {
 
 /// The active user a valid token names, as stored now. API tokens and page sessions share it.
 pub async fn user_of(state: &web::Data<AppState>, claims: crate::auth::Claims) -> Result<SignedIn, ApiError> {
+    let issued = claims.iat;
     let user = db(state, move |conn| match users::find_by_id(conn, &claims.sub) {
         Ok(u) => Ok(u),
         Err(DbError::NotFound) => Err(ApiError::Unauthenticated),
@@ -110,6 +111,10 @@ pub async fn user_of(state: &web::Data<AppState>, claims: crate::auth::Claims) -
     })
     .await?;
     if !user.active {
+        return Err(ApiError::Unauthenticated);
+    }
+    // Signing out ends every session and token issued before it, not only this browser's cookie.
+    if user.sessions_valid_after.is_some_and(|cutoff| issued < cutoff.and_utc().timestamp()) {
         return Err(ApiError::Unauthenticated);
     }
     let roles = user.roles.parse().map_err(ApiError::internal)?;

@@ -53,6 +53,7 @@ pub fn create_user(
         language: language.to_owned(),
         version: 1,
         created_at: super::now(),
+        sessions_valid_after: None,
     };
     users::insert_user(conn, &user)?;
     Ok(NewAccount { user, one_time_password: password })

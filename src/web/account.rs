@@ -109,6 +109,12 @@ pub async fn signout(
     form: web::Form<CsrfOnly>,
 ) -> WebResult {
     s.0.check_csrf(&form.csrf)?;
+    let id = s.0.who.user.id.clone();
+    // Whole seconds, as tokens carry them: a sign-in later in this same second still works.
+    let at = chrono::DateTime::from_timestamp(chrono::Utc::now().timestamp(), 0)
+        .expect("now is a valid time")
+        .naive_utc();
+    db(&state, move |conn| Ok(crate::db::queries::users::end_sessions(conn, &id, at)?)).await?;
     session::end(&req, &state);
     Ok(redirect("/signin?done=signed-out"))
 }

@@ -102,16 +102,35 @@ async fn a_form_without_the_right_token_is_refused_and_changes_nothing(backend: 
     assert_eq!(resp.status(), 403);
 }
 
-async fn signing_out_ends_the_session_in_the_browser(backend: Backend) {
+async fn signing_out_ends_the_session_in_the_browser_and_everywhere(backend: Backend) {
     let app = spawn_app(backend).await;
     let org = app.org("Pages Org").await;
     let b = app.browser_as(&org.verifier).await;
+    let elsewhere = app.browser_as(&org.verifier).await;
+    let stolen = b.cookie("validera_session").unwrap();
+    // Tokens carry whole seconds; sign out in a later second than the sign-ins.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     assert_eq!(b.get("/").await.redirected(), "/verifier");
     b.get("/account/password").await.expect(200);
     assert_eq!(b.post_form("/signout", &[]).await.redirected(), "/signin?done=signed-out");
     assert!(b.cookie("validera_session").is_none());
     assert_eq!(b.get("/account/password").await.redirected(), "/signin?next=/account/password");
     assert!(b.open("/account/password").await.expect(200).contains("<h1>Logga in</h1>"));
+    // The cookie, replayed, no longer works; nor does the session in the other browser, nor the
+    // API token issued before.
+    let replay = app
+        .client
+        .get(format!("{}/account/password", app.address))
+        .header("Cookie", format!("validera_session={stolen}"))
+        .send()
+        .await
+        .unwrap();
+    assert!(replay.url().path().starts_with("/signin"), "{}", replay.url());
+    assert_eq!(elsewhere.get("/verifier").await.status, 303);
+    assert_eq!(app.get("/api/me", &org.verifier.token).await.status, 401);
+    // Signing in again works at once.
+    let again = app.browser_as(&org.verifier).await;
+    assert_eq!(again.get("/verifier").await.status, 200);
 }
 
 async fn session_cookies_are_http_only_secure_and_same_site(backend: Backend) {
@@ -230,7 +249,7 @@ both_backends!(
     a_one_time_password_leads_to_the_password_page_and_only_there,
     a_wrong_password_keeps_the_email_and_says_what_is_wrong,
     a_form_without_the_right_token_is_refused_and_changes_nothing,
-    signing_out_ends_the_session_in_the_browser,
+    signing_out_ends_the_session_in_the_browser_and_everywhere,
     session_cookies_are_http_only_secure_and_same_site,
     pages_have_a_strict_content_security_policy_and_their_own_assets,
     the_language_switch_sticks_and_unknown_pages_answer_in_it,

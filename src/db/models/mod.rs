@@ -35,6 +35,8 @@ pub struct User {
     pub language: String,
     pub version: i64,
     pub created_at: NaiveDateTime,
+    /// Tokens and sessions issued before this moment are refused (set by signing out).
+    pub sessions_valid_after: Option<NaiveDateTime>,
 }
 
 /// A stored framework version.

@@ -74,6 +74,12 @@ pub fn set_password(conn: &mut DbConnection, id: &str, hash: &str, must_change: 
     Ok(())
 }
 
+/// Refuses every token and session of user `id` issued before `at`.
+pub fn end_sessions(conn: &mut DbConnection, id: &str, at: chrono::NaiveDateTime) -> Result<(), DbError> {
+    diesel::update(u::users.find(id)).set(u::sessions_valid_after.eq(Some(at))).execute(conn)?;
+    Ok(())
+}
+
 pub fn count(conn: &mut DbConnection) -> Result<i64, DbError> {
     Ok(u::users.count().get_result(conn)?)
 }

@@ -188,7 +188,8 @@ pub(super) async fn overview_page(
             status_text: tr.t(&format!("assessor-unit-{}", u.status)),
             code: u.code,
             title: u.title,
-            level: u.level,
+            // "E3" reads as "instegsnivå 3" / "lähtötaso 3" / "Entry 3".
+            level: u.level.parse().map(|l| crate::engine::explain::level(l, lang)).unwrap_or(u.level),
             credits: u.credits,
             status: u.status,
             met: u.criteria_met,
@@ -221,7 +222,13 @@ pub(super) async fn overview_page(
             candidate_id: cand.id,
             candidate: cand.display_name,
             framework,
-            qualification: ev.assessment.qualification_code.clone(),
+            qualification: ev.assessment.qualification_code.as_deref().map(|code| {
+                ev.framework
+                    .qualifications
+                    .iter()
+                    .find(|q| q.code.as_str() == code)
+                    .map_or_else(|| code.to_owned(), |q| format!("{code} {}", q.title.get(lang)))
+            }),
             started: tr.date(&ev.assessment.created_at.date()),
             units,
             qualifications: view.qualifications,
