@@ -103,7 +103,9 @@ async fn signed_in(req: HttpRequest) -> Result<SignedIn, ApiError> {
 
 /// The active user a valid token names, as stored now. API tokens and page sessions share it.
 pub async fn user_of(state: &web::Data<AppState>, claims: crate::auth::Claims) -> Result<SignedIn, ApiError> {
-    let issued = claims.iat;
+    // Only page sessions (the tokens with an anti-forgery claim) end at sign-out; API tokens
+    // live out their short lifetime, so signing out of the pages does not stop a script.
+    let issued = claims.csrf.is_some().then_some(claims.iat);
     let user = db(state, move |conn| match users::find_by_id(conn, &claims.sub) {
         Ok(u) => Ok(u),
         Err(DbError::NotFound) => Err(ApiError::Unauthenticated),
@@ -113,8 +115,10 @@ pub async fn user_of(state: &web::Data<AppState>, claims: crate::auth::Claims) -
     if !user.active {
         return Err(ApiError::Unauthenticated);
     }
-    // Signing out ends every session and token issued before it, not only this browser's cookie.
-    if user.sessions_valid_after.is_some_and(|cutoff| issued < cutoff.and_utc().timestamp()) {
+    // Signing out ends every page session issued before it, not only this browser's cookie.
+    if let (Some(cutoff), Some(issued)) = (user.sessions_valid_after, issued)
+        && issued < cutoff.and_utc().timestamp()
+    {
         return Err(ApiError::Unauthenticated);
     }
     let roles = user.roles.parse().map_err(ApiError::internal)?;

@@ -35,7 +35,7 @@ pub struct User {
     pub language: String,
     pub version: i64,
     pub created_at: NaiveDateTime,
-    /// Tokens and sessions issued before this moment are refused (set by signing out).
+    /// Page sessions issued before this moment are refused (set by signing out).
     pub sessions_valid_after: Option<NaiveDateTime>,
 }
 

@@ -74,7 +74,7 @@ pub fn set_password(conn: &mut DbConnection, id: &str, hash: &str, must_change: 
     Ok(())
 }
 
-/// Refuses every token and session of user `id` issued before `at`.
+/// Refuses every page session of user `id` issued before `at`.
 pub fn end_sessions(conn: &mut DbConnection, id: &str, at: chrono::NaiveDateTime) -> Result<(), DbError> {
     diesel::update(u::users.find(id)).set(u::sessions_valid_after.eq(Some(at))).execute(conn)?;
     Ok(())
