@@ -141,3 +141,31 @@ fn frameworks_check_reports_every_error_with_file_line_and_field() {
         .unwrap();
     assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stdout));
 }
+
+/// Every form post of the pages checks its anti-forgery token before anything else can happen:
+/// each `#[post]` handler in `src/web/` calls `check_csrf` on its first lines. A new handler that
+/// forgets it fails here, before any browser could be tricked into posting to it.
+#[test]
+fn every_page_form_post_checks_its_anti_forgery_token() {
+    let mut handlers = 0;
+    let mut offences = Vec::new();
+    for file in rust_files(&root().join("src/web")) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            if !line.trim_start().starts_with("#[post(") {
+                continue;
+            }
+            handlers += 1;
+            // The body starts after the signature's `{`; the check must come within its first
+            // few statements (after reading the form).
+            let open = (i..lines.len()).find(|&j| lines[j].trim_end().ends_with('{')).unwrap();
+            let first = &lines[open..(open + 6).min(lines.len())];
+            if !first.iter().any(|l| l.contains("check_csrf(")) {
+                offences.push(format!("{}:{}: {}", file.display(), i + 1, line.trim()));
+            }
+        }
+    }
+    assert!(handlers >= 15, "only {handlers} page form handlers found; is the scan broken?");
+    assert!(offences.is_empty(), "form posts without an early check_csrf:\n{}", offences.join("\n"));
+}
