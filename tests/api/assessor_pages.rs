@@ -126,6 +126,22 @@ async fn an_assessor_takes_a_candidate_from_creation_to_submission(backend: Back
         })
         .await;
     assert_eq!(saved.redirected(), format!("/assessor/assessments/{a}?done=assessor-evidence-saved"));
+    // The file is linked from the overview and comes back byte for byte.
+    let overview = b.get(&format!("/assessor/assessments/{a}")).await;
+    let href = overview.expect(200).split("class=\"evidence-file\" href=\"").nth(1).expect("a file link");
+    let href = &href[..href.find('"').unwrap()];
+    let resp = app
+        .client
+        .get(format!("{}{href}", app.address))
+        .header("Cookie", format!("validera_session={}", b.cookie("validera_session").unwrap()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    assert_eq!(resp.bytes().await.unwrap().as_ref(), b"%PDF-1.4 intyg");
+    // Not for another role.
+    let verifier = app.browser_as(&org.verifier).await;
+    assert_eq!(verifier.get(href).await.status, 403);
 
     // The effects, through the JSON API.
     let t = &org.assessor.token;

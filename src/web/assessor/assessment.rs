@@ -51,7 +51,8 @@ pub struct RecordRow {
     covers: Vec<String>,
     withdrawn: bool,
     revision: i32,
-    files: Vec<String>,
+    /// Attached files: (id, name).
+    files: Vec<(String, String)>,
     history: Vec<RevisionRow>,
 }
 
@@ -117,7 +118,7 @@ fn record_rows(
     tr: Tr,
     revisions: &[RecordRevision],
     names: &HashMap<String, String>,
-    files: &HashMap<String, Vec<String>>,
+    files: &HashMap<String, Vec<(String, String)>>,
 ) -> Result<Vec<RecordRow>, ApiError> {
     let name = |id: &str| names.get(id).cloned().unwrap_or_else(|| id.to_owned());
     records::current(revisions.to_vec())
@@ -168,10 +169,12 @@ pub(super) async fn overview_page(
         let ds = decisions::list_for_assessment(conn, &id)?;
         let names: HashMap<String, String> =
             users::list_by_organisation(conn, &org)?.into_iter().map(|u| (u.id, u.display_name)).collect();
-        let mut files: HashMap<String, Vec<String>> = HashMap::new();
+        let mut files: HashMap<String, Vec<(String, String)>> = HashMap::new();
         for r in revisions.iter().filter(|r| r.kind == "evidence" && r.revision == 1) {
-            let names =
-                files::list_for_record(conn, &r.record_id)?.into_iter().map(|f| f.file_name).collect();
+            let names = files::list_for_record(conn, &r.record_id)?
+                .into_iter()
+                .map(|f| (f.id, f.file_name))
+                .collect();
             files.insert(r.record_id.clone(), names);
         }
         let framework = framework_label(conn, &st.cache, &ev.assessment, lang)?;

@@ -38,8 +38,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(start_assessment_get)
         .service(start_assessment)
         .service(assessment::overview)
-        .service(assessment::submit);
+        .service(assessment::submit)
+        .service(file);
     forms::routes(cfg);
+}
+
+/// An evidence file of the assessor's organisation, linked from the assessment's records.
+#[get("/assessor/files/{id}")]
+pub async fn file(state: web::Data<AppState>, s: Session, id: web::Path<String>) -> WebResult {
+    s.require(ASSESSOR)?;
+    Ok(crate::http::files::file_response(&state, s.org().to_owned(), id.into_inner()).await?)
 }
 
 /// The state of an assessment's latest decision: `none`, `submitted`, `returned` or
