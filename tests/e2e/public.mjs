@@ -1,6 +1,6 @@
 // The pages every visitor meets, in headless Chromium: sign-in (and a refused one), the first
 // change of a one-time password, sign-out, the language switch (sv/fi/en), the employer's check
-// of a PDF and of a pasted (tampered) credential, the verification page /v/{id} in three
+// of a PDF and of a pasted (tampered) credential, signing in with the keyboard alone, the verification page /v/{id} in three
 // languages, the 404 pages; on a desktop and on a phone, with axe-core on each page type.
 //
 //   node tests/e2e/public.mjs '{"base": "http://127.0.0.1:8080",
@@ -102,6 +102,38 @@ await Run.main('public', async (run, cfg) => {
     const resp = await signIn(page, base, cfg.fresh.email, mine);
     expect(new URL(page.url()).pathname !== '/signin', `signing in with the new password: ${resp.status()} ${await mainText(page)}`);
     await go(page, base, '/account/password', { status: 200 });
+    await signOut(page);
+  });
+
+  await run.step('keyboard only: the skip link comes first, then the form, and Enter signs in', async () => {
+    const mine = cfg.newPassword || 'ett alldeles eget lösenord';
+    await go(page, base, '/signin', { status: 200 });
+    const focused = () => page.evaluate(() => {
+      const el = document.activeElement;
+      const style = getComputedStyle(el);
+      const box = el.getBoundingClientRect();
+      return {
+        id: el.id, cls: el.className, visible: el.matches(':focus-visible'),
+        outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2,
+        onScreen: box.width > 0 && box.height > 0 && box.top >= 0 && box.left >= 0,
+      };
+    });
+    await page.keyboard.press('Tab');
+    let f = await focused();
+    expect(f.cls === 'skip', `the first Tab stop is ${f.id || f.cls}, not the skip link`);
+    expect(f.onScreen && f.outline, 'the skip link is not shown with a visible focus ring when focused');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    f = await focused();
+    expect(f.id === 'email', `after the skip link, Tab goes to ${f.id || f.cls}, not the e-mail field`);
+    expect(f.visible && f.outline, 'the e-mail field shows no visible focus ring');
+    await page.keyboard.type(cfg.fresh.email);
+    await page.keyboard.press('Tab');
+    f = await focused();
+    expect(f.id === 'password', `Tab from the e-mail field goes to ${f.id || f.cls}, not the password`);
+    await page.keyboard.type(mine);
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
+    expect(!new URL(page.url()).pathname.startsWith('/signin'), `Enter in the password field did not sign in: ${page.url()}`);
     await signOut(page);
   });
 
