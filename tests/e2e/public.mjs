@@ -1,7 +1,8 @@
 // The pages every visitor meets, in headless Chromium: sign-in (and a refused one), the first
-// change of a one-time password, sign-out, the language switch (sv/fi/en), the employer's check
-// of a PDF and of a pasted (tampered) credential, signing in with the keyboard alone, the verification page /v/{id} in three
-// languages, the 404 pages; on a desktop and on a phone, with axe-core on each page type.
+// change of a one-time password, sign-out, signing in with the keyboard alone, the language
+// switch (sv/fi/en), the employer's check of a PDF and of a pasted (tampered) credential, the
+// verification page /v/{id} in three languages, the 404 pages; on a desktop and on a phone,
+// with axe-core on each page type.
 //
 //   node tests/e2e/public.mjs '{"base": "http://127.0.0.1:8080",
 //     "certificate": "<id of a genuine certificate>",
