@@ -428,15 +428,28 @@ async fn revise(
     change: Change,
     reason: String,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Assessor])?;
+    let rev = revise_as(&state, &caller, id, version, change, reason).await?;
+    Ok(HttpResponse::Ok().json(RecordView::try_from(&rev)?))
+}
+
+/// Makes revision `version + 1` of record `id` as `who` (an assessor), with a reason: what the
+/// API's corrections and withdrawals and the assessor's pages share.
+pub async fn revise_as(
+    state: &web::Data<AppState>,
+    who: &super::extract::SignedIn,
+    id: String,
+    version: i32,
+    change: Change,
+    reason: String,
+) -> Result<crate::db::models::RecordRevision, ApiError> {
+    who.require(&[Role::Assessor])?;
     require_reason(&reason)?;
-    let org = caller.org().to_owned();
-    let author = caller.user.id.clone();
+    let org = who.org().to_owned();
+    let author = who.user.id.clone();
     let st = state.clone();
     let today = chrono::Utc::now().date_naive();
     let req = Revise { record_id: id, expected: version, author, change, reason: Some(reason) };
-    let rev = db(&state, move |conn| Ok(svc::revise(conn, &st.cache, &org, req, today)?)).await?;
-    Ok(HttpResponse::Ok().json(RecordView::try_from(&rev)?))
+    db(state, move |conn| Ok(svc::revise(conn, &st.cache, &org, req, today)?)).await
 }
 
 /// Corrects a record by adding a revision; 409 if `version` is not the newest.

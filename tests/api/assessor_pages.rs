@@ -370,7 +370,58 @@ async fn forms_keep_the_input_and_say_what_is_wrong(backend: Backend) {
     assert!(r.expect(422).contains("Det finns inget nytt att besluta om"));
 }
 
+async fn a_wrong_record_is_withdrawn_with_a_reason_and_stays_in_the_history(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let org = app.org("Assessor Pages").await;
+    let (cand, _, _) = app.candidate(&org, "Kim Rättelse").await;
+    let a = app.assessment(&org, &cand).await;
+    let t = &org.assessor.token;
+    let rec = app
+        .post(
+            &format!("/api/assessments/{a}/theory-tests"),
+            t,
+            serde_json::json!({"date": today(), "title": "Fel kandidat", "score": 18, "max": 20, "pass_mark": 14, "criteria": ["DBS-01/1.2"]}),
+        )
+        .await
+        .expect(201);
+    let id = rec["record_id"].as_str().or(rec["id"].as_str()).unwrap().to_owned();
+    let b = app.browser_as(&org.assessor).await;
+    let overview = b.get(&format!("/assessor/assessments/{a}")).await;
+    assert!(overview.expect(200).contains(&format!("href=\"/assessor/records/{id}/withdraw\"")));
+    let form = b.get(&format!("/assessor/records/{id}/withdraw")).await;
+    assert!(form.expect(200).contains("name=\"revision\" value=\"1\""));
+    // No reason: refused at the field, nothing changed.
+    let refused =
+        b.post_form(&format!("/assessor/records/{id}/withdraw"), &[("revision", "1"), ("reason", " ")]).await;
+    assert!(refused.expect(422).contains("id=\"reason-error\""));
+    let history = app.get(&format!("/api/records/{id}"), t).await.expect(200);
+    assert_eq!(history.as_array().unwrap().len(), 1, "{history:#}");
+    // With a reason: withdrawn, back on the assessment, the criterion no longer met.
+    let done = b
+        .post_form(
+            &format!("/assessor/records/{id}/withdraw"),
+            &[("revision", "1"), ("reason", "Fel kandidat")],
+        )
+        .await;
+    assert_eq!(done.redirected(), format!("/assessor/assessments/{a}?done=assessor-withdrawn"));
+    let history = app.get(&format!("/api/records/{id}"), t).await.expect(200);
+    let revisions = history.as_array().unwrap();
+    assert_eq!(revisions.len(), 2, "{history:#}");
+    assert_eq!(revisions[1]["withdrawn"], true, "{history:#}");
+    assert_eq!(revisions[1]["reason"], "Fel kandidat", "{history:#}");
+    let progress = app.progress(&a, t, "en").await;
+    assert!(!progress.to_string().contains("\"met\":true"), "{progress:#}");
+    // The same form again, from a stale page: a conflict, not a second withdrawal.
+    let stale = b
+        .post_form(&format!("/assessor/records/{id}/withdraw"), &[("revision", "1"), ("reason", "igen")])
+        .await;
+    assert_eq!(stale.status, 409);
+    // A withdrawn record has no withdrawal form.
+    assert_eq!(b.get(&format!("/assessor/records/{id}/withdraw")).await.status, 404);
+}
+
 both_backends!(
+    a_wrong_record_is_withdrawn_with_a_reason_and_stays_in_the_history,
     an_assessor_takes_a_candidate_from_creation_to_submission,
     only_assessors_open_the_pages_and_only_their_organisations,
     a_wrong_token_changes_nothing,

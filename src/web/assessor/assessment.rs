@@ -87,7 +87,7 @@ fn unit_tag(status: &str) -> &'static str {
 }
 
 /// What a record covers, in words.
-fn covers(tr: Tr, body: &RecordBody) -> Vec<String> {
+pub(super) fn covers(tr: Tr, body: &RecordBody) -> Vec<String> {
     match body {
         RecordBody::Mapping(m) => m
             .self_assessment

@@ -7,6 +7,7 @@
 
 mod assessment;
 mod forms;
+mod withdraw;
 
 use std::collections::HashMap;
 
@@ -39,7 +40,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(start_assessment)
         .service(assessment::overview)
         .service(assessment::submit)
-        .service(file);
+        .service(file)
+        .service(withdraw::withdraw_form)
+        .service(withdraw::withdraw);
     forms::routes(cfg);
 }
 

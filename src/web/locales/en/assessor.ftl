@@ -179,3 +179,11 @@ flash-assessor-mapping-saved = The mapping is saved.
 flash-assessor-theory-saved = The theory test is saved.
 flash-assessor-observation-saved = The observation is saved.
 flash-assessor-evidence-saved = The evidence is saved.
+
+assessor-withdraw-link = Withdraw
+assessor-withdraw-title = Withdraw a record
+assessor-withdraw-lead = The record no longer counts in the assessment but stays in its history, with the reason. Record it again if it needs correcting.
+assessor-withdraw-reason = Why is it withdrawn?
+assessor-withdraw-reason-hint = For example: wrong candidate, wrong date, wrong score. The reason is kept in the history.
+assessor-withdraw-submit = Withdraw the record
+flash-assessor-withdrawn = The record has been withdrawn. It stays in the history.

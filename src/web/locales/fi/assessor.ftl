@@ -179,3 +179,11 @@ flash-assessor-mapping-saved = Kartoitus on tallennettu.
 flash-assessor-theory-saved = Teoriakoe on tallennettu.
 flash-assessor-observation-saved = Havainto on tallennettu.
 flash-assessor-evidence-saved = Aineisto on tallennettu.
+
+assessor-withdraw-link = Peru
+assessor-withdraw-title = Peru näyttö
+assessor-withdraw-lead = Näyttöä ei enää oteta huomioon arvioinnissa, mutta se säilyy historiassa syineen. Kirjaa se uudelleen, jos se pitää korjata.
+assessor-withdraw-reason = Miksi näyttö perutaan?
+assessor-withdraw-reason-hint = Esimerkiksi: väärä osaaja, väärä päivämäärä, väärät pisteet. Syy tallentuu historiaan.
+assessor-withdraw-submit = Peru näyttö
+flash-assessor-withdrawn = Näyttö on peruttu. Se säilyy historiassa.

@@ -179,3 +179,11 @@ flash-assessor-mapping-saved = Kartläggningen är sparad.
 flash-assessor-theory-saved = Teoriprovet är sparat.
 flash-assessor-observation-saved = Observationen är sparad.
 flash-assessor-evidence-saved = Underlaget är sparat.
+
+assessor-withdraw-link = Dra tillbaka
+assessor-withdraw-title = Dra tillbaka underlag
+assessor-withdraw-lead = Underlaget räknas inte längre i bedömningen men finns kvar i historiken, med anledningen. Registrera det på nytt om det behöver rättas.
+assessor-withdraw-reason = Varför dras det tillbaka?
+assessor-withdraw-reason-hint = Till exempel: fel kandidat, fel datum, fel poäng. Anledningen sparas i historiken.
+assessor-withdraw-submit = Dra tillbaka underlaget
+flash-assessor-withdrawn = Underlaget är tillbakadraget. Det finns kvar i historiken.
