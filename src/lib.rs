@@ -5,6 +5,7 @@ pub mod credential;
 pub mod db;
 pub mod engine;
 pub mod http;
+pub mod i18n;
 pub mod service;
 pub mod startup;
 pub mod telemetry;

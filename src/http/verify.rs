@@ -99,13 +99,13 @@ fn summary(c: &Value) -> CertificateSummary {
 
 /// The verdict in words (message `outcome-…` of the public catalogue).
 pub fn headline(o: Outcome, lang: Lang) -> String {
-    crate::web::i18n::Tr::new(lang).t(&format!("outcome-{}", o.as_str()))
+    crate::i18n::Tr::new(lang).t(&format!("outcome-{}", o.as_str()))
 }
 
 /// A check's detail in `lang` (message `check-detail-<code>`); a date in it is shown the
 /// language's way.
 fn check_detail(c: &crate::credential::verify::Check, lang: Lang) -> String {
-    let tr = crate::web::i18n::Tr::new(lang);
+    let tr = crate::i18n::Tr::new(lang);
     let id = format!("check-detail-{}", c.code);
     match &c.arg {
         None => tr.t(&id),

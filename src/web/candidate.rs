@@ -11,7 +11,6 @@ use askama::Template;
 use base64::Engine;
 use chrono::Datelike;
 
-use super::i18n::Tr;
 use super::page::{Page, WebResult, render, urlencode};
 use super::session::Session;
 use crate::auth::Role;
@@ -21,6 +20,7 @@ use crate::engine::ids::{QualificationCode, UnitCode};
 use crate::http::certificates::{find_accessible, json_response, jwt_response, pdf_response, status_of};
 use crate::http::extract::{AppState, db};
 use crate::http::progress::{ProgressView, my_evaluations, progress_view};
+use crate::i18n::Tr;
 use crate::service::certificates::credential_url;
 
 /// A criterion still to show, and the ways it could be shown.

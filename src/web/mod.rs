@@ -13,7 +13,6 @@ pub mod admin;
 pub mod assessor;
 pub mod assets;
 pub mod candidate;
-pub mod i18n;
 pub mod page;
 pub mod public;
 pub mod session;

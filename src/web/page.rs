@@ -11,11 +11,11 @@ use actix_web::middleware::Next;
 use actix_web::{HttpMessage, HttpResponse, ResponseError};
 use askama::Template;
 
-use super::i18n::Tr;
 use super::session::{self, PendingCookies};
 use crate::auth::Role;
 use crate::engine::Lang;
 use crate::http::error::ApiError;
+use crate::i18n::Tr;
 
 /// Who is signed in, for the navigation.
 #[derive(Debug, Clone)]

@@ -5,12 +5,12 @@ use actix_multipart::form::{MultipartForm, bytes::Bytes, text::Text};
 use actix_web::{HttpRequest, HttpResponse, ResponseError, get, post, web};
 use askama::Template;
 
-use super::i18n::Tr;
 use super::page::{FieldErrors, Page, WebError, WebResult, render, render_status};
 use super::session::{Visitor, request_lang};
 use crate::http::error::ApiError;
 use crate::http::extract::AppState;
 use crate::http::verify::{VerificationView, check_bytes};
+use crate::i18n::Tr;
 
 /// The verification, ready for a template.
 pub struct Verdict {

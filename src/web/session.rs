@@ -17,11 +17,11 @@ use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 
-use super::i18n::Tr;
 use super::page::{NavUser, Page, WebError};
 use crate::auth::Role;
 use crate::engine::Lang;
 use crate::http::extract::{AppState, SignedIn, app_state, user_of};
+use crate::i18n::Tr;
 
 /// The session cookie.
 pub const SESSION_COOKIE: &str = "validera_session";

@@ -12,7 +12,6 @@ use actix_web::{get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::i18n::Tr;
 use super::page::{FieldErrors, Page, WebResult, redirect, render, render_status};
 use super::session::Session;
 use crate::auth::Role;
@@ -25,6 +24,7 @@ use crate::engine::{Framework, Lang, explain};
 use crate::http::decisions::{VerifierAnswer, close_as};
 use crate::http::error::ApiError;
 use crate::http::extract::{AppState, db};
+use crate::i18n::Tr;
 use crate::service::decisions::Verdict;
 use crate::service::frameworks::FrameworkCache;
 use crate::service::progress::evaluate_assessment;

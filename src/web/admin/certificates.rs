@@ -15,10 +15,10 @@ use crate::engine::Lang;
 use crate::http::certificates::{change_status, status_of};
 use crate::http::error::ApiError;
 use crate::http::extract::{AppState, db};
+use crate::i18n::Tr;
 use crate::service::ServiceError;
 use crate::service::certificates::StatusChange;
 use crate::service::frameworks::FrameworkCache;
-use crate::web::i18n::Tr;
 use crate::web::page::{FieldErrors, Page, WebError, WebResult, redirect, render, render_status};
 use crate::web::session::Session;
 

@@ -12,8 +12,8 @@ use crate::db::queries::frameworks::Stored;
 use crate::engine::explain;
 use crate::engine::framework::{Framework, Qualification, Unit};
 use crate::http::extract::{AppState, db};
+use crate::i18n::Tr;
 use crate::service::{ServiceError, frameworks as svc};
-use crate::web::i18n::Tr;
 use crate::web::page::{FieldErrors, Page, WebResult, redirect, render, render_status, urlencode};
 use crate::web::session::Session;
 

@@ -9,10 +9,10 @@ use serde::Deserialize;
 use super::admin;
 use crate::http::extract::{AppState, db};
 use crate::http::keys::KeyView;
+use crate::i18n::Tr;
 use crate::service::keys::{self as svc, PublishedKey};
 use crate::service::{ServiceError, certificates::issuer_did};
 use crate::web::account::CsrfOnly;
-use crate::web::i18n::Tr;
 use crate::web::page::{FieldErrors, Page, WebResult, redirect, render, render_status};
 use crate::web::session::Session;
 

@@ -12,8 +12,8 @@ use crate::db::models::User;
 use crate::db::queries::users as q;
 use crate::engine::Lang;
 use crate::http::extract::{AppState, db};
+use crate::i18n::Tr;
 use crate::service::{ServiceError, accounts};
-use crate::web::i18n::Tr;
 use crate::web::page::{FieldErrors, Page, WebResult, redirect, render, render_status};
 use crate::web::session::Session;
 

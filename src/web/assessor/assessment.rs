@@ -15,8 +15,8 @@ use crate::engine::records::RecordBody;
 use crate::http::error::ApiError;
 use crate::http::extract::{AppState, db};
 use crate::http::progress::{GapView, QualificationProgress, progress_view};
+use crate::i18n::Tr;
 use crate::service::progress::evaluate_assessment;
-use crate::web::i18n::Tr;
 use crate::web::page::{Page, WebResult, redirect, render_status};
 use crate::web::session::Session;
 

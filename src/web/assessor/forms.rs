@@ -26,9 +26,9 @@ use crate::http::extract::{AppState, db};
 use crate::http::records::{
     EvidenceDto, MappingNoteDto, ObservationDto, ObservedItemDto, RecordDto, SelfAssessmentDto, TheoryTestDto,
 };
+use crate::i18n::Tr;
 use crate::service::FieldProblem;
 use crate::service::records::{self as svc, RecordInput, Upload};
-use crate::web::i18n::Tr;
 use crate::web::page::{FieldErrors, Page, WebError, WebResult, redirect, render_status};
 use crate::web::session::Session;
 

@@ -16,7 +16,6 @@ use actix_web::{get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::i18n::Tr;
 use super::page::{FieldErrors, Page, WebResult, redirect, render, render_status};
 use super::session::Session;
 use crate::auth::Role;
@@ -25,6 +24,7 @@ use crate::db::queries::{assessments, candidates, decisions, frameworks};
 use crate::db::{DbConnection, DbError};
 use crate::http::error::ApiError;
 use crate::http::extract::{AppState, db};
+use crate::i18n::Tr;
 use crate::service::frameworks::FrameworkCache;
 use crate::service::{FieldProblem, ServiceError, accounts};
 
