@@ -3,7 +3,7 @@
 
 use crate::both_backends;
 use crate::certificates::certified;
-use crate::helpers::{Backend, spawn_app};
+use crate::helpers::{Backend, spawn_app, spawn_app_with};
 use serde_json::json;
 
 async fn a_one_time_password_leads_to_the_password_page_and_only_there(backend: Backend) {
@@ -245,7 +245,36 @@ async fn an_employer_checks_a_pdf_or_a_pasted_credential(backend: Backend) {
     assert!(v.expect(200).contains("Todistus on aito"));
 }
 
+async fn a_session_is_renewed_while_in_use_and_ends_when_left(backend: Backend) {
+    let (app, _) = spawn_app_with(backend, |s| s.token_ttl = chrono::Duration::seconds(4)).await;
+    let org = app.org("Pages Org").await;
+    let b = app.browser_as(&org.assessor).await;
+    let first = b.cookie("validera_session").unwrap();
+    // Early in its life the session is used as it is.
+    b.get("/account/password").await.expect(200);
+    assert_eq!(b.cookie("validera_session").unwrap(), first);
+    // Past half its life, a page renews it.
+    tokio::time::sleep(std::time::Duration::from_millis(2600)).await;
+    b.get("/account/password").await.expect(200);
+    let renewed = b.cookie("validera_session").unwrap();
+    assert_ne!(renewed, first);
+    // When the first one has expired, the renewed one still works; the first one leads to the
+    // sign-in page, which brings the person back to where they were.
+    tokio::time::sleep(std::time::Duration::from_millis(1800)).await;
+    b.get("/account/password").await.expect(200);
+    let resp = app
+        .client
+        .get(format!("{}/assessor", app.address))
+        .header("Cookie", format!("validera_session={first}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.url().path(), "/signin");
+    assert_eq!(resp.url().query(), Some("next=/assessor"));
+}
+
 both_backends!(
+    a_session_is_renewed_while_in_use_and_ends_when_left,
     a_one_time_password_leads_to_the_password_page_and_only_there,
     a_wrong_password_keeps_the_email_and_says_what_is_wrong,
     a_form_without_the_right_token_is_refused_and_changes_nothing,
