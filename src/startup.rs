@@ -114,8 +114,17 @@ impl Application {
         });
         let json_limit = settings.json_limit;
         let limiter = http::public_limiter(settings.public_rate, settings.public_burst);
+        // Browsers remember HSTS for the host; only send it when the service is reached by HTTPS.
+        let hsts = state.public_url.starts_with("https://");
         let server = HttpServer::new(move || {
+            let mut headers = DefaultHeaders::new()
+                .add(("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"))
+                .add(("Cross-Origin-Opener-Policy", "same-origin"));
+            if hsts {
+                headers = headers.add(("Strict-Transport-Security", "max-age=31536000"));
+            }
             App::new()
+                .wrap(headers)
                 .wrap(
                     DefaultHeaders::new()
                         .add(("X-Content-Type-Options", "nosniff"))

@@ -173,6 +173,12 @@ async fn pages_have_a_strict_content_security_policy_and_their_own_assets(backen
     let csp = resp.headers().get("content-security-policy").unwrap().to_str().unwrap().to_owned();
     assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"), "{csp}");
     assert!(!csp.contains("unsafe-inline"), "{csp}");
+    let header = |name: &str| resp.headers().get(name).map(|v| v.to_str().unwrap().to_owned());
+    assert_eq!(header("x-frame-options").as_deref(), Some("DENY"));
+    assert_eq!(header("cross-origin-opener-policy").as_deref(), Some("same-origin"));
+    assert!(header("permissions-policy").unwrap().contains("camera=()"));
+    // Plain HTTP on localhost: no HSTS, which would pin the host to HTTPS.
+    assert_eq!(header("strict-transport-security"), None);
     let body = resp.text().await.unwrap();
     assert!(!body.contains("<style") && !body.contains("style=\"") && !body.contains("<script>"));
     let css_href = body.split("href=\"").find(|s| s.starts_with("/assets/app.css")).unwrap();

@@ -110,6 +110,7 @@ export class Run {
       ...(options.deviceScaleFactor ? { deviceScaleFactor: options.deviceScaleFactor } : {}),
       locale: options.locale || 'sv-SE',
       acceptDownloads: true,
+      ...(options.javaScriptEnabled === false ? { javaScriptEnabled: false } : {}),
     });
     ctx.size = size;
     // Report CSP violations as console messages the listener below sees (an init script is

@@ -169,6 +169,21 @@ await Run.main('public', async (run, cfg) => {
     await run.checkA11y(page, 'check error');
   });
 
+  // Every page works without JavaScript; the script only adds copy buttons and confirmations.
+  await run.step('without JavaScript: sign in, check a PDF, sign out', async () => {
+    const mine = cfg.newPassword || 'ett alldeles eget lösenord';
+    const plain = await run.page(await run.context('desktop', { javaScriptEnabled: false }));
+    await signIn(plain, base, cfg.fresh.email, mine);
+    expect(!new URL(plain.url()).pathname.startsWith('/signin'), `no-JS sign-in stayed at ${plain.url()}`);
+    await go(plain, base, '/check', { status: 200 });
+    await fill(plain, { '#file': { file: pdf } });
+    await submit(plain, 'form[action="/check"]');
+    expect((await outcome(plain)) === 'genuine', `without JavaScript the PDF checks as ${await outcome(plain)}`);
+    await go(plain, base, '/account/password', { status: 200 });
+    await signOut(plain);
+    expect(new URL(plain.url()).pathname === '/signin', `no-JS sign-out led to ${plain.url()}`);
+  });
+
   // An employer with nothing but the address: a fresh context.
   const employer = await run.context('desktop', { locale: 'en-GB' });
   const emp = await run.page(employer);
