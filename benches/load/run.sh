@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Load test of the verification endpoints with wrk on loopback, against a plain Ed25519 verify
-# loop measured in the same run. Bounded: each wrk run lasts DURATION seconds.
+# loop measured in the same run; and of two pages (the public verification page, and the
+# assessor's assessment page, which evaluates the assessment and renders it) against GET
+# /healthz, the service's floor, in the same run. Bounded: each wrk run lasts DURATION seconds.
 # Usage: benches/load/run.sh sqlite|postgres [DURATION] > benches/results/load-BACKEND.txt
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -40,3 +42,10 @@ echo "## GET /v/{id} (Accept: application/json), wrk -t2 -c8 -d${duration}s"
 wrk -t2 -c8 -d"${duration}s" --latency -H "Accept: application/json" "$base/v/$id"
 echo "## POST /api/verify (the same credential as JSON), wrk -t2 -c8 -d${duration}s"
 CREDENTIAL_FILE="$work/credential.json" wrk -t2 -c8 -d"${duration}s" --latency -s benches/load/post.lua "$base/api/verify"
+echo "## pages baseline: GET /healthz, wrk -t2 -c8 -d${duration}s"
+wrk -t2 -c8 -d"${duration}s" --latency "$base/healthz"
+echo "## GET /v/{id} as a page (Accept: text/html), wrk -t2 -c8 -d${duration}s"
+wrk -t2 -c8 -d"${duration}s" --latency -H "Accept: text/html" "$base/v/$id"
+echo "## GET /assessor/assessments/{id} (signed in; evaluates and renders), wrk -t2 -c8 -d${duration}s"
+echo "# one request before the load: $(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $(cat "$work/session")" "$base/assessor/assessments/$(cat "$work/assessment")")"
+wrk -t2 -c8 -d"${duration}s" --latency -H "Cookie: $(cat "$work/session")" "$base/assessor/assessments/$(cat "$work/assessment")"

@@ -1,10 +1,15 @@
 """Seeds a running validera (started with --demo) with one issued certificate.
 
 Usage: seed.py BASE_URL DEMO_OUTPUT_FILE OUT_DIR
-Writes OUT_DIR/credential.json and OUT_DIR/id. Uses only the standard library.
+Writes OUT_DIR/credential.json and OUT_DIR/id, and for the page load test OUT_DIR/assessment
+(the assessment's id) and OUT_DIR/session (the assessor's signed-in session cookie, from the
+sign-in form). Uses only the standard library.
 """
+import http.client
 import json
+import re
 import sys
+import urllib.parse
 import urllib.request
 
 base, demo_file, out = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -68,3 +73,26 @@ with urllib.request.urlopen(req) as resp:
     open(out + "/credential.json", "wb").write(resp.read())
 open(out + "/id", "w").write(cert["id"])
 print(cert["id"])
+
+
+def web_session(email, password):
+    """Signs in through the sign-in form, as a browser does; returns the session cookie."""
+    url = urllib.parse.urlsplit(base)
+    conn = http.client.HTTPConnection(url.hostname, url.port)
+    conn.request("GET", "/signin")
+    resp = conn.getresponse()
+    page = resp.read().decode()
+    cookie = next(v for k, v in resp.getheaders() if k.lower() == "set-cookie" and v.startswith("validera_csrf="))
+    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    form = urllib.parse.urlencode({"csrf": token, "email": email, "password": password, "next": "/"})
+    conn.request("POST", "/signin", body=form, headers={
+        "content-type": "application/x-www-form-urlencoded", "cookie": cookie.split(";")[0]})
+    resp = conn.getresponse()
+    resp.read()
+    assert resp.status == 303, resp.status
+    session = next(v for k, v in resp.getheaders() if k.lower() == "set-cookie" and v.startswith("validera_session="))
+    return session.split(";")[0]
+
+
+open(out + "/assessment", "w").write(a)
+open(out + "/session", "w").write(web_session("assessor@demo.validera.test", "load test password assessor@demo.validera.test"))
