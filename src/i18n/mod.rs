@@ -15,7 +15,7 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use crate::engine::Lang;
 
 /// The areas, one `.ftl` file each per language.
-pub const AREAS: [&str; 6] = ["common", "public", "assessor", "verifier", "candidate", "admin"];
+pub const AREAS: [&str; 7] = ["common", "public", "assessor", "verifier", "candidate", "admin", "engine"];
 
 macro_rules! sources {
     ($lang:literal) => {
@@ -26,6 +26,7 @@ macro_rules! sources {
             include_str!(concat!("locales/", $lang, "/verifier.ftl")),
             include_str!(concat!("locales/", $lang, "/candidate.ftl")),
             include_str!(concat!("locales/", $lang, "/admin.ftl")),
+            include_str!(concat!("locales/", $lang, "/engine.ftl")),
         ]
     };
 }

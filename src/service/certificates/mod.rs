@@ -126,7 +126,7 @@ fn evidence(
     Ok(by_method
         .into_iter()
         .map(|(m, (n, date))| {
-            let name = capitalized(explain::method(m, lang));
+            let name = capitalized(&explain::method(m, lang));
             let description = match lang {
                 Lang::Sv => format!("{n} bedömningskriterier visade, senast {}", explain::date(date, lang)),
                 Lang::Fi => {
