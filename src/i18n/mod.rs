@@ -15,7 +15,8 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use crate::engine::Lang;
 
 /// The areas, one `.ftl` file each per language.
-pub const AREAS: [&str; 7] = ["common", "public", "assessor", "verifier", "candidate", "admin", "engine"];
+pub const AREAS: [&str; 8] =
+    ["common", "public", "assessor", "verifier", "candidate", "admin", "engine", "pdf"];
 
 macro_rules! sources {
     ($lang:literal) => {
@@ -27,6 +28,7 @@ macro_rules! sources {
             include_str!(concat!("locales/", $lang, "/candidate.ftl")),
             include_str!(concat!("locales/", $lang, "/admin.ftl")),
             include_str!(concat!("locales/", $lang, "/engine.ftl")),
+            include_str!(concat!("locales/", $lang, "/pdf.ftl")),
         ]
     };
 }
