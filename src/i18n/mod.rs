@@ -15,8 +15,8 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use crate::engine::Lang;
 
 /// The areas, one `.ftl` file each per language.
-pub const AREAS: [&str; 8] =
-    ["common", "public", "assessor", "verifier", "candidate", "admin", "engine", "pdf"];
+pub const AREAS: [&str; 9] =
+    ["common", "public", "assessor", "verifier", "candidate", "admin", "engine", "pdf", "certificate"];
 
 macro_rules! sources {
     ($lang:literal) => {
@@ -29,6 +29,7 @@ macro_rules! sources {
             include_str!(concat!("locales/", $lang, "/admin.ftl")),
             include_str!(concat!("locales/", $lang, "/engine.ftl")),
             include_str!(concat!("locales/", $lang, "/pdf.ftl")),
+            include_str!(concat!("locales/", $lang, "/certificate.ftl")),
         ]
     };
 }
