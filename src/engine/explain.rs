@@ -1,4 +1,5 @@
-//! Explanations of outcomes for people, in Swedish, Finnish and English.
+//! Explanations of outcomes for people, in Swedish, Finnish and English. The wording is in the
+//! catalogues (`explain-…` in `engine.ftl`); this module chooses the message and its arguments.
 //!
 //! Policy: plain, kind language. Many candidates come through social services after a long
 //! line of setbacks, so nothing here says "failed": a criterion is met or *not yet* met, and
@@ -12,148 +13,62 @@ use super::ids::UnitCode;
 use super::lang::Lang;
 use super::level::Level;
 use super::rules::Shortfall;
-
-/// Picks the text for `lang`; keeps the three translations of a sentence side by side.
-fn pick<T>(lang: Lang, sv: T, fi: T, en: T) -> T {
-    match lang {
-        Lang::Sv => sv,
-        Lang::Fi => fi,
-        Lang::En => en,
-    }
-}
+use crate::i18n::Tr;
 
 /// How a record bears on a criterion, as one sentence.
 pub fn verdict(v: &Verdict, lang: Lang) -> String {
+    let tr = Tr::new(lang);
     match v {
-        Verdict::Counts => pick(
-            lang,
-            "Visar att kriteriet är uppfyllt.",
-            "Osoittaa, että kriteeri täyttyy.",
-            "Shows that the criterion is met.",
-        )
-        .to_owned(),
+        Verdict::Counts => tr.t("explain-counts"),
         Verdict::MethodNotAccepted { method: m } => {
-            let m = method(*m, lang);
-            pick(
-                lang,
-                format!("Ramverket godtar inte den här metoden ({m}) för kriteriet, så den räknas inte här."),
-                format!(
-                    "Tätä menetelmää ({m}) ei hyväksytä tämän kriteerin osoittamiseen, joten sitä ei oteta tässä huomioon."
-                ),
-                format!(
-                    "The framework does not accept this method ({m}) for the criterion, so it does not count here."
-                ),
-            )
+            tr.t1("explain-method-not-accepted", "method", &method(*m, lang))
         }
-        Verdict::BelowPassMark { score, pass_mark } => pick(
-            lang,
-            format!(
-                "Resultatet var {score} poäng och {pass_mark} behövs, så kriteriet är ännu inte uppfyllt."
-            ),
-            format!("Tulos oli {score} pistettä ja tarvitaan {pass_mark}, joten kriteeri ei vielä täyty."),
-            format!(
-                "The score was {score} points and {pass_mark} are needed, so the criterion is not yet met."
-            ),
+        Verdict::BelowPassMark { score, pass_mark } => tr
+            .ta("explain-below-pass-mark", &[("score", (*score).into()), ("pass-mark", (*pass_mark).into())]),
+        Verdict::ObservedNotYetMet => tr.t("explain-observed-not-yet-met"),
+        Verdict::NotCurrent { issued_on, window_years } => tr.ta(
+            "explain-not-current",
+            &[("date", date(*issued_on, lang).into()), ("years", (*window_years).into())],
         ),
-        Verdict::ObservedNotYetMet => pick(
-            lang,
-            "Observerat vid ett praktiskt prov: ännu inte uppfyllt.",
-            "Havainnoitu käytännön näytössä: ei vielä täyty.",
-            "Observed in a practical test: not yet met.",
-        )
-        .to_owned(),
-        Verdict::NotCurrent { issued_on, window_years: n } => {
-            let d = date(*issued_on, lang);
-            pick(
-                lang,
-                format!("Underlaget är från {d} och räknas bara om det är högst {n} år gammalt."),
-                match n {
-                    1 => format!(
-                        "Näyttö on päivätty {d}, ja se otetaan huomioon vain, jos se on enintään vuoden vanha."
-                    ),
-                    n => format!(
-                        "Näyttö on päivätty {d}, ja se otetaan huomioon vain, jos se on enintään {n} vuotta vanha."
-                    ),
-                },
-                match n {
-                    1 => format!("The evidence is from {d}; it counts only if it is at most 1 year old."),
-                    n => format!("The evidence is from {d}; it counts only if it is at most {n} years old."),
-                },
-            )
-        }
         Verdict::NotAccepted { failed } => {
-            let parts: Vec<&str> = failed.iter().map(|p| vasr_part(p, lang)).collect();
-            let list = join(&parts, pick(lang, "och", "ja", "and"));
-            pick(
-                lang,
-                format!("Underlaget uppfyller ännu inte kraven på {list}."),
-                format!("Näyttö ei vielä täytä näitä vaatimuksia: {list}."),
-                format!("The evidence does not yet meet the requirements of {list}."),
-            )
+            let parts: Vec<String> = failed.iter().map(|p| vasr_part(p, &tr)).collect();
+            tr.t1("explain-not-accepted", "parts", &join(&parts, &tr))
         }
-        Verdict::FutureDated { date: d } => {
-            let d = date(*d, lang);
-            pick(
-                lang,
-                format!("Daterat {d}, efter bedömningsdagen, så det räknas inte ännu."),
-                format!("Päivätty {d}, arviointipäivän jälkeen, joten sitä ei vielä oteta huomioon."),
-                format!("Dated {d}, after the assessment date, so it does not count yet."),
-            )
-        }
+        Verdict::FutureDated { date: d } => tr.t1("explain-future-dated", "date", &date(*d, lang)),
     }
 }
 
 /// The name of one judged part of VASR (`valid`, `authentic`, `sufficient`, `reliable`), as a
 /// noun; an unknown name is shown as given rather than dropped.
-fn vasr_part(part: &str, lang: Lang) -> &str {
+fn vasr_part(part: &str, tr: &Tr) -> String {
     match part {
-        "valid" => pick(lang, "giltighet", "pätevyys", "validity"),
-        "authentic" => pick(lang, "äkthet", "aitous", "authenticity"),
-        "sufficient" => pick(lang, "tillräcklighet", "riittävyys", "sufficiency"),
-        "reliable" => pick(lang, "tillförlitlighet", "luotettavuus", "reliability"),
-        other => other,
+        "valid" => tr.t("explain-vasr-valid"),
+        "authentic" => tr.t("explain-vasr-authentic"),
+        "sufficient" => tr.t("explain-vasr-sufficient"),
+        "reliable" => tr.t("explain-vasr-reliable"),
+        other => other.to_owned(),
     }
 }
 
 /// "a, b and c".
-fn join(items: &[&str], and: &str) -> String {
+fn join(items: &[String], tr: &Tr) -> String {
     match items {
         [] => String::new(),
-        [one] => (*one).to_owned(),
-        [init @ .., last] => format!("{} {and} {last}", init.join(", ")),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} {} {last}", init.join(", "), tr.t("explain-and")),
     }
 }
 
 /// A unit's status, as one sentence.
 pub fn unit_status(s: UnitStatus, lang: Lang) -> String {
+    let tr = Tr::new(lang);
     match s {
-        UnitStatus::Confirmed => pick(
-            lang,
-            "Uppfylld och bekräftad av en intern kontrollant.",
-            "Täyttyy, ja sisäinen varmentaja on vahvistanut sen.",
-            "Met and confirmed by an internal verifier.",
-        )
-        .to_owned(),
-        UnitStatus::Provisional => pick(
-            lang,
-            "Alla kriterier är uppfyllda; väntar på bekräftelse av en intern kontrollant.",
-            "Kaikki kriteerit täyttyvät; odottaa sisäisen varmentajan vahvistusta.",
-            "All criteria met; awaiting confirmation by an internal verifier.",
-        )
-        .to_owned(),
-        UnitStatus::InProgress { met, total } => pick(
-            lang,
-            format!("{met} av {total} kriterier är uppfyllda hittills."),
-            format!("Kriteereistä täyttyy tähän mennessä {met}/{total}."),
-            format!("{met} of {total} criteria met so far."),
-        ),
-        UnitStatus::NotStarted => pick(
-            lang,
-            "Inga kriterier är uppfyllda ännu.",
-            "Yksikään kriteeri ei vielä täyty.",
-            "No criteria met yet.",
-        )
-        .to_owned(),
+        UnitStatus::Confirmed => tr.t("explain-unit-confirmed"),
+        UnitStatus::Provisional => tr.t("explain-unit-provisional"),
+        UnitStatus::InProgress { met, total } => {
+            tr.ta("explain-unit-in-progress", &[("met", met.into()), ("total", total.into())])
+        }
+        UnitStatus::NotStarted => tr.t("explain-unit-not-started"),
     }
 }
 
@@ -164,27 +79,13 @@ pub fn qualification_status(
     fw: &Framework,
     lang: Lang,
 ) -> String {
+    let tr = Tr::new(lang);
     let title = q.title.get(lang);
     match s {
-        QualificationStatus::Awarded => pick(
-            lang,
-            format!("{title}: alla krav är uppfyllda och bekräftade."),
-            format!("{title}: kaikki vaatimukset täyttyvät, ja ne on vahvistettu."),
-            format!("{title}: all requirements met and confirmed."),
-        ),
-        QualificationStatus::Provisional => pick(
-            lang,
-            format!("{title}: alla krav är uppfyllda; väntar på bekräftelse av en intern kontrollant."),
-            format!("{title}: kaikki vaatimukset täyttyvät; odottaa sisäisen varmentajan vahvistusta."),
-            format!("{title}: all requirements met; awaiting confirmation by an internal verifier."),
-        ),
+        QualificationStatus::Awarded => tr.t1("explain-qualification-awarded", "title", &title),
+        QualificationStatus::Provisional => tr.t1("explain-qualification-provisional", "title", &title),
         QualificationStatus::NotYet(shortfalls) => {
-            let mut out = pick(
-                lang,
-                format!("{title}: några krav är ännu inte uppfyllda."),
-                format!("{title}: osa vaatimuksista ei vielä täyty."),
-                format!("{title}: some requirements are not yet met."),
-            );
+            let mut out = tr.t1("explain-qualification-not-yet", "title", &title);
             for sf in shortfalls {
                 out.push_str("\n– ");
                 out.push_str(&shortfall(sf, q, fw, lang));
@@ -196,55 +97,33 @@ pub fn qualification_status(
 
 /// One rule of combination not yet met, as one sentence naming units by their titles.
 pub fn shortfall(s: &Shortfall, q: &Qualification, fw: &Framework, lang: Lang) -> String {
+    let tr = Tr::new(lang);
     match s {
         Shortfall::MandatoryUnit(code) => {
-            let u = unit_name(code, fw, lang);
-            pick(
-                lang,
-                format!("Den obligatoriska enheten {u} är ännu inte uppfylld."),
-                format!("Pakollinen yksikkö {u} ei vielä täyty."),
-                format!("The mandatory unit {u} is not yet met."),
-            )
+            tr.t1("explain-shortfall-mandatory", "unit", &unit_name(code, fw, lang))
         }
         Shortfall::OptionalGroup { group, need, have } => {
             let g = q.rules.optional_groups.get(*group);
-            let name = g
-                .map_or(pick(lang, "Valbara enheter", "Valinnaiset yksiköt", "Optional units"), |g| {
-                    g.title.get(lang)
-                });
+            let name = g.map_or_else(|| tr.t("explain-optional-units"), |g| g.title.get(lang).to_owned());
             let choices: Vec<String> =
                 g.map(|g| g.units.iter().map(|c| unit_name(c, fw, lang)).collect()).unwrap_or_default();
-            let choices: Vec<&str> = choices.iter().map(String::as_str).collect();
-            let choices = join(&choices, pick(lang, "och", "ja", "and"));
-            let are = if *need == 1 { "is" } else { "are" };
-            pick(
-                lang,
-                format!(
-                    "{name}: minst {need} av enheterna behövs (uppfyllda hittills: {have}). Välj bland: {choices}."
-                ),
-                format!(
-                    "{name}: yksiköistä tarvitaan vähintään {need} (täyttynyt tähän mennessä: {have}). Vaihtoehdot: {choices}."
-                ),
-                format!(
-                    "{name}: at least {need} of the units {are} needed (met so far: {have}). Choose from: {choices}."
-                ),
+            tr.ta(
+                "explain-shortfall-optional-group",
+                &[
+                    ("name", name.into()),
+                    ("need", (*need).into()),
+                    ("have", (*have).into()),
+                    ("choices", join(&choices, &tr).into()),
+                ],
             )
         }
-        Shortfall::Credits { need, have } => pick(
-            lang,
-            format!("Poäng hittills: {have} av de {need} som behövs."),
-            format!("Osaamispisteet tähän mennessä: {have}/{need}."),
-            format!("Credits so far: {have} of the {need} needed."),
+        Shortfall::Credits { need, have } => {
+            tr.ta("explain-shortfall-credits", &[("need", (*need).into()), ("have", (*have).into())])
+        }
+        Shortfall::CreditsAtLevel { level: l, need, have } => tr.ta(
+            "explain-shortfall-credits-at-level",
+            &[("level", level(*l, lang).into()), ("need", (*need).into()), ("have", (*have).into())],
         ),
-        Shortfall::CreditsAtLevel { level: l, need, have } => {
-            let l = level(*l, lang);
-            pick(
-                lang,
-                format!("Poäng på {l} eller högre hittills: {have} av de {need} som behövs."),
-                format!("Osaamispisteet ({l} tai ylempi) tähän mennessä: {have}/{need}."),
-                format!("Credits at {l} or above so far: {have} of the {need} needed."),
-            )
-        }
     }
 }
 
@@ -256,32 +135,26 @@ fn unit_name(code: &UnitCode, fw: &Framework, lang: Lang) -> String {
 /// A level in words, in the nominative: sv "nivå 3" / "instegsnivå 1", fi "taso 3" /
 /// "lähtötaso 1", en "Level 3" / "Entry 1".
 pub fn level(l: Level, lang: Lang) -> String {
+    let tr = Tr::new(lang);
     let shown = l.to_string();
     match shown.strip_prefix('E') {
-        Some(n) => pick(lang, format!("instegsnivå {n}"), format!("lähtötaso {n}"), format!("Entry {n}")),
-        None => pick(lang, format!("nivå {shown}"), format!("taso {shown}"), format!("Level {shown}")),
+        Some(n) => tr.t1("explain-level-entry", "level", &n),
+        None => tr.t1("explain-level", "level", &shown),
     }
 }
 
 /// The name of a method, in lower case, to use inside a sentence.
-pub fn method(m: Method, lang: Lang) -> &'static str {
+pub fn method(m: Method, lang: Lang) -> String {
+    let tr = Tr::new(lang);
     match m {
-        Method::Practical => pick(lang, "praktiskt prov", "käytännön näyttö", "practical test"),
-        Method::Theory => pick(lang, "teoriprov", "teoriakoe", "theory test"),
-        Method::Evidence(EvidenceKind::EmployerReference) => {
-            pick(lang, "referens från arbetsgivare", "työnantajan suositus", "employer reference")
-        }
-        Method::Evidence(EvidenceKind::WorkCertificate) => {
-            pick(lang, "arbetsintyg", "työtodistus", "work certificate")
-        }
-        Method::Evidence(EvidenceKind::Portfolio) => {
-            pick(lang, "portfolio eller produkt", "portfolio tai tuotos", "portfolio or product")
-        }
-        Method::Evidence(EvidenceKind::WitnessTestimony) => {
-            pick(lang, "vittnesintyg", "todistajan lausunto", "witness testimony")
-        }
+        Method::Practical => tr.t("explain-method-practical"),
+        Method::Theory => tr.t("explain-method-theory"),
+        Method::Evidence(EvidenceKind::EmployerReference) => tr.t("explain-method-employer-reference"),
+        Method::Evidence(EvidenceKind::WorkCertificate) => tr.t("explain-method-work-certificate"),
+        Method::Evidence(EvidenceKind::Portfolio) => tr.t("explain-method-portfolio"),
+        Method::Evidence(EvidenceKind::WitnessTestimony) => tr.t("explain-method-witness-testimony"),
         Method::Evidence(EvidenceKind::ProfessionalDiscussion) => {
-            pick(lang, "yrkessamtal", "ammatillinen keskustelu", "professional discussion")
+            tr.t("explain-method-professional-discussion")
         }
     }
 }
@@ -312,8 +185,9 @@ mod tests {
 
     #[test]
     fn lists_join_with_the_local_and() {
-        assert_eq!(join(&["a"], "och"), "a");
-        assert_eq!(join(&["a", "b", "c"], "ja"), "a, b ja c");
+        let list = |items: &[&str]| items.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(join(&list(&["a"]), &Tr::new(Lang::Sv)), "a");
+        assert_eq!(join(&list(&["a", "b", "c"]), &Tr::new(Lang::Fi)), "a, b ja c");
     }
 
     #[test]

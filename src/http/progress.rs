@@ -202,7 +202,7 @@ pub fn progress_view(ev: &Evaluation, lang: Lang, date: chrono::NaiveDate) -> Pr
             methods: g
                 .methods
                 .iter()
-                .map(|m| MethodView { method: m.to_string(), label: explain::method(*m, lang).to_owned() })
+                .map(|m| MethodView { method: m.to_string(), label: explain::method(*m, lang) })
                 .collect(),
         })
         .collect();

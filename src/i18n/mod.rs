@@ -15,7 +15,8 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use crate::engine::Lang;
 
 /// The areas, one `.ftl` file each per language.
-pub const AREAS: [&str; 6] = ["common", "public", "assessor", "verifier", "candidate", "admin"];
+pub const AREAS: [&str; 9] =
+    ["common", "public", "assessor", "verifier", "candidate", "admin", "engine", "pdf", "certificate"];
 
 macro_rules! sources {
     ($lang:literal) => {
@@ -26,12 +27,15 @@ macro_rules! sources {
             include_str!(concat!("locales/", $lang, "/verifier.ftl")),
             include_str!(concat!("locales/", $lang, "/candidate.ftl")),
             include_str!(concat!("locales/", $lang, "/admin.ftl")),
+            include_str!(concat!("locales/", $lang, "/engine.ftl")),
+            include_str!(concat!("locales/", $lang, "/pdf.ftl")),
+            include_str!(concat!("locales/", $lang, "/certificate.ftl")),
         ]
     };
 }
 
 /// The catalogue sources of `lang`, in the order of [`AREAS`].
-pub fn sources(lang: Lang) -> [&'static str; 6] {
+pub fn sources(lang: Lang) -> [&'static str; AREAS.len()] {
     match lang {
         Lang::Sv => sources!("sv"),
         Lang::Fi => sources!("fi"),
@@ -126,6 +130,16 @@ impl Tr {
         args.set(name, FluentValue::from(value.to_string()));
         args.set(name2, FluentValue::from(value2.to_string()));
         self.format(id, Some(&args))
+    }
+
+    /// The message `id` with named arguments. Numbers stay numbers, so a message can choose a
+    /// plural form by any of them (`{ $years -> [one] … *[other] … }`), not only by `$count`.
+    pub fn ta(&self, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
+        let mut fa = FluentArgs::with_capacity(args.len());
+        for (name, value) in args {
+            fa.set(*name, value.clone());
+        }
+        self.format(id, Some(&fa))
     }
 
     /// The message `id` with a count, for plural forms (`{ $count -> [one] … *[other] … }`).
@@ -266,10 +280,10 @@ mod tests {
         }
     }
 
-    /// Ids passed as a literal to `t(`, `t1(`, `t2(` or `count(`.
+    /// Ids passed as a literal to `t(`, `t1(`, `t2(`, `ta(` or `count(`.
     fn used_ids(text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        for call in ["t(\"", "t1(\"", "t2(\"", "count(\""] {
+        for call in ["t(\"", "t1(\"", "t2(\"", "ta(\"", "count(\""] {
             let mut rest = text;
             while let Some(at) = rest.find(call) {
                 let before = rest[..at].chars().last();

@@ -266,7 +266,7 @@ fn trail_record(
         RecordBody::Evidence(e) => {
             let j = e.judgement;
             let facts = vec![
-                (tr.t("verifier-evidence-kind"), explain::method(Method::Evidence(e.kind), lang).to_owned()),
+                (tr.t("verifier-evidence-kind"), explain::method(Method::Evidence(e.kind), lang)),
                 (tr.t("verifier-issuer"), e.issuer.clone()),
                 (tr.t("verifier-issued-on"), tr.date(&e.issued_on)),
                 (tr.t("verifier-valid"), yes_no(tr, j.valid)),

@@ -140,10 +140,10 @@ pub(super) fn layout(doc: &CertificateDocument, m: &Metrics) -> Result<Vec<Page>
     let mut p = Layout { m, pages: Vec::new(), y: 0.0 };
     p.new_page(&head);
 
-    heading(&mut p, doc, l, &candidate);
-    table(&mut p, doc, l, &head);
-    closing(&mut p, doc, l, &head)?;
-    footers(&mut p, doc, l);
+    heading(&mut p, doc, &l, &candidate);
+    table(&mut p, doc, &l, &head);
+    closing(&mut p, doc, &l, &head)?;
+    footers(&mut p, doc, &l);
     Ok(p.pages)
 }
 
@@ -155,18 +155,18 @@ fn heading(p: &mut Layout<'_>, doc: &CertificateDocument, l: &Labels, candidate:
     p.y += 10.0;
     p.rule(ACCENT, 1.5, (PAGE_W - 48.0) / 2.0, p.y, 48.0);
     p.y += 24.0;
-    p.paragraph(Face::Regular, 11.0, MUTED, 16.0, Align::Center, l.lead);
+    p.paragraph(Face::Regular, 11.0, MUTED, 16.0, Align::Center, &l.lead);
     p.y += 6.0;
     p.paragraph(Face::Bold, 24.0, INK, 31.0, Align::Center, candidate);
     p.y += 6.0;
     let qualification = doc.qualification.as_deref().map(clean);
     match (doc.kind, &qualification) {
         (CertificateKind::Qualification, Some(q)) => {
-            p.paragraph(Face::Regular, 11.0, MUTED, 16.0, Align::Center, l.after_name_qualification);
+            p.paragraph(Face::Regular, 11.0, MUTED, 16.0, Align::Center, &l.after_name_qualification);
             p.y += 4.0;
             p.paragraph(Face::Bold, 16.0, INK, 21.0, Align::Center, q);
         }
-        _ => p.paragraph(Face::Regular, 11.0, MUTED, 16.0, Align::Center, l.after_name_units),
+        _ => p.paragraph(Face::Regular, 11.0, MUTED, 16.0, Align::Center, &l.after_name_units),
     }
     p.y += 10.0;
     let framework = format!("{}: {}", l.framework, clean(&doc.framework));
@@ -194,10 +194,10 @@ const HEAD_H: f32 = 22.0;
 fn table_header(p: &mut Layout<'_>, l: &Labels) {
     p.fill(TINT, MARGIN, p.y, CONTENT_W, HEAD_H);
     let cols = columns();
-    let texts = [l.code, l.unit, l.level, l.credits];
+    let texts = [&l.code, &l.unit, &l.level, &l.credits];
     for (i, ((x, w), text)) in cols.iter().zip(texts).enumerate() {
         let align = if i == 3 { Align::Right } else { Align::Left };
-        p.line(Face::Bold, HEAD, ACCENT, x + PAD, w - 2.0 * PAD, p.y, HEAD_H, align, text.to_owned());
+        p.line(Face::Bold, HEAD, ACCENT, x + PAD, w - 2.0 * PAD, p.y, HEAD_H, align, text.clone());
     }
     p.y += HEAD_H;
 }
@@ -239,7 +239,7 @@ fn table(p: &mut Layout<'_>, doc: &CertificateDocument, l: &Labels, head: &str) 
     p.rule(INK, 0.8, MARGIN, p.y, CONTENT_W);
     let (x3, w3) = cols[3];
     let label_w = x3 - MARGIN - PAD;
-    p.line(Face::Bold, BODY, INK, MARGIN, label_w, p.y + 2.0, 22.0, Align::Right, l.total.to_owned());
+    p.line(Face::Bold, BODY, INK, MARGIN, label_w, p.y + 2.0, 22.0, Align::Right, l.total.clone());
     p.line(Face::Bold, BODY, INK, x3 + PAD, w3 - 2.0 * PAD, p.y + 2.0, 22.0, Align::Right, total.to_string());
     p.y += 24.0;
 }
@@ -249,13 +249,13 @@ fn closing(p: &mut Layout<'_>, doc: &CertificateDocument, l: &Labels, head: &str
     const LABEL_W: f32 = 122.0;
     const ROW_LH: f32 = 15.0;
     let value_w = CONTENT_W - LABEL_W - QR_SIZE - 16.0;
-    let mut rows = vec![(l.issued, labels::date(doc.lang, doc.issued_on))];
+    let mut rows = vec![(l.issued.as_str(), labels::date(doc.lang, doc.issued_on))];
     if let Some(until) = doc.valid_until {
-        rows.push((l.valid_until, labels::date(doc.lang, until)));
+        rows.push((l.valid_until.as_str(), labels::date(doc.lang, until)));
     }
-    rows.push((l.assessor, clean(&doc.assessor)));
-    rows.push((l.verifier, clean(&doc.verifier)));
-    rows.push((l.number, clean(&doc.certificate_number)));
+    rows.push((l.assessor.as_str(), clean(&doc.assessor)));
+    rows.push((l.verifier.as_str(), clean(&doc.verifier)));
+    rows.push((l.number.as_str(), clean(&doc.certificate_number)));
     let rows: Vec<(&str, Vec<String>)> = rows
         .into_iter()
         .map(|(label, value)| (label, p.m.wrap(Face::Regular, 10.5, &value, value_w)))
@@ -338,7 +338,7 @@ fn footers(p: &mut Layout<'_>, doc: &CertificateDocument, l: &Labels) {
             PAGE_H - 54.0,
             10.0,
             Align::Center,
-            l.signed_note.to_owned(),
+            l.signed_note.clone(),
         );
         page.line(Face::Regular, 7.5, MUTED, MARGIN, CONTENT_W, PAGE_H - 43.0, 10.0, Align::Center, second);
         p.pages[i] = page.pages.remove(0);

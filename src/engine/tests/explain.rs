@@ -207,6 +207,26 @@ fn not_yet_with_every_kind_of_shortfall() {
     );
 }
 
+/// The catalogue chooses "is"/"are" by `$need`; the test above needs only one unit.
+#[test]
+fn optional_group_needing_two_units() {
+    check(
+        qualification_status(QualificationStatus::NotYet(vec![Shortfall::OptionalGroup {
+            group: 0,
+            need: 2,
+            have: 1,
+        }])),
+        expect![[r#"
+            sv: Butiksbiträde: några krav är ännu inte uppfyllda.
+            – Valbara: minst 2 av enheterna behövs (uppfyllda hittills: 1). Välj bland: Kassahantering (B) och Lagerarbete (C).
+            fi: Myyjä: osa vaatimuksista ei vielä täyty.
+            – Valinnaiset: yksiköistä tarvitaan vähintään 2 (täyttynyt tähän mennessä: 1). Vaihtoehdot: Kassan käsittely (B) ja Varastotyö (C).
+            en: Shop assistant: some requirements are not yet met.
+            – Options: at least 2 of the units are needed (met so far: 1). Choose from: Till handling (B) and Warehouse work (C).
+        "#]],
+    );
+}
+
 #[test]
 fn methods() {
     let all = [Method::Practical, Method::Theory].into_iter().chain(EvidenceKind::ALL.map(Method::Evidence));

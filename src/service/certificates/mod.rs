@@ -33,6 +33,7 @@ use crate::engine::framework::{Framework, Method, Unit};
 use crate::engine::ids::UnitCode;
 use crate::engine::records::RecordBody;
 use crate::engine::{Lang, VerifiedDecision};
+use crate::i18n::Tr;
 
 /// What issuing needs besides the database.
 pub struct Issuing<'a> {
@@ -123,17 +124,13 @@ fn evidence(
             entry.1 = entry.1.max(rec.date);
         }
     }
+    let tr = Tr::new(lang);
     Ok(by_method
         .into_iter()
         .map(|(m, (n, date))| {
-            let name = capitalized(explain::method(m, lang));
-            let description = match lang {
-                Lang::Sv => format!("{n} bedömningskriterier visade, senast {}", explain::date(date, lang)),
-                Lang::Fi => {
-                    format!("{n} arviointikriteeriä osoitettu, viimeksi {}", explain::date(date, lang))
-                }
-                Lang::En => format!("{n} assessment criteria shown, last on {}", explain::date(date, lang)),
-            };
+            let name = capitalized(&explain::method(m, lang));
+            let description =
+                tr.ta("certificate-evidence", &[("count", n.into()), ("date", tr.date(&date).into())]);
             EvidenceSummary { name, description }
         })
         .collect())
@@ -239,6 +236,7 @@ pub fn issue(
     let candidate = candidates::find_in_org(conn, org, &assessment.candidate_id)?;
     let organisation = organisations::find_by_id(conn, org)?;
     let lang: Lang = candidate.language.parse().unwrap_or_default();
+    let tr = Tr::new(lang);
     let (kid, key) = keys::active(conn, ctx.master, org)?;
     let list = status_list(conn, ctx, org)?;
     let issuer = Issuer {
@@ -257,13 +255,9 @@ pub fn issue(
         let id = uuid::Uuid::new_v4().to_string();
         let index = free_index(conn, org, list.size)?;
         let unit_refs: Vec<&UnitCode> = d.units.iter().collect();
-        let label = match (d.scope, lang) {
-            (Scope::Unit, Lang::Sv) => "Intyg",
-            (Scope::Unit, Lang::Fi) => "Todistus",
-            (Scope::Unit, Lang::En) => "Certificate",
-            (Scope::Qualification, Lang::Sv) => "Kvalifikationsintyg",
-            (Scope::Qualification, Lang::Fi) => "Tutkintotodistus",
-            (Scope::Qualification, Lang::En) => "Certificate of qualification",
+        let label = match d.scope {
+            Scope::Unit => tr.t("certificate-name-unit"),
+            Scope::Qualification => tr.t("certificate-name-qualification"),
         };
         let claim = Claim {
             id: credential_url(ctx.public_url, &id),

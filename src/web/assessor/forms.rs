@@ -560,7 +560,7 @@ struct Evidence {
     page: Page,
     id: String,
     form: EvidenceInput,
-    kinds: Vec<(String, &'static str)>,
+    kinds: Vec<(String, String)>,
     units: Vec<UnitChoice>,
     errors: FieldErrors,
     today: String,
