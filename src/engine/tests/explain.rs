@@ -142,7 +142,7 @@ fn unit_statuses() {
     check(
         |l| all.iter().map(|s| explain::unit_status(*s, l)).collect::<Vec<_>>().join(" | "),
         expect![[r#"
-        sv: Uppfylld och bekräftad av en intern kontrollant. | Alla kriterier är uppfyllda; väntar på bekräftelse av en intern kontrollant. | 3 av 10 kriterier är uppfyllda hittills. | Inga kriterier är uppfyllda ännu.
+        sv: Uppfylld och bekräftad av en intern kvalitetssäkrare. | Alla kriterier är uppfyllda; väntar på bekräftelse av en intern kvalitetssäkrare. | 3 av 10 kriterier är uppfyllda hittills. | Inga kriterier är uppfyllda ännu.
         fi: Täyttyy, ja sisäinen varmentaja on vahvistanut sen. | Kaikki kriteerit täyttyvät; odottaa sisäisen varmentajan vahvistusta. | Kriteereistä täyttyy tähän mennessä 3/10. | Yksikään kriteeri ei vielä täyty.
         en: Met and confirmed by an internal verifier. | All criteria met; awaiting confirmation by an internal verifier. | 3 of 10 criteria met so far. | No criteria met yet.
     "#]],
@@ -166,7 +166,7 @@ fn provisional() {
     check(
         qualification_status(QualificationStatus::Provisional),
         expect![[r#"
-        sv: Butiksbiträde: alla krav är uppfyllda; väntar på bekräftelse av en intern kontrollant.
+        sv: Butiksbiträde: alla krav är uppfyllda; väntar på bekräftelse av en intern kvalitetssäkrare.
         fi: Myyjä: kaikki vaatimukset täyttyvät; odottaa sisäisen varmentajan vahvistusta.
         en: Shop assistant: all requirements met; awaiting confirmation by an internal verifier.
     "#]],

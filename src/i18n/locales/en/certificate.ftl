@@ -4,4 +4,7 @@
 certificate-name-unit = Certificate
 certificate-name-qualification = Certificate of qualification
 # One line per method of assessment; $date is the last record's date.
-certificate-evidence = { $count } assessment criteria shown, last on { $date }
+certificate-evidence = { $count ->
+    [one] { $count } assessment criterion shown, last on { $date }
+   *[other] { $count } assessment criteria shown, last on { $date }
+}

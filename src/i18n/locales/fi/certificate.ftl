@@ -4,4 +4,7 @@
 certificate-name-unit = Todistus
 certificate-name-qualification = Tutkintotodistus
 # One line per method of assessment; $date is the last record's date.
-certificate-evidence = { $count } arviointikriteeriä osoitettu, viimeksi { $date }
+certificate-evidence = { $count ->
+    [one] { $count } arviointikriteeri osoitettu, viimeksi { $date }
+   *[other] { $count } arviointikriteeriä osoitettu, viimeksi { $date }
+}

@@ -4,4 +4,7 @@
 certificate-name-unit = Intyg
 certificate-name-qualification = Kvalifikationsintyg
 # One line per method of assessment; $date is the last record's date.
-certificate-evidence = { $count } bedömningskriterier visade, senast { $date }
+certificate-evidence = { $count ->
+    [one] { $count } bedömningskriterium visat, senast { $date }
+   *[other] { $count } bedömningskriterier visade, senast { $date }
+}

@@ -20,14 +20,14 @@ explain-vasr-reliable = tillförlitlighet
 explain-and = och
 
 ## A unit's status
-explain-unit-confirmed = Uppfylld och bekräftad av en intern kontrollant.
-explain-unit-provisional = Alla kriterier är uppfyllda; väntar på bekräftelse av en intern kontrollant.
+explain-unit-confirmed = Uppfylld och bekräftad av en intern kvalitetssäkrare.
+explain-unit-provisional = Alla kriterier är uppfyllda; väntar på bekräftelse av en intern kvalitetssäkrare.
 explain-unit-in-progress = { $met } av { $total } kriterier är uppfyllda hittills.
 explain-unit-not-started = Inga kriterier är uppfyllda ännu.
 
 ## A qualification's status, followed by one line per shortfall
 explain-qualification-awarded = { $title }: alla krav är uppfyllda och bekräftade.
-explain-qualification-provisional = { $title }: alla krav är uppfyllda; väntar på bekräftelse av en intern kontrollant.
+explain-qualification-provisional = { $title }: alla krav är uppfyllda; väntar på bekräftelse av en intern kvalitetssäkrare.
 explain-qualification-not-yet = { $title }: några krav är ännu inte uppfyllda.
 
 ## Shortfalls; units are named "Title (CODE)"

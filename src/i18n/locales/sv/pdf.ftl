@@ -1,5 +1,5 @@
 # The fixed wording of the PDF certificate; everything else on it comes from the credential,
-# already in the reader's language. Terms follow the engine's explanations: "intern kontrollant",
+# already in the reader's language. Terms follow the engine's explanations: "intern kvalitetssäkrare",
 # "enhet", "poäng".
 pdf-title-units = Intyg
 pdf-title-qualification = Kvalifikationsintyg
@@ -16,7 +16,7 @@ pdf-total = Summa poäng
 pdf-issued = Utfärdat
 pdf-valid-until = Giltigt till
 pdf-assessor = Bedömare
-pdf-verifier = Intern kontrollant
+pdf-verifier = Intern kvalitetssäkrare
 pdf-number = Intygsnummer
 pdf-verify = Kontrollera äktheten:
 pdf-signed-note = Intyget är digitalt signerat. Den maskinläsbara versionen är bifogad i PDF-filen.
