@@ -252,7 +252,9 @@ async fn an_employer_checks_a_pdf_or_a_pasted_credential(backend: Backend) {
 }
 
 async fn a_session_is_renewed_while_in_use_and_ends_when_left(backend: Backend) {
-    let (app, _) = spawn_app_with(backend, |s| s.token_ttl = chrono::Duration::seconds(4)).await;
+    // Tokens count whole seconds: with 6 s, a session is renewed once fewer than 3 s are left,
+    // which is certain 4.2 s after sign-in and impossible right after it.
+    let (app, _) = spawn_app_with(backend, |s| s.token_ttl = chrono::Duration::seconds(6)).await;
     let org = app.org("Pages Org").await;
     let b = app.browser_as(&org.assessor).await;
     let first = b.cookie("validera_session").unwrap();
@@ -260,13 +262,13 @@ async fn a_session_is_renewed_while_in_use_and_ends_when_left(backend: Backend) 
     b.get("/account/password").await.expect(200);
     assert_eq!(b.cookie("validera_session").unwrap(), first);
     // Past half its life, a page renews it.
-    tokio::time::sleep(std::time::Duration::from_millis(2600)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(4200)).await;
     b.get("/account/password").await.expect(200);
     let renewed = b.cookie("validera_session").unwrap();
     assert_ne!(renewed, first);
     // When the first one has expired, the renewed one still works; the first one leads to the
     // sign-in page, which brings the person back to where they were.
-    tokio::time::sleep(std::time::Duration::from_millis(1800)).await;
+    tokio::time::sleep(std::time::Duration::from_millis(3000)).await;
     b.get("/account/password").await.expect(200);
     let resp = app
         .client
