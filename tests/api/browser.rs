@@ -179,6 +179,20 @@ async fn screenshots(backend: Backend) {
     )
     .await
     .expect(200);
+    // A second candidate whose decision waits for the internal verifier.
+    let (waiting, _, _) = app.candidate(&org, "Dana Väntar").await;
+    let a = app.assessment(&org, &waiting).await;
+    app.post(
+        &format!("/api/assessments/{a}/observations"),
+        &org.assessor.token,
+        json!({"date": crate::helpers::today(), "context": "Arbetsprov i kontorsmiljö", "items": [
+            {"criterion": "DBS-01/1.1", "met": true, "comment": "Sparade utan hjälp."},
+            {"criterion": "DBS-02/1.1", "met": true, "comment": "Skickade e-post med bilaga."}
+        ]}),
+    )
+    .await
+    .expect(201);
+    app.post(&format!("/api/assessments/{a}/decisions"), &org.assessor.token, json!({})).await.expect(201);
     // The certified candidate; the e-mail has non-ASCII letters, which the sign-in form takes.
     let candidate = account("áilu.ŋuvttoš@candidates.test", "kandidatens eget lösenord");
     let input = json!({
@@ -204,10 +218,12 @@ async fn screenshots(backend: Backend) {
         "assessment-tablet",
         "checklist-tablet",
         "verifier-desktop",
+        "verifier-decision-desktop",
         "candidate-phone",
         "candidate-certificates-phone",
         "admin-desktop",
         "admin-certificates-desktop",
+        "admin-framework-errors-desktop",
     ] {
         let png =
             std::fs::read(out.join(format!("{name}.png"))).unwrap_or_else(|e| panic!("{name}.png: {e}"));

@@ -24,7 +24,19 @@
 
 import { mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { Run, expect, go, follow, signIn, changePassword } from './lib.mjs';
+import { Run, expect, go, follow, fill, submit, see, signIn, changePassword } from './lib.mjs';
+
+// A framework file with three mistakes, for the upload page's screenshot.
+const BROKEN_FRAMEWORK = `id = "kommunens-ramverk"
+version = "2026.1"
+[title]
+sv = "Kommunens ramverk"
+
+[[units]]
+code = "K-01"
+levl = 2
+credits = 3
+`;
 
 await Run.main('screenshots', async (run, cfg) => {
   const { base } = cfg;
@@ -101,10 +113,16 @@ await Run.main('screenshots', async (run, cfg) => {
     await shot(tab, 'checklist-tablet');
   });
 
-  await run.step('internal verifier: the queue', async () => {
+  await run.step('internal verifier: the queue, and a decision with its evidence trail', async () => {
     const page = await signedIn('verifier', 'desktop');
     await go(page, base, '/verifier', { status: 200 });
     await shot(page, 'verifier-desktop');
+    // A decision still waiting, if the input made one.
+    const waiting = page.locator('tr[data-decision]:not([data-status]) a.open-decision');
+    if (await waiting.count()) {
+      await follow(page, 'tr[data-decision]:not([data-status]) a.open-decision');
+      await shot(page, 'verifier-decision-desktop');
+    }
   });
 
   await run.step('candidate: progress and certificates on a phone', async () => {
@@ -121,6 +139,12 @@ await Run.main('screenshots', async (run, cfg) => {
     await shot(page, 'admin-desktop');
     await go(page, base, '/admin/certificates', { status: 200 });
     await shot(page, 'admin-certificates-desktop');
+    // A framework upload with mistakes: every error with its line, the text kept.
+    await go(page, base, '/admin/frameworks/upload', { status: 200 });
+    await fill(page, { '#source': BROKEN_FRAMEWORK });
+    await submit(page, 'main form:has(#source)');
+    await see(page, 'pre.diagnostics');
+    await shot(page, 'admin-framework-errors-desktop');
   });
   run.log(`${saved.length} screenshots in ${out}`);
 });

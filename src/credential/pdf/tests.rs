@@ -121,7 +121,13 @@ fn labels_dates_and_total_are_in_the_readers_language() {
     let cases = [
         (
             Lang::Sv,
-            ["Intyg", "Utfärdat 2026-11-27", "Summa poäng 9", "Kontrollera äktheten:", "Intern kvalitetssäkrare"],
+            [
+                "Intyg",
+                "Utfärdat 2026-11-27",
+                "Summa poäng 9",
+                "Kontrollera äktheten:",
+                "Intern kvalitetssäkrare",
+            ],
         ),
         (
             Lang::Fi,
