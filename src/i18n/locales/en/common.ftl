@@ -47,6 +47,7 @@ password-same-as-old = Choose a password different from the current one.
 flash-signed-out = You are signed out.
 flash-password-changed = Your password has been changed.
 flash-saved = Saved.
+error-technical-detail = Technical detail
 error-go-home = To the start page
 error-csrf = The form has expired
 error-csrf-text = The page was too old or did not come from validera. Reload the page and try again; nothing was saved.

@@ -47,6 +47,7 @@ password-same-as-old = Valitse eri salasana kuin nykyinen.
 flash-signed-out = Olet kirjautunut ulos.
 flash-password-changed = Salasana on vaihdettu.
 flash-saved = Tallennettu.
+error-technical-detail = Tekniset tiedot (englanniksi)
 error-go-home = Etusivulle
 error-csrf = Lomake on vanhentunut
 error-csrf-text = Sivu oli liian vanha tai se ei tullut validerasta. Lataa sivu uudelleen ja yritä uudestaan; mitään ei tallennettu.

@@ -47,6 +47,7 @@ password-same-as-old = Välj ett annat lösenord än det nuvarande.
 flash-signed-out = Du är utloggad.
 flash-password-changed = Lösenordet är bytt.
 flash-saved = Sparat.
+error-technical-detail = Teknisk information (på engelska)
 error-go-home = Till startsidan
 error-csrf = Formuläret har gått ut
 error-csrf-text = Sidan var för gammal eller kom inte från validera. Ladda om sidan och försök igen; inget har sparats.
