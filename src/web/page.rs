@@ -251,6 +251,11 @@ pub fn render_status<T: Template>(status: StatusCode, template: &T) -> WebResult
         .body(html))
 }
 
+/// The status of a page with a form: 200, or 422 when `errors` says what is wrong with the input.
+pub fn form_status(errors: &FieldErrors) -> StatusCode {
+    if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY }
+}
+
 /// Renders `template` as a page (200).
 pub fn render<T: Template>(template: &T) -> WebResult {
     render_status(StatusCode::OK, template)

@@ -5,7 +5,7 @@ use actix_multipart::form::{MultipartForm, bytes::Bytes, text::Text};
 use actix_web::{HttpRequest, HttpResponse, ResponseError, get, post, web};
 use askama::Template;
 
-use super::page::{FieldErrors, Page, WebError, WebResult, render, render_status};
+use super::page::{FieldErrors, Page, WebError, WebResult, form_status, render, render_status};
 use super::session::{Visitor, request_lang};
 use crate::http::error::ApiError;
 use crate::http::extract::AppState;
@@ -145,12 +145,7 @@ pub async fn check(state: web::Data<AppState>, v: Visitor, form: MultipartForm<C
             }
         }
     }
-    let status = if errors.is_empty() {
-        actix_web::http::StatusCode::OK
-    } else {
-        actix_web::http::StatusCode::UNPROCESSABLE_ENTITY
-    };
-    render_status(status, &Check { page: v.page("check-title"), text, errors, verdict })
+    render_status(form_status(&errors), &Check { page: v.page("check-title"), text, errors, verdict })
 }
 
 /// Registers the public pages (inside the rate-limited scope).

@@ -9,7 +9,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use actix_multipart::form::{MultipartForm, bytes::Bytes, text::Text};
-use actix_web::http::StatusCode;
 use actix_web::{get, post, web};
 use askama::Template;
 use chrono::NaiveDate;
@@ -29,7 +28,7 @@ use crate::http::records::{
 use crate::i18n::Tr;
 use crate::service::FieldProblem;
 use crate::service::records::{self as svc, RecordInput, Upload};
-use crate::web::page::{FieldErrors, Page, WebError, WebResult, redirect, render_status};
+use crate::web::page::{FieldErrors, Page, WebError, WebResult, form_status, redirect, render_status};
 use crate::web::session::Session;
 
 /// Registers the record forms.
@@ -244,9 +243,8 @@ fn mapping_page(s: &Session, ctx: &Ctx, f: &Fields, errors: FieldErrors) -> WebR
         .into_iter()
         .map(|c| (c.to_owned(), tr.t(&format!("assessor-confidence-{c}"))))
         .collect();
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     render_status(
-        status,
+        form_status(&errors),
         &Mapping {
             page: title(s, ctx, "assessor-mapping-title"),
             id: ctx.assessment.id.clone(),
@@ -325,9 +323,8 @@ struct Theory {
 }
 
 fn theory_page(s: &Session, ctx: &Ctx, f: &Fields, errors: FieldErrors) -> WebResult {
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     render_status(
-        status,
+        form_status(&errors),
         &Theory {
             page: title(s, ctx, "assessor-theory-title"),
             id: ctx.assessment.id.clone(),
@@ -452,7 +449,7 @@ fn observation_page(s: &Session, ctx: &Ctx, unit: &UnitCode, f: &Fields, errors:
             }
         })
         .collect();
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = form_status(&errors);
     let unit_title = u.title.get(tr.lang).to_owned();
     let page =
         s.page_titled(tr.t2("assessor-observation-title", "unit", &unit_title, "name", &ctx.candidate));
@@ -568,7 +565,7 @@ struct Evidence {
 
 fn evidence_page(s: &Session, ctx: &Ctx, form: EvidenceInput, errors: FieldErrors) -> WebResult {
     let tr = s.tr();
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = form_status(&errors);
     let kinds = EvidenceKind::ALL
         .into_iter()
         .map(|k| (k.as_str().to_owned(), crate::engine::explain::method(Method::Evidence(k), tr.lang)))

@@ -16,7 +16,7 @@ use actix_web::{get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::page::{FieldErrors, Page, WebResult, redirect, render, render_status};
+use super::page::{FieldErrors, Page, WebResult, form_status, redirect, render, render_status};
 use super::session::Session;
 use crate::auth::Role;
 use crate::db::models::{Assessment, Decision};
@@ -356,7 +356,7 @@ async fn candidate_page(
             state: StateTag::new(tr, &slug),
         })
         .collect();
-    let status = if choice.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = form_status(&choice.errors);
     let language = tr.t(&format!("assessor-language-{}", cand.language));
     render_status(
         status,

@@ -2,7 +2,6 @@
 //! a new revision that says why, and the history keeps both. (A record entered wrongly is then
 //! recorded again with the right content.)
 
-use actix_web::http::StatusCode;
 use actix_web::{get, post, web};
 use askama::Template;
 use serde::Deserialize;
@@ -15,7 +14,7 @@ use crate::http::error::ApiError;
 use crate::http::extract::{AppState, db};
 use crate::http::records::revise_as;
 use crate::service::records::Change;
-use crate::web::page::{FieldErrors, Page, WebResult, redirect, render_status};
+use crate::web::page::{FieldErrors, Page, WebResult, form_status, redirect, render_status};
 use crate::web::session::Session;
 
 #[derive(Template)]
@@ -50,9 +49,8 @@ async fn page(
     }
     let tr = s.tr();
     let body = latest.stored_body().map_err(ApiError::internal)?;
-    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     render_status(
-        status,
+        form_status(&errors),
         &Withdraw {
             page: s.page("assessor-withdraw-title"),
             kind: tr.t(&format!("assessor-kind-{}", StoredRecordBody::kind(&body))),
