@@ -93,6 +93,14 @@ pub async fn signin(
     Ok(redirect(safe_next(&next).unwrap_or("/")))
 }
 
+/// Now, in whole seconds as tokens carry them: a session started later in this same second
+/// (the fresh one after a password change) is not cut off by the moment recorded now.
+fn whole_second_now() -> chrono::NaiveDateTime {
+    chrono::DateTime::from_timestamp(chrono::Utc::now().timestamp(), 0)
+        .expect("now is a valid time")
+        .naive_utc()
+}
+
 /// A form with nothing but its anti-forgery token.
 #[derive(Deserialize)]
 pub struct CsrfOnly {
@@ -110,10 +118,7 @@ pub async fn signout(
 ) -> WebResult {
     s.0.check_csrf(&form.csrf)?;
     let id = s.0.who.user.id.clone();
-    // Whole seconds, as tokens carry them: a sign-in later in this same second still works.
-    let at = chrono::DateTime::from_timestamp(chrono::Utc::now().timestamp(), 0)
-        .expect("now is a valid time")
-        .naive_utc();
+    let at = whole_second_now();
     db(&state, move |conn| Ok(crate::db::queries::users::end_sessions(conn, &id, at)?)).await?;
     session::end(&req, &state);
     Ok(redirect("/signin?done=signed-out"))
@@ -150,6 +155,7 @@ pub struct PasswordForm {
 /// Replaces the password.
 #[post("/account/password")]
 pub async fn change_password(
+    req: HttpRequest,
     state: web::Data<AppState>,
     s: FirstSession,
     form: web::Form<PasswordForm>,
@@ -166,12 +172,22 @@ pub async fn change_password(
     }
     if errors.is_empty() {
         let user = s.who.user.clone();
+        let at = whole_second_now();
         let result = db(&state, move |conn| {
-            Ok(accounts::change_password(conn, &user, &current_password, &new_password))
+            let changed = accounts::change_password(conn, &user, &current_password, &new_password);
+            // A new password signs out every other browser (someone may have known the old
+            // one); this one continues with a fresh session.
+            if changed.is_ok() {
+                crate::db::queries::users::end_sessions(conn, &user.id, at)?;
+            }
+            Ok(changed)
         })
         .await?;
         match result {
-            Ok(()) => return Ok(redirect(&format!("{}?done=password-changed", start_page(&s.who.roles)))),
+            Ok(()) => {
+                session::start(&req, &state, &s.who.user.id);
+                return Ok(redirect(&format!("{}?done=password-changed", start_page(&s.who.roles))));
+            }
             Err(ServiceError::Invalid(problems)) => {
                 for p in problems {
                     let text = match p.field.as_str() {

@@ -30,6 +30,10 @@ async fn a_one_time_password_leads_to_the_password_page_and_only_there(backend: 
         )
         .await;
     assert!(short.expect(422).contains("id=\"new_password-error\""));
+    // Another browser signed in with the one-time password, in an earlier second.
+    let other = app.browser();
+    assert_eq!(other.sign_in("new@pages.test", otp).await.redirected(), "/account/password");
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     let good = "pitkä ja hyvä salasana";
     let done = b
         .post_form(
@@ -38,6 +42,9 @@ async fn a_one_time_password_leads_to_the_password_page_and_only_there(backend: 
         )
         .await;
     assert_eq!(done.redirected(), "/assessor?done=password-changed");
+    // This browser goes on with a fresh session; the other one is signed out.
+    assert_eq!(b.get("/account/password").await.status, 200);
+    assert!(other.get("/account/password").await.redirected().starts_with("/signin"));
     assert_eq!(app.login("new@pages.test", good).await.status, 200);
 }
 
