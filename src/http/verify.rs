@@ -198,7 +198,7 @@ pub async fn page(
             Ok(HttpResponse::Ok().content_type("application/vc+ld+json").body(row.document))
         }
         Some((_, report)) if json => Ok(HttpResponse::Ok().json(view(&report, lang))),
-        Some((row, report)) => Ok(crate::web::public::certificate_page(&req, &row.id, &view(&report, lang))),
+        Some((row, report)) => Ok(crate::web::public::certificate_page(&req, &row.id, &report)),
     }
 }
 

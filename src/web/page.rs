@@ -308,14 +308,10 @@ pub async fn layer(
         }
         res = html;
     }
-    let chosen = req
-        .query_string()
-        .split('&')
-        .find_map(|kv| kv.strip_prefix("lang="))
-        .filter(|l| l.parse::<Lang>().is_ok());
+    let chosen = session::query_param(&req, "lang").filter(|l| l.parse::<Lang>().is_ok());
     let state = req.app_data::<actix_web::web::Data<crate::http::extract::AppState>>();
     if let (Some(l), Some(state)) = (chosen, state) {
-        let c = session::cookie(state, session::LANG_COOKIE, l.to_owned(), Some(365 * 24 * 3600));
+        let c = session::cookie(state, session::LANG_COOKIE, l, Some(365 * 24 * 3600));
         let _ = res.add_cookie(&c);
     }
     let pending = req.extensions().get::<PendingCookies>().cloned();

@@ -7,9 +7,10 @@ use askama::Template;
 
 use super::page::{FieldErrors, Page, WebError, WebResult, form_status, render, render_status};
 use super::session::{Visitor, request_lang};
+use crate::credential::verify::Report;
 use crate::http::error::ApiError;
 use crate::http::extract::AppState;
-use crate::http::verify::{VerificationView, check_bytes};
+use crate::http::verify::{VerificationView, check_bytes, view};
 use crate::i18n::Tr;
 
 /// The verification, ready for a template.
@@ -57,8 +58,7 @@ struct CertificatePage {
     verdict: Verdict,
 }
 
-fn public_page(req: &HttpRequest, title: String) -> Page {
-    let tr = Tr::new(request_lang(req, None));
+fn public_page(req: &HttpRequest, tr: Tr, title: String) -> Page {
     Page::new(tr, title, req.path().to_owned(), String::new(), None, None)
 }
 
@@ -66,11 +66,13 @@ fn html(result: WebResult) -> HttpResponse {
     result.unwrap_or_else(|e| e.error_response())
 }
 
-/// The verification page of certificate `id` (`GET /v/{id}` for browsers).
-pub fn certificate_page(req: &HttpRequest, id: &str, view: &VerificationView) -> HttpResponse {
+/// The verification page of certificate `id` (`GET /v/{id}` for browsers). The report is worded
+/// here, in the page's language (which a cookie may have chosen), not in the API's.
+pub fn certificate_page(req: &HttpRequest, id: &str, report: &Report) -> HttpResponse {
     let tr = Tr::new(request_lang(req, None));
-    let page = public_page(req, view.headline.clone());
-    html(render(&CertificatePage { page, id: id.to_owned(), verdict: Verdict::new(view.clone(), tr) }))
+    let view = view(report, tr.lang);
+    let page = public_page(req, tr, view.headline.clone());
+    html(render(&CertificatePage { page, id: id.to_owned(), verdict: Verdict::new(view, tr) }))
 }
 
 #[derive(Template)]
@@ -81,7 +83,8 @@ struct Missing {
 
 /// The page for an address that names no certificate.
 pub fn missing_certificate(req: &HttpRequest) -> HttpResponse {
-    let page = public_page(req, Tr::new(request_lang(req, None)).t("certificate-missing"));
+    let tr = Tr::new(request_lang(req, None));
+    let page = public_page(req, tr, tr.t("certificate-missing"));
     html(render_status(actix_web::http::StatusCode::NOT_FOUND, &Missing { page }))
 }
 

@@ -74,7 +74,8 @@ pub fn end(req: &HttpRequest, state: &AppState) {
     set_cookie(req, cookie(state, SESSION_COOKIE, String::new(), Some(0)));
 }
 
-fn query_param(req: &HttpRequest, name: &str) -> Option<String> {
+/// The query parameter `name` of the request, decoded.
+pub fn query_param(req: &HttpRequest, name: &str) -> Option<String> {
     web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
         .ok()
         .and_then(|q| q.get(name).cloned())
@@ -110,20 +111,32 @@ fn tokens_match(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// What every page needs to know about its request.
-struct Basics {
-    lang: Lang,
+/// What every page needs of its request, signed in or not: where it is, the notice to show,
+/// and what a form post must match.
+struct Frame {
     path: String,
     query_flash: Option<String>,
     origin_ok: bool,
+    csrf: String,
 }
 
-fn basics(req: &HttpRequest, state: &AppState, account_lang: Option<&str>) -> Basics {
-    Basics {
-        lang: request_lang(req, account_lang),
-        path: req.path().to_owned(),
-        query_flash: query_param(req, "done"),
-        origin_ok: same_origin(req, state),
+impl Frame {
+    fn new(req: &HttpRequest, state: &AppState, csrf: String) -> Frame {
+        Frame {
+            path: req.path().to_owned(),
+            query_flash: query_param(req, "done"),
+            origin_ok: same_origin(req, state),
+            csrf,
+        }
+    }
+
+    /// Refuses a form whose anti-forgery token is not this one, or that comes from another site.
+    fn check_csrf(&self, token: &str) -> Result<(), WebError> {
+        if self.origin_ok && tokens_match(token, &self.csrf) { Ok(()) } else { Err(WebError::Csrf) }
+    }
+
+    fn page(&self, tr: Tr, title: String, user: Option<NavUser>) -> Page {
+        Page::new(tr, title, self.path.clone(), self.csrf.clone(), user, self.query_flash.as_deref())
     }
 }
 
@@ -134,8 +147,7 @@ pub struct Session {
     pub who: SignedIn,
     /// The language the page is in.
     pub lang: Lang,
-    csrf: String,
-    basics: Basics,
+    frame: Frame,
 }
 
 impl Session {
@@ -157,7 +169,7 @@ impl Session {
     /// Refuses a form whose anti-forgery token is not this session's, or that comes from
     /// another site.
     pub fn check_csrf(&self, token: &str) -> Result<(), WebError> {
-        if self.basics.origin_ok && tokens_match(token, &self.csrf) { Ok(()) } else { Err(WebError::Csrf) }
+        self.frame.check_csrf(token)
     }
 
     /// The frame of a page titled with message `title_id`.
@@ -168,14 +180,8 @@ impl Session {
     /// The frame of a page with a title already in words (a candidate's name, a unit).
     pub fn page_titled(&self, title: String) -> Page {
         let roles = Role::ALL.into_iter().filter(|r| self.who.roles.has(*r)).collect();
-        Page::new(
-            self.tr(),
-            title,
-            self.basics.path.clone(),
-            self.csrf.clone(),
-            Some(NavUser { name: self.who.user.display_name.clone(), roles }),
-            self.basics.query_flash.as_deref(),
-        )
+        let user = NavUser { name: self.who.user.display_name.clone(), roles };
+        self.frame.page(self.tr(), title, Some(user))
     }
 }
 
@@ -183,11 +189,7 @@ impl Session {
 pub struct Visitor {
     /// The language the page is in.
     pub lang: Lang,
-    csrf: String,
-    basics: Basics,
-    /// Whether the visitor carries a session cookie that looks current (not checked against the
-    /// database; only used to offer a way back in).
-    pub has_session: bool,
+    frame: Frame,
 }
 
 impl Visitor {
@@ -198,7 +200,7 @@ impl Visitor {
 
     /// Refuses a form whose anti-forgery token is not the one in the visitor's cookie.
     pub fn check_csrf(&self, token: &str) -> Result<(), WebError> {
-        if self.basics.origin_ok && tokens_match(token, &self.csrf) { Ok(()) } else { Err(WebError::Csrf) }
+        self.frame.check_csrf(token)
     }
 
     /// The frame of a page titled with message `title_id`.
@@ -208,14 +210,7 @@ impl Visitor {
 
     /// The frame of a page with a title already in words.
     pub fn page_titled(&self, title: String) -> Page {
-        Page::new(
-            self.tr(),
-            title,
-            self.basics.path.clone(),
-            self.csrf.clone(),
-            None,
-            self.basics.query_flash.as_deref(),
-        )
+        self.frame.page(self.tr(), title, None)
     }
 }
 
@@ -229,8 +224,7 @@ fn visitor(req: &HttpRequest) -> Result<Visitor, WebError> {
             v
         }
     };
-    let has_session = req.cookie(SESSION_COOKIE).is_some_and(|c| state.keys.verify(c.value()).is_ok());
-    Ok(Visitor { basics: basics(req, &state, None), lang: request_lang(req, None), csrf, has_session })
+    Ok(Visitor { lang: request_lang(req, None), frame: Frame::new(req, &state, csrf) })
 }
 
 impl FromRequest for Visitor {
@@ -274,8 +268,8 @@ async fn session(req: HttpRequest, allow_one_time_password: bool) -> Result<Sess
         let (renewed, _) = state.keys.issue_with(&sub, now, Some(csrf.clone()));
         set_cookie(&req, cookie(&state, SESSION_COOKIE, renewed, Some(state.keys.ttl.num_seconds())));
     }
-    let basics = basics(&req, &state, Some(&who.user.language));
-    Ok(Session { lang: basics.lang, who, csrf, basics })
+    let lang = request_lang(&req, Some(&who.user.language));
+    Ok(Session { lang, frame: Frame::new(&req, &state, csrf), who })
 }
 
 impl FromRequest for Session {

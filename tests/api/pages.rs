@@ -256,6 +256,13 @@ async fn an_employer_checks_a_pdf_or_a_pasted_credential(backend: Backend) {
     // The verification page from the certificate's URL, in Finnish.
     let v = app.browser().get(&format!("/v/{id}?lang=fi")).await;
     assert!(v.expect(200).contains("Todistus on aito"));
+    // A language chosen earlier with the switch (the cookie) words the verdict too, not only
+    // the page around it.
+    let earlier = app.browser();
+    earlier.get("/check?lang=fi").await.expect(200);
+    let v = earlier.get(&format!("/v/{id}")).await;
+    assert!(v.expect(200).contains("lang=\"fi\""), "{}", v.body);
+    assert!(v.body.contains("Todistus on aito") && v.body.contains("kunnossa"), "{}", v.body);
 }
 
 async fn a_session_is_renewed_while_in_use_and_ends_when_left(backend: Backend) {
