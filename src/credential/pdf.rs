@@ -15,12 +15,14 @@ mod draw;
 mod fonts;
 mod labels;
 mod layout;
+mod text;
 #[cfg(test)]
 mod tests;
 
 use chrono::NaiveDate;
 
 pub use attach::embedded_credential;
+pub use text::TextRun;
 
 use crate::engine::Lang;
 
