@@ -156,6 +156,17 @@ pub struct ServeArgs {
     /// Database connections per instance.
     #[arg(long, env = "VALIDERA_DB_POOL_SIZE", default_value_t = 8)]
     pub db_pool_size: u32,
+    /// Threads that verify credentials and PDFs posted by anyone (default: one per core). While
+    /// they and their queue are busy, further checks are answered 503 with Retry-After, and the
+    /// rest of the service keeps its share of the processor.
+    #[arg(long, env = "VALIDERA_VERIFY_THREADS")]
+    pub verify_threads: Option<usize>,
+    /// Checks that may wait for a verification thread.
+    #[arg(long, env = "VALIDERA_VERIFY_QUEUE", default_value_t = 8)]
+    pub verify_queue: usize,
+    /// Seconds a check may take, waiting included, before it is answered 503.
+    #[arg(long, env = "VALIDERA_VERIFY_BUDGET_SECONDS", default_value_t = 10)]
+    pub verify_budget_seconds: u64,
     /// File holding the master key that seals the organisations' signing keys. Created with
     /// mode 0600 on first start if missing; keep it out of the database's backups.
     #[arg(long, env = "VALIDERA_MASTER_KEY_FILE", default_value = "validera-master.key")]
@@ -187,6 +198,26 @@ pub struct Settings {
     pub json_limit: usize,
     /// Largest evidence file accepted.
     pub file_limit: usize,
+    /// The threads, queue and time budget of the public verifier.
+    pub verify_pool: crate::http::pool::PoolSize,
+    /// Bounds on what the public verifier reads.
+    pub verify_limits: VerifyLimits,
+}
+
+/// Bounds on the public verifier's input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VerifyLimits {
+    /// Largest body of `POST /api/verify` and file of the `/check` form (a PDF certificate is
+    /// about 60 KB).
+    pub body_bytes: usize,
+    /// Bounds on a credential's JSON.
+    pub credential: crate::credential::limits::Limits,
+}
+
+impl Default for VerifyLimits {
+    fn default() -> Self {
+        VerifyLimits { body_bytes: 2 * 1024 * 1024, credential: Default::default() }
+    }
 }
 
 /// Errors of configuration.
@@ -250,6 +281,14 @@ impl Settings {
             public_burst: serve.public_burst,
             json_limit: 256 * 1024,
             file_limit: 10 * 1024 * 1024,
+            verify_pool: crate::http::pool::PoolSize {
+                threads: serve
+                    .verify_threads
+                    .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
+                queue: serve.verify_queue,
+                budget: std::time::Duration::from_secs(serve.verify_budget_seconds.max(1)),
+            },
+            verify_limits: VerifyLimits::default(),
         })
     }
 }

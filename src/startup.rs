@@ -110,6 +110,9 @@ impl Application {
             master_key: settings.master_key.clone(),
             proofs: crate::credential::verify::ProofCache::new(10_000),
             secure_cookies: secure_cookies(&public_url),
+            verifier: http::pool::WorkPool::start("validera-verify", settings.verify_pool)
+                .context("starting the verification threads")?,
+            verify_limits: settings.verify_limits,
             public_url,
         });
         let json_limit = settings.json_limit;

@@ -36,11 +36,17 @@ pub struct CanonOptions {
     /// The context document for a URL. Production uses [`contexts::document`]; tests add
     /// the W3C examples context for the published test vectors.
     pub contexts: fn(&str) -> Option<&'static str>,
+    /// Most quads expansion may produce before RDFC-1.0 starts.
+    pub max_quads: usize,
 }
 
 impl Default for CanonOptions {
     fn default() -> Self {
-        CanonOptions { hndq_call_limit: DEFAULT_HNDQ_CALL_LIMIT, contexts: contexts::document }
+        CanonOptions {
+            hndq_call_limit: DEFAULT_HNDQ_CALL_LIMIT,
+            contexts: contexts::document,
+            max_quads: super::limits::Limits::default().max_quads,
+        }
     }
 }
 
@@ -119,6 +125,9 @@ fn to_dataset(doc: &serde_json::Value, options: &CanonOptions) -> Result<Dataset
             Some(g) => node(&g)?.into(),
         };
         dataset.insert(&Quad::new(node(&s)?, named(p.as_str())?, object, graph));
+        if dataset.len() > options.max_quads {
+            return Err(CredentialError::TooLarge(super::limits::LimitExceeded::Quads(options.max_quads)));
+        }
     }
     Ok(dataset)
 }

@@ -30,6 +30,9 @@ pub enum CredentialError {
     /// The key id names no key we know.
     #[error("unknown key {0}")]
     UnknownKey(String),
+    /// Over one of the bounds on a presented credential.
+    #[error(transparent)]
+    TooLarge(#[from] super::limits::LimitExceeded),
     /// Encoding or decoding a VC-JWT failed, or its claims disagree with the credential.
     #[error("VC-JWT: {0}")]
     Jwt(String),

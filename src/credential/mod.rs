@@ -9,6 +9,7 @@ pub mod did;
 pub mod error;
 pub mod jwt;
 pub mod keys;
+pub mod limits;
 pub mod ob;
 pub mod offline;
 pub mod pdf;

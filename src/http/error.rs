@@ -73,6 +73,14 @@ pub enum ApiError {
     /// The database is not reachable.
     #[error("the database is not reachable")]
     Unavailable,
+    /// Input within the size limit but over a bound on its structure (depth, values, objects,
+    /// proofs): refused before the expensive work.
+    #[error("{0}")]
+    TooComplex(String),
+    /// Every slot for this kind of work is taken, or it ran over its time; try again after this
+    /// many seconds.
+    #[error("{1}")]
+    Busy(u64, String),
     /// A bug or an infrastructure failure; the client learns nothing more.
     #[error("internal error")]
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
@@ -100,6 +108,8 @@ impl ApiError {
             ApiError::NothingToDecide(_) => ("nothing-to-decide", "Nothing to submit"),
             ApiError::TooManyRequests(_) => ("too-many-requests", "Too many requests"),
             ApiError::Unavailable => ("unavailable", "Service unavailable"),
+            ApiError::TooComplex(_) => ("too-complex", "The input is more complex than allowed"),
+            ApiError::Busy(..) => ("busy", "Busy; try again shortly"),
             ApiError::Internal(_) => ("internal", "Internal error"),
         }
     }
@@ -129,6 +139,8 @@ pub fn problem_kinds() -> Vec<(&'static str, &'static str, u16)> {
         ApiError::NothingToDecide(String::new()),
         ApiError::TooManyRequests(1),
         ApiError::Unavailable,
+        ApiError::TooComplex(String::new()),
+        ApiError::Busy(1, String::new()),
         ApiError::Internal("sample".into()),
     ];
     samples.iter().map(|e| (e.kind().0, e.kind().1, e.status_code().as_u16())).collect()
@@ -173,7 +185,7 @@ impl ResponseError for ApiError {
             ApiError::UnknownField(_) | ApiError::Validation(_) | ApiError::InvalidFramework(_) => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }
-            ApiError::NothingToDecide(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::NothingToDecide(_) | ApiError::TooComplex(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unauthenticated => StatusCode::UNAUTHORIZED,
@@ -183,7 +195,7 @@ impl ResponseError for ApiError {
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) | ApiError::Duplicate(_) => StatusCode::CONFLICT,
             ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable | ApiError::Busy(..) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -235,7 +247,7 @@ impl ResponseError for ApiError {
             ApiError::Unauthenticated => {
                 resp.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
             }
-            ApiError::TooManyRequests(secs) => {
+            ApiError::TooManyRequests(secs) | ApiError::Busy(secs, _) => {
                 resp.insert_header((header::RETRY_AFTER, secs.to_string()));
             }
             _ => {}

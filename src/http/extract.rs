@@ -29,6 +29,10 @@ pub struct AppState {
     pub public_url: String,
     /// Data Integrity proofs already seen to verify.
     pub proofs: crate::credential::verify::ProofCache,
+    /// Verifies what anonymous callers post, off the HTTP workers.
+    pub verifier: super::pool::WorkPool,
+    /// Bounds on what they may post.
+    pub verify_limits: crate::config::VerifyLimits,
     /// Whether cookies get the `Secure` attribute: always, except for a plain-HTTP public URL
     /// on a host other than localhost, where browsers would drop them.
     pub secure_cookies: bool,

@@ -12,6 +12,7 @@ pub mod frameworks;
 pub mod health;
 pub mod keys;
 pub mod openapi;
+pub mod pool;
 pub mod progress;
 pub mod records;
 pub mod session;

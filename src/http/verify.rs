@@ -11,10 +11,14 @@ use utoipa::ToSchema;
 use super::error::ApiError;
 use super::extract::{AppState, db};
 use super::files::read_limited;
+use super::pool::PoolError;
 use super::progress::choose_lang;
-use crate::credential::verify::{CheckResult, Outcome, Presented, Report, Status};
+use crate::config::VerifyLimits;
+use crate::credential::limits::LimitExceeded;
+use crate::credential::verify::{CheckResult, Outcome, Presented, PresentedError, Report, Status};
 use crate::db::queries::credentials as q;
 use crate::engine::Lang;
+use crate::service::FieldProblem;
 use crate::service::verify::verify_presented;
 
 /// One check as reported.
@@ -202,33 +206,68 @@ pub async fn page(
     }
 }
 
+/// Reads the credential in `body` (JSON-LD, a VC-JWT, or a PDF with the credential attached)
+/// within the verifier's bounds. Runs on the verification pool: reading a PDF is work.
+fn presented(body: &[u8], limits: &VerifyLimits) -> Result<Presented, ApiError> {
+    let unreadable = |what: String| ApiError::Validation(vec![FieldProblem::new("body", what)]);
+    let attachment;
+    let bytes = if body.starts_with(b"%PDF") {
+        attachment = crate::credential::pdf::embedded_credential(body)
+            .map_err(|e| unreadable(format!("no credential in the PDF: {e}")))?;
+        &attachment[..]
+    } else {
+        body
+    };
+    Presented::parse_within(bytes, &limits.credential).map_err(|e| match e {
+        PresentedError::Limit(l) => too_complex(l),
+        PresentedError::Unreadable(why) => unreadable(why),
+    })
+}
+
+fn too_complex(l: LimitExceeded) -> ApiError {
+    match l {
+        LimitExceeded::Bytes(_) => ApiError::PayloadTooLarge(format!("{l} ({})", l.name())),
+        _ => ApiError::TooComplex(format!("{l} ({}); nothing was verified", l.name())),
+    }
+}
+
+/// A pool refusal as the client sees it.
+fn pool_error(e: PoolError) -> ApiError {
+    match e {
+        PoolError::Busy => ApiError::Busy(2, "every verification slot is taken; try again shortly".into()),
+        PoolError::TimedOut(t) => {
+            ApiError::Busy(5, format!("the check took longer than {} s; try again later", t.as_secs()))
+        }
+        PoolError::Lost => ApiError::internal(e),
+    }
+}
+
 /// Verifies the bytes of a credential in hand: JSON-LD, a VC-JWT, or a PDF with the credential
-/// embedded.
+/// embedded. Everything from reading the bytes on runs on the bounded verification pool, never
+/// on an HTTP worker.
 pub async fn check_bytes(
     state: &web::Data<AppState>,
     body: Vec<u8>,
     lang: Lang,
 ) -> Result<VerificationView, ApiError> {
-    let presented = if body.starts_with(b"%PDF") {
-        let json = crate::credential::pdf::embedded_credential(&body).map_err(|e| {
-            ApiError::Validation(vec![crate::service::FieldProblem::new(
-                "body",
-                format!("no credential in the PDF: {e}"),
-            )])
-        })?;
-        Presented::parse(&json)
-    } else {
-        Presented::parse(&body)
-    };
-    let presented = match presented {
-        Ok(p) => p,
-        Err(e) => return Err(ApiError::Validation(vec![crate::service::FieldProblem::new("body", e)])),
-    };
     let st = state.clone();
-    let report = db(state, move |conn| {
-        Ok(verify_presented(conn, &st.public_url, &presented, chrono::Utc::now(), &st.proofs)?)
-    })
-    .await?;
+    let report = state
+        .verifier
+        .run(move || -> Result<Report, ApiError> {
+            let presented = presented(&body, &st.verify_limits)?;
+            drop(body);
+            let mut conn = st.pool.get().map_err(|e| ApiError::from(crate::db::DbError::Pool(e)))?;
+            let report =
+                verify_presented(&mut conn, &st.public_url, &presented, chrono::Utc::now(), &st.proofs)?;
+            // The quads bound can only be seen once expansion has run; it is a refusal like
+            // the others, not a verdict on the credential.
+            if let Some(c) = report.checks.iter().find(|c| c.code == "too-many-quads") {
+                return Err(ApiError::TooComplex(format!("{} (max-quads); nothing was verified", c.detail)));
+            }
+            Ok(report)
+        })
+        .await
+        .map_err(pool_error)??;
     Ok(view(&report, lang))
 }
 
@@ -244,7 +283,7 @@ pub async fn verify(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let lang = choose_lang(None, &req);
-    let body = read_limited(payload, state.file_limit).await?;
+    let body = read_limited(payload, state.verify_limits.body_bytes).await?;
     Ok(HttpResponse::Ok().json(check_bytes(&state, body, lang).await?))
 }
 

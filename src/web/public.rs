@@ -112,7 +112,7 @@ pub async fn check_form(v: Visitor) -> WebResult {
 #[derive(MultipartForm)]
 pub struct CheckForm {
     csrf: Text<String>,
-    #[multipart(limit = "16MiB")]
+    #[multipart(limit = "4MiB")]
     file: Option<Bytes>,
     text: Option<Text<String>>,
 }
@@ -136,7 +136,7 @@ pub async fn check(state: web::Data<AppState>, v: Visitor, form: MultipartForm<C
     };
     let mut verdict = None;
     if let Some(body) = body {
-        if body.len() > state.file_limit {
+        if body.len() > state.verify_limits.body_bytes {
             errors.insert("file".into(), tr.t("check-too-large"));
         } else {
             match check_bytes(&state, body, v.lang).await {

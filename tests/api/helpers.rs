@@ -120,6 +120,12 @@ pub fn test_settings(database_url: String) -> Settings {
         public_burst: 10_000,
         json_limit: 64 * 1024,
         file_limit: 256 * 1024,
+        verify_pool: validera::http::pool::PoolSize {
+            threads: 2,
+            queue: 4,
+            budget: std::time::Duration::from_secs(10),
+        },
+        verify_limits: Default::default(),
     }
 }
 

@@ -12,6 +12,7 @@ mod certificates;
 mod cli;
 mod frameworks;
 mod health;
+mod hostile;
 mod interop;
 mod pages;
 mod story;

@@ -16,6 +16,7 @@ pub use cache::ProofCache;
 
 use super::contexts::VC_V2;
 use super::error::{CredentialError, ProofError};
+use super::limits::{LimitExceeded, Limits, ParseError};
 use super::{jwt, proof};
 
 /// A credential as presented.
@@ -30,15 +31,50 @@ pub enum Presented {
 impl Presented {
     /// Recognises JSON or a compact JWT in `bytes`.
     pub fn parse(bytes: &[u8]) -> Result<Presented, String> {
-        let text = std::str::from_utf8(bytes).map_err(|_| "the input is not UTF-8 text".to_owned())?.trim();
+        Presented::parse_within(bytes, &Limits::default()).map_err(|e| e.to_string())
+    }
+
+    /// Recognises JSON or a compact JWT in `bytes`, refusing anything over `limits` before any
+    /// expensive work. A leading UTF-8 byte-order mark (as Windows editors save) is skipped.
+    pub fn parse_within(bytes: &[u8], limits: &Limits) -> Result<Presented, PresentedError> {
+        let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| PresentedError::Unreadable("the input is not UTF-8 text".to_owned()))?
+            .trim();
         if text.starts_with('{') {
-            serde_json::from_str(text).map(Presented::Json).map_err(|e| format!("not valid JSON: {e}"))
+            limits.parse(text.as_bytes()).map(Presented::Json).map_err(|e| match e {
+                ParseError::Limit(l) => PresentedError::Limit(l),
+                ParseError::Json(e) => PresentedError::Unreadable(format!("not valid JSON: {e}")),
+            })
         } else if text.split('.').count() == 3 && !text.contains(char::is_whitespace) {
+            // The payload is base64url: 4 characters for every 3 bytes of JSON.
+            limits.check_bytes(text.len() / 4 * 3)?;
+            if let Some(claims) = jwt_payload(text) {
+                limits.check_json(&claims)?;
+            }
             Ok(Presented::Jwt(text.to_owned()))
         } else {
-            Err("expected a credential as JSON, or a VC-JWT".to_owned())
+            Err(PresentedError::Unreadable("expected a credential as JSON, or a VC-JWT".to_owned()))
         }
     }
+}
+
+/// Why bytes in hand are not a credential to verify.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PresentedError {
+    /// Over a bound; nothing was verified.
+    #[error(transparent)]
+    Limit(#[from] LimitExceeded),
+    /// Neither JSON nor a VC-JWT.
+    #[error("{0}")]
+    Unreadable(String),
+}
+
+/// The claims of a compact JWT, decoded without checking anything.
+fn jwt_payload(token: &str) -> Option<Value> {
+    use base64::Engine;
+    let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(token.split('.').nth(1)?).ok()?;
+    serde_json::from_slice::<Value>(&payload).ok()
 }
 
 /// A public key and what is known about it.
@@ -332,6 +368,14 @@ pub fn verify_cached(
                     );
                     (Some(doc.clone()), None, None)
                 }
+                Err(ProofError::Document(CredentialError::TooLarge(limit @ LimitExceeded::Quads(max)))) => {
+                    b.fail(
+                        "signature",
+                        Outcome::Malformed,
+                        detail("too-many-quads", Some(max.to_string()), limit.to_string()),
+                    );
+                    (Some(doc.clone()), None, None)
+                }
                 Err(e) => {
                     b.fail(
                         "signature",
@@ -505,14 +549,11 @@ fn unverified_jwt_parts(token: &str) -> (Option<String>, Option<String>) {
 /// The issuer a credential claims (`issuer`, `issuer.id`, or a VC-JWT's `iss`), read before
 /// anything is verified: it only tells where to look for keys, never whom to trust.
 pub fn claimed_issuer(presented: &Presented) -> Option<String> {
-    use base64::Engine;
     let decoded;
     let claims = match presented {
         Presented::Json(c) => c,
         Presented::Jwt(t) => {
-            let payload =
-                base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(t.split('.').nth(1)?).ok()?;
-            decoded = serde_json::from_slice::<Value>(&payload).ok()?;
+            decoded = jwt_payload(t)?;
             &decoded
         }
     };

@@ -53,6 +53,7 @@ check-unreadable = This could not be read as a certificate. A PDF must be a cert
 check-detail-format-di = JSON-LD with a Data Integrity proof
 check-detail-format-jwt = VC-JWT
 check-detail-schema-ok = has the fields Open Badges 3.0 requires
+check-detail-too-many-quads = expands to more than { $arg } RDF statements, more than this verifier checks
 check-detail-problem = could not be read: { $arg }
 check-detail-key-not-issuers = signed by a key that does not belong to the issuer it names
 check-detail-signed-di = eddsa-rdfc-2022 signature by { $arg }

@@ -53,6 +53,7 @@ check-unreadable = Tätä ei voitu lukea todistuksena. PDF-tiedoston on oltava v
 check-detail-format-di = JSON-LD ja Data Integrity -todiste
 check-detail-format-jwt = VC-JWT
 check-detail-schema-ok = sisältää Open Badges 3.0:n vaatimat kentät
+check-detail-too-many-quads = tuottaa yli { $arg } RDF-lausetta, enemmän kuin tämä tarkistus käsittelee
 check-detail-problem = ei voitu lukea: { $arg }
 check-detail-key-not-issuers = allekirjoitettu avaimella, joka ei kuulu nimetylle myöntäjälle
 check-detail-signed-di = eddsa-rdfc-2022-allekirjoitus avaimella { $arg }

@@ -53,6 +53,7 @@ check-unreadable = Det här gick inte att läsa som ett intyg. En PDF måste var
 check-detail-format-di = JSON-LD med ett Data Integrity-bevis
 check-detail-format-jwt = VC-JWT
 check-detail-schema-ok = har de fält som Open Badges 3.0 kräver
+check-detail-too-many-quads = ger fler än { $arg } RDF-påståenden, fler än den här kontrollen granskar
 check-detail-problem = kunde inte läsas: { $arg }
 check-detail-key-not-issuers = signerat med en nyckel som inte tillhör den utfärdare som anges
 check-detail-signed-di = eddsa-rdfc-2022-signatur med { $arg }
