@@ -124,22 +124,22 @@ mod tests {
         let started = Arc::new(AtomicUsize::new(0));
         let submitted = Arc::new(AtomicUsize::new(0));
         let mut waiting = Vec::new();
-        // One running and one queued fill a pool of one thread and a queue of one.
-        for _ in 0..2 {
+        // One running, then one queued: a pool of one thread and a queue of one is full.
+        for n in 1..=2 {
             let (p, gate) = (Arc::clone(&p), Arc::clone(&gate));
-            let (started, submitted) = (Arc::clone(&started), Arc::clone(&submitted));
+            let (job_started, job_submitted) = (Arc::clone(&started), Arc::clone(&submitted));
             waiting.push(actix_web::rt::spawn(async move {
                 // `run` queues the job in the same poll, before its first await.
-                submitted.fetch_add(1, Ordering::SeqCst);
+                job_submitted.fetch_add(1, Ordering::SeqCst);
                 p.run(move || {
-                    started.fetch_add(1, Ordering::SeqCst);
+                    job_started.fetch_add(1, Ordering::SeqCst);
                     gate.lock().unwrap().recv().ok();
                 })
                 .await
             }));
-        }
-        while started.load(Ordering::SeqCst) == 0 || submitted.load(Ordering::SeqCst) < 2 {
-            actix_web::rt::time::sleep(Duration::from_millis(5)).await;
+            while submitted.load(Ordering::SeqCst) < n || started.load(Ordering::SeqCst) < 1 {
+                actix_web::rt::time::sleep(Duration::from_millis(5)).await;
+            }
         }
         assert_eq!(p.run(|| ()).await, Err(PoolError::Busy));
         release.send(()).unwrap();
