@@ -29,7 +29,7 @@ use super::*;
         certificates::credential_jwt, certificates::certificate_pdf, certificates::revoke, certificates::suspend, certificates::reinstate,
         certificates::status_list, verify::page, verify::credential, verify::verify,
     ),
-    components(schemas(error::Problem, error::ProblemField)),
+    components(schemas(error::Problem, error::ProblemField, verify::CheckUpload)),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;

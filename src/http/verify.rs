@@ -4,6 +4,7 @@
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use futures_util::StreamExt;
 use serde::Serialize;
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -271,11 +272,66 @@ pub async fn check_bytes(
     Ok(view(&report, lang))
 }
 
+/// The form `/check` sends, for the API description: a file, or pasted text.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct CheckUpload {
+    /// A PDF certificate, a credential as JSON, or a VC-JWT.
+    #[schema(value_type = Option<String>, format = Binary)]
+    file: Option<Vec<u8>>,
+    /// A pasted credential (JSON) or VC-JWT, when no file is sent.
+    text: Option<String>,
+}
+
+/// The first non-empty `file` or `text` part of a multipart body, read within `limit` bytes.
+async fn multipart_body(req: &HttpRequest, payload: web::Payload, limit: usize) -> Result<Vec<u8>, ApiError> {
+    let mut parts = actix_multipart::Multipart::new(req.headers(), payload);
+    let broken = |e: actix_multipart::MultipartError| {
+        ApiError::MalformedJson(format!("the multipart body is broken: {e}"))
+    };
+    while let Some(part) = parts.next().await {
+        let mut part = part.map_err(broken)?;
+        let name = part.content_disposition().and_then(|d| d.get_name()).unwrap_or_default().to_owned();
+        let mut body = Vec::new();
+        while let Some(chunk) = part.next().await {
+            let chunk = chunk.map_err(broken)?;
+            if body.len() + chunk.len() > limit {
+                return Err(ApiError::PayloadTooLarge(format!("the upload may be at most {limit} bytes")));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        if matches!(name.as_str(), "file" | "text") && !body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(body);
+        }
+    }
+    Err(ApiError::Validation(vec![FieldProblem::new(
+        "file",
+        "send a file or a text part with the credential",
+    )]))
+}
+
 /// Verifies a credential in hand: JSON-LD, a VC-JWT, or a PDF certificate with the credential
-/// embedded. Returns every check and the verdict.
+/// embedded, sent as the body or as the `file` or `text` part of a form. Returns every check and
+/// the verdict. Work is bounded: bodies over the size limit get 413, credentials over a bound on
+/// their structure 422 `too-complex`, and when every verification slot is taken the answer is
+/// 503 with `Retry-After`.
 #[utoipa::path(post, path = "/api/verify", tag = "verification",
-    request_body(content = String, description = "A credential as JSON, a VC-JWT, or a PDF", content_type = "application/json"),
-    responses((status = 200, body = VerificationView), (status = 413, body = super::error::Problem)))]
+    request_body(description = "The credential: JSON-LD (a UTF-8 byte-order mark is skipped), a VC-JWT, a PDF certificate, or a form as /check sends it",
+        content(
+            (Object = "application/json"),
+            (String = "application/vc+jwt"),
+            (String = "text/plain"),
+            (Vec<u8> = "application/pdf"),
+            (CheckUpload = "multipart/form-data"),
+        )),
+    responses(
+        (status = 200, body = VerificationView),
+        (status = 400, description = "A broken multipart body", body = super::error::Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is over the size limit", body = super::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not a credential (`validation`), or over a bound on depth, values, proofs or RDF statements (`too-complex`)", body = super::error::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests from this address", body = super::error::Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Every verification slot is taken, or the check ran over its time; see Retry-After", body = super::error::Problem, content_type = "application/problem+json"),
+    ))]
 #[post("/api/verify")]
 pub async fn verify(
     state: web::Data<AppState>,
@@ -283,7 +339,17 @@ pub async fn verify(
     payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let lang = choose_lang(None, &req);
-    let body = read_limited(payload, state.verify_limits.body_bytes).await?;
+    let multipart = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.to_ascii_lowercase().starts_with("multipart/form-data"));
+    let limit = state.verify_limits.body_bytes;
+    let body = if multipart {
+        multipart_body(&req, payload, limit).await?
+    } else {
+        read_limited(payload, limit).await?
+    };
     Ok(HttpResponse::Ok().json(check_bytes(&state, body, lang).await?))
 }
 

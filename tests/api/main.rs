@@ -18,3 +18,4 @@ mod pages;
 mod story;
 mod tidy;
 mod verifier_pages;
+mod verify_contract;
