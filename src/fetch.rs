@@ -133,6 +133,18 @@ impl Default for FetchPolicy {
 }
 
 impl FetchPolicy {
+    /// This policy, with plain http allowed or not.
+    pub fn with_http(mut self, allow: bool) -> Self {
+        self.allow_http = allow;
+        self
+    }
+
+    /// This policy, with non-public addresses allowed or not.
+    pub fn with_private(mut self, allow: bool) -> Self {
+        self.allow_private = allow;
+        self
+    }
+
     /// Lets `host_port` (e.g. `127.0.0.1:40123`) be reached over http on loopback. For tests that
     /// serve an issuer from 127.0.0.1 while the rest of the policy stays strict.
     pub fn with_test_host(mut self, host_port: &str) -> Self {
@@ -159,9 +171,9 @@ pub fn is_public(ip: IpAddr) -> bool {
             }
             let s = v6.segments();
             let global_unicast = (s[0] & 0xe000) == 0x2000;
-            let special = (s[0] == 0x2001 && s[1] < 0x0200) // 2001::/23 IETF protocol assignments, Teredo
-                || (s[0] == 0x2001 && s[1] == 0x0db8) // documentation
-                || (s[0] & 0xfff0) == 0x3ff0; // 3fff::/20 documentation
+            // 2001::/23 (IETF protocol assignments, Teredo), 2001:db8::/32 and 3fff::/20
+            // (documentation).
+            let special = (s[0] == 0x2001 && (s[1] < 0x0200 || s[1] == 0x0db8)) || (s[0] & 0xfff0) == 0x3ff0;
             global_unicast && !special
         }
     }
@@ -190,7 +202,9 @@ fn is_public_v4(ip: Ipv4Addr) -> bool {
 fn embedded_v4(ip: Ipv6Addr) -> Option<Ipv4Addr> {
     let s = ip.segments();
     let tail = || Ipv4Addr::new((s[6] >> 8) as u8, s[6] as u8, (s[7] >> 8) as u8, s[7] as u8);
-    if s[..5] == [0, 0, 0, 0, 0] && (s[5] == 0xffff || (s[5] == 0 && ip != Ipv6Addr::UNSPECIFIED && ip != Ipv6Addr::LOCALHOST)) {
+    if s[..5] == [0, 0, 0, 0, 0]
+        && (s[5] == 0xffff || (s[5] == 0 && ip != Ipv6Addr::UNSPECIFIED && ip != Ipv6Addr::LOCALHOST))
+    {
         return Some(tail());
     }
     if s[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
@@ -229,7 +243,12 @@ struct VettingResolver {
 }
 
 impl Resolver for VettingResolver {
-    fn resolve(&self, uri: &Uri, config: &Config, timeout: NextTimeout) -> Result<ResolvedSocketAddrs, ureq::Error> {
+    fn resolve(
+        &self,
+        uri: &Uri,
+        config: &Config,
+        timeout: NextTimeout,
+    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
         let addrs = self.inner.resolve(uri, config, timeout)?;
         if self.policy.allow_private {
             return Ok(addrs);
@@ -410,17 +429,20 @@ impl Fetcher {
         let now = Instant::now();
         {
             let cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
-            if let Some((at, v)) = cache.entries.get(url) {
-                if now.duration_since(*at) < self.policy.cache_ttl {
-                    return Ok(v.clone());
-                }
+            if let Some((at, v)) = cache.entries.get(url)
+                && now.duration_since(*at) < self.policy.cache_ttl
+            {
+                return Ok(v.clone());
             }
         }
         let (max, accept) = match kind {
-            Kind::Document => {
-                (self.policy.max_document_bytes, "application/did+json, application/json, application/vc+ld+json")
+            Kind::Document => (
+                self.policy.max_document_bytes,
+                "application/did+json, application/json, application/vc+ld+json",
+            ),
+            Kind::StatusList => {
+                (self.policy.max_status_list_bytes, "application/vc+ld+json, application/json")
             }
-            Kind::StatusList => (self.policy.max_status_list_bytes, "application/vc+ld+json, application/json"),
         };
         let bytes = self.get_bytes(url, accept, max)?;
         let value: Value = serde_json::from_slice(&bytes).map_err(|e| FetchError::NotJson(e.to_string()))?;
@@ -472,7 +494,11 @@ impl Fetcher {
     pub fn issuer_jwks(&self, issuer: &str, kid: Option<&str>) -> Result<Value, FetchError> {
         let issuer_authority = self.vet_url(issuer)?;
         let uri: Uri = issuer.parse().map_err(|_| FetchError::BadUrl(issuer.to_owned()))?;
-        let origin = format!("{}://{}", uri.scheme_str().unwrap_or("https"), uri.authority().map_or("", |a| a.as_str()));
+        let origin = format!(
+            "{}://{}",
+            uri.scheme_str().unwrap_or("https"),
+            uri.authority().map_or("", |a| a.as_str())
+        );
         let url = match kid.filter(|k| k.starts_with("https://") || k.starts_with("http://")) {
             Some(k) => {
                 let url = k.split('#').next().unwrap_or(k).to_owned();
@@ -546,7 +572,9 @@ fn from_ureq(e: ureq::Error) -> FetchError {
             Err(other) => FetchError::Network(other.to_string()),
         },
         ureq::Error::Timeout(_) => FetchError::Timeout,
-        ureq::Error::Io(io) if matches!(io.kind(), std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock) => {
+        ureq::Error::Io(io)
+            if matches!(io.kind(), std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock) =>
+        {
             FetchError::Timeout
         }
         ureq::Error::BodyExceedsLimit(n) => FetchError::TooLarge(n),

@@ -187,7 +187,8 @@ fn a_test_host_is_fetched_and_the_same_host_without_the_allow_list_is_refused_as
     assert_eq!(server.hits(), 1, "a refused address is never connected to");
 
     // --allow-private opens loopback (the CLI against a local server).
-    let private = Fetcher::new(FetchPolicy { allow_http: true, allow_private: true, ..FetchPolicy::default() });
+    let private =
+        Fetcher::new(FetchPolicy { allow_http: true, allow_private: true, ..FetchPolicy::default() });
     assert!(private.get_json(&server.url("/doc.json"), Kind::Document).is_ok());
 }
 
@@ -325,7 +326,9 @@ fn an_https_issuers_keys_come_from_its_own_host() {
             {"kty": "OKP", "crv": "Ed25519", "x": "x", "d": "private", "kid": "leaked"}
         ]})),
         "/.well-known/jwks.json" => json_answer(&json!({"keys": []})),
-        _ => json_answer(&json!({"kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"})),
+        _ => json_answer(
+            &json!({"kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}),
+        ),
     });
     let issuer = server.url("/issuer");
     let f = Fetcher::new(allowing(&[&server]));
@@ -352,7 +355,10 @@ fn a_status_list_is_fetched_only_from_its_issuers_host() {
         f.status_list("https://tracker.example/status", &did),
         Err(FetchError::NotIssuersHost { .. })
     ));
-    assert!(matches!(f.status_list(&server.url("/s"), "did:key:z6Mk"), Err(FetchError::NotIssuersHost { .. })));
+    assert!(matches!(
+        f.status_list(&server.url("/s"), "did:key:z6Mk"),
+        Err(FetchError::NotIssuersHost { .. })
+    ));
     assert_eq!(server.hits(), 1);
 }
 
