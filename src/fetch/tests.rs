@@ -228,6 +228,16 @@ fn redirects_are_followed_only_to_vetted_targets() {
 }
 
 #[test]
+fn only_absolute_redirect_targets_are_followed() {
+    let base = "https://issuer.example/a/b";
+    assert_eq!(redirect_target(base, "/c").as_deref(), Ok("https://issuer.example/c"));
+    assert_eq!(redirect_target(base, "https://other.example/d").as_deref(), Ok("https://other.example/d"));
+    assert!(matches!(redirect_target(base, "//evil.example/x"), Err(FetchError::Redirect(_))));
+    assert!(matches!(redirect_target(base, "c"), Err(FetchError::Redirect(_))));
+    assert!(matches!(redirect_target(base, "file:///etc/passwd"), Err(FetchError::Redirect(_))));
+}
+
+#[test]
 fn oversize_bodies_are_refused_declared_or_not() {
     let big = vec![b' '; 300 * 1024];
     let declared = Server::start({
