@@ -1,5 +1,7 @@
 //! The command line: each subcommand calls the same code the service uses.
 
+use std::io::Write;
+
 use anyhow::Context;
 
 use crate::auth::{Role, Roles};
@@ -8,8 +10,9 @@ use crate::config::{
     load_or_create_master_key,
 };
 use crate::credential::offline::DocumentTrust;
-use crate::credential::verify::{self as verification, CheckResult, Outcome, Presented};
+use crate::credential::verify::{self as verification, CheckResult, Outcome, Presented, Report};
 use crate::db::queries::organisations;
+use crate::fetch::{FetchPolicy, Fetcher};
 use crate::service::{accounts, frameworks as fw, keys};
 use crate::startup::{Application, open_database};
 use crate::telemetry;
@@ -49,10 +52,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Frameworks(FrameworksCommand::Check { path }) => {
             let files = fw::files_in(&path).with_context(|| format!("reading {}", path.display()))?;
             let diagnostics = fw::check_files(&files).context("reading framework files")?;
-            for d in &diagnostics {
-                println!("{d}");
-            }
-            println!("{} file(s) checked, {} error(s)", files.len(), diagnostics.len());
+            let mut text: String = diagnostics.iter().map(|d| format!("{d}\n")).collect();
+            text.push_str(&format!("{} file(s) checked, {} error(s)\n", files.len(), diagnostics.len()));
+            emit(&text)?;
             Ok(if diagnostics.is_empty() { 0 } else { 1 })
         }
         Command::Keys(KeysCommand::Rotate { organisation, master_key_file }) => {
@@ -96,16 +98,6 @@ fn read_json(path: &std::path::Path) -> anyhow::Result<serde_json::Value> {
     serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))
 }
 
-fn fetch(url: &str, accept: &str) -> anyhow::Result<Vec<u8>> {
-    let mut resp =
-        ureq::get(url).header("Accept", accept).call().with_context(|| format!("fetching {url}"))?;
-    resp.body_mut()
-        .with_config()
-        .limit(16 * 1024 * 1024)
-        .read_to_vec()
-        .with_context(|| format!("reading {url}"))
-}
-
 fn as_presented(bytes: Vec<u8>, source: &str) -> anyhow::Result<Presented> {
     let bytes = if bytes.starts_with(b"%PDF") {
         crate::credential::pdf::embedded_credential(&bytes).with_context(|| source.to_owned())?
@@ -115,12 +107,44 @@ fn as_presented(bytes: Vec<u8>, source: &str) -> anyhow::Result<Presented> {
     Presented::parse(&bytes).map_err(|e| anyhow::anyhow!("{source}: {e}"))
 }
 
+/// The largest certificate fetched for `verify <url>`: a PDF with its fonts, or a credential.
+const MAX_CERTIFICATE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Writes `text` to standard output. A reader that stops early (`validera verify … | head -1`)
+/// is not a failure of the verification: the rest of the text has nowhere to go, so it is
+/// dropped and the exit code still tells the verdict.
+fn emit(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => r.context("writing to standard output"),
+    }
+}
+
+/// The signature verified with a key of the issuer the credential names, and nothing about the
+/// credential itself failed: only then is it worth asking its issuer for the status.
+fn signature_verified(report: &Report) -> bool {
+    report.checks.iter().any(|c| c.name == "signature" && c.result == CheckResult::Passed)
+        && !matches!(
+            report.outcome,
+            Outcome::Forged | Outcome::UnknownIssuer | Outcome::KeyCompromised | Outcome::Malformed
+        )
+}
+
+/// Online, the order matters: the credential names its issuer and its status list before
+/// anything about it is verified, so a forger chooses both. The issuer's did:web document is
+/// the one fetch needed to check the signature (and a document for another DID is refused). The
+/// status list is fetched only after the signature verified, and only from the issuer's own
+/// host: otherwise any forged credential could make this command call a host of the forger's
+/// choosing (over the network the verifier is on) and learn when and where it was checked.
 fn verify(args: &VerifyArgs) -> anyhow::Result<i32> {
     let online = args.target.starts_with("https://") || args.target.starts_with("http://");
     anyhow::ensure!(
         online || !args.keys.is_empty(),
         "give the issuer's keys with --keys to verify a file offline"
     );
+    let fetcher =
+        Fetcher::new(FetchPolicy::default().with_http(args.allow_http).with_private(args.allow_private));
     let mut trust = DocumentTrust::default();
     for k in &args.keys {
         let n =
@@ -128,57 +152,65 @@ fn verify(args: &VerifyArgs) -> anyhow::Result<i32> {
         anyhow::ensure!(n > 0, "{} holds no Ed25519 keys", k.display());
     }
     let presented = if online {
-        as_presented(fetch(&args.target, "application/vc+ld+json")?, &args.target)?
+        let bytes = fetcher
+            .get_bytes(&args.target, "application/vc+ld+json", MAX_CERTIFICATE_BYTES)
+            .with_context(|| format!("fetching {}", args.target))?;
+        as_presented(bytes, &args.target)?
     } else {
         let bytes = std::fs::read(&args.target).with_context(|| format!("reading {}", args.target))?;
         as_presented(bytes, &args.target)?
     };
-    let scheme = |url: String| if args.allow_http { url.replacen("https://", "http://", 1) } else { url };
+    let issuer = verification::claimed_issuer(&presented);
     if online && args.keys.is_empty() {
-        let issuer = verification::claimed_issuer(&presented);
-        let url = issuer.as_deref().and_then(crate::credential::did::did_web_url).map(scheme);
-        let url =
-            url.ok_or_else(|| anyhow::anyhow!("the issuer is not a did:web; give its keys with --keys"))?;
-        let doc: serde_json::Value = serde_json::from_slice(&fetch(&url, "application/did+json")?)
-            .with_context(|| format!("{url} is not a DID document"))?;
-        trust.add_keys(&doc).with_context(|| format!("reading keys from {url}"))?;
+        let did = issuer
+            .as_deref()
+            .filter(|i| i.starts_with("did:web:"))
+            .ok_or_else(|| anyhow::anyhow!("the issuer is not a did:web; give its keys with --keys"))?;
+        let doc = fetcher.resolve_did_web(did).with_context(|| format!("resolving {did}"))?;
+        trust.add_keys(&doc).with_context(|| format!("reading keys from the DID document of {did}"))?;
     }
     if let Some(list) = &args.status_list {
         trust.add_status_list(&read_json(list)?).with_context(|| format!("checking {}", list.display()))?;
-    } else if let (true, Presented::Json(c)) = (online, &presented) {
+    }
+    let now = chrono::Utc::now();
+    let mut report = verification::verify(&presented, &trust, now);
+    let list_url = report
+        .credential
+        .as_ref()
+        .and_then(|c| c["credentialStatus"]["statusListCredential"].as_str())
+        .map(str::to_owned);
+    if let (true, None, Some(url)) = (online, &args.status_list, list_url)
+        && signature_verified(&report)
+    {
         // A list that cannot be fetched leaves the status unchecked; it never makes the
-        // certificate look forged.
-        if let Some(url) = c["credentialStatus"]["statusListCredential"].as_str() {
-            match fetch(&scheme(url.to_owned()), "application/vc+ld+json")
-                .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).map_err(Into::into))
-            {
-                Ok(list) => {
-                    if let Err(e) = trust.add_status_list(&list) {
-                        eprintln!("warning: the status list {url} does not verify: {e}");
-                    }
-                }
-                Err(e) => eprintln!("warning: the status list could not be fetched: {e:#}"),
-            }
+        // certificate look forged, nor genuine.
+        match fetcher.status_list(&url, issuer.as_deref().unwrap_or_default()) {
+            Ok(list) => match trust.add_status_list(&list) {
+                Ok(()) => report = verification::verify(&presented, &trust, now),
+                Err(e) => eprintln!("warning: the status list {url} does not verify: {e}"),
+            },
+            Err(e) => eprintln!("warning: the status list {url} was not fetched: {e}"),
         }
     }
-    let report = verification::verify(&presented, &trust, chrono::Utc::now());
+    let mut text = String::new();
     if args.json {
         let checks: Vec<_> = report
             .checks
             .iter()
             .map(|c| serde_json::json!({"name": c.name, "result": format!("{:?}", c.result).to_lowercase(), "detail": c.detail}))
             .collect();
-        println!("{}", serde_json::json!({"outcome": report.outcome.as_str(), "checks": checks}));
+        text = format!("{}\n", serde_json::json!({"outcome": report.outcome.as_str(), "checks": checks}));
     } else {
-        println!("{}: {}", args.target, report.outcome.as_str());
+        text.push_str(&format!("{}: {}\n", args.target, report.outcome.as_str()));
         for c in &report.checks {
             let mark = match c.result {
                 CheckResult::Passed => "ok  ",
                 CheckResult::Failed => "FAIL",
                 CheckResult::NotChecked => "--  ",
             };
-            println!("  {mark} {:<10} {}", c.name, c.detail);
+            text.push_str(&format!("  {mark} {:<10} {}\n", c.name, c.detail));
         }
     }
+    emit(&text)?;
     Ok(if report.outcome == Outcome::Genuine { 0 } else { 1 })
 }

@@ -68,15 +68,21 @@ pub enum Command {
 #[derive(Debug, Clone, Args)]
 pub struct VerifyArgs {
     /// The certificate: a .pdf, a .json credential or a .jwt file, or its URL (`https://…/v/…`).
-    /// For a URL, the issuer's did:web document and status list are fetched unless given.
+    /// For a URL, only the issuer's did:web document is fetched (its `id` must be the issuer),
+    /// and, once the signature verified, the status list if it is on the issuer's own host.
+    /// Fetches are https only, to public addresses only, with short timeouts and size caps.
     pub target: String,
     /// The issuer's keys: its JWK Set (/.well-known/jwks.json) or DID document (did.json).
     /// Repeatable; needed for a file.
     #[arg(long = "keys")]
     pub keys: Vec<PathBuf>,
-    /// Fetch the DID document and status list over plain http (a local test server only).
+    /// Fetch over plain http too (a local test server only).
     #[arg(long)]
     pub allow_http: bool,
+    /// Fetch from private, loopback and link-local addresses too (a server on your own network
+    /// or machine); without it such addresses are refused.
+    #[arg(long)]
+    pub allow_private: bool,
     /// A copy of the issuer's signed status list; without it the status is reported as not checked.
     #[arg(long)]
     pub status_list: Option<PathBuf>,

@@ -4,6 +4,7 @@ pub mod config;
 pub mod credential;
 pub mod db;
 pub mod engine;
+pub mod fetch;
 pub mod http;
 pub mod i18n;
 pub mod service;

@@ -169,3 +169,23 @@ fn every_page_form_post_checks_its_anti_forgery_token() {
     assert!(handlers >= 15, "only {handlers} page form handlers found; is the scan broken?");
     assert!(offences.is_empty(), "form posts without an early check_csrf:\n{}", offences.join("\n"));
 }
+
+/// Only `src/fetch.rs` talks to the network: a fetch anywhere else would skip its address
+/// vetting, timeouts, size caps and rate limits.
+#[test]
+fn only_the_fetcher_makes_http_requests() {
+    let mut offences = Vec::new();
+    for f in rust_files(&root().join("src")) {
+        let rel = f.strip_prefix(root()).unwrap();
+        if rel.starts_with("src/fetch.rs") || rel.starts_with("src/fetch") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&f).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            if !line.trim_start().starts_with("//") && (line.contains("ureq") || line.contains("TcpStream")) {
+                offences.push(format!("{}:{}", rel.display(), n + 1));
+            }
+        }
+    }
+    assert!(offences.is_empty(), "fetch through crate::fetch::Fetcher:\n{}", offences.join("\n"));
+}
