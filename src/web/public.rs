@@ -144,6 +144,12 @@ pub async fn check(state: web::Data<AppState>, v: Visitor, form: MultipartForm<C
                 Err(ApiError::Validation(_)) => {
                     errors.insert("file".into(), tr.t("check-unreadable"));
                 }
+                Err(ApiError::TooComplex(_)) => {
+                    errors.insert("file".into(), tr.t("check-too-complex"));
+                }
+                Err(ApiError::PayloadTooLarge(_)) => {
+                    errors.insert("file".into(), tr.t("check-too-large"));
+                }
                 Err(e) => return Err(WebError::Api(e)),
             }
         }

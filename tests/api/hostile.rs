@@ -117,6 +117,14 @@ async fn many_proofs_deep_nesting_and_oversize_bodies_are_refused(backend: Backe
 
     let (reply, _) = post_verify(&app, vec![b' '; 3 * 1024 * 1024], "application/json").await;
     reply.problem(413, "payload-too-large");
+
+    // The employer's form says so in words, and keeps the text.
+    let b = app.browser();
+    b.get("/check?lang=en").await.expect(200);
+    let text = serde_json::to_string(&c).unwrap();
+    let page = b.post_multipart("/check", |f| f.text("text", text)).await;
+    assert_eq!(page.status, 422);
+    assert!(page.body.contains("more deeply nested than any certificate"), "{}", page.body);
 }
 
 /// A certificate this app issued, so that its signature is really checked (canonicalized).

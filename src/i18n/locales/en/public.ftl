@@ -47,6 +47,7 @@ check-submit = Check
 check-outcome = Outcome of the check
 check-nothing-given = Choose a file or paste a credential.
 check-too-large = The file is too large.
+check-too-complex = This is larger or more deeply nested than any certificate, so it was not checked.
 check-unreadable = This could not be read as a certificate. A PDF must be a certificate from validera with the signed credential attached.
 
 # The details of each check (the code comes from credential::verify).

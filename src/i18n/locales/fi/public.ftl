@@ -47,6 +47,7 @@ check-submit = Tarkista
 check-outcome = Tarkistuksen tulos
 check-nothing-given = Valitse tiedosto tai liitä todistus.
 check-too-large = Tiedosto on liian suuri.
+check-too-complex = Tämä on suurempi tai monimutkaisempi kuin yksikään todistus, joten sitä ei tarkistettu.
 check-unreadable = Tätä ei voitu lukea todistuksena. PDF-tiedoston on oltava validerasta saatu todistus, johon allekirjoitettu todistus on liitetty.
 
 # Kunkin tarkistuksen tiedot (koodi tulee credential::verify-moduulista).

@@ -47,6 +47,7 @@ check-submit = Kontrollera
 check-outcome = Resultat av kontrollen
 check-nothing-given = Välj en fil eller klistra in ett intyg.
 check-too-large = Filen är för stor.
+check-too-complex = Det här är större eller mer invecklat än något intyg, så det kontrollerades inte.
 check-unreadable = Det här gick inte att läsa som ett intyg. En PDF måste vara ett intyg från validera med det signerade intyget bifogat.
 
 # The details of each check (the code comes from credential::verify).
