@@ -120,10 +120,10 @@ fn find_spec(r: &mut Reader<'_>) -> Result<Option<Rc<Obj>>, PdfError> {
             return Err(PdfError::TooComplex { limit: "tree levels", max: u64::from(r.limits.tree_depth) });
         }
         for kid in kids.iter().rev() {
-            if let Obj::Ref(id) = kid {
-                if !visited.insert(*id) {
-                    continue;
-                }
+            if let Obj::Ref(id) = kid
+                && !visited.insert(*id)
+            {
+                continue;
             }
             stack.push((r.resolve(kid)?, depth + 1));
         }

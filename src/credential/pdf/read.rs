@@ -14,6 +14,7 @@ mod page;
 #[cfg(test)]
 mod tests;
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
@@ -54,7 +55,7 @@ impl Default for Limits {
             depth: 64,
             tree_depth: 32,
             tokens_per_object: 100_000,
-            tokens: 1_000_000,
+            tokens: 250_000,
             runs: 100_000,
             xref_sections: 32,
             xref_entries: 250_000,
@@ -167,10 +168,10 @@ impl<'a> Reader<'a> {
                 return Err(too_complex("xref sections", self.limits.xref_sections));
             }
             let trailer = self.xref_section(offset)?;
-            if self.root.is_none() {
-                if let Some(Obj::Ref(root)) = trailer.get(b"Root") {
-                    self.root = Some(*root);
-                }
+            if self.root.is_none()
+                && let Some(Obj::Ref(root)) = trailer.get(b"Root")
+            {
+                self.root = Some(*root);
             }
             next = trailer.get(b"Prev").and_then(Obj::as_int);
         }
@@ -438,7 +439,7 @@ impl<'a> Reader<'a> {
             Obj::Array(a) => a.clone(),
             other => vec![other.clone()],
         };
-        let mut data = self.pdf[stream.start..stream.end].to_vec();
+        let mut data = Cow::Borrowed(&self.pdf[stream.start..stream.end]);
         for (i, filter) in filters.iter().enumerate() {
             let parm = match &*parms {
                 Obj::Array(a) => a.get(i).cloned().unwrap_or(Obj::Null),
@@ -455,21 +456,21 @@ impl<'a> Reader<'a> {
                     };
                     let out =
                         filter::inflate(&data, left.min(limit.1))?.ok_or(too_complex(limit.0, limit.1))?;
-                    data = filter::unpredict(out, parm.as_dict())?;
+                    data = Cow::Owned(filter::unpredict(out, parm.as_dict())?);
                 }
                 Some(other) => return Err(unsupported(String::from_utf8_lossy(other))),
                 None => return Err(malformed("a stream /Filter is not a name")),
             }
         }
         self.charge(&data, cap)?;
-        Ok(data)
+        Ok(data.into_owned())
     }
 
     fn charge(&mut self, data: &[u8], cap: Option<(&'static str, u64)>) -> Result<(), PdfError> {
-        if let Some((name, max)) = cap {
-            if data.len() as u64 > max {
-                return Err(too_complex(name, max));
-            }
+        if let Some((name, max)) = cap
+            && data.len() as u64 > max
+        {
+            return Err(too_complex(name, max));
         }
         self.decompressed += data.len() as u64;
         if self.decompressed > self.limits.decompressed {

@@ -346,9 +346,11 @@ fn printed_text_has_the_words_pdftotext_finds() {
     for doc in [swedish_with_sami_name(), long(Lang::Sv)] {
         let pdf = render(&doc).expect("render");
         let runs = printed_text(&pdf).expect("printed text");
-        let ours: std::collections::BTreeSet<&str> = runs.iter().flat_map(|r| r.text.split_whitespace()).collect();
+        let ours: std::collections::BTreeSet<&str> =
+            runs.iter().flat_map(|r| r.text.split_whitespace()).collect();
         let dir = tempfile::tempdir().expect("temp dir");
-        let poppler = run("pdftotext", "poppler-utils", &["-enc", "UTF-8", &write_pdf(dir.path(), &pdf), "-"]);
+        let poppler =
+            run("pdftotext", "poppler-utils", &["-enc", "UTF-8", &write_pdf(dir.path(), &pdf), "-"]);
         let theirs: std::collections::BTreeSet<&str> = poppler.split_whitespace().collect();
         assert_eq!(ours, theirs);
         assert!(doc.candidate.split_whitespace().all(|w| ours.contains(w)), "{ours:?}");
@@ -360,7 +362,10 @@ fn a_certificate_rewritten_with_xref_and_object_streams_reads_the_same() {
     let doc = swedish_with_sami_name();
     let pdf = render(&doc).expect("render");
     let mut modern = Vec::new();
-    lopdf::Document::load_mem(&pdf).expect("parse").save_modern(&mut modern).expect("save with object streams");
+    lopdf::Document::load_mem(&pdf)
+        .expect("parse")
+        .save_modern(&mut modern)
+        .expect("save with object streams");
     assert!(modern.windows(5).any(|w| w == b"/XRef"), "no xref stream");
     assert!(modern.windows(7).any(|w| w == b"/ObjStm"), "no object stream");
     assert_eq!(embedded_credential(&modern).expect("credential"), CREDENTIAL);

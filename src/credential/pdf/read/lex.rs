@@ -187,10 +187,10 @@ impl<'a> Lexer<'a> {
             self.pos += 1;
         }
         let text = std::str::from_utf8(&self.buf[start..self.pos]).unwrap_or("0");
-        if !text.contains('.') {
-            if let Ok(i) = text.parse::<i64>() {
-                return Tok::Int(i);
-            }
+        if !text.contains('.')
+            && let Ok(i) = text.parse::<i64>()
+        {
+            return Tok::Int(i);
         }
         // Writers emit oddities such as "-.5" or "4."; anything unparseable reads as zero, as
         // in common readers.

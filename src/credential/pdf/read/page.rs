@@ -50,10 +50,10 @@ pub(crate) fn printed_text_with(pdf: &[u8], limits: Limits) -> Result<Vec<TextRu
                 return Err(too_complex("tree levels", u64::from(r.limits.tree_depth)));
             }
             for kid in kids.iter().rev() {
-                if let Obj::Ref(id) = kid {
-                    if !visited.insert(*id) {
-                        continue;
-                    }
+                if let Obj::Ref(id) = kid
+                    && !visited.insert(*id)
+                {
+                    continue;
                 }
                 stack.push((r.resolve(kid)?, depth + 1, resources.clone()));
             }
@@ -219,10 +219,10 @@ fn shown_array(font: Option<&Font>, items: &[Obj]) -> String {
     for item in items {
         match item {
             Obj::Str(s) => text.push_str(&decode(font, s)),
-            Obj::Int(_) | Obj::Real(_) => {
-                if item.as_f32().is_some_and(|g| g < -200.0) && !text.is_empty() && !text.ends_with(' ') {
-                    text.push(' ');
-                }
+            Obj::Int(_) | Obj::Real(_)
+                if item.as_f32().is_some_and(|g| g < -200.0) && !text.is_empty() && !text.ends_with(' ') =>
+            {
+                text.push(' ');
             }
             _ => {}
         }
@@ -262,10 +262,10 @@ fn font(
     name: &[u8],
 ) -> Result<Option<Rc<Font>>, PdfError> {
     let Some(entry) = fonts.as_dict().and_then(|d| d.get(name)) else { return Ok(None) };
-    if let Obj::Ref(id) = entry {
-        if let Some(f) = out.fonts.get(id) {
-            return Ok(Some(f.clone()));
-        }
+    if let Obj::Ref(id) = entry
+        && let Some(f) = out.fonts.get(id)
+    {
+        return Ok(Some(f.clone()));
     }
     let obj = r.resolve(entry)?;
     let Some(dict) = obj.as_dict() else { return Ok(None) };
@@ -353,47 +353,42 @@ impl CMap {
         };
         while let Some(tok) = lex.next()? {
             match tok {
-                Tok::Keyword(b"begincodespacerange") => loop {
-                    match (lex.next()?, lex.next()?) {
-                        (Some(Tok::Str(lo)), Some(Tok::Str(hi))) => {
-                            if let (Some((n, lo)), Some((_, hi))) = (code_of(&lo), code_of(&hi)) {
-                                count(1)?;
-                                map.spaces.push((n, lo, hi));
-                            }
+                Tok::Keyword(b"begincodespacerange") => {
+                    while let (Some(Tok::Str(lo)), Some(Tok::Str(hi))) = (lex.next()?, lex.next()?) {
+                        if let (Some((n, lo)), Some((_, hi))) = (code_of(&lo), code_of(&hi)) {
+                            count(1)?;
+                            map.spaces.push((n, lo, hi));
                         }
-                        _ => break,
                     }
-                },
-                Tok::Keyword(b"beginbfchar") => loop {
-                    match (lex.next()?, lex.next()?) {
-                        (Some(Tok::Str(src)), Some(Tok::Str(dst))) => {
-                            if let Some((_, code)) = code_of(&src) {
-                                count(1)?;
-                                map.chars.insert(code, String::from_utf16_lossy(&utf16(&dst)));
-                            }
+                }
+                Tok::Keyword(b"beginbfchar") => {
+                    while let (Some(Tok::Str(src)), Some(Tok::Str(dst))) = (lex.next()?, lex.next()?) {
+                        if let Some((_, code)) = code_of(&src) {
+                            count(1)?;
+                            map.chars.insert(code, String::from_utf16_lossy(&utf16(&dst)));
                         }
-                        _ => break,
                     }
-                },
-                Tok::Keyword(b"beginbfrange") => loop {
-                    let (Some(Tok::Str(lo)), Some(Tok::Str(hi))) = (lex.next()?, lex.next()?) else { break };
-                    let dst = match lex.next()? {
-                        Some(Tok::Str(base)) => RangeDst::Base(utf16(&base)),
-                        Some(Tok::ArrayOpen) => {
-                            let mut list = Vec::new();
-                            while let Some(Tok::Str(s)) = lex.next()? {
-                                count(1)?;
-                                list.push(String::from_utf16_lossy(&utf16(&s)));
+                }
+                Tok::Keyword(b"beginbfrange") => {
+                    while let (Some(Tok::Str(lo)), Some(Tok::Str(hi))) = (lex.next()?, lex.next()?) {
+                        let dst = match lex.next()? {
+                            Some(Tok::Str(base)) => RangeDst::Base(utf16(&base)),
+                            Some(Tok::ArrayOpen) => {
+                                let mut list = Vec::new();
+                                while let Some(Tok::Str(s)) = lex.next()? {
+                                    count(1)?;
+                                    list.push(String::from_utf16_lossy(&utf16(&s)));
+                                }
+                                RangeDst::List(list)
                             }
-                            RangeDst::List(list)
+                            _ => break,
+                        };
+                        if let (Some((_, lo)), Some((_, hi))) = (code_of(&lo), code_of(&hi)) {
+                            count(1)?;
+                            map.ranges.push((lo, hi, dst));
                         }
-                        _ => break,
-                    };
-                    if let (Some((_, lo)), Some((_, hi))) = (code_of(&lo), code_of(&hi)) {
-                        count(1)?;
-                        map.ranges.push((lo, hi, dst));
                     }
-                },
+                }
                 _ => {}
             }
         }

@@ -78,8 +78,8 @@ impl Pdf {
         let mut s = format!("xref\n0 {size}\n0000000000 65535 f \n");
         for n in 1..size {
             match self.offsets.iter().rev().find(|(m, _)| *m == n) {
-                Some((_, off)) => write!(s, "{off:010} 00000 n \n"),
-                None => write!(s, "0000000000 00000 f \n"),
+                Some((_, off)) => writeln!(s, "{off:010} 00000 n "),
+                None => writeln!(s, "0000000000 00000 f "),
             }
             .expect("write");
         }
