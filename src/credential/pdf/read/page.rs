@@ -1,9 +1,10 @@
 //! The text a PDF prints: the page tree walked once, each page's content stream interpreted
 //! for its text operators, string bytes mapped to Unicode through the font's `/ToUnicode`.
 //!
-//! Positions are where each text-showing operator starts. Glyph widths are not read, so a
-//! second string shown in the same text object without a new position reports the position
-//! of the first; certificates position every run (`BT`, `Td`, `Tj`, `ET`).
+//! Positions are where each text-showing operator starts. After showing, the position moves
+//! on by the glyph widths the font declares (`/Widths`, or `/W` and `/DW` of a composite
+//! font), with character and word spacing and horizontal scaling; a standard font that
+//! declares no widths does not advance.
 
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
@@ -106,12 +107,60 @@ fn mul(m: &Matrix, n: &Matrix) -> Matrix {
     ]
 }
 
-/// What `q` saves and `Q` restores, of what text extraction needs.
+/// What `q` saves and `Q` restores, of what text extraction needs: the CTM and text state.
 #[derive(Clone)]
 struct State {
     ctm: Matrix,
     font: Option<Rc<Font>>,
+    size: f32,
     leading: f32,
+    char_space: f32,
+    word_space: f32,
+    /// Horizontal scaling, 1.0 for 100 %.
+    scale: f32,
+    rise: f32,
+}
+
+impl State {
+    /// The text a string shows and how far it moves the text position, in text space.
+    fn show(&self, bytes: &[u8]) -> (String, f32) {
+        let font = self.font.as_deref();
+        let mut text = String::new();
+        let mut advance = 0.0;
+        for (code, len) in codes(font, bytes) {
+            push_text(&mut text, font, code, len);
+            let glyph = font.map_or(0.0, |f| f.widths.width(code)) / 1000.0;
+            // Word spacing applies to the single-byte code 32 only, whatever the font.
+            let word = if len == 1 && code == 32 { self.word_space } else { 0.0 };
+            advance += (glyph * self.size + self.char_space + word) * self.scale;
+        }
+        (text, advance)
+    }
+
+    /// `TJ`'s strings joined, with the adjustments moving the position. An adjustment wider
+    /// than a fifth of an em reads as a space: writers that set words apart by kerning mean one.
+    fn show_array(&self, items: &[Obj]) -> (String, f32) {
+        let mut text = String::new();
+        let mut advance = 0.0;
+        for item in items {
+            match item {
+                Obj::Str(s) => {
+                    let (t, a) = self.show(s);
+                    text.push_str(&t);
+                    advance += a;
+                }
+                Obj::Int(_) | Obj::Real(_) => {
+                    let adjust = item.as_f32().unwrap_or(0.0);
+                    advance -= adjust / 1000.0 * self.size * self.scale;
+                    if adjust < -200.0 && !text.is_empty() && !text.ends_with(' ') {
+                        text.push(' ');
+                    }
+                }
+                _ => {}
+            }
+        }
+        (text, advance)
+    }
 }
 
 fn interpret(
@@ -125,7 +174,16 @@ fn interpret(
         Some(res) => r.key(res, b"Font")?,
         None => Rc::new(Obj::Null),
     };
-    let mut gs = State { ctm: IDENTITY, font: None, leading: 0.0 };
+    let mut gs = State {
+        ctm: IDENTITY,
+        font: None,
+        size: 0.0,
+        leading: 0.0,
+        char_space: 0.0,
+        word_space: 0.0,
+        scale: 1.0,
+        rise: 0.0,
+    };
     let mut saved: Vec<State> = Vec::new();
     let (mut tm, mut tlm) = (IDENTITY, IDENTITY);
     let mut operands: Vec<Obj> = Vec::new();
@@ -151,7 +209,7 @@ fn interpret(
         };
         let num = |i: usize| operands.get(i).and_then(Obj::as_f32).unwrap_or(0.0);
         let six = || -> Matrix { [num(0), num(1), num(2), num(3), num(4), num(5)] };
-        let mut show: Option<String> = None;
+        let mut shown: Option<TextRun> = None;
         match op {
             b"BT" => (tm, tlm) = (IDENTITY, IDENTITY),
             b"Td" | b"TD" => {
@@ -167,23 +225,35 @@ fn interpret(
                 tm = tlm;
             }
             b"TL" => gs.leading = num(0),
+            b"Tc" => gs.char_space = num(0),
+            b"Tw" => gs.word_space = num(0),
+            b"Tz" => gs.scale = num(0) / 100.0,
+            b"Ts" => gs.rise = num(0),
             b"Tf" => {
+                gs.size = num(1);
                 gs.font = match operands.first().and_then(Obj::as_name) {
                     Some(name) => font(r, out, &fonts, name)?,
                     None => None,
                 };
             }
             b"Tj" | b"'" | b"\"" | b"TJ" => {
-                if op != b"Tj" && op != b"TJ" {
+                if op == b"\"" {
+                    (gs.word_space, gs.char_space) = (num(0), num(1));
+                }
+                if op == b"'" || op == b"\"" {
                     tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -gs.leading], &tlm);
                     tm = tlm;
                 }
-                let font = gs.font.as_deref();
-                show = Some(match operands.last() {
-                    Some(Obj::Str(s)) => decode(font, s),
-                    Some(Obj::Array(items)) => shown_array(font, items),
-                    _ => String::new(),
-                });
+                let m = mul(&tm, &gs.ctm);
+                let (text, advance) = match operands.last() {
+                    Some(Obj::Str(s)) => gs.show(s),
+                    Some(Obj::Array(items)) => gs.show_array(items),
+                    _ => (String::new(), 0.0),
+                };
+                tm = mul(&[1.0, 0.0, 0.0, 1.0, advance, 0.0], &tm);
+                // The run starts at the text space origin, raised by the rise.
+                let (x, y) = (gs.rise * m[2] + m[4], gs.rise * m[3] + m[5]);
+                shown = Some(TextRun { page, x, y, text });
             }
             b"cm" => gs.ctm = mul(&six(), &gs.ctm),
             b"q" => {
@@ -201,33 +271,14 @@ fn interpret(
             _ => {}
         }
         operands.clear();
-        if let Some(text) = show {
+        if let Some(run) = shown {
             if out.runs.len() as u64 >= r.limits.runs {
                 return Err(too_complex("text runs", r.limits.runs));
             }
-            let m = mul(&tm, &gs.ctm);
-            out.runs.push(TextRun { page, x: m[4], y: m[5], text });
+            out.runs.push(run);
         }
     }
     Ok(())
-}
-
-/// `TJ`'s strings joined; a gap wider than about a fifth of an em reads as a space, as
-/// writers that set words apart with kerning mean it.
-fn shown_array(font: Option<&Font>, items: &[Obj]) -> String {
-    let mut text = String::new();
-    for item in items {
-        match item {
-            Obj::Str(s) => text.push_str(&decode(font, s)),
-            Obj::Int(_) | Obj::Real(_)
-                if item.as_f32().is_some_and(|g| g < -200.0) && !text.is_empty() && !text.ends_with(' ') =>
-            {
-                text.push(' ');
-            }
-            _ => {}
-        }
-    }
-    text
 }
 
 /// Steps over an inline image's binary data, which is no content syntax, to its `EI`.
@@ -247,12 +298,90 @@ fn skip_inline_image(lex: &mut Lexer<'_>) {
     lex.pos = buf.len();
 }
 
-/// A font as text extraction sees it: how codes are cut from a string, and what they mean.
-#[derive(Default)]
+/// A font as text extraction sees it: how codes are cut from a string, what they mean, and
+/// how wide their glyphs are.
 struct Font {
-    /// A composite font with an Identity encoding: every code is two bytes.
-    two_byte: bool,
+    /// A composite (Type0) font: codes are two bytes unless its ToUnicode code space says
+    /// otherwise.
+    composite: bool,
+    /// A composite font with an Identity encoding: every code is two bytes, whatever else.
+    identity: bool,
     cmap: Option<CMap>,
+    widths: Widths,
+}
+
+/// Glyph widths in thousandths of an em, by code.
+enum Widths {
+    /// A standard font without metrics, or one we could not read: no advance.
+    Unknown,
+    /// A simple font's `/FirstChar` and `/Widths`.
+    Simple { first: u32, widths: Vec<f32> },
+    /// A composite font's `/DW` and its `/W` as (first, last, width), sorted.
+    Composite { default: f32, ranges: Vec<(u32, u32, f32)> },
+}
+
+impl Widths {
+    fn width(&self, code: u32) -> f32 {
+        match self {
+            Widths::Unknown => 0.0,
+            Widths::Simple { first, widths } => {
+                code.checked_sub(*first).and_then(|i| widths.get(i as usize)).copied().unwrap_or(0.0)
+            }
+            Widths::Composite { default, ranges } => {
+                let i = ranges.partition_point(|(lo, _, _)| *lo <= code);
+                match i.checked_sub(1).map(|i| ranges[i]) {
+                    Some((_, hi, w)) if code <= hi => w,
+                    _ => *default,
+                }
+            }
+        }
+    }
+}
+
+/// The widths a font declares; the arrays were parsed within the token limits already.
+fn widths(r: &mut Reader<'_>, font: &Dict, composite: bool) -> Result<Widths, PdfError> {
+    if !composite {
+        let first = font.get(b"FirstChar").and_then(Obj::as_int).and_then(|f| u32::try_from(f).ok());
+        let widths = r.key(font, b"Widths")?;
+        return Ok(match (first, widths.as_array()) {
+            (Some(first), Some(w)) => {
+                Widths::Simple { first, widths: w.iter().map(|w| w.as_f32().unwrap_or(0.0)).collect() }
+            }
+            _ => Widths::Unknown,
+        });
+    }
+    let descendants = r.key(font, b"DescendantFonts")?;
+    let Some(first) = descendants.as_array().and_then(|a| a.first()) else { return Ok(Widths::Unknown) };
+    let cid = r.resolve(first)?;
+    let Some(cid) = cid.as_dict() else { return Ok(Widths::Unknown) };
+    let default = cid.get(b"DW").and_then(Obj::as_f32).unwrap_or(1000.0);
+    let w = r.key(cid, b"W")?;
+    let w = w.as_array().unwrap_or_default();
+    let code = |o: &Obj| o.as_int().and_then(|c| u32::try_from(c).ok());
+    let mut ranges = Vec::new();
+    let mut i = 0;
+    while let Some(c) = w.get(i).and_then(code) {
+        match w.get(i + 1) {
+            // c [w1 w2 ...]: the widths of c, c + 1, ...
+            Some(Obj::Array(ws)) => {
+                for (k, width) in (c..).zip(ws) {
+                    ranges.push((k, k, width.as_f32().unwrap_or(default)));
+                }
+                i += 2;
+            }
+            // c_first c_last w: one width for the whole range.
+            Some(last) => {
+                let (Some(last), Some(width)) = (code(last), w.get(i + 2).and_then(Obj::as_f32)) else {
+                    break;
+                };
+                ranges.push((c, last, width));
+                i += 3;
+            }
+            None => break,
+        }
+    }
+    ranges.sort_by_key(|(lo, _, _)| *lo);
+    Ok(Widths::Composite { default, ranges })
 }
 
 fn font(
@@ -271,14 +400,16 @@ fn font(
     let Some(dict) = obj.as_dict() else { return Ok(None) };
     let composite = dict.get(b"Subtype").and_then(Obj::as_name) == Some(b"Type0");
     let encoding = dict.get(b"Encoding").and_then(Obj::as_name);
-    let mut font =
-        Font { two_byte: composite && matches!(encoding, Some(b"Identity-H" | b"Identity-V")), cmap: None };
+    let mut font = Font {
+        composite,
+        identity: composite && matches!(encoding, Some(b"Identity-H" | b"Identity-V")),
+        cmap: None,
+        widths: widths(r, dict, composite)?,
+    };
     let to_unicode = r.key(dict, b"ToUnicode")?;
     if let Some(stream) = to_unicode.as_stream() {
         let data = r.decode(stream, None)?;
         font.cmap = Some(CMap::parse(&data, &mut out.mappings)?);
-    } else if composite && !font.two_byte {
-        font.two_byte = true;
     }
     let font = Rc::new(font);
     if let Obj::Ref(id) = entry {
@@ -287,30 +418,31 @@ fn font(
     Ok(Some(font))
 }
 
-/// Decodes a shown string. Without a map, one-byte codes read as Latin-1 (right for the ASCII
-/// that simple fonts mostly show) and two-byte codes as U+FFFD.
-fn decode(font: Option<&Font>, bytes: &[u8]) -> String {
-    let mut out = String::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let rest = &bytes[i..];
-        let default = if font.is_some_and(|f| f.two_byte) { 2 } else { 1 };
-        let cmap = font.and_then(|f| f.cmap.as_ref());
-        let len = match (font, cmap) {
-            (Some(f), _) if f.two_byte => 2,
-            (_, Some(c)) => c.code_len(rest).unwrap_or(default),
-            _ => default,
-        }
-        .min(rest.len());
-        let code = rest[..len].iter().fold(0u32, |acc, &b| acc << 8 | u32::from(b));
-        match cmap.and_then(|c| c.lookup(code)) {
-            Some(s) => out.push_str(&s),
-            None if len == 1 => out.push(char::from(rest[0])),
-            None => out.push(char::REPLACEMENT_CHARACTER),
-        }
-        i += len;
+/// The codes of a shown string with their lengths in bytes.
+fn codes(font: Option<&Font>, bytes: &[u8]) -> Vec<(u32, usize)> {
+    let mut out = Vec::new();
+    let mut rest = bytes;
+    let composite = font.is_some_and(|f| f.composite);
+    let default = if composite { 2 } else { 1 };
+    // Simple fonts have one-byte codes whatever their map claims; only a composite font
+    // with an encoding other than Identity cuts its codes by code space.
+    let cmap = font.filter(|f| f.composite && !f.identity).and_then(|f| f.cmap.as_ref());
+    while !rest.is_empty() {
+        let len = cmap.and_then(|c| c.code_len(rest)).unwrap_or(default).min(rest.len());
+        out.push((rest[..len].iter().fold(0u32, |acc, &b| acc << 8 | u32::from(b)), len));
+        rest = &rest[len..];
     }
     out
+}
+
+/// Appends what `code` means. Without a map, a one-byte code reads as Latin-1 (right for the
+/// ASCII that simple fonts mostly show) and a longer one as U+FFFD.
+fn push_text(text: &mut String, font: Option<&Font>, code: u32, len: usize) {
+    match font.and_then(|f| f.cmap.as_ref()).and_then(|c| c.lookup(code)) {
+        Some(s) => text.push_str(&s),
+        None if len == 1 => text.extend(u8::try_from(code).map(char::from)),
+        None => text.push(char::REPLACEMENT_CHARACTER),
+    }
 }
 
 /// A `/ToUnicode` CMap: code spaces, single mappings and ranges.
