@@ -332,7 +332,8 @@ fn modern_pdf() -> Vec<u8> {
         endcmap CMapName currentdict /CMap defineresource pop end end";
     pdf.stream(40, "/Filter /FlateDecode", &zlib(cmap));
     let content = b"q 1 0 0 1 10 20 cm BT /F1 12 Tf 72 700 Td (AB\\001) Tj 0 -20 Td [(C) -300 (D)] TJ\n\
-        14 TL (ab) ' ET Q BT /F1 9 Tf 1 0 0 1 300 40 Tm <4142> Tj ET";
+        14 TL (ab) ' ET Q BT /F1 9 Tf 1 0 0 1 300 40 Tm <4142> Tj ET\n\
+        BT /F1 10 Tf 100 100 Td 2 Tc (AB) Tj [(A) -500 (B)] TJ 50 Tz 3 Ts (A) Tj ET";
     pdf.stream(41, "/Filter /FlateDecode", &zlib(content));
     with_credential(&mut pdf);
     pdf.objstm(
@@ -342,7 +343,7 @@ fn modern_pdf() -> Vec<u8> {
             (2, "<< /Type /Pages /Count 1 /Kids [4 0 R] /Resources << /Font << /F1 5 0 R >> >> >>"),
             (3, "<< /Kids [6 0 R 7 0 R] >>"),
             (4, "<< /Type /Page /Parent 2 0 R /Contents [41 0 R] >>"),
-            (5, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 40 0 R >>"),
+            (5, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 40 0 R /FirstChar 65 /Widths [600 700] >>"),
             (6, "<< /Names [(aaa.txt) null] >>"),
             (7, "<< /Kids [8 0 R] >>"),
             (8, "<< /Names [<FEFF0063007200650064> 20 0 R] >>"),
@@ -361,17 +362,22 @@ fn an_xref_stream_with_object_streams_and_a_nested_name_tree_yields_the_credenti
 #[test]
 fn text_operators_place_runs_and_cmaps_map_codes() {
     let runs = printed_text_with(&modern_pdf(), Limits::default()).expect("text");
-    let got: Vec<(usize, f32, f32, &str)> =
-        runs.iter().map(|r| (r.page, r.x, r.y, r.text.as_str())).collect();
-    assert_eq!(
-        got,
-        vec![
-            (0, 82.0, 720.0, "ABŋ"),
-            (0, 82.0, 700.0, "C D"),
-            (0, 82.0, 686.0, "åš"),
-            (0, 300.0, 40.0, "AB"),
-        ]
-    );
+    // The last three runs share one text object: each starts where the glyph widths (A 600,
+    // B 700 at 10 pt), the character spacing and the TJ adjustment moved the position.
+    let expected = [
+        (0, 82.0, 720.0, "ABŋ"),
+        (0, 82.0, 700.0, "C D"),
+        (0, 82.0, 686.0, "åš"),
+        (0, 300.0, 40.0, "AB"),
+        (0, 100.0, 100.0, "AB"),
+        (0, 117.0, 100.0, "A B"),
+        (0, 139.0, 103.0, "A"),
+    ];
+    assert_eq!(runs.len(), expected.len(), "{runs:#?}");
+    for (run, (page, x, y, text)) in runs.iter().zip(expected) {
+        assert_eq!((run.page, run.text.as_str()), (page, text));
+        assert!((run.x - x).abs() < 1e-3 && (run.y - y).abs() < 1e-3, "{run:?} is not at {x}, {y}");
+    }
 }
 
 #[test]
