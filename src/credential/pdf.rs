@@ -9,6 +9,8 @@
 //!
 //! Steps: `layout` places text and shapes on pages, `draw` turns them into printpdf
 //! operations, `attach` adds the credential as an embedded file (PDF/A-3 style `/AF`).
+//! Reading goes the other way and trusts nothing: `read` parses only the objects asked for,
+//! within per-request limits, for `embedded_credential` and `printed_text`.
 
 mod attach;
 mod draw;

@@ -385,3 +385,28 @@ fn the_object_limit_also_bounds_printed_text() {
     let limits = Limits { objects: 3, ..Limits::default() };
     assert_too_complex(printed_text_with(&modern_pdf(), limits), "objects", 3);
 }
+
+/// A one-page document whose content stream is `content`, compressed.
+fn one_page(content: &[u8]) -> Vec<u8> {
+    let mut pdf = Pdf::new();
+    pdf.obj(1, "<< /Type /Catalog /Pages 2 0 R >>");
+    pdf.obj(2, "<< /Type /Pages /Count 1 /Kids [3 0 R] >>");
+    pdf.obj(3, "<< /Type /Page /Parent 2 0 R /Contents 4 0 R >>");
+    pdf.stream(4, "/Filter /FlateDecode", &bomb(content));
+    pdf.finish("/Root 1 0 R")
+}
+
+#[test]
+fn a_content_stream_bomb_trips_the_total_budget() {
+    let pdf = one_page(&vec![b' '; 33 * 1024 * 1024]);
+    assert!(pdf.len() < 60_000, "{} bytes", pdf.len());
+    assert_too_complex(timed(|| printed_text(&pdf)), "decompressed bytes", 32 * 1024 * 1024);
+}
+
+#[test]
+fn more_text_runs_than_the_limit_is_too_complex() {
+    let pdf = one_page(&b"BT (a) Tj ET\n".repeat(11));
+    let limits = Limits { runs: 10, ..Limits::default() };
+    assert_too_complex(printed_text_with(&pdf, limits), "text runs", 10);
+    assert_eq!(printed_text(&pdf).expect("text").len(), 11);
+}
