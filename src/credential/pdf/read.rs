@@ -100,6 +100,7 @@ pub(crate) struct Reader<'a> {
     objstms: HashMap<u32, Rc<ObjStm>>,
     resolving: Vec<u32>,
     resolved: u64,
+    entries: u64,
     decompressed: u64,
     tokens: u64,
 }
@@ -116,6 +117,7 @@ impl<'a> Reader<'a> {
             objstms: HashMap::new(),
             resolving: Vec::new(),
             resolved: 0,
+            entries: 0,
             decompressed: 0,
             tokens: 0,
         };
@@ -195,7 +197,9 @@ impl<'a> Reader<'a> {
     }
 
     fn add_entry(&mut self, num: u32, entry: Option<Entry>) -> Result<(), PdfError> {
-        if self.xref.len() as u64 >= self.limits.xref_entries {
+        // Counted as read, not as kept: free and repeated entries cost parsing too.
+        self.entries += 1;
+        if self.entries > self.limits.xref_entries {
             return Err(too_complex("xref entries", self.limits.xref_entries));
         }
         // Free entries are not recorded: an object freed by an update is then found in an

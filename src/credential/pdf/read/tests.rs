@@ -410,3 +410,16 @@ fn more_text_runs_than_the_limit_is_too_complex() {
     assert_too_complex(printed_text_with(&pdf, limits), "text runs", 10);
     assert_eq!(printed_text(&pdf).expect("text").len(), 11);
 }
+
+#[test]
+fn an_xref_longer_than_the_limit_is_too_complex() {
+    let mut pdf = Pdf::new();
+    pdf.obj(1, "<< /Type /Catalog >>");
+    let at = pdf.out.len();
+    // Free entries are not kept, but reading them is work, so they count.
+    let mut xref = String::from("xref\n0 250001\n");
+    xref.push_str(&"0000000000 65535 f \n".repeat(250_001));
+    write!(xref, "trailer\n<< /Root 1 0 R /Size 250001 >>\nstartxref\n{at}\n%%EOF\n").expect("write");
+    pdf.out.extend_from_slice(xref.as_bytes());
+    assert_too_complex(credential(&pdf.out), "xref entries", 250_000);
+}
