@@ -9,12 +9,15 @@
 //!
 //! Steps: `layout` places text and shapes on pages, `draw` turns them into printpdf
 //! operations, `attach` adds the credential as an embedded file (PDF/A-3 style `/AF`).
+//! Reading goes the other way and trusts nothing: `read` parses only the objects asked for,
+//! within per-request limits, for `embedded_credential` and `printed_text`.
 
 mod attach;
 mod draw;
 mod fonts;
 mod labels;
 mod layout;
+mod read;
 #[cfg(test)]
 mod tests;
 mod text;
@@ -22,6 +25,7 @@ mod text;
 use chrono::NaiveDate;
 
 pub use attach::embedded_credential;
+pub use read::printed_text;
 pub use text::TextRun;
 
 use crate::engine::Lang;
@@ -93,9 +97,22 @@ pub enum PdfError {
     /// The finished PDF could not be serialised.
     #[error("the PDF could not be written")]
     Write(#[source] lopdf::Error),
-    /// The bytes given to [`embedded_credential`] are not a readable PDF.
-    #[error("not a readable PDF")]
-    Read(#[source] lopdf::Error),
+    /// The bytes given to [`embedded_credential`] or [`printed_text`] are not a PDF the reader
+    /// can follow: no xref, a broken object, a reference to nowhere.
+    #[error("not a readable PDF: {0}")]
+    Read(String),
+    /// Reading the PDF would pass one of the reader's limits (objects, decompressed bytes,
+    /// nesting, tree depth, tokens, text runs); the PDF is hostile or far from a certificate.
+    #[error("PDF too complex: more than {max} {limit}")]
+    TooComplex {
+        /// What was counted, in words: "objects", "decompressed bytes", "tree levels", ...
+        limit: &'static str,
+        /// The limit that was passed.
+        max: u64,
+    },
+    /// A stream the reader needs is encoded with a filter other than FlateDecode.
+    #[error("unsupported PDF filter: {0}")]
+    UnsupportedFilter(String),
     /// The PDF has no embedded file named `credential.json`.
     #[error("the PDF has no embedded file named credential.json")]
     NoCredential,

@@ -6,17 +6,20 @@
 //! with an embedded file of that name, wherever it sits in the name tree, and caps the
 //! decompressed size: the PDF may come from anyone.
 
+use std::collections::HashSet;
+use std::rc::Rc;
+
 use chrono::NaiveDate;
-use lopdf::{Dictionary, Document, LoadOptions, Object, Stream, StringFormat};
+use lopdf::{Dictionary, Document, Object, Stream, StringFormat};
 
 use super::PdfError;
+use super::read::lex::Obj;
+use super::read::{Limits, Reader};
 
 /// The attachment's file name.
 const FILE_NAME: &str = "credential.json";
 /// Far above any real credential, far below a decompression bomb.
-const MAX_BYTES: usize = 16 * 1024 * 1024;
-/// Name trees in real PDFs are a few levels deep; this stops reference cycles.
-const MAX_DEPTH: usize = 16;
+const MAX_BYTES: u64 = 16 * 1024 * 1024;
 
 fn text(s: &str) -> Object {
     Object::String(s.as_bytes().to_vec(), StringFormat::Literal)
@@ -63,47 +66,69 @@ pub(super) fn attach_credential(
 }
 
 /// The embedded credential of a PDF made by `render` (or any PDF with an embedded file named
-/// credential.json), for offline verification.
+/// credential.json), for offline verification. Reads through the bounded reader: the PDF may
+/// come from anyone.
 pub fn embedded_credential(pdf: &[u8]) -> Result<Vec<u8>, PdfError> {
-    let options = LoadOptions::with_max_decompressed_size(MAX_BYTES);
-    let doc = Document::load_mem_with_options(pdf, options).map_err(PdfError::Read)?;
-    let spec = find_spec(&doc).ok_or(PdfError::NoCredential)?;
-    let ef = spec.get_deref(b"EF", &doc).and_then(Object::as_dict).map_err(|_| PdfError::NoCredential)?;
-    let stream = ef
-        .get_deref(b"UF", &doc)
-        .or_else(|_| ef.get_deref(b"F", &doc))
-        .and_then(Object::as_stream)
-        .map_err(|_| PdfError::NoCredential)?;
-    stream.decompressed_content_with_limit(MAX_BYTES).map_err(PdfError::Read)
+    embedded_credential_with(pdf, Limits::default())
 }
 
-/// The file specification of `credential.json` in the catalog's `/EmbeddedFiles` tree.
-fn find_spec(doc: &Document) -> Option<&Dictionary> {
-    let names = doc.catalog().ok()?.get_deref(b"Names", doc).ok()?.as_dict().ok()?;
-    let root = names.get_deref(b"EmbeddedFiles", doc).ok()?.as_dict().ok()?;
-    search(doc, root, 0)
-}
-
-fn search<'a>(doc: &'a Document, node: &'a Dictionary, depth: usize) -> Option<&'a Dictionary> {
-    if depth > MAX_DEPTH {
-        return None;
+pub(super) fn embedded_credential_with(pdf: &[u8], limits: Limits) -> Result<Vec<u8>, PdfError> {
+    let mut r = Reader::open(pdf, limits)?;
+    let spec = find_spec(&mut r)?.ok_or(PdfError::NoCredential)?;
+    let spec = spec.as_dict().ok_or(PdfError::NoCredential)?;
+    let ef = r.key(spec, b"EF")?;
+    let ef = ef.as_dict().ok_or(PdfError::NoCredential)?;
+    let mut file = r.key(ef, b"UF")?;
+    if file.as_stream().is_none() {
+        file = r.key(ef, b"F")?;
     }
-    if let Ok(pairs) = node.get(b"Names").and_then(Object::as_array) {
-        for pair in pairs.chunks(2) {
+    let stream = file.as_stream().ok_or(PdfError::NoCredential)?;
+    r.decode(stream, Some(("bytes in credential.json", MAX_BYTES)))
+}
+
+/// The file specification of `credential.json` in the catalog's `/EmbeddedFiles` tree. The
+/// tree is walked depth first, each node at most once, so shared or cyclic kids cost nothing.
+fn find_spec(r: &mut Reader<'_>) -> Result<Option<Rc<Obj>>, PdfError> {
+    let catalog = r.catalog()?;
+    let Some(catalog) = catalog.as_dict() else { return Ok(None) };
+    let names = r.key(catalog, b"Names")?;
+    let Some(names) = names.as_dict() else { return Ok(None) };
+    let mut visited = HashSet::new();
+    if let Some(Obj::Ref(id)) = names.get(b"EmbeddedFiles") {
+        visited.insert(*id);
+    }
+    let mut stack = vec![(r.key(names, b"EmbeddedFiles")?, 0u32)];
+    while let Some((node, depth)) = stack.pop() {
+        let Some(node) = node.as_dict() else { continue };
+        let pairs = r.key(node, b"Names")?;
+        for pair in pairs.as_array().unwrap_or_default().chunks(2) {
             let [key, value] = pair else { continue };
-            let Ok(spec) = doc.dereference(value).and_then(|(_, o)| o.as_dict()) else { continue };
-            let named = |o: Result<&Object, lopdf::Error>| {
-                o.ok().and_then(|o| o.as_str().ok()).is_some_and(is_file_name)
-            };
-            if named(Ok(key)) || named(spec.get(b"UF")) || named(spec.get(b"F")) {
-                return Some(spec);
+            let key = r.resolve(key)?;
+            let spec = r.resolve(value)?;
+            let named = |o: Option<&Obj>| o.and_then(Obj::as_str).is_some_and(is_file_name);
+            let spec_dict = spec.as_dict();
+            if named(Some(&key))
+                || named(spec_dict.and_then(|d| d.get(b"UF")))
+                || named(spec_dict.and_then(|d| d.get(b"F")))
+            {
+                return Ok(Some(spec));
             }
         }
+        let kids = r.key(node, b"Kids")?;
+        let Some(kids) = kids.as_array() else { continue };
+        if depth >= r.limits.tree_depth {
+            return Err(PdfError::TooComplex { limit: "tree levels", max: u64::from(r.limits.tree_depth) });
+        }
+        for kid in kids.iter().rev() {
+            if let Obj::Ref(id) = kid
+                && !visited.insert(*id)
+            {
+                continue;
+            }
+            stack.push((r.resolve(kid)?, depth + 1));
+        }
     }
-    let kids = node.get(b"Kids").and_then(Object::as_array).ok()?;
-    kids.iter()
-        .filter_map(|kid| doc.dereference(kid).ok()?.1.as_dict().ok())
-        .find_map(|kid| search(doc, kid, depth + 1))
+    Ok(None)
 }
 
 /// Whether a PDF text string (PDFDocEncoding/ASCII or UTF-16BE with BOM) says `credential.json`.

@@ -282,3 +282,92 @@ fn wrapping_keeps_lines_within_width_and_breaks_long_words() {
     assert!(lines.iter().all(|l| m.wrap(fonts::Face::Regular, 10.0, l, 100.0).len() == 1));
     assert_eq!(m.wrap(fonts::Face::Bold, 10.0, "", 100.0), vec![String::new()]);
 }
+
+/// Whether some consecutive runs, joined by spaces, print `text` (a wrapped title spans lines).
+fn printed_as_runs(runs: &[TextRun], text: &str) -> bool {
+    (0..runs.len()).any(|i| {
+        let mut joined = String::new();
+        runs[i..].iter().any(|r| {
+            if !joined.is_empty() {
+                joined.push(' ');
+            }
+            joined.push_str(&r.text);
+            joined == text
+        })
+    })
+}
+
+/// A Swedish certificate for a candidate whose name has åäö and Sami letters.
+fn swedish_with_sami_name() -> CertificateDocument {
+    let mut doc = sample(Lang::Sv);
+    doc.candidate = "Åsa-Märta Ŋuvttoš Öhrström".into();
+    doc.verifier = "Jovnna Šaltto".into();
+    doc
+}
+
+#[test]
+fn printed_text_reads_back_every_field_of_a_certificate() {
+    let doc = swedish_with_sami_name();
+    let runs = printed_text(&render(&doc).expect("render")).expect("printed text");
+    let mut expected = vec![doc.candidate.clone(), doc.certificate_number.clone(), doc.verifier.clone()];
+    for it in &doc.items {
+        expected.extend([it.code.clone(), it.title.clone(), it.level.clone(), it.credits.to_string()]);
+    }
+    for e in &expected {
+        assert!(printed_as_runs(&runs, e), "{e:?} is not printed as runs: {runs:#?}");
+    }
+}
+
+#[test]
+fn printed_text_returns_each_laid_out_line_where_it_was_placed() {
+    let metrics = fonts::Metrics::load().expect("fonts");
+    for doc in [swedish_with_sami_name(), long(Lang::Fi)] {
+        let pages = layout::layout(&doc, &metrics).expect("layout");
+        let placed: Vec<(usize, f32, f32, &str)> = pages
+            .iter()
+            .enumerate()
+            .flat_map(|(n, items)| items.iter().map(move |item| (n, item)))
+            .filter_map(|(n, item)| match item {
+                layout::Item::Text { x, y, text, .. } => Some((n, *x, *y, text.as_str())),
+                _ => None,
+            })
+            .collect();
+        let runs = printed_text(&render(&doc).expect("render")).expect("printed text");
+        assert_eq!(runs.len(), placed.len(), "{runs:#?}");
+        for (run, (page, x, y, text)) in runs.iter().zip(placed) {
+            assert_eq!((run.page, run.text.as_str()), (page, text));
+            assert!((run.x - x).abs() < 0.01 && (run.y - y).abs() < 0.01, "{run:?} placed at {x}, {y}");
+        }
+    }
+}
+
+#[test]
+fn printed_text_has_the_words_pdftotext_finds() {
+    for doc in [swedish_with_sami_name(), long(Lang::Sv)] {
+        let pdf = render(&doc).expect("render");
+        let runs = printed_text(&pdf).expect("printed text");
+        let ours: std::collections::BTreeSet<&str> =
+            runs.iter().flat_map(|r| r.text.split_whitespace()).collect();
+        let dir = tempfile::tempdir().expect("temp dir");
+        let poppler =
+            run("pdftotext", "poppler-utils", &["-enc", "UTF-8", &write_pdf(dir.path(), &pdf), "-"]);
+        let theirs: std::collections::BTreeSet<&str> = poppler.split_whitespace().collect();
+        assert_eq!(ours, theirs);
+        assert!(doc.candidate.split_whitespace().all(|w| ours.contains(w)), "{ours:?}");
+    }
+}
+
+#[test]
+fn a_certificate_rewritten_with_xref_and_object_streams_reads_the_same() {
+    let doc = swedish_with_sami_name();
+    let pdf = render(&doc).expect("render");
+    let mut modern = Vec::new();
+    lopdf::Document::load_mem(&pdf)
+        .expect("parse")
+        .save_modern(&mut modern)
+        .expect("save with object streams");
+    assert!(modern.windows(5).any(|w| w == b"/XRef"), "no xref stream");
+    assert!(modern.windows(7).any(|w| w == b"/ObjStm"), "no object stream");
+    assert_eq!(embedded_credential(&modern).expect("credential"), CREDENTIAL);
+    assert_eq!(printed_text(&modern).expect("text"), printed_text(&pdf).expect("text"));
+}
