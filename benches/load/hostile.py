@@ -89,7 +89,10 @@ def object_stream_bomb(streams=3, mb=15):
         catalog_no = 100 + n
         body = b"%d 0 " % catalog_no
         first = len(body)
-        content = body + b"<< /Type /Catalog /Pages 200 0 R /Padding (" + b"x" * 16 + b") >>" + filler
+        # The catalog (last stream) leads through the second to the first: all three inflate.
+        step = {1: b"<< /Names [] >>", 2: b"<< /Kids [101 0 R] >>"}.get(
+            n, b"<< /Type /Catalog /Pages 200 0 R /Names << /EmbeddedFiles 102 0 R >> >>")
+        content = body + step + filler
         offsets[n] = len(out)
         out += b"%d 0 obj\n" % n + stream(b"/Type /ObjStm /N 1 /First %d" % first, content) + b"\nendobj\n"
     pages_no = 200

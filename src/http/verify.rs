@@ -16,6 +16,7 @@ use super::pool::PoolError;
 use super::progress::choose_lang;
 use crate::config::VerifyLimits;
 use crate::credential::limits::LimitExceeded;
+use crate::credential::pdf::PdfError;
 use crate::credential::verify::{CheckResult, Outcome, Presented, PresentedError, Report, Status};
 use crate::db::queries::credentials as q;
 use crate::engine::Lang;
@@ -213,8 +214,10 @@ fn presented(body: &[u8], limits: &VerifyLimits) -> Result<Presented, ApiError> 
     let unreadable = |what: String| ApiError::Validation(vec![FieldProblem::new("body", what)]);
     let attachment;
     let bytes = if body.starts_with(b"%PDF") {
-        attachment = crate::credential::pdf::embedded_credential(body)
-            .map_err(|e| unreadable(format!("no credential in the PDF: {e}")))?;
+        attachment = crate::credential::pdf::embedded_credential(body).map_err(|e| match e {
+            PdfError::TooComplex { .. } => ApiError::TooComplex(format!("{e}; nothing was verified")),
+            e => unreadable(format!("no credential in the PDF: {e}")),
+        })?;
         &attachment[..]
     } else {
         body

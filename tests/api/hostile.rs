@@ -15,8 +15,10 @@ fn credential() -> Value {
 }
 
 async fn post_verify(app: &TestApp, body: Vec<u8>, content_type: &str) -> (Reply, Option<String>) {
-    let resp = app
-        .client
+    // A connection per request: a kept-alive one the server has just closed while the client
+    // was busy would fail as an incomplete message, a client-side race and not the service.
+    let client = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
+    let resp = client
         .post(format!("{}/api/verify", app.address))
         .header("content-type", content_type)
         .body(body)
@@ -37,11 +39,14 @@ struct Health {
 /// it took, and how health checks fared meanwhile. Every health check must answer 200.
 async fn under_attack<T>(app: &TestApp, attack: impl Future<Output = T>) -> (T, Duration, Health) {
     let done = std::sync::atomic::AtomicBool::new(false);
+    // A monitor of its own, as a load balancer's health check would be: no connection shared
+    // with the attacker.
+    let monitor = reqwest::Client::new();
     let probe = async {
         let mut h = Health { answers: 0, slowest: Duration::ZERO };
         while !done.load(std::sync::atomic::Ordering::SeqCst) {
             let t = Instant::now();
-            let resp = app.client.get(format!("{}/healthz", app.address)).send().await.expect("healthz");
+            let resp = monitor.get(format!("{}/healthz", app.address)).send().await.expect("healthz");
             assert_eq!(resp.status(), 200, "/healthz must keep answering during an attack");
             h.slowest = h.slowest.max(t.elapsed());
             h.answers += 1;
@@ -205,7 +210,166 @@ async fn a_check_over_its_time_budget_is_answered_503(backend: Backend) {
     assert_eq!(app.client.get(format!("{}/healthz", app.address)).send().await.unwrap().status(), 200);
 }
 
+/// A PDF with a classic xref table over `objects` (numbered from 1), `/Root 1 0 R`.
+fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = b"%PDF-1.7\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(body);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for o in offsets {
+        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1)
+            .as_bytes(),
+    );
+    out
+}
+
+fn deflate(data: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    z.write_all(data).unwrap();
+    z.finish().unwrap()
+}
+
+fn flate_stream(dict: &str, data: &[u8]) -> Vec<u8> {
+    let z = deflate(data);
+    let mut s = format!("<< {dict} /Filter /FlateDecode /Length {} >>\nstream\n", z.len()).into_bytes();
+    s.extend_from_slice(&z);
+    s.extend_from_slice(b"\nendstream");
+    s
+}
+
+const CATALOG: &str = "<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles 3 0 R >> >>";
+const PAGES: &str = "<< /Type /Pages /Kids [] /Count 0 >>";
+
+/// The name tree lists the next node 100 times on each of 10 levels: 100^10 paths.
+fn name_tree_fan_out() -> Vec<u8> {
+    let mut objects = vec![CATALOG.into(), PAGES.into()];
+    for level in 0..10 {
+        let kid = format!("{} 0 R ", 4 + level);
+        objects.push(format!("<< /Kids [{}] >>", kid.repeat(100)).into_bytes());
+    }
+    objects.push(b"<< /Names [(other.json) 2 0 R] >>".to_vec());
+    pdf(&objects)
+}
+
+fn name_tree_cycle() -> Vec<u8> {
+    pdf(&[
+        CATALOG.into(),
+        PAGES.into(),
+        b"<< /Kids [4 0 R 3 0 R] >>".to_vec(),
+        b"<< /Kids [3 0 R 4 0 R] >>".to_vec(),
+    ])
+}
+
+fn nested_kids(depth: usize) -> Vec<u8> {
+    let mut objects = vec![CATALOG.into(), PAGES.into()];
+    objects.extend((0..depth).map(|i| format!("<< /Kids [{} 0 R] >>", 4 + i).into_bytes()));
+    objects.push(b"<< /Names [] >>".to_vec());
+    pdf(&objects)
+}
+
+/// The attachment itself inflates to 200 MB.
+fn flate_bomb() -> Vec<u8> {
+    pdf(&[
+        b"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [(credential.json) 3 0 R] >> >> >>"
+            .to_vec(),
+        PAGES.into(),
+        b"<< /Type /Filespec /F (credential.json) /EF << /F 4 0 R >> >>".to_vec(),
+        flate_stream("/Type /EmbeddedFile", &vec![b' '; 200 << 20]),
+    ])
+}
+
+/// Three object streams inflating to 15 MB each, found through an xref stream, each holding one
+/// step of the way from the catalog to the attachment: 45 MB to inflate, over the budget.
+fn object_stream_bomb() -> Vec<u8> {
+    let mut out = b"%PDF-1.7\n".to_vec();
+    let mut rows = vec![[0u8, 0, 0, 0, 0, 0xff, 0xff]];
+    let filler = vec![b' '; 15 << 20];
+    for n in 1..=3u32 {
+        let head = format!("{} 0 ", 3 + n);
+        let mut content = head.clone().into_bytes();
+        // The catalog (in the last stream) leads through the second to the first: reaching
+        // the attachment takes all three.
+        content.extend_from_slice(match n {
+            1 => b"<< /Names [] >>".as_slice(),
+            2 => b"<< /Kids [4 0 R] >>",
+            _ => b"<< /Type /Catalog /Pages 7 0 R /Names << /EmbeddedFiles 5 0 R >> >>",
+        });
+        content.extend_from_slice(&filler);
+        let offset = out.len() as u32;
+        out.extend_from_slice(format!("{n} 0 obj\n").as_bytes());
+        out.extend_from_slice(&flate_stream(&format!("/Type /ObjStm /N 1 /First {}", head.len()), &content));
+        out.extend_from_slice(b"\nendobj\n");
+        let o = offset.to_be_bytes();
+        rows.push([1, o[0], o[1], o[2], o[3], 0, 0]);
+    }
+    for n in 1..=3u32 {
+        let s = n.to_be_bytes();
+        rows.push([2, s[0], s[1], s[2], s[3], 0, 0]);
+    }
+    let pages = (out.len() as u32).to_be_bytes();
+    out.extend_from_slice(format!("7 0 obj\n{PAGES}\nendobj\n").as_bytes());
+    rows.push([1, pages[0], pages[1], pages[2], pages[3], 0, 0]);
+    let xref = out.len() as u32;
+    let x = xref.to_be_bytes();
+    rows.push([1, x[0], x[1], x[2], x[3], 0, 0]);
+    let table: Vec<u8> = rows.concat();
+    out.extend_from_slice(b"8 0 obj\n");
+    out.extend_from_slice(&flate_stream("/Type /XRef /Size 9 /W [1 4 2] /Root 6 0 R", &table));
+    out.extend_from_slice(format!("\nendobj\nstartxref\n{xref}\n%%EOF\n").as_bytes());
+    out
+}
+
+fn deep_arrays(depth: usize) -> Vec<u8> {
+    let deep = format!("<< /Type /Catalog /Pages 2 0 R /Deep {}{} >>", "[".repeat(depth), "]".repeat(depth));
+    pdf(&[deep.into_bytes(), PAGES.into()])
+}
+
+/// Sends `copies` of a PDF at once; each answer must be `status`/`slug` (or busy), with a detail
+/// containing `says`.
+async fn pdf_refused(app: &TestApp, body: Vec<u8>, copies: usize, status: u16, slug: &str, says: &str) {
+    assert!(body.len() < 1 << 20, "the attack PDF itself is small: {} bytes", body.len());
+    let attack = join_all((0..copies).map(|_| post_verify(app, body.clone(), "application/pdf")));
+    let (replies, took, health) = under_attack(app, attack).await;
+    let mut answered = 0;
+    for (reply, _) in replies {
+        if reply.status == 503 {
+            reply.problem(503, "busy");
+            continue;
+        }
+        assert_eq!(reply.body["type"], format!("/problems/{slug}"), "expected {says}: {:#}", reply.body);
+        let p = reply.problem(status, slug);
+        assert!(p["detail"].as_str().unwrap().contains(says), "{p:#}");
+        answered += 1;
+    }
+    assert!(answered >= 1, "no copy was answered with {says}");
+    assert_bounded(took, &health);
+}
+
+async fn hostile_pdfs_cost_linear_work_and_bounded_memory(backend: Backend) {
+    let app = spawn_app(backend).await;
+    // Fan-out and cycles: each node is visited once, so the search ends quickly, empty-handed.
+    pdf_refused(&app, name_tree_fan_out(), 8, 422, "validation", "no embedded file named credential.json")
+        .await;
+    pdf_refused(&app, name_tree_cycle(), 8, 422, "validation", "no embedded file named credential.json")
+        .await;
+    pdf_refused(&app, nested_kids(10_000), 4, 422, "too-complex", "tree levels").await;
+    pdf_refused(&app, flate_bomb(), 4, 422, "too-complex", "bytes in credential.json").await;
+    pdf_refused(&app, object_stream_bomb(), 4, 422, "too-complex", "decompressed bytes").await;
+    pdf_refused(&app, deep_arrays(100_000), 4, 422, "too-complex", "nesting levels").await;
+}
+
 both_backends!(
+    hostile_pdfs_cost_linear_work_and_bounded_memory,
     a_huge_credential_is_refused_before_any_canonicalization,
     many_proofs_deep_nesting_and_oversize_bodies_are_refused,
     a_credential_that_expands_to_too_many_quads_is_refused,
