@@ -5,6 +5,13 @@
 //! could not be checked are different answers; "could not check" is never "genuine" and never
 //! "forged". Keys and statuses come from a [`Trust`], so the same code serves the service (its
 //! database) and the command line (files); nothing here fetches or reads the clock.
+//!
+//! Keys are bound to the issuer the credential names: a key is asked for by issuer and full
+//! verification method (or `kid`), never by `kid` alone, and a method of another DID is refused
+//! before any lookup. "Genuine" needs a key someone vouches for (this service's own issuers, or
+//! keys its user handed over for that issuer); a signature by a key that only the identifier
+//! itself establishes (did:key, a fetched did:web document) is "valid signature, unknown
+//! issuer": the signature is the issuer's, but who the issuer is, nobody here vouches for.
 
 mod cache;
 
@@ -48,6 +55,10 @@ pub struct KeyInfo {
     pub key: VerifyingKey,
     /// Signatures made from this time on are not trusted.
     pub compromised_from: Option<DateTime<Utc>>,
+    /// Whether the verifier vouches for who owns the key (its own issuers, keys given for the
+    /// issuer by the user), or only knows it is the issuer identifier's own key (did:key, a
+    /// fetched DID document).
+    pub vouched: bool,
 }
 
 /// A credential's status as its issuer publishes it.
@@ -75,10 +86,17 @@ pub enum Status {
 
 /// Where keys and statuses come from.
 pub trait Trust {
-    /// The key a Data Integrity `verificationMethod` (a DID URL) names.
-    fn key_for_method(&self, verification_method: &str) -> Option<KeyInfo>;
-    /// The key a VC-JWT `kid` names, for the credential's issuer.
+    /// The key the Data Integrity `verification_method` (a DID URL) of `issuer` names. Only a
+    /// method of the issuer's own DID may answer ([`method_of`]); [`verify`] asks for no other.
+    fn key_for_method(&self, issuer: &str, verification_method: &str) -> Option<KeyInfo>;
+    /// The key a VC-JWT `kid` names for `issuer`: a DID URL of the issuer's DID, or a key id
+    /// within the keys known for that issuer.
     fn key_for_kid(&self, issuer: &str, kid: &str) -> Option<KeyInfo>;
+    /// Why the keys of `issuer` could not be obtained at all (not fetched, not given), if so;
+    /// then a missing key says nothing about the credential.
+    fn unresolved(&self, _issuer: &str) -> Option<String> {
+        None
+    }
     /// The status behind a credential's `credentialStatus` entry.
     fn status(&self, credential_id: Option<&str>, list_url: &str, index: u64) -> Status;
 }
@@ -92,6 +110,11 @@ pub enum Outcome {
     Forged,
     /// The key it names is not known for that issuer.
     UnknownIssuer,
+    /// The signature verifies with the issuer's own key (did:key, or its resolved DID
+    /// document), but this service does not vouch for who the issuer is.
+    ValidUnknownIssuer,
+    /// The issuer's keys could not be resolved; nothing is said about the signature.
+    IssuerKeysUnresolved,
     /// Signed with a key its issuer has declared compromised from before the signature.
     KeyCompromised,
     /// Revoked by its issuer.
@@ -115,6 +138,8 @@ impl Outcome {
             Outcome::Genuine => "genuine",
             Outcome::Forged => "forged",
             Outcome::UnknownIssuer => "unknown-issuer",
+            Outcome::ValidUnknownIssuer => "valid-signature-unknown-issuer",
+            Outcome::IssuerKeysUnresolved => "issuer-unresolved",
             Outcome::KeyCompromised => "key-compromised",
             Outcome::Revoked => "revoked",
             Outcome::Suspended => "suspended",
@@ -153,6 +178,15 @@ pub struct Check {
     pub arg: Option<String>,
 }
 
+/// Whether `vm` (a DID URL, or a bare key id) is a method of `issuer`'s own DID. A bare key id
+/// is relative to the issuer and so always is.
+pub fn method_of(issuer: &str, vm: &str) -> bool {
+    match vm.split_once('#') {
+        Some((did, _)) => did == issuer,
+        None => !vm.contains(':'),
+    }
+}
+
 /// The result of verifying one credential.
 #[derive(Debug, Clone)]
 pub struct Report {
@@ -166,9 +200,52 @@ pub struct Report {
     pub status: Option<Status>,
 }
 
+impl Report {
+    /// The issuer the credential names (`issuer` or `issuer.id`), if it could be read.
+    pub fn issuer(&self) -> Option<&str> {
+        self.credential.as_ref().and_then(issuer_id)
+    }
+}
+
 struct Builder {
     checks: Vec<Check>,
     failures: Vec<Outcome>,
+}
+
+impl Builder {
+    /// A key that was not found: a method of another DID than the issuer's is a forgery claim
+    /// (it cannot be the issuer's signature), unobtainable keys say nothing, else the key is
+    /// not one of the issuer's.
+    fn key_missing(&mut self, trust: &dyn Trust, issuer: Option<&str>, vm: &str) {
+        match issuer {
+            Some(i) if !method_of(i, vm) => self.fail(
+                "signature",
+                Outcome::Forged,
+                detail(
+                    "key-not-issuers",
+                    None,
+                    "signed by a key that does not belong to the issuer it names",
+                ),
+            ),
+            Some(i) if trust.unresolved(i).is_some() => {
+                let why = trust.unresolved(i).unwrap_or_default();
+                self.fail(
+                    "issuer-key",
+                    Outcome::IssuerKeysUnresolved,
+                    detail(
+                        "issuer-unresolved",
+                        Some(i.to_owned()),
+                        format!("the keys of {i} could not be obtained: {why}"),
+                    ),
+                )
+            }
+            _ => self.fail(
+                "issuer-key",
+                Outcome::UnknownIssuer,
+                detail("no-key", Some(vm.to_owned()), format!("no known key {vm}")),
+            ),
+        }
+    }
 }
 
 /// A check's detail: its message code, variable part and English text.
@@ -281,36 +358,26 @@ pub fn verify_cached(
                     detail("problem", Some(text.clone()), text)
                 });
             }
-            let resolve = |vm: &str| trust.key_for_method(vm).map(|k| k.key);
+            let issuer = issuer_id(doc);
+            let resolve = |vm: &str| {
+                issuer.filter(|i| method_of(i, vm)).and_then(|i| trust.key_for_method(i, vm)).map(|k| k.key)
+            };
             let checked = match cache {
                 Some(c) => c.verify(doc, resolve),
                 None => proof::verify(doc, resolve),
             };
             match checked {
                 Ok(p) => {
-                    let controller = p.verification_method.split('#').next().unwrap_or_default();
-                    if Some(controller) != issuer_id(doc) {
-                        b.fail(
-                            "signature",
-                            Outcome::Forged,
-                            detail(
-                                "key-not-issuers",
-                                None,
-                                "signed by a key that does not belong to the issuer it names",
-                            ),
-                        );
-                        (Some(doc.clone()), None, None)
-                    } else {
-                        b.pass(
-                            "signature",
-                            detail(
-                                "signed-di",
-                                Some(p.verification_method.clone()),
-                                format!("eddsa-rdfc-2022 signature by {}", p.verification_method),
-                            ),
-                        );
-                        (Some(doc.clone()), trust.key_for_method(&p.verification_method), Some(p.created))
-                    }
+                    b.pass(
+                        "signature",
+                        detail(
+                            "signed-di",
+                            Some(p.verification_method.clone()),
+                            format!("{} signature by {}", p.cryptosuite, p.verification_method),
+                        ),
+                    );
+                    let key = issuer.and_then(|i| trust.key_for_method(i, &p.verification_method));
+                    (Some(doc.clone()), key, Some(p.created))
                 }
                 Err(ProofError::Signature) => {
                     b.fail(
@@ -325,11 +392,7 @@ pub fn verify_cached(
                     (Some(doc.clone()), None, None)
                 }
                 Err(ProofError::UnknownKey(vm)) => {
-                    b.fail(
-                        "issuer-key",
-                        Outcome::UnknownIssuer,
-                        detail("no-key", Some(vm.clone()), format!("no known key {vm}")),
-                    );
+                    b.key_missing(trust, issuer, &vm);
                     (Some(doc.clone()), None, None)
                 }
                 Err(e) => {
@@ -344,8 +407,10 @@ pub fn verify_cached(
         }
         Presented::Jwt(token) => {
             let (issuer, kid) = unverified_jwt_parts(token);
-            let resolve =
-                |kid: &str| issuer.as_deref().and_then(|i| trust.key_for_kid(i, kid)).map(|k| k.key);
+            let issuer = issuer.as_deref();
+            let resolve = |kid: &str| {
+                issuer.filter(|i| method_of(i, kid)).and_then(|i| trust.key_for_kid(i, kid)).map(|k| k.key)
+            };
             match jwt::verify(token, resolve) {
                 Ok(c) => {
                     b.pass("format", detail("format-jwt", None, "VC-JWT"));
@@ -362,9 +427,7 @@ pub fn verify_cached(
                         });
                     }
                     b.pass("signature", detail("signed-jwt", None, "EdDSA signature of the issuer's key"));
-                    let key = kid
-                        .as_deref()
-                        .and_then(|kid| issuer.as_deref().and_then(|i| trust.key_for_kid(i, kid)));
+                    let key = kid.as_deref().and_then(|kid| issuer.and_then(|i| trust.key_for_kid(i, kid)));
                     let at = date(&c, "validFrom");
                     (Some(c), key, at)
                 }
@@ -383,10 +446,18 @@ pub fn verify_cached(
                 }
                 Err(CredentialError::UnknownKey(kid)) => {
                     b.pass("format", detail("format-jwt", None, "VC-JWT"));
+                    b.key_missing(trust, issuer, &kid);
+                    (None, None, None)
+                }
+                Err(CredentialError::Algorithm(alg)) => {
                     b.fail(
-                        "issuer-key",
-                        Outcome::UnknownIssuer,
-                        detail("no-key", Some(kid.clone()), format!("no known key {kid}")),
+                        "format",
+                        Outcome::Malformed,
+                        detail(
+                            "jwt-alg",
+                            Some(alg.clone()),
+                            format!("the token says it is signed with \"{alg}\"; only EdDSA signatures are accepted, and \"none\" means not signed at all"),
+                        ),
                     );
                     (None, None, None)
                 }
@@ -401,6 +472,7 @@ pub fn verify_cached(
             }
         }
     };
+    let unvouched = key_used.as_ref().is_some_and(|k| !k.vouched);
     if let Some(k) = &key_used {
         match (k.compromised_from, signed_at) {
             (Some(from), Some(at)) if at >= from => b.fail(
@@ -412,6 +484,17 @@ pub fn verify_cached(
                     format!("the issuer declared this key compromised from {}", from.to_rfc3339()),
                 ),
             ),
+            _ if !k.vouched => {
+                let who = credential.as_ref().and_then(issuer_id).unwrap_or_default().to_owned();
+                b.skip(
+                    "issuer-key",
+                    detail(
+                        "unvouched-key",
+                        Some(who.clone()),
+                        format!("the key is {who}'s own, but this service does not vouch for who {who} is"),
+                    ),
+                )
+            }
             _ => b.pass("issuer-key", detail("published-key", None, "a published key of the issuer")),
         }
     }
@@ -475,7 +558,9 @@ pub fn verify_cached(
     }
     // The most serious failure is the verdict; "could not check the status" only when nothing failed.
     let outcome = b.failures.iter().copied().min_by_key(|o| SEVERITY.iter().position(|x| x == o)).unwrap_or(
-        if matches!(status, Some(Status::Unavailable(_))) {
+        if unvouched {
+            Outcome::ValidUnknownIssuer
+        } else if matches!(status, Some(Status::Unavailable(_))) {
             Outcome::StatusUnavailable
         } else {
             Outcome::Genuine
@@ -485,10 +570,11 @@ pub fn verify_cached(
 }
 
 /// Failures from most to least serious.
-const SEVERITY: [Outcome; 8] = [
+const SEVERITY: [Outcome; 9] = [
     Outcome::Malformed,
     Outcome::Forged,
     Outcome::UnknownIssuer,
+    Outcome::IssuerKeysUnresolved,
     Outcome::KeyCompromised,
     Outcome::Revoked,
     Outcome::Suspended,

@@ -55,7 +55,7 @@ check-detail-format-jwt = VC-JWT
 check-detail-schema-ok = has the fields Open Badges 3.0 requires
 check-detail-problem = could not be read: { $arg }
 check-detail-key-not-issuers = signed by a key that does not belong to the issuer it names
-check-detail-signed-di = eddsa-rdfc-2022 signature by { $arg }
+check-detail-signed-di = EdDSA Data Integrity signature by { $arg }
 check-detail-signed-jwt = EdDSA signature of the issuer's key
 check-detail-altered = the signature does not match: the certificate was altered or forged
 check-detail-no-key = no known key { $arg }
@@ -72,3 +72,15 @@ check-detail-no-status = the credential has no status entry
 check-detail-not-yet-valid = valid from { $arg }
 check-detail-expired = expired { $arg }
 check-detail-within-dates = within its validity dates
+
+# Credentials of other issuers, keys bound to their issuer (foreign)
+outcome-valid-signature-unknown-issuer = The signature is valid, but this service does not know the issuer
+outcome-issuer-unresolved = The issuer's keys could not be obtained, so the signature could not be checked
+verify-signed-by = Signed by
+verify-established-signature = Established: the certificate is unaltered and signed with this issuer's own key.
+verify-not-established-who = Not established: who the issuer is. This service does not vouch for this issuer; judge for yourself whether you trust it.
+verify-not-established-signature = Nothing was established about the signature: the keys of the issuer below could not be obtained.
+verify-eqf-level = EQF level { $level }
+check-detail-issuer-unresolved = the keys of { $arg } could not be obtained
+check-detail-unvouched-key = the key belongs to { $arg }, but this service does not vouch for who that is
+check-detail-jwt-alg = the token says it is signed with "{ $arg }"; only EdDSA signatures are accepted, and "none" means it is not signed at all

@@ -55,7 +55,7 @@ check-detail-format-jwt = VC-JWT
 check-detail-schema-ok = sisältää Open Badges 3.0:n vaatimat kentät
 check-detail-problem = ei voitu lukea: { $arg }
 check-detail-key-not-issuers = allekirjoitettu avaimella, joka ei kuulu nimetylle myöntäjälle
-check-detail-signed-di = eddsa-rdfc-2022-allekirjoitus avaimella { $arg }
+check-detail-signed-di = EdDSA-allekirjoitus (Data Integrity) avaimella { $arg }
 check-detail-signed-jwt = EdDSA-allekirjoitus myöntäjän avaimella
 check-detail-altered = allekirjoitus ei täsmää: todistusta on muutettu tai se on väärennetty
 check-detail-no-key = tuntematon avain { $arg }
@@ -72,3 +72,15 @@ check-detail-no-status = todistuksessa ei ole tilatietoa
 check-detail-not-yet-valid = voimassa alkaen { $arg }
 check-detail-expired = vanhentui { $arg }
 check-detail-within-dates = voimassaoloaikansa sisällä
+
+# Muiden myöntäjien todistukset, avaimet sidottu myöntäjäänsä (foreign)
+outcome-valid-signature-unknown-issuer = Allekirjoitus on pätevä, mutta tämä palvelu ei tunne myöntäjää
+outcome-issuer-unresolved = Myöntäjän avaimia ei saatu, joten allekirjoitusta ei voitu tarkistaa
+verify-signed-by = Allekirjoittaja
+verify-established-signature = Todettu: todistusta ei ole muutettu, ja se on allekirjoitettu myöntäjän omalla avaimella.
+verify-not-established-who = Ei todettu: kuka myöntäjä on. Tämä palvelu ei takaa myöntäjää; harkitse itse, luotatko siihen.
+verify-not-established-signature = Allekirjoituksesta ei voitu todeta mitään: alla olevan myöntäjän avaimia ei saatu.
+verify-eqf-level = EQF-taso { $level }
+check-detail-issuer-unresolved = tunnuksen { $arg } avaimia ei saatu
+check-detail-unvouched-key = avain kuuluu tunnukselle { $arg }, mutta tämä palvelu ei takaa, kuka se on
+check-detail-jwt-alg = tunniste ilmoittaa olevansa allekirjoitettu algoritmilla "{ $arg }"; vain EdDSA-allekirjoitukset hyväksytään, ja "none" tarkoittaa, ettei sitä ole allekirjoitettu lainkaan

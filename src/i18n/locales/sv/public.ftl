@@ -55,7 +55,7 @@ check-detail-format-jwt = VC-JWT
 check-detail-schema-ok = har de fält som Open Badges 3.0 kräver
 check-detail-problem = kunde inte läsas: { $arg }
 check-detail-key-not-issuers = signerat med en nyckel som inte tillhör den utfärdare som anges
-check-detail-signed-di = eddsa-rdfc-2022-signatur med { $arg }
+check-detail-signed-di = EdDSA-signatur (Data Integrity) med { $arg }
 check-detail-signed-jwt = EdDSA-signatur med utfärdarens nyckel
 check-detail-altered = signaturen stämmer inte: intyget har ändrats eller förfalskats
 check-detail-no-key = ingen känd nyckel { $arg }
@@ -72,3 +72,15 @@ check-detail-no-status = intyget har ingen statusuppgift
 check-detail-not-yet-valid = gäller från { $arg }
 check-detail-expired = gick ut { $arg }
 check-detail-within-dates = inom sin giltighetstid
+
+# Andra utfärdares intyg, nycklar bundna till sin utfärdare (foreign)
+outcome-valid-signature-unknown-issuer = Signaturen är giltig, men utfärdaren är okänd för den här tjänsten
+outcome-issuer-unresolved = Utfärdarens nycklar kunde inte hämtas, så signaturen kunde inte kontrolleras
+verify-signed-by = Signerat av
+verify-established-signature = Fastställt: intyget är oförändrat och signerat med utfärdarens egen nyckel.
+verify-not-established-who = Inte fastställt: vem utfärdaren är. Den här tjänsten går inte i god för utfärdaren; bedöm själv om du litar på den.
+verify-not-established-signature = Ingenting kunde fastställas om signaturen: nycklarna för utfärdaren nedan kunde inte hämtas.
+verify-eqf-level = EQF-nivå { $level }
+check-detail-issuer-unresolved = nycklarna för { $arg } kunde inte hämtas
+check-detail-unvouched-key = nyckeln tillhör { $arg }, men den här tjänsten går inte i god för vem det är
+check-detail-jwt-alg = token anger att den är signerad med "{ $arg }"; endast EdDSA-signaturer godtas, och "none" betyder att den inte är signerad alls
