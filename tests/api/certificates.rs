@@ -140,7 +140,9 @@ async fn a_confirmed_decision_issues_certificates_that_verify_publicly(backend: 
         .send()
         .await
         .unwrap();
-    assert!(resp.text().await.unwrap().contains("Todistus on aito"));
+    let body = resp.text().await.unwrap();
+    assert!(body.contains("Todistus on aito"));
+    assert!(body.contains("EQF-taso"), "the level in the reader's language: {body}");
 
     // The VC-JWT verifies too; unknown ids are 404.
     let resp = app
@@ -473,6 +475,30 @@ async fn the_command_line_verifies_files_offline_and_urls_online(backend: Backen
     let other_did = save("other.json", get(format!("/issuers/{}/did.json", other.id)).await);
     // Another organisation's DID document holds no key of this issuer, whatever its kids.
     assert!(cli_verify(&[&pdf, &other_did]).1.contains("issuer-unresolved"));
+
+    // The issue's attack: credits raised, re-signed with another key under the organisation's
+    // own method id, and did:web:evil.example's document holding that key under the same kid.
+    let vm = doc["proof"][0]["verificationMethod"].as_str().unwrap();
+    let kid = vm.split_once('#').unwrap().1;
+    let evil_key = validera::credential::keys::generate();
+    let mut raised = doc.clone();
+    raised.as_object_mut().unwrap().remove("proof");
+    raised["credentialSubject"]["creditsEarned"] = json!(60);
+    let resigned = validera::credential::proof::sign(&raised, &evil_key, vm, chrono::Utc::now()).unwrap();
+    let resigned = save("resigned.json", serde_json::to_vec(&resigned).unwrap());
+    let token = validera::credential::jwt::sign(&raised, kid, &evil_key).unwrap();
+    let token = save("resigned.jwt", token.into_bytes());
+    let evil = validera::credential::did::document(
+        "did:web:evil.example",
+        &[(kid.into(), evil_key.verifying_key())],
+    );
+    let evil = save("evil.json", serde_json::to_vec(&evil).unwrap());
+    for forged in [&resigned, &token] {
+        let (code, out) = cli_verify(&[forged, &evil, &list]);
+        assert_eq!((code, out.lines().next().unwrap().ends_with(": issuer-unresolved")), (1, true), "{out}");
+        let (code, out) = cli_verify(&[forged, &did, &list]);
+        assert_eq!((code, out.lines().next().unwrap().ends_with(": forged")), (1, true), "{out}");
+    }
 
     app.post(
         &format!("/api/certificates/{id}/revoke"),
