@@ -170,3 +170,27 @@ fn alg_none_is_told_in_a_sentence_of_its_own() {
     let c = r.checks.iter().find(|c| c.code == "jwt-alg").expect("a jwt-alg check");
     assert_eq!(c.arg.as_deref(), Some("none"));
 }
+
+#[test]
+fn problems_have_their_own_codes_with_arguments_any_language_can_show() {
+    let code_of = |doc: Value, name: &str| {
+        let r = check(Presented::Json(doc), &trust(), now(), Outcome::Malformed);
+        let c = r.checks.iter().find(|c| c.name == name && c.result == CheckResult::Failed).cloned();
+        c.map(|c| (c.code, c.arg.unwrap_or_default()))
+            .unwrap_or_else(|| panic!("no failed {name}: {:#?}", r.checks))
+    };
+    let mut doc = unsigned();
+    doc["credentialSubject"]["achievement"].as_object_mut().unwrap().remove("criteria");
+    doc.as_object_mut().unwrap().remove("validFrom");
+    let (code, arg) = code_of(signed(&doc), "schema");
+    assert_eq!((code, arg.as_str()), ("schema-fields", "validFrom, credentialSubject.achievement.criteria"));
+    let mut doc = signed(&unsigned());
+    doc["proof"][0]["cryptosuite"] = json!("ecdsa-rdfc-2019");
+    assert_eq!(code_of(doc, "signature").0, "unsupported-proof");
+    let mut doc = signed(&unsigned());
+    doc["favouriteColour"] = json!("green");
+    assert_eq!(code_of(doc, "signature").0, "not-json-ld");
+    let mut doc = signed(&unsigned());
+    doc["proof"][0]["proofPurpose"] = json!("authentication");
+    assert_eq!(code_of(doc, "signature").0, "proof-malformed");
+}

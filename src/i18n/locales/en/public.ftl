@@ -84,3 +84,7 @@ verify-eqf-level = EQF level { $level }
 check-detail-issuer-unresolved = the keys of { $arg } could not be obtained
 check-detail-unvouched-key = the key belongs to { $arg }, but this service does not vouch for who that is
 check-detail-jwt-alg = the token says it is signed with "{ $arg }"; only EdDSA signatures are accepted, and "none" means it is not signed at all
+check-detail-schema-fields = not as Open Badges 3.0 requires: { $arg }
+check-detail-unsupported-proof = only EdDSA Data Integrity proofs (eddsa-rdfc-2022, eddsa-jcs-2022) can be checked; this one is { $arg }
+check-detail-not-json-ld = the credential cannot be read as JSON-LD under its contexts (an undefined term or an unknown context): { $arg }
+check-detail-proof-malformed = the proof is incomplete or malformed: { $arg }

@@ -84,3 +84,7 @@ verify-eqf-level = EQF-taso { $level }
 check-detail-issuer-unresolved = tunnuksen { $arg } avaimia ei saatu
 check-detail-unvouched-key = avain kuuluu tunnukselle { $arg }, mutta tämä palvelu ei takaa, kuka se on
 check-detail-jwt-alg = tunniste ilmoittaa olevansa allekirjoitettu algoritmilla "{ $arg }"; vain EdDSA-allekirjoitukset hyväksytään, ja "none" tarkoittaa, ettei sitä ole allekirjoitettu lainkaan
+check-detail-schema-fields = ei Open Badges 3.0:n vaatimusten mukainen: { $arg }
+check-detail-unsupported-proof = vain Data Integrity -muotoiset EdDSA-todisteet (eddsa-rdfc-2022, eddsa-jcs-2022) voidaan tarkistaa; tämä on { $arg }
+check-detail-not-json-ld = todistusta ei voi lukea JSON-LD-muodossa sen kontekstien mukaan (määrittelemätön termi tai tuntematon konteksti): { $arg }
+check-detail-proof-malformed = todiste on puutteellinen tai virheellinen: { $arg }

@@ -84,3 +84,7 @@ verify-eqf-level = EQF-nivå { $level }
 check-detail-issuer-unresolved = nycklarna för { $arg } kunde inte hämtas
 check-detail-unvouched-key = nyckeln tillhör { $arg }, men den här tjänsten går inte i god för vem det är
 check-detail-jwt-alg = token anger att den är signerad med "{ $arg }"; endast EdDSA-signaturer godtas, och "none" betyder att den inte är signerad alls
+check-detail-schema-fields = inte som Open Badges 3.0 kräver: { $arg }
+check-detail-unsupported-proof = endast EdDSA-bevis enligt Data Integrity (eddsa-rdfc-2022, eddsa-jcs-2022) kan kontrolleras; det här är { $arg }
+check-detail-not-json-ld = intyget kan inte läsas som JSON-LD med sina kontexter (en odefinierad term eller en okänd kontext): { $arg }
+check-detail-proof-malformed = beviset är ofullständigt eller felaktigt: { $arg }
