@@ -164,22 +164,35 @@ fn verify(args: &VerifyArgs) -> anyhow::Result<i32> {
         }
     }
     let report = verification::verify(&presented, &trust, chrono::Utc::now());
+    // Worded by the same catalogues as the verification page, in the language asked for.
+    let shown = crate::http::verify::view(&report, args.lang);
     if args.json {
         let checks: Vec<_> = report
             .checks
             .iter()
-            .map(|c| serde_json::json!({"name": c.name, "result": format!("{:?}", c.result).to_lowercase(), "detail": c.detail}))
+            .zip(&shown.checks)
+            .map(|(c, v)| serde_json::json!({"name": c.name, "result": v.result, "detail": v.detail}))
             .collect();
-        println!("{}", serde_json::json!({"outcome": report.outcome.as_str(), "checks": checks}));
+        let out = serde_json::json!({
+            "outcome": report.outcome.as_str(),
+            "headline": shown.headline,
+            "issuer": report.issuer(),
+            "checks": checks,
+        });
+        println!("{out}");
     } else {
         println!("{}: {}", args.target, report.outcome.as_str());
-        for c in &report.checks {
+        println!("  {}", shown.headline);
+        if let Some(issuer) = report.issuer() {
+            println!("  {}: {issuer}", crate::i18n::Tr::new(args.lang).t("verify-issuer"));
+        }
+        for (c, v) in report.checks.iter().zip(&shown.checks) {
             let mark = match c.result {
                 CheckResult::Passed => "ok  ",
                 CheckResult::Failed => "FAIL",
                 CheckResult::NotChecked => "--  ",
             };
-            println!("  {mark} {:<10} {}", c.name, c.detail);
+            println!("  {mark} {:<10} {}", c.name, v.detail);
         }
     }
     Ok(if report.outcome == Outcome::Genuine { 0 } else { 1 })

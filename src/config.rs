@@ -92,6 +92,9 @@ pub struct VerifyArgs {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// The language of the report's sentences: sv, fi or en.
+    #[arg(long, default_value = "en")]
+    pub lang: crate::engine::Lang,
 }
 
 #[derive(Debug, Subcommand)]

@@ -424,8 +424,11 @@ async fn assert_checked_not_vouched_for(app: &TestApp, dir: &Path, signed: &Valu
     };
     let file = dir.join(format!("{what}.json"));
     std::fs::write(&file, signed.to_string()).unwrap();
-    let cli =
-        Command::new(env!("CARGO_BIN_EXE_validera")).arg("verify").arg(&file).arg("--json").output().unwrap();
+    let cli = Command::new(env!("CARGO_BIN_EXE_validera"))
+        .args(["verify", "--json", "--lang", "fi"])
+        .arg(&file)
+        .output()
+        .unwrap();
 
     // Assert
     assert_eq!(report["outcome"], "valid-signature-unknown-issuer", "{what}: {report:#}");
@@ -438,6 +441,8 @@ async fn assert_checked_not_vouched_for(app: &TestApp, dir: &Path, signed: &Valu
     assert!(body.contains("Inte fastställt: vem utfärdaren är"), "{what}: {body}");
     let out: Value = serde_json::from_slice(&cli.stdout).unwrap_or_else(|e| panic!("{what}: {e}: {cli:?}"));
     assert_eq!(out["outcome"], "valid-signature-unknown-issuer", "{what}: {out:#}");
+    assert_eq!(out["issuer"], did.as_str());
+    assert_eq!(out["headline"], "Allekirjoitus on pätevä, mutta tämä palvelu ei tunne myöntäjää");
     assert_eq!(cli.status.code(), Some(1), "{what}: exit 0 is for genuine only");
 }
 
