@@ -191,3 +191,48 @@ pub fn verify_presented(
     let trust = DbTrust::load(conn, public_url, presented)?;
     Ok(verify::verify_cached(presented, &trust, now, Some(cache)))
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::credential::{did, keys};
+
+    /// Answers every issuer with the same document, or with a failure.
+    struct Fixed(Result<ForeignDocument, String>);
+
+    impl ForeignKeys for Fixed {
+        fn resolve(&self, _issuer: &str) -> Result<ForeignDocument, String> {
+            self.0.clone()
+        }
+    }
+
+    #[test]
+    fn a_resolved_document_counts_only_for_its_own_did_and_is_never_vouched_for() {
+        let key = keys::generate().verifying_key();
+        let web = "did:web:skola.example";
+        let doc = did::document(web, &[("k1".into(), key)]);
+        let trust = foreign_trust(web, Some(&Fixed(Ok(ForeignDocument::DidDocument(doc.clone()))))).unwrap();
+        let found = trust.key_for_method(web, &format!("{web}#k1")).expect("the issuer's key");
+        assert!(!found.vouched);
+        let other =
+            foreign_trust("did:web:annan.example", Some(&Fixed(Ok(ForeignDocument::DidDocument(doc)))));
+        assert!(other.is_err_and(|e| e.contains("skola.example")));
+        let jwks = json!({"keys": [keys::jwk("k1", &key)]});
+        let trust =
+            foreign_trust("https://skola.example", Some(&Fixed(Ok(ForeignDocument::Jwks(jwks))))).unwrap();
+        assert!(trust.key_for_kid("https://skola.example", "k1").is_some_and(|k| !k.vouched));
+        assert!(trust.key_for_kid(web, "k1").is_none());
+    }
+
+    #[test]
+    fn without_a_resolver_or_when_it_fails_the_keys_are_unresolved() {
+        assert!(foreign_trust("did:web:skola.example", None).is_err());
+        let failing = Fixed(Err("timed out".into()));
+        assert_eq!(
+            foreign_trust("did:web:skola.example", Some(&failing)).err().as_deref(),
+            Some("timed out")
+        );
+    }
+}

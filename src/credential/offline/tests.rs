@@ -160,3 +160,17 @@ fn a_did_key_credential_verifies_with_no_documents_but_is_not_vouched_for() {
     let forged = proof::sign(&doc, &other_key(), &vm, at()).unwrap();
     assert_eq!(outcome(&Presented::Json(forged), &t), Outcome::Forged);
 }
+
+#[test]
+fn a_did_key_vc_jwt_verifies_under_its_one_method_and_nowhere_else() {
+    let key = crate::credential::keys::generate();
+    let did = did_key(&key.verifying_key());
+    let vm = format!("{did}#{}", did.strip_prefix("did:key:").unwrap());
+    let mut doc = unsigned();
+    doc["issuer"]["id"] = json!(did);
+    let t = DocumentTrust::default();
+    let token = |kid: &str, k: &ed25519_dalek::SigningKey| Presented::Jwt(jwt::sign(&doc, kid, k).unwrap());
+    assert_eq!(outcome(&token(&vm, &key), &t), Outcome::ValidUnknownIssuer);
+    assert_eq!(outcome(&token(&vm, &other_key()), &t), Outcome::Forged);
+    assert_eq!(outcome(&token(&format!("{did}#key-1"), &key), &t), Outcome::UnknownIssuer);
+}
