@@ -297,9 +297,8 @@ fn shape_problems(c: &Value) -> Vec<String> {
         .and_then(Value::as_array)
         .map(|a| a.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
-    if ctx.first() != Some(&VC_V2) {
-        p.push("@context".into());
-    } else if !ctx.iter().any(|u| u.starts_with("https://purl.imsglobal.org/spec/ob/v3p0/context")) {
+    let ob_context = ctx.iter().any(|u| u.starts_with("https://purl.imsglobal.org/spec/ob/v3p0/context"));
+    if ctx.first() != Some(&VC_V2) || !ob_context {
         p.push("@context".into());
     }
     if !c.get("type").is_some_and(Value::is_array)
