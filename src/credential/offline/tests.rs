@@ -100,6 +100,11 @@ fn a_jwks_counts_only_for_the_issuer_it_was_given_for() {
     assert_eq!(outcome(&token, &t), Outcome::Forged);
     let good = Presented::Jwt(jwt::sign(&unsigned(), "key-1", &issuer_key()).unwrap());
     assert_eq!(outcome(&good, &t), Outcome::Genuine);
+    // A kid is any string; one with colons is still looked up among the issuer's keys only.
+    let urn = json!({"keys": [jwk("urn:example:key:7", &issuer_key().verifying_key())]});
+    t.add_jwks(ISSUER_DID, &urn, true).unwrap();
+    let colons = Presented::Jwt(jwt::sign(&unsigned(), "urn:example:key:7", &issuer_key()).unwrap());
+    assert_eq!(outcome(&colons, &t), Outcome::Genuine);
 }
 
 #[test]

@@ -178,13 +178,11 @@ pub struct Check {
     pub arg: Option<String>,
 }
 
-/// Whether `vm` (a DID URL, or a bare key id) is a method of `issuer`'s own DID. A bare key id
-/// is relative to the issuer and so always is.
+/// Whether `vm` (a DID URL, or a bare key id) is a method of `issuer`'s own DID. A key id
+/// without a fragment (a JWK Set's `kid`, which may well contain colons) is only ever looked up
+/// among the issuer's own keys, and so always is.
 pub fn method_of(issuer: &str, vm: &str) -> bool {
-    match vm.split_once('#') {
-        Some((did, _)) => did == issuer,
-        None => !vm.contains(':'),
-    }
+    vm.split_once('#').is_none_or(|(did, _)| did == issuer)
 }
 
 /// The result of verifying one credential.
