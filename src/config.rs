@@ -72,10 +72,19 @@ pub struct VerifyArgs {
     /// and, once the signature verified, the status list if it is on the issuer's own host.
     /// Fetches are https only, to public addresses only, with short timeouts and size caps.
     pub target: String,
-    /// The issuer's keys: its JWK Set (/.well-known/jwks.json) or DID document (did.json).
-    /// Repeatable; needed for a file.
+    /// The issuer's keys, which you vouch for: its DID document (did.json), or a JWK Set
+    /// (/.well-known/jwks.json) together with --issuer. Repeatable. A DID document counts only
+    /// for the DID that is its `id`. Not needed for a did:key issuer, whose key is its DID (then
+    /// a valid signature is reported as valid-signature-unknown-issuer: nobody vouches for who
+    /// that is).
     #[arg(long = "keys")]
     pub keys: Vec<PathBuf>,
+    /// Whose keys the JWK Sets given with --keys are: the issuer id the credential names (for
+    /// this service's own /.well-known/jwks.json, the organisation's
+    /// did:web:HOST:issuers:ORG). A JWK Set holds bare key ids, and a key id alone never
+    /// identifies an issuer, so a JWK Set without --issuer is refused.
+    #[arg(long)]
+    pub issuer: Option<String>,
     /// Fetch over plain http too (a local test server only).
     #[arg(long)]
     pub allow_http: bool,
@@ -89,6 +98,9 @@ pub struct VerifyArgs {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// The language of the report's sentences: sv, fi or en.
+    #[arg(long, default_value = "en")]
+    pub lang: crate::engine::Lang,
 }
 
 #[derive(Debug, Subcommand)]

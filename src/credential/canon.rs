@@ -63,6 +63,11 @@ pub fn canonicalize_with(doc: &serde_json::Value, options: &CanonOptions) -> Res
     rdf_canon::canonicalize_with::<Sha256>(&dataset, &rdfc).map_err(|e| canon_err("RDFC-1.0", e))
 }
 
+/// Whether `doc` expands in safe mode with the contexts of `options`, without canonicalizing.
+pub fn check_expands(doc: &serde_json::Value, options: &CanonOptions) -> Result<(), CredentialError> {
+    to_dataset(doc, options).map(drop)
+}
+
 fn canon_err(step: &str, e: impl std::fmt::Display) -> CredentialError {
     CredentialError::Canonicalization { detail: format!("{step}: {e}") }
 }

@@ -1,9 +1,41 @@
-//! did:web identifiers and DID documents for issuers' keys.
+//! did:web and did:key identifiers and DID documents for issuers' keys.
 
 use ed25519_dalek::VerifyingKey;
 use serde_json::{Value, json};
 
-use super::keys::multikey;
+use super::keys::{from_multikey, multikey};
+
+/// The Ed25519 key a `did:key:z6Mk…` DID is made of (the DID alone, no fragment), or `None`
+/// for any other DID. The key needs no resolving: the identifier is its own DID document.
+pub fn did_key_public(did: &str) -> Option<VerifyingKey> {
+    let multibase = did.strip_prefix("did:key:")?;
+    if !multibase.starts_with("z6Mk") || multibase.contains(['#', ':', '/', '?']) {
+        return None;
+    }
+    from_multikey(multibase).ok()
+}
+
+/// The key of the verification method `vm` of the did:key issuer `issuer`. A did:key document
+/// has exactly one method, `did:key:X#X`, controlled by the DID itself; any other fragment or
+/// another DID names nothing.
+pub fn did_key_method(issuer: &str, vm: &str) -> Option<VerifyingKey> {
+    let key = did_key_public(issuer)?;
+    let fragment = vm.strip_prefix(issuer)?.strip_prefix('#')?;
+    (Some(fragment) == issuer.strip_prefix("did:key:")).then_some(key)
+}
+
+/// The domain behind an issuer id, for people: the host of a did:web DID or of an https URL;
+/// `None` for identifiers that name no domain (did:key).
+pub fn issuer_domain(issuer: &str) -> Option<String> {
+    let url = did_web_url(issuer).unwrap_or_else(|| issuer.to_owned());
+    let host = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?.split('/').next()?;
+    (!host.is_empty()).then(|| host.to_owned())
+}
+
+/// The did:key DID of `key`.
+pub fn did_key(key: &VerifyingKey) -> String {
+    format!("did:key:{}", multikey(key))
+}
 
 /// The did:web DID for `base_url` plus `path` segments: the scheme is dropped, a port's colon
 /// is written `%3A`, and path segments are joined with `:`. `did:web:HOST:a:b` resolves to
@@ -85,6 +117,43 @@ mod tests {
         assert_eq!(did_web_url("did:key:z6Mk"), None);
         let did = did_web("https://x.example:8443", &["issuers", "o"]);
         assert_eq!(did_web_url(&did).as_deref(), Some("https://x.example:8443/issuers/o/did.json"));
+    }
+
+    #[test]
+    fn a_did_key_is_its_own_key_under_its_one_method() {
+        let key = super::super::keys::generate().verifying_key();
+        let did = did_key(&key);
+        assert!(did.starts_with("did:key:z6Mk"));
+        assert_eq!(did_key_public(&did), Some(key));
+        let mb = did.strip_prefix("did:key:").unwrap();
+        assert_eq!(did_key_method(&did, &format!("{did}#{mb}")), Some(key));
+        assert_eq!(did_key_method(&did, &format!("{did}#key-1")), None, "another fragment");
+        let other = did_key(&super::super::keys::generate().verifying_key());
+        let other_mb = other.strip_prefix("did:key:").unwrap();
+        assert_eq!(did_key_method(&did, &format!("{other}#{other_mb}")), None, "another DID's method");
+        assert_eq!(did_key_method("did:web:x.example", &format!("{did}#{mb}")), None);
+    }
+
+    #[test]
+    fn an_issuers_domain_is_the_host_of_its_did_web_or_url() {
+        assert_eq!(issuer_domain("did:web:skola.example:issuers:x").as_deref(), Some("skola.example"));
+        assert_eq!(issuer_domain("did:web:127.0.0.1%3A8080").as_deref(), Some("127.0.0.1:8080"));
+        assert_eq!(issuer_domain("https://badges.example/issuer").as_deref(), Some("badges.example"));
+        assert_eq!(issuer_domain("did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"), None);
+    }
+
+    #[test]
+    fn the_published_w3c_did_key_resolves_to_the_vector_key() {
+        let did = "did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2";
+        let key = crate::credential::test_keys::w3c_vector_key().verifying_key();
+        assert_eq!(did_key_public(did), Some(key));
+        assert_eq!(
+            did_key_public("did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme"),
+            None,
+            "secp256k1"
+        );
+        assert_eq!(did_key_public(&format!("{did}#x")), None);
+        assert_eq!(did_key_public("did:web:z6Mk"), None);
     }
 
     #[test]

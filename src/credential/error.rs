@@ -33,6 +33,9 @@ pub enum CredentialError {
     /// Over one of the bounds on a presented credential.
     #[error(transparent)]
     TooLarge(#[from] super::limits::LimitExceeded),
+    /// A VC-JWT's header names another algorithm than EdDSA (`none` included).
+    #[error("VC-JWT signed with {0}; only EdDSA is accepted")]
+    Algorithm(String),
     /// Encoding or decoding a VC-JWT failed, or its claims disagree with the credential.
     #[error("VC-JWT: {0}")]
     Jwt(String),
@@ -56,7 +59,10 @@ pub enum ProofError {
     /// The `verificationMethod` does not resolve to a key we know for its controller.
     #[error("unknown verification method {0}")]
     UnknownKey(String),
-    /// There is a proof, but none of type `DataIntegrityProof` with `eddsa-rdfc-2022`.
-    #[error("unsupported proof: {0}; only DataIntegrityProof with eddsa-rdfc-2022 is accepted")]
+    /// There is a proof, but none of type `DataIntegrityProof` with `eddsa-rdfc-2022` or
+    /// `eddsa-jcs-2022`.
+    #[error(
+        "unsupported proof: {0}; only DataIntegrityProof with eddsa-rdfc-2022 or eddsa-jcs-2022 is accepted"
+    )]
     Cryptosuite(String),
 }

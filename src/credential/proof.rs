@@ -1,5 +1,5 @@
-//! Data Integrity proofs with the `eddsa-rdfc-2022` cryptosuite (W3C Data Integrity EdDSA
-//! Cryptosuites v1.0).
+//! Data Integrity proofs with the `eddsa-rdfc-2022` and `eddsa-jcs-2022` cryptosuites (W3C Data
+//! Integrity EdDSA Cryptosuites v1.0). We issue rdfc; jcs is verified for other issuers' credentials.
 //!
 //! Policy: the signature covers SHA-256 of the canonical proof configuration (the proof
 //! without `proofValue`, under the document's `@context`) followed by SHA-256 of the
@@ -7,18 +7,27 @@
 //! bundled contexts only). We write `proof` as an array of one proof, as the OB 3.0 schema
 //! requires, and read either form. RDFC signs meaning, not order, so both signing and
 //! verifying check that `@context` starts with the VC 2.0 context. Times come in as arguments.
+//!
+//! `eddsa-jcs-2022` hashes the JCS (RFC 8785) forms of the same two parts instead of their
+//! N-Quads; the suite itself needs no JSON-LD. We still require the document to expand in safe
+//! mode under the bundled contexts: an Open Badges reader interprets it as JSON-LD, and a term
+//! no context defines would be dropped there while we showed it as signed.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
-use super::canon::{CanonOptions, canonicalize_with};
+use super::canon::{CanonOptions, canonicalize_with, check_expands};
 use super::contexts::VC_V2;
 use super::error::{CredentialError, ProofError};
 
-/// The cryptosuite this module implements.
+/// The cryptosuite we issue with.
 pub const CRYPTOSUITE: &str = "eddsa-rdfc-2022";
+/// The JSON Canonicalization Scheme cryptosuite, verified for other issuers' credentials.
+pub const CRYPTOSUITE_JCS: &str = "eddsa-jcs-2022";
+/// Every cryptosuite [`verify`] accepts.
+pub const CRYPTOSUITES: [&str; 2] = [CRYPTOSUITE, CRYPTOSUITE_JCS];
 /// The proof type of all Data Integrity cryptosuites.
 pub const PROOF_TYPE: &str = "DataIntegrityProof";
 /// The only proof purpose we issue and accept: the issuer asserts the credential.
@@ -31,6 +40,8 @@ pub struct VerifiedProof {
     pub verification_method: String,
     /// When the proof says it was created.
     pub created: DateTime<Utc>,
+    /// The cryptosuite of the proof, one of [`CRYPTOSUITES`].
+    pub cryptosuite: &'static str,
 }
 
 /// Signs `unsecured` (a credential without `proof`) and returns it with `proof` set to an array
@@ -53,6 +64,29 @@ pub fn sign_with(
     created: DateTime<Utc>,
     options: &CanonOptions,
 ) -> Result<Value, CredentialError> {
+    sign_suite(unsecured, key, verification_method, created, options, CRYPTOSUITE)
+}
+
+/// [`sign_with`] under `eddsa-jcs-2022`. We do not issue with it; it exists to reproduce the
+/// W3C vectors and to make test credentials of other issuers.
+pub fn sign_jcs_with(
+    unsecured: &Value,
+    key: &SigningKey,
+    verification_method: &str,
+    created: DateTime<Utc>,
+    options: &CanonOptions,
+) -> Result<Value, CredentialError> {
+    sign_suite(unsecured, key, verification_method, created, options, CRYPTOSUITE_JCS)
+}
+
+fn sign_suite(
+    unsecured: &Value,
+    key: &SigningKey,
+    verification_method: &str,
+    created: DateTime<Utc>,
+    options: &CanonOptions,
+    suite: &'static str,
+) -> Result<Value, CredentialError> {
     let Some(fields) = unsecured.as_object() else {
         return Err(CredentialError::Malformed("a credential must be a JSON object".into()));
     };
@@ -62,12 +96,12 @@ pub fn sign_with(
     check_context(unsecured).map_err(CredentialError::Malformed)?;
     let config = json!({
         "type": PROOF_TYPE,
-        "cryptosuite": CRYPTOSUITE,
+        "cryptosuite": suite,
         "created": created.to_rfc3339_opts(SecondsFormat::Secs, true),
         "verificationMethod": verification_method,
         "proofPurpose": PROOF_PURPOSE,
     });
-    let signature = key.sign(&SigningInput::new(unsecured, &config, options)?.hash_data());
+    let signature = key.sign(&SigningInput::for_suite(suite, unsecured, &config, options)?.hash_data());
     let mut proof = config;
     proof["proofValue"] = Value::String(format!("z{}", bs58::encode(signature.to_bytes()).into_string()));
     let mut secured = unsecured.clone();
@@ -75,9 +109,9 @@ pub fn sign_with(
     Ok(secured)
 }
 
-/// Verifies the `eddsa-rdfc-2022` proof of `secured`, looking its verification method up with
-/// `resolve`. `proof` may be one object or an array; exactly one of its proofs must be
-/// `eddsa-rdfc-2022` (others, of other suites, are not ours to judge and are ignored).
+/// Verifies the `eddsa-rdfc-2022` or `eddsa-jcs-2022` proof of `secured`, looking its
+/// verification method up with `resolve`. `proof` may be one object or an array; exactly one of
+/// its proofs must be of those suites (others are not ours to judge and are ignored).
 pub fn verify(
     secured: &Value,
     resolve: impl Fn(&str) -> Option<VerifyingKey>,
@@ -95,7 +129,7 @@ pub fn verify_with(
         return Err(ProofError::Malformed("a credential must be a JSON object".into()));
     };
     check_context(secured).map_err(ProofError::Malformed)?;
-    let proof = select_proof(fields.get("proof"))?;
+    let (proof, suite) = select_proof(fields.get("proof"))?;
     let parsed = ParsedProof::parse(proof, secured.get("@context"))?;
     let key = resolve(&parsed.verification_method)
         .ok_or_else(|| ProofError::UnknownKey(parsed.verification_method.clone()))?;
@@ -105,10 +139,14 @@ pub fn verify_with(
     let mut config = proof.clone();
     config.remove("proofValue");
     config.remove("@context");
-    let input = SigningInput::new(&Value::Object(unsecured), &Value::Object(config), options)
+    let input = SigningInput::for_suite(suite, &Value::Object(unsecured), &Value::Object(config), options)
         .map_err(ProofError::Document)?;
     key.verify_strict(&input.hash_data(), &parsed.signature).map_err(|_| ProofError::Signature)?;
-    Ok(VerifiedProof { verification_method: parsed.verification_method, created: parsed.created })
+    Ok(VerifiedProof {
+        verification_method: parsed.verification_method,
+        created: parsed.created,
+        cryptosuite: suite,
+    })
 }
 
 /// `@context` must be the VC 2.0 context or a list starting with it.
@@ -124,20 +162,21 @@ fn check_context(doc: &Value) -> Result<(), String> {
     }
 }
 
-/// The one `eddsa-rdfc-2022` proof among `proof`.
-fn select_proof(proof: Option<&Value>) -> Result<&Map<String, Value>, ProofError> {
+/// The one proof of a suite we verify among `proof`, and its suite.
+fn select_proof(proof: Option<&Value>) -> Result<(&Map<String, Value>, &'static str), ProofError> {
     let proofs: Vec<&Value> = match proof {
         None => return Err(ProofError::Malformed("the credential has no proof".into())),
         Some(Value::Array(list)) => list.iter().collect(),
         Some(one) => vec![one],
     };
-    let mut ours = proofs.iter().filter_map(|p| p.as_object()).filter(|p| {
-        p.get("type").and_then(Value::as_str) == Some(PROOF_TYPE)
-            && p.get("cryptosuite").and_then(Value::as_str) == Some(CRYPTOSUITE)
+    let mut ours = proofs.iter().filter_map(|p| p.as_object()).filter_map(|p| {
+        let suite = p.get("cryptosuite").and_then(Value::as_str);
+        let suite = CRYPTOSUITES.into_iter().find(|s| Some(*s) == suite)?;
+        (p.get("type").and_then(Value::as_str) == Some(PROOF_TYPE)).then_some((p, suite))
     });
     match (ours.next(), ours.next()) {
         (Some(one), None) => Ok(one),
-        (Some(_), Some(_)) => Err(ProofError::Malformed(format!("more than one {CRYPTOSUITE} proof"))),
+        (Some(_), Some(_)) => Err(ProofError::Malformed("more than one EdDSA Data Integrity proof".into())),
         (None, _) => {
             let found: Vec<String> = proofs
                 .iter()
@@ -198,13 +237,45 @@ impl ParsedProof {
 
 /// The two canonical forms a signature covers.
 pub(crate) struct SigningInput {
-    /// Canonical N-Quads of the proof configuration under the document's `@context`.
+    /// Canonical N-Quads (or JCS) of the proof configuration under the document's `@context`.
     pub(crate) canonical_proof_config: String,
-    /// Canonical N-Quads of the document without `proof`.
+    /// Canonical N-Quads (or JCS) of the document without `proof`.
     pub(crate) canonical_document: String,
 }
 
 impl SigningInput {
+    fn for_suite(
+        suite: &str,
+        unsecured: &Value,
+        config: &Value,
+        options: &CanonOptions,
+    ) -> Result<Self, CredentialError> {
+        if suite == CRYPTOSUITE_JCS {
+            Self::jcs(unsecured, config, options)
+        } else {
+            Self::new(unsecured, config, options)
+        }
+    }
+
+    /// The `eddsa-jcs-2022` forms: JCS of the proof configuration (given the document's
+    /// `@context` when it has one) and of the document, after the safe-mode check (module doc).
+    pub(crate) fn jcs(
+        unsecured: &Value,
+        config: &Value,
+        options: &CanonOptions,
+    ) -> Result<Self, CredentialError> {
+        check_expands(unsecured, options)?;
+        let mut config = config.clone();
+        if let Some(ctx) = unsecured.get("@context") {
+            config["@context"] = ctx.clone();
+        }
+        let jcs = |v: &Value| {
+            serde_json_canonicalizer::to_string(v)
+                .map_err(|e| CredentialError::Malformed(format!("JCS: {e}")))
+        };
+        Ok(SigningInput { canonical_proof_config: jcs(&config)?, canonical_document: jcs(unsecured)? })
+    }
+
     /// `config` is the proof without `proofValue`; it is given the document's `@context`.
     pub(crate) fn new(
         unsecured: &Value,

@@ -54,8 +54,9 @@ pub struct CertificateSummary {
 /// A verification report.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct VerificationView {
-    /// genuine, forged, unknown-issuer, key-compromised, revoked, suspended, expired,
-    /// not-yet-valid, status-unavailable or malformed.
+    /// genuine, forged, unknown-issuer, valid-signature-unknown-issuer, issuer-unresolved,
+    /// key-compromised, revoked, suspended, expired, not-yet-valid, status-unavailable or
+    /// malformed.
     pub outcome: String,
     /// True only for `genuine`.
     pub genuine: bool,
@@ -72,7 +73,19 @@ fn text(v: &Value, path: &[&str]) -> Option<String> {
     path.iter().try_fold(v, |v, k| v.get(k)).and_then(Value::as_str).map(str::to_owned)
 }
 
-fn summary(c: &Value) -> CertificateSummary {
+/// The level a credential is aligned to: an EQF alignment in the reader's language, anything
+/// else as the credential names it.
+fn level(a: &Value, lang: Lang) -> Option<String> {
+    let first = a["alignment"].as_array()?.first()?;
+    match first["targetCode"].as_str() {
+        Some(code) if first["targetFramework"] == "European Qualifications Framework" => {
+            Some(crate::i18n::Tr::new(lang).t1("verify-eqf-level", "level", &code))
+        }
+        _ => first["targetName"].as_str().map(str::to_owned),
+    }
+}
+
+fn summary(c: &Value, lang: Lang) -> CertificateSummary {
     let a = &c["credentialSubject"]["achievement"];
     let holder = c["credentialSubject"]["identifier"]
         .as_array()
@@ -91,11 +104,7 @@ fn summary(c: &Value) -> CertificateSummary {
         achievement: text(a, &["name"]),
         achievement_type: text(a, &["achievementType"]),
         description: text(a, &["description"]),
-        level: a["alignment"]
-            .as_array()
-            .and_then(|al| al.first())
-            .and_then(|x| x["targetName"].as_str())
-            .map(str::to_owned),
+        level: level(a, lang),
         credits: c["credentialSubject"]["creditsEarned"].as_f64().or_else(|| a["creditsAvailable"].as_f64()),
         valid_from: text(c, &["validFrom"]),
         valid_until: text(c, &["validUntil"]),
@@ -150,7 +159,7 @@ pub fn view(r: &Report, lang: Lang) -> VerificationView {
                 detail: check_detail(c, lang),
             })
             .collect(),
-        certificate: r.credential.as_ref().map(summary),
+        certificate: r.credential.as_ref().map(|c| summary(c, lang)),
         status_reason: reason,
         status_since: since,
     }

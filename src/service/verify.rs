@@ -1,5 +1,8 @@
 //! Verification backed by this service's own records: its organisations' published keys and
-//! status lists. A key or a list of another service is not fetched: the report says so.
+//! status lists. Other issuers' credentials are checked too: a did:key issuer's key is its
+//! identifier; a did:web or https issuer's keys come from a [`ForeignKeys`] resolver when one is
+//! given (none yet: then the report says the keys could not be resolved). Only our own
+//! organisations' keys are vouched for. A status list of another service is not fetched.
 
 use std::cell::RefCell;
 
@@ -8,18 +11,38 @@ use chrono::{DateTime, Utc};
 use super::ServiceError;
 use super::certificates::{REVOCATION, issuer_did};
 use super::keys::{self, PublishedKey};
+use crate::credential::did::did_key_method;
+use crate::credential::offline::DocumentTrust;
 use crate::credential::status_list::Bitstring;
 use crate::credential::verify::{
-    self, KeyInfo, Presented, ProofCache, Report, Status, Trust, claimed_issuer,
+    self, KeyInfo, Presented, ProofCache, Report, Status, Trust, claimed_issuer, method_of,
 };
 use crate::db::DbConnection;
 use crate::db::queries::credentials as q;
+
+/// What a resolver found for another issuer.
+#[derive(Debug, Clone)]
+pub enum ForeignDocument {
+    /// The DID document of a did:web issuer.
+    DidDocument(serde_json::Value),
+    /// The JWK Set of an issuer identified by an https URL.
+    Jwks(serde_json::Value),
+}
+
+/// Obtains other issuers' keys (a safe fetcher of did:web documents and JWK Sets). Its answer is
+/// the issuer's own publication, so the keys are the issuer's but not vouched for.
+pub trait ForeignKeys {
+    /// The key document of `issuer`, or why it could not be had.
+    fn resolve(&self, issuer: &str) -> Result<ForeignDocument, String>;
+}
 
 /// Keys and statuses from the database.
 pub struct DbTrust<'a> {
     conn: RefCell<&'a mut DbConnection>,
     public_url: &'a str,
     keys: Vec<PublishedKey>,
+    /// Another issuer's resolved keys, or why they could not be.
+    foreign: Option<Result<DocumentTrust, String>>,
 }
 
 impl<'a> DbTrust<'a> {
@@ -31,19 +54,43 @@ impl<'a> DbTrust<'a> {
         public_url: &'a str,
         presented: &Presented,
     ) -> Result<DbTrust<'a>, ServiceError> {
+        Self::load_with(conn, public_url, presented, None)
+    }
+
+    /// [`DbTrust::load`], asking `foreign` for the keys of an issuer that is neither ours nor a
+    /// did:key.
+    pub fn load_with(
+        conn: &'a mut DbConnection,
+        public_url: &'a str,
+        presented: &Presented,
+        foreign: Option<&dyn ForeignKeys>,
+    ) -> Result<DbTrust<'a>, ServiceError> {
         let prefix = format!("{}:", crate::credential::did::did_web(public_url, &["issuers"]));
-        let keys = match claimed_issuer(presented).as_deref().and_then(|did| did.strip_prefix(&prefix)) {
-            Some(org) if !org.is_empty() => keys::published(conn, Some(org))?,
-            _ => Vec::new(),
+        let issuer = claimed_issuer(presented);
+        let (keys, foreign) = match issuer.as_deref() {
+            Some(did) if did.starts_with(&prefix) => {
+                let org = &did[prefix.len()..];
+                (if org.is_empty() { Vec::new() } else { keys::published(conn, Some(org))? }, None)
+            }
+            Some(did) if did.starts_with("did:key:") => (Vec::new(), None),
+            Some(issuer) => (Vec::new(), Some(foreign_trust(issuer, foreign))),
+            None => (Vec::new(), None),
         };
-        Ok(DbTrust { conn: RefCell::new(conn), public_url, keys })
+        Ok(DbTrust { conn: RefCell::new(conn), public_url, keys, foreign })
     }
 
     fn key(&self, did: &str, kid: &str) -> Option<KeyInfo> {
-        self.keys
-            .iter()
-            .find(|k| k.kid == kid && issuer_did(self.public_url, &k.organisation_id) == did)
-            .map(|k| KeyInfo { key: k.key, compromised_from: k.compromised_from.map(|t| t.and_utc()) })
+        self.keys.iter().find(|k| k.kid == kid && issuer_did(self.public_url, &k.organisation_id) == did).map(
+            |k| KeyInfo {
+                key: k.key,
+                compromised_from: k.compromised_from.map(|t| t.and_utc()),
+                vouched: true,
+            },
+        )
+    }
+
+    fn foreign(&self) -> Option<&DocumentTrust> {
+        self.foreign.as_ref().and_then(|f| f.as_ref().ok())
     }
 
     fn our_credential_id<'b>(&self, credential_url: Option<&'b str>) -> Option<&'b str> {
@@ -51,14 +98,48 @@ impl<'a> DbTrust<'a> {
     }
 }
 
+fn foreign_trust(issuer: &str, foreign: Option<&dyn ForeignKeys>) -> Result<DocumentTrust, String> {
+    let foreign = foreign.ok_or_else(|| "this service does not fetch other issuers' keys".to_owned())?;
+    let mut trust = DocumentTrust::default();
+    match foreign.resolve(issuer)? {
+        ForeignDocument::DidDocument(doc) if doc["id"] == issuer => trust.add_did_document(&doc, false),
+        ForeignDocument::DidDocument(doc) => {
+            return Err(format!("the DID document found is of {}, not of {issuer}", doc["id"]));
+        }
+        ForeignDocument::Jwks(jwks) => trust.add_jwks(issuer, &jwks, false),
+    }
+    .map_err(|e| e.to_string())?;
+    Ok(trust)
+}
+
 impl Trust for DbTrust<'_> {
-    fn key_for_method(&self, verification_method: &str) -> Option<KeyInfo> {
+    fn key_for_method(&self, issuer: &str, verification_method: &str) -> Option<KeyInfo> {
         let (did, kid) = verification_method.split_once('#')?;
+        if did != issuer {
+            return None;
+        }
         self.key(did, kid)
+            .or_else(|| {
+                did_key_method(issuer, verification_method).map(|key| KeyInfo {
+                    key,
+                    compromised_from: None,
+                    vouched: false,
+                })
+            })
+            .or_else(|| self.foreign()?.key_for_method(issuer, verification_method))
     }
 
     fn key_for_kid(&self, issuer: &str, kid: &str) -> Option<KeyInfo> {
-        self.key(issuer, kid)
+        if kid.contains('#') {
+            return self.key_for_method(issuer, kid);
+        }
+        method_of(issuer, kid)
+            .then(|| self.key(issuer, kid).or_else(|| self.foreign()?.key_for_kid(issuer, kid)))
+            .flatten()
+    }
+
+    fn unresolved(&self, _issuer: &str) -> Option<String> {
+        self.foreign.as_ref()?.as_ref().err().cloned()
     }
 
     fn status(&self, credential_id: Option<&str>, list_url: &str, index: u64) -> Status {
@@ -109,4 +190,49 @@ pub fn verify_presented(
 ) -> Result<Report, ServiceError> {
     let trust = DbTrust::load(conn, public_url, presented)?;
     Ok(verify::verify_cached(presented, &trust, now, Some(cache)))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::credential::{did, keys};
+
+    /// Answers every issuer with the same document, or with a failure.
+    struct Fixed(Result<ForeignDocument, String>);
+
+    impl ForeignKeys for Fixed {
+        fn resolve(&self, _issuer: &str) -> Result<ForeignDocument, String> {
+            self.0.clone()
+        }
+    }
+
+    #[test]
+    fn a_resolved_document_counts_only_for_its_own_did_and_is_never_vouched_for() {
+        let key = keys::generate().verifying_key();
+        let web = "did:web:skola.example";
+        let doc = did::document(web, &[("k1".into(), key)]);
+        let trust = foreign_trust(web, Some(&Fixed(Ok(ForeignDocument::DidDocument(doc.clone()))))).unwrap();
+        let found = trust.key_for_method(web, &format!("{web}#k1")).expect("the issuer's key");
+        assert!(!found.vouched);
+        let other =
+            foreign_trust("did:web:annan.example", Some(&Fixed(Ok(ForeignDocument::DidDocument(doc)))));
+        assert!(other.is_err_and(|e| e.contains("skola.example")));
+        let jwks = json!({"keys": [keys::jwk("k1", &key)]});
+        let trust =
+            foreign_trust("https://skola.example", Some(&Fixed(Ok(ForeignDocument::Jwks(jwks))))).unwrap();
+        assert!(trust.key_for_kid("https://skola.example", "k1").is_some_and(|k| !k.vouched));
+        assert!(trust.key_for_kid(web, "k1").is_none());
+    }
+
+    #[test]
+    fn without_a_resolver_or_when_it_fails_the_keys_are_unresolved() {
+        assert!(foreign_trust("did:web:skola.example", None).is_err());
+        let failing = Fixed(Err("timed out".into()));
+        assert_eq!(
+            foreign_trust("did:web:skola.example", Some(&failing)).err().as_deref(),
+            Some("timed out")
+        );
+    }
 }

@@ -27,6 +27,10 @@ pub struct Verdict {
     pub valid_until: Option<String>,
     /// Credits in the page's number format.
     pub credits: Option<String>,
+    /// The issuer's identifier (DID or URL), shown prominently when nobody vouches for it.
+    pub issuer_id: Option<String>,
+    /// The domain behind the issuer's identifier, if it names one.
+    pub issuer_domain: Option<String>,
 }
 
 impl Verdict {
@@ -34,7 +38,12 @@ impl Verdict {
     pub fn new(view: VerificationView, tr: Tr) -> Self {
         let class = match view.outcome.as_str() {
             "genuine" => "ok",
-            "suspended" | "expired" | "not-yet-valid" | "status-unavailable" => "warn",
+            "suspended"
+            | "expired"
+            | "not-yet-valid"
+            | "status-unavailable"
+            | "valid-signature-unknown-issuer"
+            | "issuer-unresolved" => "warn",
             _ => "bad",
         };
         let day = |s: &Option<String>| {
@@ -46,7 +55,18 @@ impl Verdict {
             Some(c) => (day(&c.valid_from), day(&c.valid_until), c.credits.map(|x| tr.number(x))),
             None => (None, None, None),
         };
-        Verdict { class, since: day(&view.status_since), valid_from, valid_until, credits, view }
+        let issuer_id = view.certificate.as_ref().and_then(|c| c.issuer_id.clone());
+        let issuer_domain = issuer_id.as_deref().and_then(crate::credential::did::issuer_domain);
+        Verdict {
+            class,
+            since: day(&view.status_since),
+            valid_from,
+            valid_until,
+            credits,
+            issuer_id,
+            issuer_domain,
+            view,
+        }
     }
 }
 

@@ -140,7 +140,9 @@ async fn a_confirmed_decision_issues_certificates_that_verify_publicly(backend: 
         .send()
         .await
         .unwrap();
-    assert!(resp.text().await.unwrap().contains("Todistus on aito"));
+    let body = resp.text().await.unwrap();
+    assert!(body.contains("Todistus on aito"));
+    assert!(body.contains("EQF-taso"), "the level in the reader's language: {body}");
 
     // The VC-JWT verifies too; unknown ids are 404.
     let resp = app
@@ -287,7 +289,40 @@ async fn rotated_keys_keep_old_certificates_valid_and_compromise_dates_count(bac
     assert_eq!(report(&app, id).await["outcome"], "key-compromised");
 }
 
+/// Another issuer's credential, signed with a fresh key under `vm`.
+fn foreign_credential(issuer: &str, vm: &str, key: &ed25519_dalek::SigningKey) -> Vec<u8> {
+    let mut doc: Value =
+        serde_json::from_str(include_str!("../../src/credential/testdata/achievement.json")).unwrap();
+    doc.as_object_mut().unwrap().remove("credentialStatus");
+    doc["issuer"]["id"] = json!(issuer);
+    let signed = validera::credential::proof::sign(&doc, key, vm, chrono::Utc::now()).unwrap();
+    serde_json::to_vec(&signed).unwrap()
+}
+
+async fn other_issuers_are_checked_by_did_key_and_unresolved_without_a_fetcher(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let key = validera::credential::keys::generate();
+    let did = validera::credential::did::did_key(&key.verifying_key());
+    let vm = format!("{did}#{}", did.strip_prefix("did:key:").unwrap());
+
+    let valid = verify_body(&app, foreign_credential(&did, &vm, &key), "application/json").await;
+    let by_another = validera::credential::keys::generate();
+    let forged = verify_body(&app, foreign_credential(&did, &vm, &by_another), "application/json").await;
+    let web = "did:web:skola.example";
+    let unresolved =
+        verify_body(&app, foreign_credential(web, &format!("{web}#key-1"), &key), "application/json").await;
+
+    assert_eq!(valid["outcome"], "valid-signature-unknown-issuer", "{valid:#}");
+    assert_eq!(forged["outcome"], "forged", "{forged:#}");
+    assert_eq!(unresolved["outcome"], "issuer-unresolved", "{unresolved:#}");
+    assert!(
+        unresolved["checks"].as_array().unwrap().iter().all(|c| c["name"] != "signature"),
+        "nothing is said about the signature: {unresolved:#}"
+    );
+}
+
 both_backends!(
+    other_issuers_are_checked_by_did_key_and_unresolved_without_a_fetcher,
     the_command_line_verifies_files_offline_and_urls_online,
     the_pdf_verifies_offline_and_its_qr_code_opens_the_genuine_page,
     a_confirmed_decision_issues_certificates_that_verify_publicly,
@@ -374,10 +409,18 @@ async fn the_pdf_verifies_offline_and_its_qr_code_opens_the_genuine_page(backend
 }
 
 fn cli_verify(args: &[&std::path::Path]) -> (i32, String) {
+    cli_verify_for(None, args)
+}
+
+/// `validera verify`, the key files being those of `issuer` (needed for a JWK Set).
+fn cli_verify_for(issuer: Option<&str>, args: &[&std::path::Path]) -> (i32, String) {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_validera"));
     cmd.arg("verify").arg(args[0]).arg("--keys").arg(args[1]);
     if let Some(list) = args.get(2) {
         cmd.arg("--status-list").arg(list);
+    }
+    if let Some(issuer) = issuer {
+        cmd.arg("--issuer").arg(issuer);
     }
     let out = cmd.output().unwrap();
     (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned())
@@ -419,15 +462,43 @@ async fn the_command_line_verifies_files_offline_and_urls_online(backend: Backen
     // Act and assert
     let (code, out) = cli_verify(&[&pdf, &did, &list]);
     assert_eq!((code, out.lines().next().unwrap().ends_with(": genuine")), (0, true), "{out}");
-    assert_eq!(cli_verify(&[&jwt, &jwks, &list]).0, 0);
-    let (code, out) = cli_verify(&[&pdf, &jwks]);
+    let issuer = doc["issuer"]["id"].as_str().unwrap();
+    assert_eq!(cli_verify_for(Some(issuer), &[&jwt, &jwks, &list]).0, 0);
+    let (code, out) = cli_verify(&[&jwt, &jwks, &list]);
+    assert_eq!((code, out.as_str()), (1, ""), "a JWK Set without --issuer binds no key to anyone");
+    let (code, out) = cli_verify_for(Some(issuer), &[&pdf, &jwks]);
     assert_eq!(code, 1);
     assert!(out.contains("status-unavailable"), "offline without the list is not genuine: {out}");
     assert!(cli_verify(&[&altered, &did, &list]).1.contains("forged"));
     let other = app.org("Annan utfärdare").await;
     app.post("/api/keys/rotate", &other.admin.token, json!({})).await.expect(201);
     let other_did = save("other.json", get(format!("/issuers/{}/did.json", other.id)).await);
-    assert!(cli_verify(&[&pdf, &other_did]).1.contains("unknown-issuer"));
+    // Another organisation's DID document holds no key of this issuer, whatever its kids.
+    assert!(cli_verify(&[&pdf, &other_did]).1.contains("issuer-unresolved"));
+
+    // The issue's attack: credits raised, re-signed with another key under the organisation's
+    // own method id, and did:web:evil.example's document holding that key under the same kid.
+    let vm = doc["proof"][0]["verificationMethod"].as_str().unwrap();
+    let kid = vm.split_once('#').unwrap().1;
+    let evil_key = validera::credential::keys::generate();
+    let mut raised = doc.clone();
+    raised.as_object_mut().unwrap().remove("proof");
+    raised["credentialSubject"]["creditsEarned"] = json!(60);
+    let resigned = validera::credential::proof::sign(&raised, &evil_key, vm, chrono::Utc::now()).unwrap();
+    let resigned = save("resigned.json", serde_json::to_vec(&resigned).unwrap());
+    let token = validera::credential::jwt::sign(&raised, kid, &evil_key).unwrap();
+    let token = save("resigned.jwt", token.into_bytes());
+    let evil = validera::credential::did::document(
+        "did:web:evil.example",
+        &[(kid.into(), evil_key.verifying_key())],
+    );
+    let evil = save("evil.json", serde_json::to_vec(&evil).unwrap());
+    for forged in [&resigned, &token] {
+        let (code, out) = cli_verify(&[forged, &evil, &list]);
+        assert_eq!((code, out.lines().next().unwrap().ends_with(": issuer-unresolved")), (1, true), "{out}");
+        let (code, out) = cli_verify(&[forged, &did, &list]);
+        assert_eq!((code, out.lines().next().unwrap().ends_with(": forged")), (1, true), "{out}");
+    }
 
     app.post(
         &format!("/api/certificates/{id}/revoke"),

@@ -396,3 +396,81 @@ async fn the_official_ob_schema_allows_a_single_proof_object_and_rejects_a_missi
     assert_eq!(undated["valid"], false, "{undated:#}");
     assert_eq!(undated["errors"], json!([{"path": "", "message": "'validFrom' is a required property"}]));
 }
+
+/// The cryptosuites another issuer signs with in the test below. `eddsa-jcs-2022` joins once
+/// `@digitalbazaar/eddsa-jcs-2022-cryptosuite` (listed in tests/interop/package.json) is
+/// installed in tests/interop/node_modules; until then a credential it signed is a fixture.
+const FOREIGN_SUITES: [&str; 1] = ["eddsa-rdfc-2022"];
+
+/// `signed`, a did:key issuer's credential, gets "valid signature, unknown issuer" from the API,
+/// the /check page (with the issuer's DID shown) and the offline CLI; a tampered copy is forged.
+async fn assert_checked_not_vouched_for(app: &TestApp, dir: &Path, signed: &Value, what: &str) {
+    let did = signed["issuer"]["id"].as_str().unwrap().to_owned();
+    assert!(did.starts_with("did:key:z6Mk"), "{what}: {signed:#}");
+    let mut tampered = signed.clone();
+    tampered["credentialSubject"]["achievement"]["creditsAvailable"] = json!(30);
+
+    // Act
+    let post = |doc: &Value| {
+        let req = app.client.post(format!("{}/api/verify", app.address)).json(doc);
+        async move { TestApp::reply(req.send().await.unwrap()).await.expect(200) }
+    };
+    let report = post(signed).await;
+    let forged = post(&tampered).await;
+    let page = {
+        let b = app.browser();
+        b.get("/check?lang=sv").await.expect(200);
+        b.post_multipart("/check", |f| f.text("text", signed.to_string())).await
+    };
+    let file = dir.join(format!("{what}.json"));
+    std::fs::write(&file, signed.to_string()).unwrap();
+    let cli = Command::new(env!("CARGO_BIN_EXE_validera"))
+        .args(["verify", "--json", "--lang", "fi"])
+        .arg(&file)
+        .output()
+        .unwrap();
+
+    // Assert
+    assert_eq!(report["outcome"], "valid-signature-unknown-issuer", "{what}: {report:#}");
+    assert_eq!(report["genuine"], false);
+    assert_eq!(report["certificate"]["issuer_id"], did.as_str());
+    assert_eq!(forged["outcome"], "forged", "{what}: {forged:#}");
+    let body = page.expect(200);
+    assert!(body.contains("data-outcome=\"valid-signature-unknown-issuer\""), "{what}: {body}");
+    assert!(body.contains(&format!("<strong id=\"issuer-identity\">{did}</strong>")), "{what}: {body}");
+    assert!(body.contains("Inte fastställt: vem utfärdaren är"), "{what}: {body}");
+    let out: Value = serde_json::from_slice(&cli.stdout).unwrap_or_else(|e| panic!("{what}: {e}: {cli:?}"));
+    assert_eq!(out["outcome"], "valid-signature-unknown-issuer", "{what}: {out:#}");
+    assert_eq!(out["issuer"], did.as_str());
+    assert_eq!(out["headline"], "Allekirjoitus on pätevä, mutta tämä palvelu ei tunne myöntäjää");
+    assert_eq!(cli.status.code(), Some(1), "{what}: exit 0 is for genuine only");
+}
+
+#[tokio::test]
+async fn another_issuers_did_key_credential_signed_by_digital_bazaar_is_checked_not_vouched_for() {
+    // Arrange: an OB 3.0 credential of another issuer, signed by Digital Bazaar's tools under a
+    // fresh did:key.
+    let app = spawn_app(Backend::Sqlite).await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut unsigned: Value =
+        serde_json::from_str(include_str!("../../src/credential/testdata/achievement.json")).unwrap();
+    unsigned.as_object_mut().unwrap().remove("credentialStatus");
+    let unsigned_path = dir.path().join("unsigned.json");
+    std::fs::write(&unsigned_path, unsigned.to_string()).unwrap();
+
+    for suite in FOREIGN_SUITES {
+        let signed = node("sign.mjs", &[&unsigned_path, Path::new(suite)]);
+        assert_eq!(signed["proof"]["cryptosuite"], suite);
+        assert_checked_not_vouched_for(&app, dir.path(), &signed, suite).await;
+    }
+}
+
+#[tokio::test]
+async fn another_issuers_eddsa_jcs_2022_credential_signed_by_digital_bazaar_is_checked_not_vouched_for() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let dir = tempfile::tempdir().unwrap();
+    let signed: Value =
+        serde_json::from_str(include_str!("fixtures/foreign/did-key-eddsa-jcs-2022.json")).unwrap();
+    assert_eq!(signed["proof"]["cryptosuite"], "eddsa-jcs-2022");
+    assert_checked_not_vouched_for(&app, dir.path(), &signed, "jcs").await;
+}

@@ -118,7 +118,7 @@ fn claims_that_disagree_with_the_credential_are_refused() {
         ("iss", |p| p["iss"] = json!("did:web:evil.example")),
         ("nbf", |p| p["nbf"] = json!(0)),
         ("exp added", |p| p["exp"] = json!(1_898_596_800)),
-        ("jti missing", |p| drop(p.as_object_mut().unwrap().remove("jti"))),
+        ("sub added", |p| p["sub"] = json!("did:example:someone-else")),
     ];
     for (what, edit) in edits {
         let mut payload = good.clone();
@@ -143,4 +143,32 @@ fn a_credential_without_issuer_id_or_valid_from_is_not_signed() {
         sign(&credential, VERIFICATION_METHOD, &issuer_key()),
         Err(CredentialError::Malformed(_))
     ));
+}
+
+#[test]
+fn optional_registered_claims_may_be_absent() {
+    let mut credential = achievement();
+    credential["credentialSubject"]["id"] = json!("did:example:learner");
+    credential["validUntil"] = json!("2030-03-01T12:00:00Z");
+    let token = sign(&credential, VERIFICATION_METHOD, &issuer_key()).unwrap();
+    let full = segment(&token, 1);
+    for absent in [&["iss"][..], &["sub"], &["jti"], &["nbf", "exp"], &["iss", "sub", "jti", "nbf", "exp"]] {
+        let mut payload = full.clone();
+        for claim in absent {
+            payload.as_object_mut().unwrap().remove(*claim);
+        }
+        assert_eq!(verify(&raw_token(&payload), issuer).unwrap(), credential, "without {absent:?}");
+    }
+}
+
+#[test]
+fn alg_none_and_other_algorithms_are_refused_by_name() {
+    let token = sign(&achievement(), VERIFICATION_METHOD, &issuer_key()).unwrap();
+    let payload = token.split('.').nth(1).unwrap();
+    for alg in ["none", "HS256", "ES256"] {
+        let header = URL_SAFE_NO_PAD.encode(format!(r#"{{"alg":"{alg}","kid":"{VERIFICATION_METHOD}"}}"#));
+        let unsigned = format!("{header}.{payload}.");
+        let verdict = verify(&unsigned, issuer);
+        assert!(matches!(&verdict, Err(CredentialError::Algorithm(a)) if a == alg), "{alg}: {verdict:?}");
+    }
 }

@@ -81,7 +81,74 @@ fn signing_the_w3c_vector_gives_the_published_signed_document() {
     theirs.as_object_mut().unwrap().remove("proof");
     assert_eq!(ours, theirs);
     let verified = verify_with(&published, only(W3C_VM, &w3c_vector_key()), &w3c::options()).unwrap();
-    assert_eq!(verified, VerifiedProof { verification_method: W3C_VM.into(), created });
+    assert_eq!(
+        verified,
+        VerifiedProof { verification_method: W3C_VM.into(), created, cryptosuite: CRYPTOSUITE }
+    );
+}
+
+fn jcs_vector_input() -> SigningInput {
+    let mut config = w3c::json(w3c::JCS_PROOF_CONFIG);
+    config.as_object_mut().unwrap().remove("@context");
+    SigningInput::jcs(&w3c::json(w3c::UNSIGNED), &config, &w3c::options()).unwrap()
+}
+
+#[test]
+fn the_w3c_jcs_vector_canonical_forms_hashes_and_signature_match() {
+    let input = jcs_vector_input();
+    assert_eq!(input.canonical_document, w3c::JCS_CANON_DOC);
+    assert_eq!(input.canonical_proof_config, w3c::JCS_CANON_PROOF);
+    let hash = input.hash_data();
+    assert_eq!(hex::encode(&hash[..32]), w3c::JCS_PROOF_HASH.trim());
+    assert_eq!(hex::encode(&hash[32..]), w3c::JCS_DOC_HASH.trim());
+    assert_eq!(hex::encode(hash), w3c::JCS_COMBINED_HASH.trim());
+    let signature = w3c_vector_key().sign(&hash).to_bytes();
+    assert_eq!(hex::encode(signature), w3c::JCS_SIG_HEX.trim());
+    assert_eq!(format!("z{}", bs58::encode(signature).into_string()), w3c::JCS_SIG_BTC58.trim());
+}
+
+#[test]
+fn the_published_w3c_jcs_document_verifies_and_our_jcs_signature_equals_it() {
+    let published = w3c::json(w3c::JCS_SIGNED);
+    let verified = verify_with(&published, only(W3C_VM, &w3c_vector_key()), &w3c::options()).unwrap();
+    assert_eq!(verified.cryptosuite, CRYPTOSUITE_JCS);
+    let created = DateTime::parse_from_rfc3339("2023-02-24T23:36:38Z").unwrap().with_timezone(&Utc);
+    let signed =
+        sign_jcs_with(&w3c::json(w3c::UNSIGNED), &w3c_vector_key(), W3C_VM, created, &w3c::options())
+            .unwrap();
+    assert_eq!(signed["proof"][0]["proofValue"], published["proof"]["proofValue"]);
+    let mut altered = published.clone();
+    altered["credentialSubject"]["alumniOf"] = json!("The School of Forgeries");
+    let verdict = verify_with(&altered, only(W3C_VM, &w3c_vector_key()), &w3c::options());
+    assert!(matches!(verdict, Err(ProofError::Signature)), "{verdict:?}");
+}
+
+#[test]
+fn a_jcs_proof_is_refused_when_the_document_has_an_undefined_term() {
+    let mut doc = achievement();
+    doc["favouriteColour"] = json!("green");
+    let result = sign_jcs_with(&doc, &issuer_key(), VERIFICATION_METHOD, created(), &CanonOptions::default());
+    assert!(matches!(result, Err(CredentialError::Canonicalization { .. })), "{result:?}");
+}
+
+#[test]
+fn a_jcs_proof_covers_member_order_free_json_and_its_own_suite() {
+    let signed = sign_jcs_with(
+        &achievement(),
+        &issuer_key(),
+        VERIFICATION_METHOD,
+        created(),
+        &CanonOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(signed["proof"][0]["cryptosuite"], CRYPTOSUITE_JCS);
+    assert!(verify(&signed, only(VERIFICATION_METHOD, &issuer_key())).is_ok());
+    let mut relabelled = signed.clone();
+    relabelled["proof"][0]["cryptosuite"] = json!(CRYPTOSUITE);
+    check_invalid(&relabelled);
+    let mut changed = signed;
+    changed["credentialSubject"]["achievement"]["creditsAvailable"] = json!(30.0);
+    check_invalid(&changed);
 }
 
 // --- Our credentials ---
@@ -197,9 +264,9 @@ fn a_swapped_context_order_is_refused_although_the_signature_would_hold() {
 #[test]
 fn another_cryptosuite_is_reported_as_such() {
     let mut secured = signed_achievement();
-    secured["proof"][0]["cryptosuite"] = json!("eddsa-jcs-2022");
+    secured["proof"][0]["cryptosuite"] = json!("ecdsa-rdfc-2019");
     let verdict = verify(&secured, only(VERIFICATION_METHOD, &issuer_key()));
-    assert!(matches!(verdict, Err(ProofError::Cryptosuite(s)) if s.contains("eddsa-jcs-2022")));
+    assert!(matches!(verdict, Err(ProofError::Cryptosuite(s)) if s.contains("ecdsa-rdfc-2019")));
     secured["proof"] = json!({"type": "Ed25519Signature2020", "proofValue": "z1"});
     let verdict = verify(&secured, only(VERIFICATION_METHOD, &issuer_key()));
     assert!(matches!(verdict, Err(ProofError::Cryptosuite(_))), "{verdict:?}");

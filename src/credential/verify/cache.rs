@@ -54,13 +54,17 @@ impl ProofCache {
     }
 }
 
-/// The `verificationMethod` of the document's `eddsa-rdfc-2022` proof, if it has one.
+/// The `verificationMethod` of the document's EdDSA Data Integrity proof, if it has one.
 fn proof_method(doc: &Value) -> Option<&str> {
     let proofs = match doc.get("proof")? {
         Value::Array(a) => a.iter().collect::<Vec<_>>(),
         other => vec![other],
     };
-    proofs.into_iter().find(|p| p["cryptosuite"] == proof::CRYPTOSUITE)?.get("verificationMethod")?.as_str()
+    proofs
+        .into_iter()
+        .find(|p| proof::CRYPTOSUITES.iter().any(|s| p["cryptosuite"] == *s))?
+        .get("verificationMethod")?
+        .as_str()
 }
 
 #[cfg(test)]

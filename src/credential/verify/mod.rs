@@ -5,6 +5,13 @@
 //! could not be checked are different answers; "could not check" is never "genuine" and never
 //! "forged". Keys and statuses come from a [`Trust`], so the same code serves the service (its
 //! database) and the command line (files); nothing here fetches or reads the clock.
+//!
+//! Keys are bound to the issuer the credential names: a key is asked for by issuer and full
+//! verification method (or `kid`), never by `kid` alone, and a method of another DID is refused
+//! before any lookup. "Genuine" needs a key someone vouches for (this service's own issuers, or
+//! keys its user handed over for that issuer); a signature by a key that only the identifier
+//! itself establishes (did:key, a fetched did:web document) is "valid signature, unknown
+//! issuer": the signature is the issuer's, but who the issuer is, nobody here vouches for.
 
 mod cache;
 
@@ -84,6 +91,10 @@ pub struct KeyInfo {
     pub key: VerifyingKey,
     /// Signatures made from this time on are not trusted.
     pub compromised_from: Option<DateTime<Utc>>,
+    /// Whether the verifier vouches for who owns the key (its own issuers, keys given for the
+    /// issuer by the user), or only knows it is the issuer identifier's own key (did:key, a
+    /// fetched DID document).
+    pub vouched: bool,
 }
 
 /// A credential's status as its issuer publishes it.
@@ -111,10 +122,17 @@ pub enum Status {
 
 /// Where keys and statuses come from.
 pub trait Trust {
-    /// The key a Data Integrity `verificationMethod` (a DID URL) names.
-    fn key_for_method(&self, verification_method: &str) -> Option<KeyInfo>;
-    /// The key a VC-JWT `kid` names, for the credential's issuer.
+    /// The key the Data Integrity `verification_method` (a DID URL) of `issuer` names. Only a
+    /// method of the issuer's own DID may answer ([`method_of`]); [`verify`] asks for no other.
+    fn key_for_method(&self, issuer: &str, verification_method: &str) -> Option<KeyInfo>;
+    /// The key a VC-JWT `kid` names for `issuer`: a DID URL of the issuer's DID, or a key id
+    /// within the keys known for that issuer.
     fn key_for_kid(&self, issuer: &str, kid: &str) -> Option<KeyInfo>;
+    /// Why the keys of `issuer` could not be obtained at all (not fetched, not given), if so;
+    /// then a missing key says nothing about the credential.
+    fn unresolved(&self, _issuer: &str) -> Option<String> {
+        None
+    }
     /// The status behind a credential's `credentialStatus` entry.
     fn status(&self, credential_id: Option<&str>, list_url: &str, index: u64) -> Status;
 }
@@ -128,6 +146,11 @@ pub enum Outcome {
     Forged,
     /// The key it names is not known for that issuer.
     UnknownIssuer,
+    /// The signature verifies with the issuer's own key (did:key, or its resolved DID
+    /// document), but this service does not vouch for who the issuer is.
+    ValidUnknownIssuer,
+    /// The issuer's keys could not be resolved; nothing is said about the signature.
+    IssuerKeysUnresolved,
     /// Signed with a key its issuer has declared compromised from before the signature.
     KeyCompromised,
     /// Revoked by its issuer.
@@ -151,6 +174,8 @@ impl Outcome {
             Outcome::Genuine => "genuine",
             Outcome::Forged => "forged",
             Outcome::UnknownIssuer => "unknown-issuer",
+            Outcome::ValidUnknownIssuer => "valid-signature-unknown-issuer",
+            Outcome::IssuerKeysUnresolved => "issuer-unresolved",
             Outcome::KeyCompromised => "key-compromised",
             Outcome::Revoked => "revoked",
             Outcome::Suspended => "suspended",
@@ -189,6 +214,13 @@ pub struct Check {
     pub arg: Option<String>,
 }
 
+/// Whether `vm` (a DID URL, or a bare key id) is a method of `issuer`'s own DID. A key id
+/// without a fragment (a JWK Set's `kid`, which may well contain colons) is only ever looked up
+/// among the issuer's own keys, and so always is.
+pub fn method_of(issuer: &str, vm: &str) -> bool {
+    vm.split_once('#').is_none_or(|(did, _)| did == issuer)
+}
+
 /// The result of verifying one credential.
 #[derive(Debug, Clone)]
 pub struct Report {
@@ -202,9 +234,52 @@ pub struct Report {
     pub status: Option<Status>,
 }
 
+impl Report {
+    /// The issuer the credential names (`issuer` or `issuer.id`), if it could be read.
+    pub fn issuer(&self) -> Option<&str> {
+        self.credential.as_ref().and_then(issuer_id)
+    }
+}
+
 struct Builder {
     checks: Vec<Check>,
     failures: Vec<Outcome>,
+}
+
+impl Builder {
+    /// A key that was not found: a method of another DID than the issuer's is a forgery claim
+    /// (it cannot be the issuer's signature), unobtainable keys say nothing, else the key is
+    /// not one of the issuer's.
+    fn key_missing(&mut self, trust: &dyn Trust, issuer: Option<&str>, vm: &str) {
+        match issuer {
+            Some(i) if !method_of(i, vm) => self.fail(
+                "signature",
+                Outcome::Forged,
+                detail(
+                    "key-not-issuers",
+                    None,
+                    "signed by a key that does not belong to the issuer it names",
+                ),
+            ),
+            Some(i) if trust.unresolved(i).is_some() => {
+                let why = trust.unresolved(i).unwrap_or_default();
+                self.fail(
+                    "issuer-key",
+                    Outcome::IssuerKeysUnresolved,
+                    detail(
+                        "issuer-unresolved",
+                        Some(i.to_owned()),
+                        format!("the keys of {i} could not be obtained: {why}"),
+                    ),
+                )
+            }
+            _ => self.fail(
+                "issuer-key",
+                Outcome::UnknownIssuer,
+                detail("no-key", Some(vm.to_owned()), format!("no known key {vm}")),
+            ),
+        }
+    }
 }
 
 /// A check's detail: its message code, variable part and English text.
@@ -247,7 +322,8 @@ fn has_type(v: Option<&Value>, t: &str) -> bool {
     }
 }
 
-/// The Open Badges 3.0 shape: what the official schema requires, checked field by field.
+/// The Open Badges 3.0 shape: what the official schema requires, checked field by field. Says
+/// which fields are missing or wrong by their JSON names, the same in every language.
 fn shape_problems(c: &Value) -> Vec<String> {
     let mut p = Vec::new();
     let ctx: Vec<&str> = c
@@ -255,34 +331,32 @@ fn shape_problems(c: &Value) -> Vec<String> {
         .and_then(Value::as_array)
         .map(|a| a.iter().filter_map(Value::as_str).collect())
         .unwrap_or_default();
-    if ctx.first() != Some(&VC_V2) {
-        p.push(format!("@context must start with {VC_V2}"));
-    }
-    if !ctx.iter().any(|u| u.starts_with("https://purl.imsglobal.org/spec/ob/v3p0/context")) {
-        p.push("@context must include the Open Badges 3.0 context".into());
+    let ob_context = ctx.iter().any(|u| u.starts_with("https://purl.imsglobal.org/spec/ob/v3p0/context"));
+    if ctx.first() != Some(&VC_V2) || !ob_context {
+        p.push("@context".into());
     }
     if !c.get("type").is_some_and(Value::is_array)
         || !has_type(c.get("type"), "VerifiableCredential")
         || !(has_type(c.get("type"), "AchievementCredential")
             || has_type(c.get("type"), "OpenBadgeCredential"))
     {
-        p.push("type must be an array with VerifiableCredential and AchievementCredential".into());
+        p.push("type".into());
     }
     if string_at(c, &["id"]).is_none() {
-        p.push("id is missing".into());
+        p.push("id".into());
     }
     if string_at(c, &["issuer", "id"]).is_none()
         || !has_type(c.get("issuer").and_then(|i| i.get("type")), "Profile")
     {
-        p.push("issuer must be a Profile with an id".into());
+        p.push("issuer".into());
     }
     if string_at(c, &["validFrom"]).and_then(|s| DateTime::parse_from_rfc3339(s).ok()).is_none() {
-        p.push("validFrom must be a date-time".into());
+        p.push("validFrom".into());
     }
     let a = c.get("credentialSubject").and_then(|s| s.get("achievement"));
     for f in ["id", "type", "name", "description", "criteria"] {
         if a.and_then(|a| a.get(f)).is_none() {
-            p.push(format!("credentialSubject.achievement.{f} is missing"));
+            p.push(format!("credentialSubject.achievement.{f}"));
         }
     }
     p
@@ -313,40 +387,31 @@ pub fn verify_cached(
                 b.pass("schema", detail("schema-ok", None, "has the fields Open Badges 3.0 requires"));
             } else {
                 b.fail("schema", Outcome::Malformed, {
-                    let text = problems.join("; ");
-                    detail("problem", Some(text.clone()), text)
+                    let fields = problems.join(", ");
+                    let text = format!("not as Open Badges 3.0 requires: {fields}");
+                    detail("schema-fields", Some(fields), text)
                 });
             }
-            let resolve = |vm: &str| trust.key_for_method(vm).map(|k| k.key);
+            let issuer = issuer_id(doc);
+            let resolve = |vm: &str| {
+                issuer.filter(|i| method_of(i, vm)).and_then(|i| trust.key_for_method(i, vm)).map(|k| k.key)
+            };
             let checked = match cache {
                 Some(c) => c.verify(doc, resolve),
                 None => proof::verify(doc, resolve),
             };
             match checked {
                 Ok(p) => {
-                    let controller = p.verification_method.split('#').next().unwrap_or_default();
-                    if Some(controller) != issuer_id(doc) {
-                        b.fail(
-                            "signature",
-                            Outcome::Forged,
-                            detail(
-                                "key-not-issuers",
-                                None,
-                                "signed by a key that does not belong to the issuer it names",
-                            ),
-                        );
-                        (Some(doc.clone()), None, None)
-                    } else {
-                        b.pass(
-                            "signature",
-                            detail(
-                                "signed-di",
-                                Some(p.verification_method.clone()),
-                                format!("eddsa-rdfc-2022 signature by {}", p.verification_method),
-                            ),
-                        );
-                        (Some(doc.clone()), trust.key_for_method(&p.verification_method), Some(p.created))
-                    }
+                    b.pass(
+                        "signature",
+                        detail(
+                            "signed-di",
+                            Some(p.verification_method.clone()),
+                            format!("{} signature by {}", p.cryptosuite, p.verification_method),
+                        ),
+                    );
+                    let key = issuer.and_then(|i| trust.key_for_method(i, &p.verification_method));
+                    (Some(doc.clone()), key, Some(p.created))
                 }
                 Err(ProofError::Signature) => {
                     b.fail(
@@ -361,11 +426,7 @@ pub fn verify_cached(
                     (Some(doc.clone()), None, None)
                 }
                 Err(ProofError::UnknownKey(vm)) => {
-                    b.fail(
-                        "issuer-key",
-                        Outcome::UnknownIssuer,
-                        detail("no-key", Some(vm.clone()), format!("no known key {vm}")),
-                    );
+                    b.key_missing(trust, issuer, &vm);
                     (Some(doc.clone()), None, None)
                 }
                 Err(ProofError::Document(CredentialError::TooLarge(limit @ LimitExceeded::Quads(max)))) => {
@@ -377,19 +438,29 @@ pub fn verify_cached(
                     (Some(doc.clone()), None, None)
                 }
                 Err(e) => {
-                    b.fail(
-                        "signature",
-                        Outcome::Malformed,
-                        detail("problem", Some(e.to_string()), e.to_string()),
-                    );
+                    let d = match &e {
+                        ProofError::Cryptosuite(found) => {
+                            detail("unsupported-proof", Some(found.clone()), e.to_string())
+                        }
+                        ProofError::Document(why) => {
+                            detail("not-json-ld", Some(why.to_string()), e.to_string())
+                        }
+                        ProofError::Malformed(why) => {
+                            detail("proof-malformed", Some(why.clone()), e.to_string())
+                        }
+                        _ => detail("problem", Some(e.to_string()), e.to_string()),
+                    };
+                    b.fail("signature", Outcome::Malformed, d);
                     (Some(doc.clone()), None, None)
                 }
             }
         }
         Presented::Jwt(token) => {
             let (issuer, kid) = unverified_jwt_parts(token);
-            let resolve =
-                |kid: &str| issuer.as_deref().and_then(|i| trust.key_for_kid(i, kid)).map(|k| k.key);
+            let issuer = issuer.as_deref();
+            let resolve = |kid: &str| {
+                issuer.filter(|i| method_of(i, kid)).and_then(|i| trust.key_for_kid(i, kid)).map(|k| k.key)
+            };
             match jwt::verify(token, resolve) {
                 Ok(c) => {
                     b.pass("format", detail("format-jwt", None, "VC-JWT"));
@@ -401,14 +472,13 @@ pub fn verify_cached(
                         );
                     } else {
                         b.fail("schema", Outcome::Malformed, {
-                            let text = problems.join("; ");
-                            detail("problem", Some(text.clone()), text)
+                            let fields = problems.join(", ");
+                            let text = format!("not as Open Badges 3.0 requires: {fields}");
+                            detail("schema-fields", Some(fields), text)
                         });
                     }
                     b.pass("signature", detail("signed-jwt", None, "EdDSA signature of the issuer's key"));
-                    let key = kid
-                        .as_deref()
-                        .and_then(|kid| issuer.as_deref().and_then(|i| trust.key_for_kid(i, kid)));
+                    let key = kid.as_deref().and_then(|kid| issuer.and_then(|i| trust.key_for_kid(i, kid)));
                     let at = date(&c, "validFrom");
                     (Some(c), key, at)
                 }
@@ -427,10 +497,18 @@ pub fn verify_cached(
                 }
                 Err(CredentialError::UnknownKey(kid)) => {
                     b.pass("format", detail("format-jwt", None, "VC-JWT"));
+                    b.key_missing(trust, issuer, &kid);
+                    (None, None, None)
+                }
+                Err(CredentialError::Algorithm(alg)) => {
                     b.fail(
-                        "issuer-key",
-                        Outcome::UnknownIssuer,
-                        detail("no-key", Some(kid.clone()), format!("no known key {kid}")),
+                        "format",
+                        Outcome::Malformed,
+                        detail(
+                            "jwt-alg",
+                            Some(alg.clone()),
+                            format!("the token says it is signed with \"{alg}\"; only EdDSA signatures are accepted, and \"none\" means not signed at all"),
+                        ),
                     );
                     (None, None, None)
                 }
@@ -445,6 +523,7 @@ pub fn verify_cached(
             }
         }
     };
+    let unvouched = key_used.as_ref().is_some_and(|k| !k.vouched);
     if let Some(k) = &key_used {
         match (k.compromised_from, signed_at) {
             (Some(from), Some(at)) if at >= from => b.fail(
@@ -456,6 +535,17 @@ pub fn verify_cached(
                     format!("the issuer declared this key compromised from {}", from.to_rfc3339()),
                 ),
             ),
+            _ if !k.vouched => {
+                let who = credential.as_ref().and_then(issuer_id).unwrap_or_default().to_owned();
+                b.skip(
+                    "issuer-key",
+                    detail(
+                        "unvouched-key",
+                        Some(who.clone()),
+                        format!("the key is {who}'s own, but this service does not vouch for who {who} is"),
+                    ),
+                )
+            }
             _ => b.pass("issuer-key", detail("published-key", None, "a published key of the issuer")),
         }
     }
@@ -519,7 +609,9 @@ pub fn verify_cached(
     }
     // The most serious failure is the verdict; "could not check the status" only when nothing failed.
     let outcome = b.failures.iter().copied().min_by_key(|o| SEVERITY.iter().position(|x| x == o)).unwrap_or(
-        if matches!(status, Some(Status::Unavailable(_))) {
+        if unvouched {
+            Outcome::ValidUnknownIssuer
+        } else if matches!(status, Some(Status::Unavailable(_))) {
             Outcome::StatusUnavailable
         } else {
             Outcome::Genuine
@@ -529,10 +621,11 @@ pub fn verify_cached(
 }
 
 /// Failures from most to least serious.
-const SEVERITY: [Outcome; 8] = [
+const SEVERITY: [Outcome; 9] = [
     Outcome::Malformed,
     Outcome::Forged,
     Outcome::UnknownIssuer,
+    Outcome::IssuerKeysUnresolved,
     Outcome::KeyCompromised,
     Outcome::Revoked,
     Outcome::Suspended,

@@ -15,12 +15,18 @@ struct TestTrust {
 }
 
 impl Trust for TestTrust {
-    fn key_for_method(&self, vm: &str) -> Option<KeyInfo> {
-        (vm == VERIFICATION_METHOD)
-            .then(|| KeyInfo { key: issuer_key().verifying_key(), compromised_from: self.compromised_from })
+    fn key_for_method(&self, issuer: &str, vm: &str) -> Option<KeyInfo> {
+        (vm == VERIFICATION_METHOD && method_of(issuer, vm)).then(|| KeyInfo {
+            key: issuer_key().verifying_key(),
+            compromised_from: self.compromised_from,
+            vouched: true,
+        })
     }
     fn key_for_kid(&self, issuer: &str, kid: &str) -> Option<KeyInfo> {
-        self.key_for_method(&format!("{issuer}#{kid}"))
+        self.key_for_method(issuer, &format!("{issuer}#{kid}"))
+    }
+    fn unresolved(&self, issuer: &str) -> Option<String> {
+        (issuer != "did:web:validera.example").then(|| format!("no keys of {issuer}"))
     }
     fn status(&self, _: Option<&str>, _: &str, _: u64) -> Status {
         self.status.borrow().clone()
@@ -143,4 +149,48 @@ fn vc_jwts_verify_and_tampering_or_unknown_kids_are_told_apart() {
 fn garbage_is_refused_before_verification() {
     assert!(Presented::parse(b"hello").is_err());
     assert!(Presented::parse(b"{not json").is_err());
+}
+
+#[test]
+fn an_issuer_whose_keys_cannot_be_had_is_unresolved_not_unknown_or_forged() {
+    let mut doc = unsigned();
+    doc["issuer"]["id"] = json!("did:web:elsewhere.example");
+    let doc = proof::sign(&doc, &other_key(), "did:web:elsewhere.example#key-1", signed_at()).unwrap();
+    let r = check(Presented::Json(doc), &trust(), now(), Outcome::IssuerKeysUnresolved);
+    assert!(r.checks.iter().any(|c| c.code == "issuer-unresolved"), "{:#?}", r.checks);
+}
+
+#[test]
+fn alg_none_is_told_in_a_sentence_of_its_own() {
+    use base64::Engine;
+    let token = jwt::sign(&unsigned(), "key-1", &issuer_key()).unwrap();
+    let header = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(r#"{"alg":"none"}"#);
+    let unsigned_token = format!("{header}.{}.", token.split('.').nth(1).unwrap());
+    let r = check(Presented::parse(unsigned_token.as_bytes()).unwrap(), &trust(), now(), Outcome::Malformed);
+    let c = r.checks.iter().find(|c| c.code == "jwt-alg").expect("a jwt-alg check");
+    assert_eq!(c.arg.as_deref(), Some("none"));
+}
+
+#[test]
+fn problems_have_their_own_codes_with_arguments_any_language_can_show() {
+    let code_of = |doc: Value, name: &str| {
+        let r = check(Presented::Json(doc), &trust(), now(), Outcome::Malformed);
+        let c = r.checks.iter().find(|c| c.name == name && c.result == CheckResult::Failed).cloned();
+        c.map(|c| (c.code, c.arg.unwrap_or_default()))
+            .unwrap_or_else(|| panic!("no failed {name}: {:#?}", r.checks))
+    };
+    let mut doc = unsigned();
+    doc["credentialSubject"]["achievement"].as_object_mut().unwrap().remove("criteria");
+    doc.as_object_mut().unwrap().remove("validFrom");
+    let (code, arg) = code_of(signed(&doc), "schema");
+    assert_eq!((code, arg.as_str()), ("schema-fields", "validFrom, credentialSubject.achievement.criteria"));
+    let mut doc = signed(&unsigned());
+    doc["proof"][0]["cryptosuite"] = json!("ecdsa-rdfc-2019");
+    assert_eq!(code_of(doc, "signature").0, "unsupported-proof");
+    let mut doc = signed(&unsigned());
+    doc["favouriteColour"] = json!("green");
+    assert_eq!(code_of(doc, "signature").0, "not-json-ld");
+    let mut doc = signed(&unsigned());
+    doc["proof"][0]["proofPurpose"] = json!("authentication");
+    assert_eq!(code_of(doc, "signature").0, "proof-malformed");
 }
