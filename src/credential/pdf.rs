@@ -15,9 +15,9 @@ mod draw;
 mod fonts;
 mod labels;
 mod layout;
-mod text;
 #[cfg(test)]
 mod tests;
+mod text;
 
 use chrono::NaiveDate;
 

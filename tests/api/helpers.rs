@@ -120,6 +120,8 @@ pub fn test_settings(database_url: String) -> Settings {
         public_burst: 10_000,
         json_limit: 64 * 1024,
         file_limit: 256 * 1024,
+        list_validity: chrono::Duration::hours(48),
+        list_refresh: std::time::Duration::from_secs(300),
     }
 }
 
