@@ -19,7 +19,19 @@ use super::{error::CredentialError, proof};
 pub struct DocumentTrust {
     by_method: HashMap<String, KeyInfo>,
     by_kid: HashMap<String, KeyInfo>,
-    list: Option<(String, Bitstring)>,
+    list: Option<StatusList>,
+}
+
+/// A verified status list copy: its id, bits, and the end of its validity window.
+#[derive(Debug)]
+struct StatusList {
+    url: String,
+    bits: Bitstring,
+    valid_until: Option<DateTime<Utc>>,
+}
+
+fn rfc3339(v: &Value) -> Option<DateTime<Utc>> {
+    v.as_str().and_then(|s| DateTime::parse_from_rfc3339(s).ok()).map(|d| d.with_timezone(&Utc))
 }
 
 fn jwk_key(j: &Value) -> Option<(String, KeyInfo)> {
@@ -28,19 +40,18 @@ fn jwk_key(j: &Value) -> Option<(String, KeyInfo)> {
     }
     let x = URL_SAFE_NO_PAD.decode(j["x"].as_str()?).ok()?;
     let key = VerifyingKey::from_bytes(&x.try_into().ok()?).ok()?;
-    let compromised_from = j["compromised_from"]
-        .as_str()
-        .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
-        .map(|d| d.with_timezone(&Utc));
+    let compromised_from = rfc3339(&j["compromised_from"]);
     Some((j["kid"].as_str()?.to_owned(), KeyInfo { key, compromised_from }))
 }
 
 impl DocumentTrust {
-    /// Adds the keys of a JWK Set (`{"keys": [...]}`) or a DID document; returns how many.
+    /// Adds the keys of a JWK Set (`{"keys": [...]}`, and our `compromised` member) or a DID
+    /// document (a method's `revoked` date is when its key became untrusted); returns how many.
     pub fn add_keys(&mut self, doc: &Value) -> Result<usize, CredentialError> {
         let before = self.by_kid.len() + self.by_method.len();
         if let Some(keys) = doc["keys"].as_array() {
-            for (kid, info) in keys.iter().filter_map(jwk_key) {
+            let compromised = doc["compromised"].as_array().into_iter().flatten();
+            for (kid, info) in keys.iter().chain(compromised).filter_map(jwk_key) {
                 self.by_kid.insert(kid, info);
             }
         } else if let Some(methods) = doc["verificationMethod"].as_array() {
@@ -49,7 +60,7 @@ impl DocumentTrust {
                     continue;
                 };
                 let key = from_multikey(mb).map_err(|e| CredentialError::Key(e.to_string()))?;
-                let info = KeyInfo { key, compromised_from: None };
+                let info = KeyInfo { key, compromised_from: rfc3339(&m["revoked"]) };
                 if let Some((_, kid)) = id.split_once('#') {
                     self.by_kid.entry(kid.to_owned()).or_insert_with(|| info.clone());
                 }
@@ -62,7 +73,8 @@ impl DocumentTrust {
     }
 
     /// Adds a signed Bitstring Status List credential, after checking its proof with the keys
-    /// added so far.
+    /// added so far. A copy past its `validUntil` is kept: statuses read from it are reported
+    /// as stale, never as clear.
     pub fn add_status_list(&mut self, list: &Value) -> Result<(), CredentialError> {
         proof::verify(list, |vm| self.key_for_method(vm).map(|k| k.key))
             .map_err(|e| CredentialError::Malformed(format!("status list: {e}")))?;
@@ -72,7 +84,8 @@ impl DocumentTrust {
             .as_str()
             .ok_or_else(|| CredentialError::Malformed("status list without encodedList".into()))?;
         let bits = Bitstring::decode(encoded).map_err(|e| CredentialError::Malformed(e.to_string()))?;
-        self.list = Some((url.to_owned(), bits));
+        let valid_until = rfc3339(&list["validUntil"]);
+        self.list = Some(StatusList { url: url.to_owned(), bits, valid_until });
         Ok(())
     }
 }
@@ -89,14 +102,22 @@ impl Trust for DocumentTrust {
         self.by_kid.get(kid).cloned()
     }
 
-    fn status(&self, _credential_id: Option<&str>, list_url: &str, index: u64) -> Status {
+    fn status(&self, _credential_id: Option<&str>, list_url: &str, index: u64, now: DateTime<Utc>) -> Status {
         match &self.list {
-            Some((url, bits)) if url == list_url => match usize::try_from(index).ok().map(|i| bits.get(i)) {
-                Some(Ok(true)) => Status::Revoked { reason: None, at: None },
-                Some(Ok(false)) => Status::Clear,
-                _ => Status::Unavailable(format!("index {index} is outside the status list")),
-            },
-            Some((url, _)) => Status::Unavailable(format!("the status list given is {url}, not {list_url}")),
+            Some(StatusList { valid_until: Some(until), url, .. }) if url == list_url && *until < now => {
+                Status::Stale { valid_until: *until }
+            }
+            Some(StatusList { url, bits, .. }) if url == list_url => {
+                match usize::try_from(index).ok().map(|i| bits.get(i)) {
+                    // The bit is all the list says: revoked, or suspended (docs/certificates.md).
+                    Some(Ok(true)) => Status::Revoked { reason: None, at: None },
+                    Some(Ok(false)) => Status::Clear,
+                    _ => Status::Unavailable(format!("index {index} is outside the status list")),
+                }
+            }
+            Some(StatusList { url, .. }) => {
+                Status::Unavailable(format!("the status list given is {url}, not {list_url}"))
+            }
             None => Status::Unavailable(format!("offline: no copy of the status list {list_url} was given")),
         }
     }

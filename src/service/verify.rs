@@ -61,7 +61,8 @@ impl Trust for DbTrust<'_> {
         self.key(issuer, kid)
     }
 
-    fn status(&self, credential_id: Option<&str>, list_url: &str, index: u64) -> Status {
+    // The database is the list's source, never a stale copy: `now` does not matter here.
+    fn status(&self, credential_id: Option<&str>, list_url: &str, index: u64, _now: DateTime<Utc>) -> Status {
         let Some(org) = list_url
             .strip_prefix(self.public_url)
             .and_then(|p| p.strip_prefix("/status/"))
@@ -77,22 +78,21 @@ impl Trust for DbTrust<'_> {
             Err(e) => return Status::Unavailable(format!("the status list could not be read: {e}")),
         };
         let bits = Bitstring::from_bytes(list.bits);
-        let revoked = match usize::try_from(index).ok().map(|i| bits.get(i)) {
+        let listed = match usize::try_from(index).ok().map(|i| bits.get(i)) {
             Some(Ok(b)) => b,
             _ => return Status::Unavailable(format!("index {index} is outside the status list")),
         };
+        // The published bit means "revoked or suspended"; our own record says which, and why.
         let row = self.our_credential_id(credential_id).and_then(|id| q::find_public(&mut conn, id).ok());
         let at = |t: Option<chrono::NaiveDateTime>| t.map(|t| t.and_utc());
-        if revoked {
-            return Status::Revoked {
-                reason: row.as_ref().and_then(|r| r.revocation_reason.clone()),
-                at: at(row.as_ref().and_then(|r| r.revoked_at)),
-            };
-        }
         match row {
+            Some(r) if r.revoked_at.is_some() => {
+                Status::Revoked { reason: r.revocation_reason, at: at(r.revoked_at) }
+            }
             Some(r) if r.suspended_at.is_some() => {
                 Status::Suspended { reason: r.suspension_reason, at: at(r.suspended_at) }
             }
+            _ if listed => Status::Revoked { reason: None, at: None },
             _ => Status::Clear,
         }
     }

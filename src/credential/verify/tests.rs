@@ -22,7 +22,7 @@ impl Trust for TestTrust {
     fn key_for_kid(&self, issuer: &str, kid: &str) -> Option<KeyInfo> {
         self.key_for_method(&format!("{issuer}#{kid}"))
     }
-    fn status(&self, _: Option<&str>, _: &str, _: u64) -> Status {
+    fn status(&self, _: Option<&str>, _: &str, _: u64, _: DateTime<Utc>) -> Status {
         self.status.borrow().clone()
     }
 }

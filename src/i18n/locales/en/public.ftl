@@ -72,3 +72,7 @@ check-detail-no-status = the credential has no status entry
 check-detail-not-yet-valid = valid from { $arg }
 check-detail-expired = expired { $arg }
 check-detail-within-dates = within its validity dates
+
+## Status list: a set bit without our records, and an out-of-date copy
+check-detail-revoked-or-suspended = the issuer's status list marks it revoked or suspended
+check-detail-status-stale = the copy of the status list is out of date (valid until { $arg }); fetch a fresh one

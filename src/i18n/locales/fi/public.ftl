@@ -72,3 +72,7 @@ check-detail-no-status = todistuksessa ei ole tilatietoa
 check-detail-not-yet-valid = voimassa alkaen { $arg }
 check-detail-expired = vanhentui { $arg }
 check-detail-within-dates = voimassaoloaikansa sisällä
+
+## Status list: a set bit without our records, and an out-of-date copy
+check-detail-revoked-or-suspended = myöntäjän tilaluettelon mukaan se on peruttu tai väliaikaisesti keskeytetty
+check-detail-status-stale = tilaluettelon kopio on vanhentunut (voimassa { $arg } asti); hae uusi

@@ -72,3 +72,7 @@ check-detail-no-status = intyget har ingen statusuppgift
 check-detail-not-yet-valid = gäller från { $arg }
 check-detail-expired = gick ut { $arg }
 check-detail-within-dates = inom sin giltighetstid
+
+## Status list: a set bit without our records, and an out-of-date copy
+check-detail-revoked-or-suspended = utfärdarens statuslista anger att det är återkallat eller tillfälligt spärrat
+check-detail-status-stale = kopian av statuslistan är inaktuell (gällde till { $arg }); hämta en ny
