@@ -122,3 +122,30 @@ impl Trust for DocumentTrust {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::credential::{did, keys};
+
+    #[test]
+    fn compromise_dates_come_from_a_did_methods_revoked_and_the_jwks_compromised_member() {
+        let (k1, k2) = (keys::generate().verifying_key(), keys::generate().verifying_key());
+        let from = DateTime::parse_from_rfc3339("2026-12-01T00:00:00Z").unwrap().with_timezone(&Utc);
+        let doc = did::document("did:web:x", &[("k1".into(), k1, Some(from)), ("k2".into(), k2, None)]);
+        let mut t = DocumentTrust::default();
+        t.add_keys(&doc).unwrap();
+        assert_eq!(t.key_for_method("did:web:x#k1").unwrap().compromised_from, Some(from));
+        assert_eq!(t.key_for_method("did:web:x#k2").unwrap().compromised_from, None);
+
+        let mut jwk = keys::jwk("k1", &k1);
+        jwk["compromised_from"] = json!("2026-12-01T00:00:00Z");
+        let jwks = json!({"keys": [keys::jwk("k2", &k2)], "compromised": [jwk]});
+        let mut t = DocumentTrust::default();
+        assert_eq!(t.add_keys(&jwks).unwrap(), 2);
+        assert_eq!(t.key_for_kid("did:web:x", "k1").unwrap().compromised_from, Some(from));
+        assert_eq!(t.key_for_kid("did:web:x", "k2").unwrap().compromised_from, None);
+    }
+}

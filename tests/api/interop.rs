@@ -141,11 +141,10 @@ impl Published {
     }
 }
 
-pub(crate) async fn get_json(app: &TestApp, url: &str) -> Value {
+pub(crate) async fn get_json(_app: &TestApp, url: &str) -> Value {
     // A new connection each time: a pooled one may have idled past the server's keep-alive
     // while a node verifier blocked the test.
     let client = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
-    let _ = app;
     let resp = client.get(url).send().await.unwrap();
     assert_eq!(resp.status().as_u16(), 200, "GET {url}");
     resp.json().await.unwrap()

@@ -249,3 +249,31 @@ pub fn published_list(conn: &mut DbConnection, ctx: &Issuing<'_>, org: &str) -> 
     let row = crate::db::write(conn, |conn| status_list(conn, ctx, org))?;
     row.signed_credential.ok_or_else(|| corrupt("status list without a signed credential"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn a_list_is_due_when_less_than_half_its_window_is_left_or_it_has_no_end() {
+        let window = chrono::Duration::hours(48);
+        let until = Some(at("2026-12-03T00:00:00Z"));
+        assert!(!due(until, at("2026-12-01T00:00:00Z"), window), "48 h left");
+        assert!(!due(until, at("2026-12-02T00:00:00Z"), window), "exactly half left");
+        assert!(due(until, at("2026-12-02T00:00:01Z"), window), "less than half left");
+        assert!(due(until, at("2026-12-04T00:00:00Z"), window), "already past");
+        assert!(due(None, at("2026-12-01T00:00:00Z"), window), "signed before lists had windows");
+    }
+
+    #[test]
+    fn the_end_of_a_signed_list_is_read_from_its_valid_until() {
+        let signed = r#"{"validFrom":"2026-12-01T00:00:00Z","validUntil":"2026-12-03T00:00:00Z"}"#;
+        assert_eq!(list_valid_until(Some(signed)), Some(at("2026-12-03T00:00:00Z")));
+        assert_eq!(list_valid_until(Some(r#"{"validFrom":"2026-12-01T00:00:00Z"}"#)), None);
+        assert_eq!(list_valid_until(None), None);
+    }
+}
