@@ -320,13 +320,8 @@ pub async fn status_list(
     state: web::Data<AppState>,
     org: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let st = state.clone();
-    let doc = db(&state, move |conn| {
-        let ctx = st.issuing();
-        Ok(svc::published_list(conn, &ctx, &org)?)
-    })
-    .await?;
-    // Short cache: a revocation must show at once, and verifiers refetch.
+    let doc = db(&state, move |conn| Ok(svc::published_list(conn, &org)?)).await?;
+    // Short cache: a revocation or suspension must show at once, and verifiers refetch.
     Ok(HttpResponse::Ok()
         .content_type("application/vc+ld+json")
         .insert_header(("Cache-Control", "no-cache"))

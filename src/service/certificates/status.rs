@@ -243,10 +243,12 @@ pub fn change_status(
     })
 }
 
-/// The signed status list credential of an organisation, made on first request.
-pub fn published_list(conn: &mut DbConnection, ctx: &Issuing<'_>, org: &str) -> Result<String, ServiceError> {
+/// The signed status list credential of an organisation. Reading never writes: the list is
+/// made with the organisation's first certificate and re-signed by changes and the refresher,
+/// so an organisation that has issued nothing has no list (not found).
+pub fn published_list(conn: &mut DbConnection, org: &str) -> Result<String, ServiceError> {
     organisations::find_by_id(conn, org)?;
-    let row = crate::db::write(conn, |conn| status_list(conn, ctx, org))?;
+    let row = q::find_status_list(conn, org, REVOCATION)?;
     row.signed_credential.ok_or_else(|| corrupt("status list without a signed credential"))
 }
 
