@@ -40,7 +40,7 @@ fn run_json(command: &mut Command, what: &str) -> Value {
 }
 
 #[track_caller]
-fn node(script: &str, args: &[&Path]) -> Value {
+pub(crate) fn node(script: &str, args: &[&Path]) -> Value {
     let dir = interop_dir();
     assert!(dir.join("node_modules").is_dir(), "tests/interop/node_modules is missing; {SETUP}");
     run_json(Command::new("node").arg(dir.join(script)).args(args).current_dir(&dir), script)

@@ -199,11 +199,25 @@ fn without_proof(credential: &Value) -> Value {
     c
 }
 
-fn pdf_text(dir: &Path, pdf: &[u8]) -> String {
-    let file = dir.join("certificate.pdf");
-    std::fs::write(&file, pdf).unwrap();
-    let out = std::process::Command::new("pdftotext").args(["-raw"]).arg(&file).arg("-").output().unwrap();
+#[track_caller]
+fn run(cmd: &str, args: &[&str]) -> String {
+    let out = std::process::Command::new(cmd)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{cmd} is needed for this test (poppler-utils, zbar-tools): {e}"));
+    assert!(out.status.success(), "{cmd}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
+}
+
+/// A PDF's text, and what the QR code on its first page decodes to.
+fn pdf_text_and_qr(dir: &Path, name: &str, pdf: &[u8]) -> (String, String) {
+    let file = dir.join(format!("{name}.pdf"));
+    std::fs::write(&file, pdf).unwrap();
+    let (file, prefix) = (file.to_str().unwrap(), dir.join(name));
+    let text = run("pdftotext", &["-raw", file, "-"]);
+    run("pdftoppm", &["-r", "100", "-png", "-singlefile", file, prefix.to_str().unwrap()]);
+    let png = prefix.with_extension("png");
+    (text, run("zbarimg", &["--quiet", "--raw", png.to_str().unwrap()]).trim().to_owned())
 }
 
 async fn a_compromised_key_is_withdrawn_and_earlier_certificates_are_re_signed(backend: Backend) {
@@ -305,8 +319,13 @@ async fn a_compromised_key_is_withdrawn_and_earlier_certificates_are_re_signed(b
     assert_eq!(serde_json::from_slice::<Value>(&embedded).unwrap(), after.credential);
     let url = format!("{}/v/{id}", app.address);
     let dir = tempfile::tempdir().unwrap();
-    let (text_before, text_after) = (pdf_text(dir.path(), &pdf_before), pdf_text(dir.path(), &pdf_after));
+    let (text_before, qr_before) = pdf_text_and_qr(dir.path(), "before", &pdf_before);
+    let (text_after, qr_after) = pdf_text_and_qr(dir.path(), "after", &pdf_after);
     assert!(text_before.contains(&url) && text_after.contains(&url), "{text_after}");
+    assert_eq!((qr_before.as_str(), qr_after.as_str()), (url.as_str(), url.as_str()));
+    // jose verifies the new VC-JWT with the JWKS as now published.
+    let jose = crate::interop::node("jwt.mjs", &[&after.path("credential.jwt"), &after.path("jwks.json")]);
+    assert_eq!(jose["ok"], true, "{jose:#}");
 }
 
 both_backends!(
