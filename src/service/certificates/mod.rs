@@ -333,14 +333,17 @@ pub(crate) fn resign_after_compromise(
 ) -> Result<usize, ServiceError> {
     let rows = q::list_signed_before(conn, org, compromised, from)?;
     let now = to_utc(super::now()).with_nanosecond(0).unwrap_or_else(Utc::now);
-    let method = format!("{}#{new_kid}", issuer_did(ctx.public_url, org));
     for row in &rows {
         let mut unsigned: Value = serde_json::from_str(&row.document).map_err(corrupt)?;
         unsigned
             .as_object_mut()
             .ok_or_else(|| corrupt("a stored credential is not an object"))?
             .remove("proof");
-        let signed = proof::sign(&unsigned, new_key, &method, now).map_err(corrupt)?;
+        // The key must belong to the issuer the credential names: the DID it was issued under,
+        // even if the service's URL has changed since.
+        let issuer =
+            unsigned["issuer"]["id"].as_str().map_or_else(|| issuer_did(ctx.public_url, org), str::to_owned);
+        let signed = proof::sign(&unsigned, new_key, &format!("{issuer}#{new_kid}"), now).map_err(corrupt)?;
         let token = jwt::sign(&unsigned, new_kid, new_key).map_err(corrupt)?;
         q::insert_history(
             conn,
