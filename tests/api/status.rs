@@ -165,7 +165,16 @@ async fn an_out_of_date_status_list_copy_is_stale_and_the_refresher_re_signs_the
     let fresh = check_with(&old_list, from + Duration::hours(1));
     let stale = check_with(&old_list, until + Duration::minutes(1));
     let early = refresh_lists(&mut conn, &ctx, from + Duration::hours(23)).unwrap();
-    let due = refresh_lists(&mut conn, &ctx, from + Duration::hours(25)).unwrap();
+    // Two instances' refreshers at once: one re-signs, the other skips, neither fails.
+    let due: Vec<usize> = std::thread::scope(|scope| {
+        let round = || {
+            let mut conn = app.pool.get().unwrap();
+            refresh_lists(&mut conn, &ctx, from + Duration::hours(25)).unwrap()
+        };
+        let (a, b) = (scope.spawn(round), scope.spawn(round));
+        vec![a.join().unwrap(), b.join().unwrap()]
+    });
+    let due: usize = due.into_iter().sum();
     let again = refresh_lists(&mut conn, &ctx, from + Duration::hours(25)).unwrap();
     let new_list = get_json(&app, &list_url).await;
 
