@@ -189,6 +189,17 @@ pub struct ServeArgs {
     /// mode 0600 on first start if missing; keep it out of the database's backups.
     #[arg(long, env = "VALIDERA_MASTER_KEY_FILE", default_value = "validera-master.key")]
     pub master_key_file: PathBuf,
+    /// How long each signed status list is valid (its `validUntil`), in hours. Offline
+    /// verifiers call an older copy stale; a short window bounds how long a cached copy can
+    /// hide a suspension or keep refusing a reinstated certificate.
+    #[arg(long, env = "VALIDERA_STATUS_LIST_VALIDITY_HOURS", default_value_t = 48,
+          value_parser = clap::value_parser!(u32).range(2..=24 * 90))]
+    pub status_list_validity_hours: u32,
+    /// How often, in seconds, each instance looks for status lists with less than half of their
+    /// window left and re-signs them.
+    #[arg(long, env = "VALIDERA_STATUS_LIST_REFRESH_SECONDS", default_value_t = 300,
+          value_parser = clap::value_parser!(u32).range(10..=3600))]
+    pub status_list_refresh_seconds: u32,
     /// Create a demo organisation with an admin, an assessor, an internal verifier and two
     /// candidates, and print their one-time passwords (only on a database with no users).
     #[arg(long)]
@@ -220,6 +231,10 @@ pub struct Settings {
     pub verify_pool: crate::http::pool::PoolSize,
     /// Bounds on what the public verifier reads.
     pub verify_limits: VerifyLimits,
+    /// How long a signed status list is valid.
+    pub list_validity: chrono::Duration,
+    /// How often the status list refresher runs.
+    pub list_refresh: std::time::Duration,
 }
 
 /// Bounds on the public verifier's input.
@@ -307,6 +322,8 @@ impl Settings {
                 budget: std::time::Duration::from_secs(serve.verify_budget_seconds.max(1)),
             },
             verify_limits: VerifyLimits::default(),
+            list_validity: chrono::Duration::hours(i64::from(serve.status_list_validity_hours)),
+            list_refresh: std::time::Duration::from_secs(u64::from(serve.status_list_refresh_seconds)),
         })
     }
 }

@@ -21,6 +21,8 @@ pub struct Application {
     port: u16,
     server: Server,
     pool: DbPool,
+    /// The state and interval the status list refresher runs with while serving.
+    refresher: (web::Data<AppState>, std::time::Duration),
     /// The demo accounts, if `--demo` created them now.
     pub demo: Option<Demo>,
 }
@@ -66,6 +68,26 @@ fn secure_cookies(public_url: &str) -> bool {
         );
     }
     local
+}
+
+/// Re-signs status lists before their window ends, every `every`, on the blocking pool. GETs
+/// never write, so this is what keeps the published list fresh; several instances may run it
+/// over one database (see `refresh_lists`). A failed round is logged and the next one retries.
+async fn refresh_lists_every(state: web::Data<AppState>, every: std::time::Duration) {
+    loop {
+        let st = state.clone();
+        let round = web::block(move || -> anyhow::Result<usize> {
+            let mut conn = st.pool.get()?;
+            Ok(crate::service::certificates::refresh_lists(&mut conn, &st.issuing(), chrono::Utc::now())?)
+        })
+        .await;
+        match round {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => tracing::warn!(error = %e, "status list refresh failed; retrying next round"),
+            Err(e) => tracing::error!(error = %e, "status list refresher stopped unexpectedly"),
+        }
+        actix_web::rt::time::sleep(every).await;
+    }
 }
 
 impl Application {
@@ -114,7 +136,9 @@ impl Application {
                 .context("starting the verification threads")?,
             verify_limits: settings.verify_limits,
             public_url,
+            list_validity: settings.list_validity,
         });
+        let refresher = (state.clone(), settings.list_refresh);
         let json_limit = settings.json_limit;
         let limiter = http::public_limiter(settings.public_rate, settings.public_burst);
         // Browsers remember HSTS for the host; only send it when the service is reached by HTTPS.
@@ -149,7 +173,7 @@ impl Application {
         })
         .listen(listener)?
         .run();
-        Ok(Application { port: addr.port(), server, pool, demo })
+        Ok(Application { port: addr.port(), server, pool, demo, refresher })
     }
 
     /// The port actually bound (useful with port 0).
@@ -162,8 +186,14 @@ impl Application {
         self.pool.clone()
     }
 
-    /// Serves until the process is stopped.
+    /// Serves, and keeps the status lists fresh, until the process is stopped.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let (state, every) = self.refresher;
+        let server = std::pin::pin!(self.server);
+        let refresher = std::pin::pin!(refresh_lists_every(state, every));
+        match futures_util::future::select(server, refresher).await {
+            futures_util::future::Either::Left((served, _)) => served,
+            futures_util::future::Either::Right(((), _)) => Ok(()),
+        }
     }
 }

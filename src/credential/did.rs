@@ -1,5 +1,6 @@
 //! did:web and did:key identifiers and DID documents for issuers' keys.
 
+use chrono::{DateTime, Utc};
 use ed25519_dalek::VerifyingKey;
 use serde_json::{Value, json};
 
@@ -67,21 +68,35 @@ pub fn did_web_url(did: &str) -> Option<String> {
     })
 }
 
-/// A DID document listing `keys` (kid, public key) as Multikey verification methods usable for
-/// `assertionMethod` (signing credentials).
-pub fn document(did: &str, keys: &[(String, VerifyingKey)]) -> Value {
+/// A key of a DID document: its id, the public key, and from when it is compromised, if it is.
+pub type DidKey = (String, VerifyingKey, Option<DateTime<Utc>>);
+
+/// A DID document listing `keys` as Multikey verification methods. Only keys not compromised
+/// are listed under `assertionMethod` (signing credentials): a verifier that honours the
+/// document refuses every credential a compromised key signed. A compromised key stays a
+/// verification method with `revoked` (a term of the Multikey context) set to its compromise
+/// date, so that a verifier can say "compromised" rather than "unknown key".
+pub fn document(did: &str, keys: &[DidKey]) -> Value {
     let methods: Vec<Value> = keys
         .iter()
-        .map(|(kid, key)| {
-            json!({
+        .map(|(kid, key, compromised)| {
+            let mut m = json!({
                 "id": format!("{did}#{kid}"),
                 "type": "Multikey",
                 "controller": did,
                 "publicKeyMultibase": multikey(key),
-            })
+            });
+            if let Some(from) = compromised {
+                m["revoked"] = json!(from.to_rfc3339_opts(chrono::SecondsFormat::Secs, true));
+            }
+            m
         })
         .collect();
-    let ids: Vec<Value> = keys.iter().map(|(kid, _)| json!(format!("{did}#{kid}"))).collect();
+    let ids: Vec<Value> = keys
+        .iter()
+        .filter(|(_, _, compromised)| compromised.is_none())
+        .map(|(kid, _, _)| json!(format!("{did}#{kid}")))
+        .collect();
     json!({
         "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
         "id": did,
@@ -159,10 +174,22 @@ mod tests {
     #[test]
     fn documents_list_keys_under_assertion_method() {
         let key = super::super::keys::generate().verifying_key();
-        let d = document("did:web:x", &[("k1".into(), key)]);
+        let d = document("did:web:x", &[("k1".into(), key, None)]);
         assert_eq!(d["verificationMethod"][0]["id"], "did:web:x#k1");
         assert_eq!(d["verificationMethod"][0]["type"], "Multikey");
         assert!(d["verificationMethod"][0]["publicKeyMultibase"].as_str().unwrap().starts_with("z6Mk"));
         assert_eq!(d["assertionMethod"][0], "did:web:x#k1");
+        assert!(d["verificationMethod"][0].get("revoked").is_none());
+    }
+
+    #[test]
+    fn compromised_keys_stay_methods_with_a_revoked_date_but_not_for_assertion() {
+        let (k1, k2) =
+            (super::super::keys::generate().verifying_key(), super::super::keys::generate().verifying_key());
+        let from = DateTime::parse_from_rfc3339("2026-12-01T00:00:00Z").unwrap().with_timezone(&Utc);
+        let d = document("did:web:x", &[("k1".into(), k1, Some(from)), ("k2".into(), k2, None)]);
+        assert_eq!(d["verificationMethod"].as_array().unwrap().len(), 2);
+        assert_eq!(d["verificationMethod"][0]["revoked"], "2026-12-01T00:00:00Z");
+        assert_eq!(d["assertionMethod"], json!(["did:web:x#k2"]));
     }
 }

@@ -33,7 +33,19 @@ struct IssuerKeys {
 #[derive(Debug, Default)]
 pub struct DocumentTrust {
     issuers: HashMap<String, IssuerKeys>,
-    list: Option<(String, Bitstring)>,
+    list: Option<StatusList>,
+}
+
+/// A verified status list copy: its id, bits, and the end of its validity window.
+#[derive(Debug)]
+struct StatusList {
+    url: String,
+    bits: Bitstring,
+    valid_until: Option<DateTime<Utc>>,
+}
+
+fn rfc3339(v: &Value) -> Option<DateTime<Utc>> {
+    v.as_str().and_then(|s| DateTime::parse_from_rfc3339(s).ok()).map(|d| d.with_timezone(&Utc))
 }
 
 fn okp_key(j: &Value) -> Option<VerifyingKey> {
@@ -46,10 +58,7 @@ fn okp_key(j: &Value) -> Option<VerifyingKey> {
 
 fn jwk_key(j: &Value, vouched: bool) -> Option<(String, KeyInfo)> {
     let key = okp_key(j)?;
-    let compromised_from = j["compromised_from"]
-        .as_str()
-        .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
-        .map(|d| d.with_timezone(&Utc));
+    let compromised_from = rfc3339(&j["compromised_from"]);
     Some((j["kid"].as_str()?.to_owned(), KeyInfo { key, compromised_from, vouched }))
 }
 
@@ -86,11 +95,21 @@ impl DocumentTrust {
                 Some(r) => listed.iter().find(|m| m["id"].as_str().map(full) == Some(full(r))),
                 None => Some(entry),
             };
-            found.extend(method.and_then(|m| method_key(did, m)));
+            found.extend(method.and_then(|m| method_key(did, m)).map(|(id, key)| (id, key, None)));
+        }
+        // A key its DID declared compromised has left `assertionMethod` but stays listed with
+        // the date it was `revoked`: signatures from that date on are reported key-compromised
+        // rather than unknown, as this service's own page reports them.
+        for m in listed {
+            if let (Some(revoked), Some((id, key))) = (rfc3339(&m["revoked"]), method_key(did, m))
+                && !found.iter().any(|(f, _, _)| *f == id)
+            {
+                found.push((id, key, Some(revoked)));
+            }
         }
         let keys = self.issuers.entry(did.to_owned()).or_default();
-        for (id, key) in &found {
-            let info = KeyInfo { key: *key, compromised_from: None, vouched };
+        for (id, key, compromised_from) in &found {
+            let info = KeyInfo { key: *key, compromised_from: *compromised_from, vouched };
             if let Some((_, kid)) = id.split_once('#') {
                 keys.by_kid.insert(kid.to_owned(), info.clone());
             }
@@ -107,7 +126,10 @@ impl DocumentTrust {
             .ok_or_else(|| CredentialError::Malformed("a JWK Set needs a keys array".into()))?;
         let mine = self.issuers.entry(issuer.to_owned()).or_default();
         let before = mine.by_kid.len();
-        for (kid, info) in keys.iter().filter_map(|j| jwk_key(j, vouched)) {
+        // Our own JWK Sets list compromised keys apart, under `compromised`, with their date;
+        // other readers ignore the member.
+        let compromised = jwks["compromised"].as_array().into_iter().flatten();
+        for (kid, info) in keys.iter().chain(compromised).filter_map(|j| jwk_key(j, vouched)) {
             mine.by_kid.insert(kid, info);
         }
         Ok(mine.by_kid.len() - before)
@@ -131,7 +153,8 @@ impl DocumentTrust {
     }
 
     /// Adds a signed Bitstring Status List credential, after checking its proof with the keys
-    /// added so far for the list's own issuer.
+    /// added so far for the list's own issuer. A copy past its `validUntil` is kept: statuses
+    /// read from it are reported as stale, never as clear.
     pub fn add_status_list(&mut self, list: &Value) -> Result<(), CredentialError> {
         let issuer = list["issuer"].as_str().or_else(|| list["issuer"]["id"].as_str()).unwrap_or_default();
         proof::verify(list, |vm| {
@@ -144,7 +167,8 @@ impl DocumentTrust {
             .as_str()
             .ok_or_else(|| CredentialError::Malformed("status list without encodedList".into()))?;
         let bits = Bitstring::decode(encoded).map_err(|e| CredentialError::Malformed(e.to_string()))?;
-        self.list = Some((url.to_owned(), bits));
+        let valid_until = rfc3339(&list["validUntil"]);
+        self.list = Some(StatusList { url: url.to_owned(), bits, valid_until });
         Ok(())
     }
 }
@@ -174,14 +198,22 @@ impl Trust for DocumentTrust {
         (!known).then(|| format!("no keys were given for {issuer}"))
     }
 
-    fn status(&self, _credential_id: Option<&str>, list_url: &str, index: u64) -> Status {
+    fn status(&self, _credential_id: Option<&str>, list_url: &str, index: u64, now: DateTime<Utc>) -> Status {
         match &self.list {
-            Some((url, bits)) if url == list_url => match usize::try_from(index).ok().map(|i| bits.get(i)) {
-                Some(Ok(true)) => Status::Revoked { reason: None, at: None },
-                Some(Ok(false)) => Status::Clear,
-                _ => Status::Unavailable(format!("index {index} is outside the status list")),
-            },
-            Some((url, _)) => Status::Unavailable(format!("the status list given is {url}, not {list_url}")),
+            Some(StatusList { valid_until: Some(until), url, .. }) if url == list_url && *until < now => {
+                Status::Stale { valid_until: *until }
+            }
+            Some(StatusList { url, bits, .. }) if url == list_url => {
+                match usize::try_from(index).ok().map(|i| bits.get(i)) {
+                    // The bit is all the list says: revoked, or suspended (docs/certificates.md).
+                    Some(Ok(true)) => Status::Revoked { reason: None, at: None },
+                    Some(Ok(false)) => Status::Clear,
+                    _ => Status::Unavailable(format!("index {index} is outside the status list")),
+                }
+            }
+            Some(StatusList { url, .. }) => {
+                Status::Unavailable(format!("the status list given is {url}, not {list_url}"))
+            }
             None => Status::Unavailable(format!("offline: no copy of the status list {list_url} was given")),
         }
     }

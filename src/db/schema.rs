@@ -188,6 +188,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    credential_history (id) {
+        id -> Text,
+        credential_id -> Text,
+        key_id -> Text,
+        document -> Text,
+        jwt -> Text,
+        replaced_at -> Timestamp,
+        reason -> Text,
+    }
+}
+
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(candidates -> organisations (organisation_id));
 diesel::joinable!(assessments -> candidates (candidate_id));
@@ -197,6 +209,7 @@ diesel::joinable!(evidence_files -> assessments (assessment_id));
 diesel::joinable!(signing_keys -> organisations (organisation_id));
 diesel::joinable!(credentials -> candidates (candidate_id));
 diesel::joinable!(credential_events -> credentials (credential_id));
+diesel::joinable!(credential_history -> credentials (credential_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
@@ -212,4 +225,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     status_lists,
     credentials,
     credential_events,
+    credential_history,
 );

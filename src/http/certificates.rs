@@ -12,7 +12,7 @@ use crate::auth::Role;
 use crate::db::models::CredentialRow;
 use crate::db::queries::{candidates, credentials as q};
 use crate::engine::Lang;
-use crate::service::certificates::{self as svc, Issuing, StatusChange};
+use crate::service::certificates::{self as svc, StatusChange};
 
 /// A certificate as its holder and staff see it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -253,7 +253,7 @@ pub async fn change_status(
     let actor = who.user.id.clone();
     let st = state.clone();
     let row = db(state, move |conn| {
-        let ctx = Issuing { master: &st.master_key, public_url: &st.public_url, cache: &st.cache };
+        let ctx = st.issuing();
         let req =
             svc::StatusRequest { id: &id, expected_version: version, change, reason: &reason, actor: &actor };
         Ok(svc::change_status(conn, &ctx, &org, req)?)
@@ -320,13 +320,8 @@ pub async fn status_list(
     state: web::Data<AppState>,
     org: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let st = state.clone();
-    let doc = db(&state, move |conn| {
-        let ctx = Issuing { master: &st.master_key, public_url: &st.public_url, cache: &st.cache };
-        Ok(svc::published_list(conn, &ctx, &org)?)
-    })
-    .await?;
-    // Short cache: a revocation must show at once, and verifiers refetch.
+    let doc = db(&state, move |conn| Ok(svc::published_list(conn, &org)?)).await?;
+    // Short cache: a revocation or suspension must show at once, and verifiers refetch.
     Ok(HttpResponse::Ok()
         .content_type("application/vc+ld+json")
         .insert_header(("Cache-Control", "no-cache"))

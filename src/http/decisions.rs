@@ -10,7 +10,6 @@ use crate::auth::Role;
 use crate::db::models::Decision;
 use crate::db::queries::decisions as q;
 use crate::service::FieldProblem;
-use crate::service::certificates::Issuing;
 use crate::service::decisions::{self as svc, Verdict};
 
 /// A decision.
@@ -160,7 +159,7 @@ pub async fn close_as(
     let verifier = who.user.id.clone();
     let st = state.clone();
     let (d, _verified) = db(state, move |conn| {
-        let ctx = Issuing { master: &st.master_key, public_url: &st.public_url, cache: &st.cache };
+        let ctx = st.issuing();
         Ok(svc::close(conn, &ctx, &org, &id, answer.version, &verifier, verdict, answer.comment)?)
     })
     .await?;

@@ -36,6 +36,20 @@ pub struct AppState {
     /// Whether cookies get the `Secure` attribute: always, except for a plain-HTTP public URL
     /// on a host other than localhost, where browsers would drop them.
     pub secure_cookies: bool,
+    /// How long a signed status list is valid.
+    pub list_validity: chrono::Duration,
+}
+
+impl AppState {
+    /// What issuing and re-signing need.
+    pub fn issuing(&self) -> crate::service::certificates::Issuing<'_> {
+        crate::service::certificates::Issuing {
+            master: &self.master_key,
+            public_url: &self.public_url,
+            cache: &self.cache,
+            list_validity: self.list_validity,
+        }
+    }
 }
 
 /// Runs `f` with a pooled connection on the blocking thread pool.

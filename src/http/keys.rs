@@ -19,14 +19,18 @@ fn public(resp: &mut actix_web::HttpResponseBuilder) -> &mut actix_web::HttpResp
         .insert_header(("Access-Control-Allow-Origin", "*"))
 }
 
-/// Every public signing key of every organisation, as a JWK Set. Retired and compromised keys
-/// stay, so that old certificates verify; `compromised_from` says from when a key's signatures
-/// are not trusted.
+/// Every trusted public signing key of every organisation, as a JWK Set. Retired keys stay, so
+/// that old certificates verify. A compromised key is not in `keys` (a standard verifier then
+/// refuses what it signed); it is listed under `compromised` with `compromised_from`, a member
+/// standard verifiers ignore, so that our own verifier can say "compromised".
 #[utoipa::path(get, path = "/.well-known/jwks.json", tag = "keys", responses((status = 200, description = "JWK Set")))]
 #[get("/.well-known/jwks.json")]
 pub async fn jwks(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let published = db(&state, |conn| Ok(svc::published(conn, None)?)).await?;
-    let keys: Vec<_> = published
+    let (compromised, trusted): (Vec<_>, Vec<_>) =
+        published.iter().partition(|k| k.compromised_from.is_some());
+    let keys: Vec<_> = trusted.iter().map(|k| keys::jwk(&k.kid, &k.key)).collect();
+    let compromised: Vec<_> = compromised
         .iter()
         .map(|k| {
             let mut j = keys::jwk(&k.kid, &k.key);
@@ -36,17 +40,24 @@ pub async fn jwks(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> 
             j
         })
         .collect();
-    Ok(public(&mut HttpResponse::Ok()).content_type("application/jwk-set+json").json(json!({ "keys": keys })))
+    Ok(public(&mut HttpResponse::Ok())
+        .content_type("application/jwk-set+json")
+        .json(json!({ "keys": keys, "compromised": compromised })))
 }
 
-/// The service's DID document: every key of every organisation.
-#[utoipa::path(get, path = "/.well-known/did.json", tag = "keys", responses((status = 200, description = "DID document")))]
+/// The service's own DID document. It vouches for no key: the service signs nothing itself,
+/// and each organisation's keys belong to that organisation's DID
+/// (`did:web:HOST:issuers:ORG`), so that one organisation's key never verifies as the host's
+/// or another organisation's.
+#[utoipa::path(get, path = "/.well-known/did.json", tag = "keys", responses((status = 200, description = "DID document without keys")))]
 #[get("/.well-known/did.json")]
 pub async fn service_did(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let published = db(&state, |conn| Ok(svc::published(conn, None)?)).await?;
     let did = did::did_web(&state.public_url, &[]);
-    let pairs: Vec<_> = published.into_iter().map(|k| (k.kid, k.key)).collect();
-    Ok(public(&mut HttpResponse::Ok()).content_type("application/did+json").json(did::document(&did, &pairs)))
+    Ok(public(&mut HttpResponse::Ok()).content_type("application/did+json").json(did::document(&did, &[])))
+}
+
+fn did_keys(published: Vec<PublishedKey>) -> Vec<did::DidKey> {
+    published.into_iter().map(|k| (k.kid, k.key, k.compromised_from.map(|t| t.and_utc()))).collect()
 }
 
 /// An organisation's DID document (`did:web:HOST:issuers:ORG`).
@@ -64,8 +75,9 @@ pub async fn issuer_did_document(
     })
     .await?;
     let did = issuer_did(&state.public_url, &org);
-    let pairs: Vec<_> = published.into_iter().map(|k| (k.kid, k.key)).collect();
-    Ok(public(&mut HttpResponse::Ok()).content_type("application/did+json").json(did::document(&did, &pairs)))
+    Ok(public(&mut HttpResponse::Ok())
+        .content_type("application/did+json")
+        .json(did::document(&did, &did_keys(published))))
 }
 
 /// An organisation's Open Badges issuer Profile.
@@ -151,7 +163,9 @@ pub struct Compromise {
     pub reason: String,
 }
 
-/// Marks a key compromised from a time: certificates it signed from then on fail verification.
+/// Marks a key compromised from a time: certificates it signed from then on fail verification;
+/// those it signed before are re-signed with the active key (same id and content), and the key
+/// is no longer published for assertion.
 #[utoipa::path(post, path = "/api/keys/{kid}/compromise", tag = "keys", request_body = Compromise,
     responses((status = 200, body = KeyView), (status = 404)), security(("bearer" = [])))]
 #[post("/api/keys/{kid}/compromise")]
@@ -165,10 +179,10 @@ pub async fn compromise(
     let Compromise { from, reason } = body.into_inner();
     let org = caller.org().to_owned();
     let st = state.clone();
-    let k = db(&state, move |conn| {
-        Ok(svc::mark_compromised(conn, &st.master_key, &org, &kid, from.naive_utc(), &reason)?)
+    let c = db(&state, move |conn| {
+        Ok(svc::mark_compromised(conn, &st.issuing(), &org, &kid, from.naive_utc(), &reason)?)
     })
     .await?;
-    tracing::warn!(kid = %k.kid, "signing key marked compromised");
-    Ok(HttpResponse::Ok().json(KeyView::from(&k)))
+    tracing::warn!(kid = %c.key.kid, resigned = c.resigned, "signing key marked compromised");
+    Ok(HttpResponse::Ok().json(KeyView::from(&c.key)))
 }

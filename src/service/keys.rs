@@ -4,6 +4,7 @@
 use ed25519_dalek::{SigningKey, VerifyingKey};
 
 use super::ServiceError;
+use super::certificates::{self, Issuing};
 use crate::credential::keys::{self, MasterKey};
 use crate::db::models::SigningKeyRow;
 use crate::db::queries::keys as q;
@@ -93,15 +94,18 @@ pub fn rotate(conn: &mut DbConnection, master: &MasterKey, org: &str) -> Result<
     })
 }
 
-/// Marks a key compromised from `from`; if it is the active key, a new one replaces it.
+/// Marks a key compromised from `from`, in one transaction: if it is the active key, a new one
+/// replaces it; every certificate it signed before `from` is re-signed with the active key (the
+/// old bytes kept in the history); the status list is re-signed with the active key too.
+/// Certificates it signed from `from` on are left to fail verification.
 pub fn mark_compromised(
     conn: &mut DbConnection,
-    master: &MasterKey,
+    ctx: &Issuing<'_>,
     org: &str,
     kid: &str,
     from: chrono::NaiveDateTime,
     reason: &str,
-) -> Result<PublishedKey, ServiceError> {
+) -> Result<Compromised, ServiceError> {
     if reason.trim().is_empty() {
         return Err(ServiceError::invalid("reason", "say why the key is no longer trusted"));
     }
@@ -109,10 +113,23 @@ pub fn mark_compromised(
         let row = q::mark_compromised(conn, org, kid, from, reason.trim())?;
         if row.retired_at.is_none() {
             q::retire(conn, kid, super::now())?;
-            new_key(conn, master, org)?;
+            new_key(conn, ctx.master, org)?;
         }
-        Ok(PublishedKey::try_from(&q::find_by_id(conn, kid)?)?)
+        let (new_kid, new_key) = active(conn, ctx.master, org)?;
+        let resigned =
+            certificates::resign_after_compromise(conn, ctx, org, kid, from, (&new_kid, &new_key))?;
+        certificates::resign_list(conn, ctx, org)?;
+        Ok(Compromised { key: PublishedKey::try_from(&q::find_by_id(conn, kid)?)?, resigned })
     })
+}
+
+/// A key marked compromised, and how many certificates were re-signed because of it.
+#[derive(Debug, Clone)]
+pub struct Compromised {
+    /// The key, as now published.
+    pub key: PublishedKey,
+    /// Certificates it had signed before the compromise date, now re-signed.
+    pub resigned: usize,
 }
 
 /// Published keys of one organisation, or of all.

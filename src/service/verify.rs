@@ -142,7 +142,8 @@ impl Trust for DbTrust<'_> {
         self.foreign.as_ref()?.as_ref().err().cloned()
     }
 
-    fn status(&self, credential_id: Option<&str>, list_url: &str, index: u64) -> Status {
+    // The database is the list's source, never a stale copy: `now` does not matter here.
+    fn status(&self, credential_id: Option<&str>, list_url: &str, index: u64, _now: DateTime<Utc>) -> Status {
         let Some(org) = list_url
             .strip_prefix(self.public_url)
             .and_then(|p| p.strip_prefix("/status/"))
@@ -158,22 +159,21 @@ impl Trust for DbTrust<'_> {
             Err(e) => return Status::Unavailable(format!("the status list could not be read: {e}")),
         };
         let bits = Bitstring::from_bytes(list.bits);
-        let revoked = match usize::try_from(index).ok().map(|i| bits.get(i)) {
+        let listed = match usize::try_from(index).ok().map(|i| bits.get(i)) {
             Some(Ok(b)) => b,
             _ => return Status::Unavailable(format!("index {index} is outside the status list")),
         };
+        // The published bit means "revoked or suspended"; our own record says which, and why.
         let row = self.our_credential_id(credential_id).and_then(|id| q::find_public(&mut conn, id).ok());
         let at = |t: Option<chrono::NaiveDateTime>| t.map(|t| t.and_utc());
-        if revoked {
-            return Status::Revoked {
-                reason: row.as_ref().and_then(|r| r.revocation_reason.clone()),
-                at: at(row.as_ref().and_then(|r| r.revoked_at)),
-            };
-        }
         match row {
+            Some(r) if r.revoked_at.is_some() => {
+                Status::Revoked { reason: r.revocation_reason, at: at(r.revoked_at) }
+            }
             Some(r) if r.suspended_at.is_some() => {
                 Status::Suspended { reason: r.suspension_reason, at: at(r.suspended_at) }
             }
+            _ if listed => Status::Revoked { reason: None, at: None },
             _ => Status::Clear,
         }
     }
@@ -212,7 +212,7 @@ mod tests {
     fn a_resolved_document_counts_only_for_its_own_did_and_is_never_vouched_for() {
         let key = keys::generate().verifying_key();
         let web = "did:web:skola.example";
-        let doc = did::document(web, &[("k1".into(), key)]);
+        let doc = did::document(web, &[("k1".into(), key, None)]);
         let trust = foreign_trust(web, Some(&Fixed(Ok(ForeignDocument::DidDocument(doc.clone()))))).unwrap();
         let found = trust.key_for_method(web, &format!("{web}#k1")).expect("the issuer's key");
         assert!(!found.vouched);

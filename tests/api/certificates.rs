@@ -57,7 +57,7 @@ async fn public(app: &TestApp, path: &str, accept: &str) -> (u16, String, String
     (status, ct, resp.text().await.unwrap())
 }
 
-async fn verify_body(app: &TestApp, body: Vec<u8>, content_type: &str) -> Value {
+pub(crate) async fn verify_body(app: &TestApp, body: Vec<u8>, content_type: &str) -> Value {
     let resp = app
         .client
         .post(format!("{}/api/verify", app.address))
@@ -69,7 +69,7 @@ async fn verify_body(app: &TestApp, body: Vec<u8>, content_type: &str) -> Value 
     TestApp::reply(resp).await.expect(200)
 }
 
-async fn report(app: &TestApp, id: &str) -> Value {
+pub(crate) async fn report(app: &TestApp, id: &str) -> Value {
     serde_json::from_str(&public(app, &format!("/v/{id}"), "application/json").await.2).unwrap()
 }
 
@@ -267,8 +267,12 @@ async fn rotated_keys_keep_old_certificates_valid_and_compromise_dates_count(bac
     let did = app.call(Method::GET, &format!("/issuers/{}/did.json", org.id), None, None).await.expect(200);
     assert_eq!(did["assertionMethod"].as_array().unwrap().len(), 2);
 
-    // Compromised from after issuance: still genuine. From before: not.
+    // Compromised from after issuance: the stored certificate is re-signed with the active key,
+    // and a copy signed with the old key before that date still verifies with us. From before
+    // its signature: that copy does not; the re-signed certificate does.
     let old = keys[0]["kid"].as_str().unwrap();
+    let old_copy =
+        app.get(&format!("/api/certificates/{id}/credential.json"), &org.admin.token).await.expect(200);
     let later = (chrono::Utc::now() + chrono::Duration::hours(1)).to_rfc3339();
     app.post(
         &format!("/api/keys/{old}/compromise"),
@@ -278,6 +282,8 @@ async fn rotated_keys_keep_old_certificates_valid_and_compromise_dates_count(bac
     .await
     .expect(200);
     assert_eq!(report(&app, id).await["outcome"], "genuine");
+    let old_bytes = serde_json::to_vec(&old_copy).unwrap();
+    assert_eq!(verify_body(&app, old_bytes.clone(), "application/json").await["outcome"], "genuine");
     let earlier = (chrono::Utc::now() - chrono::Duration::days(1)).to_rfc3339();
     app.post(
         &format!("/api/keys/{old}/compromise"),
@@ -286,7 +292,8 @@ async fn rotated_keys_keep_old_certificates_valid_and_compromise_dates_count(bac
     )
     .await
     .expect(200);
-    assert_eq!(report(&app, id).await["outcome"], "key-compromised");
+    assert_eq!(verify_body(&app, old_bytes, "application/json").await["outcome"], "key-compromised");
+    assert_eq!(report(&app, id).await["outcome"], "genuine");
 }
 
 /// Another issuer's credential, signed with a fresh key under `vm`.
@@ -490,7 +497,7 @@ async fn the_command_line_verifies_files_offline_and_urls_online(backend: Backen
     let token = save("resigned.jwt", token.into_bytes());
     let evil = validera::credential::did::document(
         "did:web:evil.example",
-        &[(kid.into(), evil_key.verifying_key())],
+        &[(kid.into(), evil_key.verifying_key(), None)],
     );
     let evil = save("evil.json", serde_json::to_vec(&evil).unwrap());
     for forged in [&resigned, &token] {

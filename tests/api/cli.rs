@@ -257,7 +257,7 @@ async fn verify_online_fetches_only_the_issuers_documents_and_the_list_after_the
     relay.serve("/moved.json", &moved);
     relay.serve(
         "/elsewhere/did.json",
-        &validera::credential::did::document(&did, &[("k1".into(), key.verifying_key())]),
+        &validera::credential::did::document(&did, &[("k1".into(), key.verifying_key(), None)]),
     );
     let (code, out, err) =
         verify_cli(&[&format!("{}/moved.json", relay.base), "--allow-http", "--allow-private"]).await;

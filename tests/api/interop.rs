@@ -40,7 +40,7 @@ fn run_json(command: &mut Command, what: &str) -> Value {
 }
 
 #[track_caller]
-fn node(script: &str, args: &[&Path]) -> Value {
+pub(crate) fn node(script: &str, args: &[&Path]) -> Value {
     let dir = interop_dir();
     assert!(dir.join("node_modules").is_dir(), "tests/interop/node_modules is missing; {SETUP}");
     run_json(Command::new("node").arg(dir.join(script)).args(args).current_dir(&dir), script)
@@ -68,7 +68,7 @@ fn ob_schema() -> PathBuf {
 
 /// `did:web:HOST[:PATH...]` → `https://HOST/PATH.../did.json` (or `/.well-known/did.json`), as
 /// the did:web method specifies; a port's colon is written `%3A` in HOST.
-fn did_web_url(did: &str) -> String {
+pub(crate) fn did_web_url(did: &str) -> String {
     let rest = did.strip_prefix("did:web:").unwrap_or_else(|| panic!("not a did:web: {did}"));
     let mut parts = rest.split(':').map(|p| p.replace("%3A", ":"));
     let host = parts.next().unwrap();
@@ -79,15 +79,15 @@ fn did_web_url(did: &str) -> String {
 
 /// What a verifier of one certificate gets from us, fetched over HTTP as it would be and
 /// written to files for the scripts.
-struct Published {
+pub(crate) struct Published {
     dir: tempfile::TempDir,
-    credential: Value,
+    pub(crate) credential: Value,
     jwt: String,
-    jwks: Value,
+    pub(crate) jwks: Value,
 }
 
 impl Published {
-    async fn fetch(app: &TestApp, token: &str, id: &str) -> Published {
+    pub(crate) async fn fetch(app: &TestApp, token: &str, id: &str) -> Published {
         let dir = tempfile::tempdir().expect("temp dir");
         let credential = app.get(&format!("/api/certificates/{id}/credential.json"), token).await.expect(200);
         let jwt = app
@@ -116,33 +116,36 @@ impl Published {
     }
 
     /// Fetches the status list the credential names, as a verifier does on every check.
-    async fn refresh_status_list(&self, app: &TestApp) {
+    pub(crate) async fn refresh_status_list(&self, app: &TestApp) {
         let url = self.credential["credentialStatus"]["statusListCredential"].as_str().unwrap();
         self.write("status-list.json", &get_json(app, url).await);
     }
 
-    fn path(&self, name: &str) -> PathBuf {
+    pub(crate) fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
 
-    fn write(&self, name: &str, value: &Value) -> PathBuf {
+    pub(crate) fn write(&self, name: &str, value: &Value) -> PathBuf {
         let path = self.path(name);
         std::fs::write(&path, serde_json::to_vec_pretty(value).unwrap()).unwrap();
         path
     }
 
-    fn di(&self, credential: &Path) -> Value {
+    pub(crate) fn di(&self, credential: &Path) -> Value {
         node("di.mjs", &[credential, &self.path("did.json"), &self.path("status-list.json")])
     }
 
-    fn vcore(&self, credential: &Path) -> Value {
+    pub(crate) fn vcore(&self, credential: &Path) -> Value {
         let (did, list, schema) = (self.path("did.json"), self.path("status-list.json"), ob_schema());
         node("vcore.mjs", &[credential, &did, &list, &schema])
     }
 }
 
-async fn get_json(app: &TestApp, url: &str) -> Value {
-    let resp = app.client.get(url).send().await.unwrap();
+pub(crate) async fn get_json(_app: &TestApp, url: &str) -> Value {
+    // A new connection each time: a pooled one may have idled past the server's keep-alive
+    // while a node verifier blocked the test.
+    let client = reqwest::Client::builder().pool_max_idle_per_host(0).build().unwrap();
+    let resp = client.get(url).send().await.unwrap();
     assert_eq!(resp.status().as_u16(), 200, "GET {url}");
     resp.json().await.unwrap()
 }
@@ -156,7 +159,7 @@ async fn issued(org_name: &str) -> (TestApp, Org, String, Vec<Value>) {
     (app, org, token, certs)
 }
 
-fn of_kind<'a>(certs: &'a [Value], kind: &str) -> &'a Value {
+pub(crate) fn of_kind<'a>(certs: &'a [Value], kind: &str) -> &'a Value {
     certs.iter().find(|c| c["kind"] == kind).unwrap_or_else(|| panic!("no {kind} certificate"))
 }
 
@@ -176,7 +179,7 @@ fn timestamp(rfc3339: &Value) -> i64 {
 }
 
 /// The entry `id` of verifier-core's log.
-fn vcore_step<'a>(out: &'a Value, id: &str) -> &'a Value {
+pub(crate) fn vcore_step<'a>(out: &'a Value, id: &str) -> &'a Value {
     let log = out["result"]["log"].as_array().unwrap_or_else(|| panic!("no log: {out:#}"));
     log.iter().find(|s| s["id"] == id).unwrap_or_else(|| panic!("no {id} step: {out:#}"))
 }

@@ -15,6 +15,7 @@ mod health;
 mod hostile;
 mod interop;
 mod pages;
+mod status;
 mod story;
 mod tidy;
 mod verifier_pages;

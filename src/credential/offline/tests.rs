@@ -32,11 +32,11 @@ fn raised() -> Value {
 }
 
 fn org_doc() -> Value {
-    did::document(ISSUER_DID, &[("key-1".into(), issuer_key().verifying_key())])
+    did::document(ISSUER_DID, &[("key-1".into(), issuer_key().verifying_key(), None)])
 }
 
 fn evil_doc() -> Value {
-    did::document(EVIL, &[("key-1".into(), other_key().verifying_key())])
+    did::document(EVIL, &[("key-1".into(), other_key().verifying_key(), None)])
 }
 
 fn trust(docs: &[Value]) -> DocumentTrust {
@@ -178,4 +178,24 @@ fn a_did_key_vc_jwt_verifies_under_its_one_method_and_nowhere_else() {
     assert_eq!(outcome(&token(&vm, &key), &t), Outcome::ValidUnknownIssuer);
     assert_eq!(outcome(&token(&vm, &other_key()), &t), Outcome::Forged);
     assert_eq!(outcome(&token(&format!("{did}#key-1"), &key), &t), Outcome::UnknownIssuer);
+}
+
+#[test]
+fn compromise_dates_come_from_a_did_methods_revoked_and_the_jwks_compromised_member() {
+    use crate::credential::{did, keys};
+    let (k1, k2) = (keys::generate().verifying_key(), keys::generate().verifying_key());
+    let from = DateTime::parse_from_rfc3339("2026-12-01T00:00:00Z").unwrap().with_timezone(&Utc);
+    let doc = did::document("did:web:x", &[("k1".into(), k1, Some(from)), ("k2".into(), k2, None)]);
+    let mut t = DocumentTrust::default();
+    t.add_did_document(&doc, true).unwrap();
+    assert_eq!(t.key_for_method("did:web:x", "did:web:x#k1").unwrap().compromised_from, Some(from));
+    assert_eq!(t.key_for_method("did:web:x", "did:web:x#k2").unwrap().compromised_from, None);
+
+    let mut jwk = keys::jwk("k1", &k1);
+    jwk["compromised_from"] = serde_json::json!("2026-12-01T00:00:00Z");
+    let jwks = serde_json::json!({"keys": [keys::jwk("k2", &k2)], "compromised": [jwk]});
+    let mut t = DocumentTrust::default();
+    assert_eq!(t.add_jwks("did:web:x", &jwks, true).unwrap(), 2);
+    assert_eq!(t.key_for_kid("did:web:x", "k1").unwrap().compromised_from, Some(from));
+    assert_eq!(t.key_for_kid("did:web:x", "k2").unwrap().compromised_from, None);
 }

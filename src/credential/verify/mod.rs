@@ -118,6 +118,11 @@ pub enum Status {
     },
     /// The status list could not be read; says why.
     Unavailable(String),
+    /// The copy of the status list in hand is past its `validUntil`: it may hide a later change.
+    Stale {
+        /// When the copy stopped being valid.
+        valid_until: DateTime<Utc>,
+    },
 }
 
 /// Where keys and statuses come from.
@@ -133,8 +138,9 @@ pub trait Trust {
     fn unresolved(&self, _issuer: &str) -> Option<String> {
         None
     }
-    /// The status behind a credential's `credentialStatus` entry.
-    fn status(&self, credential_id: Option<&str>, list_url: &str, index: u64) -> Status;
+    /// The status behind a credential's `credentialStatus` entry, as of `now` (a copy of a
+    /// list past its window is [`Status::Stale`]).
+    fn status(&self, credential_id: Option<&str>, list_url: &str, index: u64, now: DateTime<Utc>) -> Status;
 }
 
 /// The overall verdict.
@@ -557,7 +563,7 @@ pub fn verify_cached(
         ) {
             (Some(url), Some(index)) => match index.parse::<u64>() {
                 Ok(i) => {
-                    let s = trust.status(string_at(c, &["id"]), url, i);
+                    let s = trust.status(string_at(c, &["id"]), url, i, now);
                     match &s {
                         Status::Clear => {
                             b.pass("status", detail("not-revoked", None, "not revoked or suspended"))
@@ -567,7 +573,13 @@ pub fn verify_cached(
                             Outcome::Revoked,
                             match reason {
                                 Some(r) => detail("revoked-reason", Some(r.clone()), r.clone()),
-                                None => detail("revoked", None, "revoked"),
+                                // Only the published bit is known, and it is set for a
+                                // suspension too (docs/certificates.md).
+                                None => detail(
+                                    "revoked-or-suspended",
+                                    None,
+                                    "the issuer's status list marks it revoked or suspended",
+                                ),
                             },
                         ),
                         Status::Suspended { reason, .. } => b.fail(
@@ -580,6 +592,13 @@ pub fn verify_cached(
                         ),
                         Status::Unavailable(why) => {
                             b.skip("status", detail("status-unavailable", Some(why.clone()), why.clone()))
+                        }
+                        Status::Stale { valid_until } => {
+                            let until = valid_until.to_rfc3339();
+                            let text = format!(
+                                "the status list copy is stale (valid until {until}); fetch a fresh one"
+                            );
+                            b.skip("status", detail("status-stale", Some(until), text))
                         }
                     }
                     status = Some(s);
@@ -611,7 +630,7 @@ pub fn verify_cached(
     let outcome = b.failures.iter().copied().min_by_key(|o| SEVERITY.iter().position(|x| x == o)).unwrap_or(
         if unvouched {
             Outcome::ValidUnknownIssuer
-        } else if matches!(status, Some(Status::Unavailable(_))) {
+        } else if matches!(status, Some(Status::Unavailable(_) | Status::Stale { .. })) {
             Outcome::StatusUnavailable
         } else {
             Outcome::Genuine

@@ -28,7 +28,7 @@ impl Trust for TestTrust {
     fn unresolved(&self, issuer: &str) -> Option<String> {
         (issuer != "did:web:validera.example").then(|| format!("no keys of {issuer}"))
     }
-    fn status(&self, _: Option<&str>, _: &str, _: u64) -> Status {
+    fn status(&self, _: Option<&str>, _: &str, _: u64, _: DateTime<Utc>) -> Status {
         self.status.borrow().clone()
     }
 }

@@ -215,6 +215,19 @@ pub struct StatusListRow {
     pub updated_at: NaiveDateTime,
 }
 
+/// A credential's signed form before it was re-signed; never updated.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = credential_history)]
+pub struct CredentialHistoryRow {
+    pub id: String,
+    pub credential_id: String,
+    pub key_id: String,
+    pub document: String,
+    pub jwt: String,
+    pub replaced_at: NaiveDateTime,
+    pub reason: String,
+}
+
 /// Who changed a credential's status, when and why.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = credential_events)]

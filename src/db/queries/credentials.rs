@@ -1,7 +1,8 @@
 use diesel::prelude::*;
 
-use crate::db::models::{CredentialEvent, CredentialRow, StatusListRow};
+use crate::db::models::{CredentialEvent, CredentialHistoryRow, CredentialRow, StatusListRow};
 use crate::db::schema::credential_events::dsl as e;
+use crate::db::schema::credential_history::dsl as h;
 use crate::db::schema::credentials::dsl as c;
 use crate::db::schema::status_lists::dsl as s;
 use crate::db::{DbConnection, DbError};
@@ -130,4 +131,53 @@ pub fn update_status_list(
     } else {
         Err(DbError::Conflict("the status list changed meanwhile; try again".into()))
     }
+}
+
+/// Credentials of `org` signed with `key` and issued before `before`, oldest first.
+pub fn list_signed_before(
+    conn: &mut DbConnection,
+    org: &str,
+    key: &str,
+    before: chrono::NaiveDateTime,
+) -> Result<Vec<CredentialRow>, DbError> {
+    Ok(c::credentials
+        .filter(c::organisation_id.eq(org))
+        .filter(c::key_id.eq(key))
+        .filter(c::issued_at.lt(before))
+        .order((c::issued_at, c::id))
+        .select(CredentialRow::as_select())
+        .load(conn)?)
+}
+
+/// Replaces a credential's signed forms (document, VC-JWT, key); its status and version stay.
+pub fn replace_signed(
+    conn: &mut DbConnection,
+    id: &str,
+    key: &str,
+    document: &str,
+    jwt: &str,
+) -> Result<(), DbError> {
+    let n = diesel::update(c::credentials.find(id))
+        .set((c::key_id.eq(key), c::document.eq(document), c::jwt.eq(jwt)))
+        .execute(conn)?;
+    if n == 1 { Ok(()) } else { Err(DbError::NotFound) }
+}
+
+pub fn insert_history(conn: &mut DbConnection, row: &CredentialHistoryRow) -> Result<(), DbError> {
+    diesel::insert_into(h::credential_history).values(row).execute(conn)?;
+    Ok(())
+}
+
+/// A credential's earlier signed forms, oldest first.
+pub fn list_history(conn: &mut DbConnection, credential: &str) -> Result<Vec<CredentialHistoryRow>, DbError> {
+    Ok(h::credential_history
+        .filter(h::credential_id.eq(credential))
+        .order((h::replaced_at, h::id))
+        .select(CredentialHistoryRow::as_select())
+        .load(conn)?)
+}
+
+/// Every status list, for the refresher.
+pub fn list_status_lists(conn: &mut DbConnection) -> Result<Vec<StatusListRow>, DbError> {
+    Ok(s::status_lists.order(s::id).select(StatusListRow::as_select()).load(conn)?)
 }

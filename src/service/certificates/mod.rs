@@ -1,15 +1,18 @@
 //! Issuing certificates for a verified decision, and the status list behind revocation.
 //!
 //! Policy: a certificate is issued only from a `VerifiedDecision`, inside the transaction that
-//! confirms it; the signed document is stored byte for byte and never changes. Revocation sets
-//! a bit at a random index in the organisation's list and re-signs the list at once.
+//! confirms it; the signed document is stored byte for byte. It changes only when its signing
+//! key is declared compromised ([`resign_after_compromise`]): then the old bytes go to the
+//! history. Revocation and suspension set a bit at a random index in the organisation's list
+//! and re-sign the list at once.
 
 mod printed;
 mod status;
 
 pub use printed::pdf_document;
+pub(crate) use status::resign_list;
 use status::status_list;
-pub use status::{StatusChange, StatusRequest, change_status, published_list};
+pub use status::{StatusChange, StatusRequest, change_status, published_list, refresh_lists};
 
 use std::collections::BTreeMap;
 
@@ -43,6 +46,8 @@ pub struct Issuing<'a> {
     pub public_url: &'a str,
     /// Framework versions.
     pub cache: &'a FrameworkCache,
+    /// How long a signed status list is valid (`validUntil - validFrom`).
+    pub list_validity: chrono::Duration,
 }
 
 /// The status purpose every credential carries.
@@ -312,4 +317,50 @@ pub fn issue(
         issued.push(row);
     }
     Ok(issued)
+}
+
+/// Re-signs with `(new_kid, new_key)` every credential of `org` that `compromised` signed
+/// before `from`: same id and content, a new proof and VC-JWT. The bytes each had before go to
+/// the history. Credentials `compromised` signed on or after `from` are left as they are: they
+/// must fail verification. Runs in the caller's transaction; returns how many it re-signed.
+pub(crate) fn resign_after_compromise(
+    conn: &mut DbConnection,
+    ctx: &Issuing<'_>,
+    org: &str,
+    compromised: &str,
+    from: NaiveDateTime,
+    (new_kid, new_key): (&str, &ed25519_dalek::SigningKey),
+) -> Result<usize, ServiceError> {
+    let rows = q::list_signed_before(conn, org, compromised, from)?;
+    let now = to_utc(super::now()).with_nanosecond(0).unwrap_or_else(Utc::now);
+    for row in &rows {
+        let mut unsigned: Value = serde_json::from_str(&row.document).map_err(corrupt)?;
+        unsigned
+            .as_object_mut()
+            .ok_or_else(|| corrupt("a stored credential is not an object"))?
+            .remove("proof");
+        // The key must belong to the issuer the credential names: the DID it was issued under,
+        // even if the service's URL has changed since.
+        let issuer =
+            unsigned["issuer"]["id"].as_str().map_or_else(|| issuer_did(ctx.public_url, org), str::to_owned);
+        let signed = proof::sign(&unsigned, new_key, &format!("{issuer}#{new_kid}"), now).map_err(corrupt)?;
+        let token = jwt::sign(&unsigned, new_kid, new_key).map_err(corrupt)?;
+        q::insert_history(
+            conn,
+            &crate::db::models::CredentialHistoryRow {
+                id: uuid::Uuid::new_v4().to_string(),
+                credential_id: row.id.clone(),
+                key_id: row.key_id.clone(),
+                document: row.document.clone(),
+                jwt: row.jwt.clone(),
+                replaced_at: now.naive_utc(),
+                reason: format!("key {compromised} compromised"),
+            },
+        )?;
+        q::replace_signed(conn, &row.id, new_kid, &serde_json::to_string(&signed).map_err(corrupt)?, &token)?;
+    }
+    if !rows.is_empty() {
+        tracing::warn!(organisation_id = %org, compromised, count = rows.len(), "certificates re-signed after key compromise");
+    }
+    Ok(rows.len())
 }

@@ -119,7 +119,8 @@ pub struct Compromise {
 }
 
 /// Marks a key compromised from the start of a day (UTC): certificates it signed from then on
-/// no longer verify. An active key is replaced by a new one at once.
+/// no longer verify, and those it signed before are re-signed with the active key. An active
+/// key is replaced by a new one at once.
 #[post("/admin/keys/{kid}/compromise")]
 pub async fn compromise(
     state: web::Data<AppState>,
@@ -144,11 +145,11 @@ pub async fn compromise(
         let (org, st, kid, why) = (s.org().to_owned(), state.clone(), key.kid.clone(), reason.clone());
         let at = day.and_time(chrono::NaiveTime::MIN);
         let result =
-            db(&state, move |conn| Ok(svc::mark_compromised(conn, &st.master_key, &org, &kid, at, &why)))
+            db(&state, move |conn| Ok(svc::mark_compromised(conn, &st.issuing(), &org, &kid, at, &why)))
                 .await?;
         match result {
-            Ok(k) => {
-                tracing::warn!(kid = %k.kid, "signing key marked compromised on the admin pages");
+            Ok(c) => {
+                tracing::warn!(kid = %c.key.kid, resigned = c.resigned, "signing key marked compromised on the admin pages");
                 return Ok(redirect("/admin/keys?done=admin-key-compromised"));
             }
             Err(ServiceError::Invalid(_)) => {

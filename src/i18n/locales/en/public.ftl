@@ -90,3 +90,7 @@ check-detail-schema-fields = not as Open Badges 3.0 requires: { $arg }
 check-detail-unsupported-proof = only EdDSA Data Integrity proofs (eddsa-rdfc-2022, eddsa-jcs-2022) can be checked; this one is { $arg }
 check-detail-not-json-ld = the credential cannot be read as JSON-LD under its contexts (an undefined term or an unknown context): { $arg }
 check-detail-proof-malformed = the proof is incomplete or malformed: { $arg }
+
+## Status list: a set bit without our records, and an out-of-date copy
+check-detail-revoked-or-suspended = the issuer's status list marks it revoked or suspended
+check-detail-status-stale = the copy of the status list is out of date (valid until { $arg }); fetch a fresh one

@@ -90,3 +90,7 @@ check-detail-schema-fields = ei Open Badges 3.0:n vaatimusten mukainen: { $arg }
 check-detail-unsupported-proof = vain Data Integrity -muotoiset EdDSA-todisteet (eddsa-rdfc-2022, eddsa-jcs-2022) voidaan tarkistaa; tämä on { $arg }
 check-detail-not-json-ld = todistusta ei voi lukea JSON-LD-muodossa sen kontekstien mukaan (määrittelemätön termi tai tuntematon konteksti): { $arg }
 check-detail-proof-malformed = todiste on puutteellinen tai virheellinen: { $arg }
+
+## Status list: a set bit without our records, and an out-of-date copy
+check-detail-revoked-or-suspended = myöntäjän tilaluettelon mukaan se on peruttu tai väliaikaisesti keskeytetty
+check-detail-status-stale = tilaluettelon kopio on vanhentunut (voimassa { $arg } asti); hae uusi

@@ -90,3 +90,7 @@ check-detail-schema-fields = inte som Open Badges 3.0 kräver: { $arg }
 check-detail-unsupported-proof = endast EdDSA-bevis enligt Data Integrity (eddsa-rdfc-2022, eddsa-jcs-2022) kan kontrolleras; det här är { $arg }
 check-detail-not-json-ld = intyget kan inte läsas som JSON-LD med sina kontexter (en odefinierad term eller en okänd kontext): { $arg }
 check-detail-proof-malformed = beviset är ofullständigt eller felaktigt: { $arg }
+
+## Status list: a set bit without our records, and an out-of-date copy
+check-detail-revoked-or-suspended = utfärdarens statuslista anger att det är återkallat eller tillfälligt spärrat
+check-detail-status-stale = kopian av statuslistan är inaktuell (gällde till { $arg }); hämta en ny
