@@ -11,6 +11,7 @@
 //! operations, `attach` adds the credential as an embedded file (PDF/A-3 style `/AF`).
 
 mod attach;
+mod compare;
 mod draw;
 mod fonts;
 mod labels;
@@ -22,6 +23,7 @@ mod tests;
 use chrono::NaiveDate;
 
 pub use attach::embedded_credential;
+pub use compare::{Difference, Field, ForeignPdf, Printed, printed_differences};
 pub use text::TextRun;
 
 use crate::engine::Lang;

@@ -72,3 +72,24 @@ check-detail-no-status = todistuksessa ei ole tilatietoa
 check-detail-not-yet-valid = voimassa alkaen { $arg }
 check-detail-expired = vanhentui { $arg }
 check-detail-within-dates = voimassaoloaikansa sisällä
+
+## PDF-tiedoston tulostettujen sivujen vertailu liitettyyn todistukseen.
+outcome-pdf-mismatch = Tulostettu todistus ei vastaa siihen liitettyä sähköistä todistusta
+check-printed = Tulostettu todistus
+check-detail-printed-agrees = tulostettu sisältö vastaa sähköistä todistusta
+check-detail-printed-differs = tulostettu sisältö poikkeaa sähköisestä todistuksesta: { $arg }
+check-detail-printed-foreign = vain liitetty sähköinen todistus tarkistettiin; PDF-tiedoston tulostettuja sivuja ei verrattu siihen
+verify-printed-not-compared = Vain PDF-tiedostoon liitetty sähköinen todistus tarkistettiin. Tulostettuja sivuja ei verrattu siihen, joten tarkista, että paperin nimi, yksiköt ja päivämäärät ovat samat kuin tässä näkyvät.
+printed-difference = { $field }: tulosteessa ”{ $printed }”, todistuksessa ”{ $credential }”
+printed-nothing = ei mitään
+printed-field-kind = todistuksen laji
+printed-field-holder = haltija
+printed-field-achievement = tutkinto
+printed-field-unit = yksikkö
+printed-field-unit-title = yksikön nimi
+printed-field-unit-level = yksikön taso
+printed-field-unit-credits = yksikön osaamispisteet
+printed-field-total = osaamispisteet yhteensä
+printed-field-number = todistuksen numero
+printed-field-issued = myöntämispäivä
+printed-field-valid-until = voimassa asti
