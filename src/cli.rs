@@ -127,10 +127,15 @@ fn verify(args: &VerifyArgs) -> anyhow::Result<i32> {
             trust.add_keys(&read_json(k)?).with_context(|| format!("reading keys from {}", k.display()))?;
         anyhow::ensure!(n > 0, "{} holds no Ed25519 keys", k.display());
     }
+    // The pages of a PDF in hand, to compare with its attached credential.
+    let mut pages = None;
     let presented = if online {
         as_presented(fetch(&args.target, "application/vc+ld+json")?, &args.target)?
     } else {
         let bytes = std::fs::read(&args.target).with_context(|| format!("reading {}", args.target))?;
+        if bytes.starts_with(b"%PDF") {
+            pages = Some(crate::credential::pdf::printed_runs(&bytes));
+        }
         as_presented(bytes, &args.target)?
     };
     let scheme = |url: String| if args.allow_http { url.replacen("https://", "http://", 1) } else { url };
@@ -161,7 +166,12 @@ fn verify(args: &VerifyArgs) -> anyhow::Result<i32> {
             }
         }
     }
-    let report = verification::verify(&presented, &trust, chrono::Utc::now());
+    let mut report = verification::verify(&presented, &trust, chrono::Utc::now());
+    let printed = pages.map(|runs| match (runs, &report.credential) {
+        (Some(runs), Some(c)) => crate::credential::pdf::printed_differences(&runs, c, None),
+        _ => Err(crate::credential::pdf::ForeignPdf),
+    });
+    verification::add_printed_check(&mut report, printed);
     if args.json {
         let checks: Vec<_> = report
             .checks

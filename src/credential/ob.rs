@@ -381,7 +381,10 @@ pub(crate) mod tests {
         q.achieved.code = "DBS".into();
         q.achieved.criteria_narrative =
             "DBS-01 Grunder (i praktiken) (instegsnivå 3)\nDBS-04 Videomöten (nivå 2)".into();
-        q.achieved.units = vec![("DBS-01".into(), "Grunder (i praktiken)".into(), 3), ("DBS-04".into(), "Videomöten".into(), 6)];
+        q.achieved.units = vec![
+            ("DBS-01".into(), "Grunder (i praktiken)".into(), 3),
+            ("DBS-04".into(), "Videomöten".into(), 6),
+        ];
         let listed = listed_units(&build(&q));
         assert_eq!(listed.len(), 2);
         assert_eq!(listed[0].title, "Grunder (i praktiken)", "a title's own parentheses survive");

@@ -12,7 +12,8 @@ use super::error::ApiError;
 use super::extract::{AppState, db};
 use super::files::read_limited;
 use super::progress::choose_lang;
-use crate::credential::verify::{CheckResult, Outcome, Presented, Report, Status};
+use crate::credential::pdf::{ForeignPdf, TextRun, printed_differences};
+use crate::credential::verify::{CheckResult, Outcome, Presented, Report, Status, add_printed_check};
 use crate::db::queries::credentials as q;
 use crate::engine::Lang;
 use crate::service::verify::verify_presented;
@@ -20,7 +21,8 @@ use crate::service::verify::verify_presented;
 /// One check as reported.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CheckView {
-    /// `format`, `schema`, `signature`, `issuer-key`, `status` or `validity`.
+    /// `format`, `schema`, `signature`, `issuer-key`, `status`, `validity`, or `printed` for a
+    /// PDF (its pages compared with the attached credential).
     pub name: String,
     /// `passed`, `failed` or `not-checked`.
     pub result: String,
@@ -48,7 +50,7 @@ pub struct CertificateSummary {
 /// A verification report.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct VerificationView {
-    /// genuine, forged, unknown-issuer, key-compromised, revoked, suspended, expired,
+    /// genuine, forged, pdf-mismatch (a PDF's pages differ from its credential), unknown-issuer, key-compromised, revoked, suspended, expired,
     /// not-yet-valid, status-unavailable or malformed.
     pub outcome: String,
     /// True only for `genuine`.
@@ -203,13 +205,24 @@ pub async fn page(
 }
 
 /// Verifies the bytes of a credential in hand: JSON-LD, a VC-JWT, or a PDF with the credential
-/// embedded.
+/// embedded, whose printed pages are then compared with it.
 pub async fn check_bytes(
     state: &web::Data<AppState>,
     body: Vec<u8>,
     lang: Lang,
 ) -> Result<VerificationView, ApiError> {
-    let presented = if body.starts_with(b"%PDF") {
+    check_bytes_with(state, body, lang, crate::credential::pdf::printed_runs).await
+}
+
+/// [`check_bytes`], reading a PDF's pages with `read_pages`.
+pub async fn check_bytes_with(
+    state: &web::Data<AppState>,
+    body: Vec<u8>,
+    lang: Lang,
+    read_pages: fn(&[u8]) -> Option<Vec<TextRun>>,
+) -> Result<VerificationView, ApiError> {
+    let is_pdf = body.starts_with(b"%PDF");
+    let presented = if is_pdf {
         let json = crate::credential::pdf::embedded_credential(&body).map_err(|e| {
             ApiError::Validation(vec![crate::service::FieldProblem::new(
                 "body",
@@ -226,7 +239,14 @@ pub async fn check_bytes(
     };
     let st = state.clone();
     let report = db(state, move |conn| {
-        Ok(verify_presented(conn, &st.public_url, &presented, chrono::Utc::now(), &st.proofs)?)
+        let mut report = verify_presented(conn, &st.public_url, &presented, chrono::Utc::now(), &st.proofs)?;
+        // Reading pages is work for the blocking pool, like the verification itself.
+        let printed = is_pdf.then(|| match (read_pages(&body), &report.credential) {
+            (Some(runs), Some(c)) => printed_differences(&runs, c, Some(lang)),
+            _ => Err(ForeignPdf),
+        });
+        add_printed_check(&mut report, printed);
+        Ok(report)
     })
     .await?;
     Ok(view(&report, lang))

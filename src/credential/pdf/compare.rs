@@ -200,9 +200,10 @@ fn read(runs: &[TextRun], l: &Labels) -> Option<Sheet> {
     for page in pages {
         let on: Vec<&TextRun> = runs.iter().filter(|r| r.page == page).collect();
         // The table header: its code and unit labels side by side.
-        let Some(header) = on.iter().find(|r| {
-            is(r, &l.code) && on.iter().any(|u| is(u, &l.unit) && near(u.y, r.y) && u.x > r.x)
-        }) else {
+        let Some(header) = on
+            .iter()
+            .find(|r| is(r, &l.code) && on.iter().any(|u| is(u, &l.unit) && near(u.y, r.y) && u.x > r.x))
+        else {
             continue;
         };
         let total_label = on.iter().find(|r| is(r, &l.total) && r.y < header.y && r.x < cols[3].0);
@@ -224,7 +225,12 @@ fn read(runs: &[TextRun], l: &Labels) -> Option<Sheet> {
         for (i, top) in starts.iter().enumerate() {
             let bottom = starts.get(i + 1).copied().unwrap_or(floor);
             let cell = |c: usize| {
-                joined(cells.iter().filter(|(col, r)| *col == c && r.y <= top + 0.75 && r.y > bottom + 0.75).map(|(_, r)| *r))
+                joined(
+                    cells
+                        .iter()
+                        .filter(|(col, r)| *col == c && r.y <= top + 0.75 && r.y > bottom + 0.75)
+                        .map(|(_, r)| *r),
+                )
             };
             rows.push(Row { code: cell(0), title: cell(1), level: cell(2), credits: cell(3) });
         }
@@ -239,11 +245,9 @@ fn read(runs: &[TextRun], l: &Labels) -> Option<Sheet> {
             .filter(|r| r.page == at.page && near(r.x, MARGIN) && r.y < at.y - 0.75)
             .map(|r| r.y)
             .fold(f32::NEG_INFINITY, f32::max);
-        let value = joined(
-            runs.iter().filter(|r| {
-                r.page == at.page && near(r.x, MARGIN + CLOSING_LABEL_W) && r.y <= at.y + 0.75 && r.y > next
-            }),
-        );
+        let value = joined(runs.iter().filter(|r| {
+            r.page == at.page && near(r.x, MARGIN + CLOSING_LABEL_W) && r.y <= at.y + 0.75 && r.y > next
+        }));
         Some(value)
     };
     let footer_prefix = format!("{} ", l.number);

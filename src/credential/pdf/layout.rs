@@ -276,9 +276,29 @@ fn closing(p: &mut Layout<'_>, doc: &CertificateDocument, l: &Labels, head: &str
     let top = p.y + 16.0;
     p.y = top;
     for (label, value) in rows {
-        p.line(Face::Regular, 8.5, MUTED, MARGIN, CLOSING_LABEL_W, p.y, ROW_LH, Align::Left, label.to_owned());
+        p.line(
+            Face::Regular,
+            8.5,
+            MUTED,
+            MARGIN,
+            CLOSING_LABEL_W,
+            p.y,
+            ROW_LH,
+            Align::Left,
+            label.to_owned(),
+        );
         for line in value {
-            p.line(Face::Regular, 10.5, INK, MARGIN + CLOSING_LABEL_W, value_w, p.y, ROW_LH, Align::Left, line);
+            p.line(
+                Face::Regular,
+                10.5,
+                INK,
+                MARGIN + CLOSING_LABEL_W,
+                value_w,
+                p.y,
+                ROW_LH,
+                Align::Left,
+                line,
+            );
             p.y += ROW_LH;
         }
         p.y += 5.0;

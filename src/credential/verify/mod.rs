@@ -7,12 +7,14 @@
 //! database) and the command line (files); nothing here fetches or reads the clock.
 
 mod cache;
+mod printed;
 
 use chrono::{DateTime, Utc};
 use ed25519_dalek::VerifyingKey;
 use serde_json::Value;
 
 pub use cache::ProofCache;
+pub use printed::add_printed_check;
 
 use super::contexts::VC_V2;
 use super::error::{CredentialError, ProofError};
@@ -90,6 +92,8 @@ pub enum Outcome {
     Genuine,
     /// The signature does not match: altered, or not made by the key it names.
     Forged,
+    /// A genuine credential attached to a PDF whose printed pages say something else.
+    PdfMismatch,
     /// The key it names is not known for that issuer.
     UnknownIssuer,
     /// Signed with a key its issuer has declared compromised from before the signature.
@@ -114,6 +118,7 @@ impl Outcome {
         match self {
             Outcome::Genuine => "genuine",
             Outcome::Forged => "forged",
+            Outcome::PdfMismatch => "pdf-mismatch",
             Outcome::UnknownIssuer => "unknown-issuer",
             Outcome::KeyCompromised => "key-compromised",
             Outcome::Revoked => "revoked",
@@ -485,9 +490,10 @@ pub fn verify_cached(
 }
 
 /// Failures from most to least serious.
-const SEVERITY: [Outcome; 8] = [
+const SEVERITY: [Outcome; 9] = [
     Outcome::Malformed,
     Outcome::Forged,
+    Outcome::PdfMismatch,
     Outcome::UnknownIssuer,
     Outcome::KeyCompromised,
     Outcome::Revoked,

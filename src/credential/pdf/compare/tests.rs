@@ -19,7 +19,8 @@ fn pair(kind: CertificateKind, lang: Lang, print: Lang, units: usize) -> (Value,
     let levels = [Level::numbered(2).unwrap(), Level::entry(3).unwrap(), Level::numbered(1).unwrap()];
     let all: Vec<(String, String, u32, Level)> = (0..units)
         .map(|i| {
-            let title = format!("Enhet {i} för {} med en rätt lång titel som radbryts i tabellen", lang.tag());
+            let title =
+                format!("Enhet {i} för {} med en rätt lång titel som radbryts i tabellen", lang.tag());
             (format!("DBS-{:02}", i + 1), title, (i as u32 % 5) + 1, levels[i % 3])
         })
         .collect();
@@ -186,12 +187,20 @@ fn a_unit_not_in_the_credential_and_a_wrong_level_are_named() {
     for lang in Lang::ALL {
         let (c, mut doc) = pair(CertificateKind::Units, lang, lang, 1);
         doc.items[0].level = pair(CertificateKind::Units, lang, lang, 3).1.items[0].level.replace('2', "4");
-        doc.items.push(CertificateItem { code: "XX-9".into(), title: "Tillagd".into(), level: "E1".into(), credits: 0 });
+        doc.items.push(CertificateItem {
+            code: "XX-9".into(),
+            title: "Tillagd".into(),
+            level: "E1".into(),
+            credits: 0,
+        });
         let d = differences(&runs(&doc), &c, lang);
         assert_eq!(d.len(), 2, "{d:#?}");
         assert_eq!((d[0].field, d[0].unit.as_deref()), (Field::UnitLevel, Some("DBS-01")));
         assert_eq!(d[0].printed, Some(doc.items[0].level.clone()));
-        assert_eq!((d[1].field, d[1].unit.as_deref(), d[1].credential.as_ref()), (Field::Unit, Some("XX-9"), None));
+        assert_eq!(
+            (d[1].field, d[1].unit.as_deref(), d[1].credential.as_ref()),
+            (Field::Unit, Some("XX-9"), None)
+        );
     }
 }
 
