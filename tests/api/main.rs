@@ -14,6 +14,7 @@ mod frameworks;
 mod health;
 mod interop;
 mod pages;
+mod printed;
 mod story;
 mod tidy;
 mod verifier_pages;
