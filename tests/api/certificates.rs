@@ -419,7 +419,10 @@ async fn the_command_line_verifies_files_offline_and_urls_online(backend: Backen
     // Act and assert
     let (code, out) = cli_verify(&[&pdf, &did, &list]);
     assert_eq!((code, out.lines().next().unwrap().ends_with(": genuine")), (0, true), "{out}");
-    assert_eq!(cli_verify(&[&jwt, &jwks, &list]).0, 0);
+    assert!(out.contains("printed") && out.contains("only the attached credential was checked"), "{out}");
+    let (code, out) = cli_verify(&[&jwt, &jwks, &list]);
+    assert_eq!(code, 0);
+    assert!(!out.contains("printed"), "a VC-JWT has no printed pages: {out}");
     let (code, out) = cli_verify(&[&pdf, &jwks]);
     assert_eq!(code, 1);
     assert!(out.contains("status-unavailable"), "offline without the list is not genuine: {out}");
