@@ -382,15 +382,17 @@ async fn pages_printed_for_one_person_with_anothers_credential_are_told_apart(ba
     // Act
     let printed = printed_differences(&poppler_runs(&swapped), &other, Some(Lang::Sv)).unwrap();
 
-    // Assert: the holder and the number differ, named with both values.
+    // Assert: the holder, the number and the address differ, named with both values.
     let holder = printed.differences.iter().find(|d| d.field == Field::Holder).expect("holder differs");
     assert_eq!(holder.printed.as_deref(), Some("Áilu Ŋuvttoš"));
     assert_eq!(holder.credential.as_deref(), Some("Åsa Berg"));
     let number = printed.differences.iter().find(|d| d.field == Field::Number).expect("number differs");
     let other_number = other["id"].as_str().unwrap().rsplit('/').next().unwrap().to_uppercase();
     assert_eq!(number.credential.as_deref(), Some(other_number.as_str()));
+    let url = printed.differences.iter().find(|d| d.field == Field::Url).expect("address differs");
+    assert_eq!(url.credential.as_deref(), other["id"].as_str());
     assert!(
-        printed.differences.iter().all(|d| matches!(d.field, Field::Holder | Field::Number)),
+        printed.differences.iter().all(|d| matches!(d.field, Field::Holder | Field::Number | Field::Url)),
         "{printed:#?}"
     );
 

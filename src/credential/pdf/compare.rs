@@ -42,6 +42,8 @@ pub enum Field {
     Total,
     /// The certificate number.
     Number,
+    /// The verification address (the credential's URL).
+    Url,
     /// The date of issue.
     Issued,
     /// The last day of validity.
@@ -61,6 +63,7 @@ impl Field {
             Field::UnitCredits => "unit-credits",
             Field::Total => "total",
             Field::Number => "number",
+            Field::Url => "url",
             Field::Issued => "issued",
             Field::ValidUntil => "valid-until",
         }
@@ -134,14 +137,16 @@ pub fn printed_differences(
 /// What a validera certificate's pages print, read back.
 struct Sheet {
     kind: CertificateKind,
-    holder: String,
+    /// Under the lead on page one, and in the running head of every later page.
+    holders: Vec<String>,
     qualification: Option<String>,
     rows: Vec<Row>,
     total: Option<String>,
     issued: Option<String>,
     valid_until: Option<String>,
-    /// From the closing block and from every page's footer.
+    /// From the closing block, every page's footer and every later page's running head.
     numbers: Vec<String>,
+    url: Option<String>,
 }
 
 struct Row {
@@ -250,21 +255,49 @@ fn read(runs: &[TextRun], l: &Labels) -> Option<Sheet> {
         }));
         Some(value)
     };
+    // The running head of later pages: "title · holder · number (continued)", wrapped at the
+    // margin above the page's first rule.
+    let mut holders = vec![holder];
+    let mut numbers = Vec::new();
+    let head_prefix = format!("{} · ", l.title(kind));
+    let head_suffix = format!(" ({})", l.continued);
+    let mut later: Vec<usize> = runs.iter().map(|r| r.page).filter(|p| *p > 0).collect();
+    later.sort_unstable();
+    later.dedup();
+    for page in later {
+        let head = joined(runs.iter().filter(|r| r.page == page && near(r.x, MARGIN) && r.y > PAGE_H - 80.0));
+        if let Some((name, number)) = head
+            .strip_prefix(&head_prefix)
+            .and_then(|h| h.strip_suffix(&head_suffix))
+            .and_then(|h| h.rsplit_once(" · "))
+        {
+            holders.push(name.to_owned());
+            numbers.push(number.to_owned());
+        }
+    }
+    // "Verify authenticity: URL", wrapped at the margin.
+    let verify_prefix = format!("{} ", l.verify);
+    let url = runs.iter().find(|r| near(r.x, MARGIN) && r.text.starts_with(&verify_prefix)).map(|at| {
+        let rest =
+            joined(runs.iter().filter(|r| r.page == at.page && near(r.x, MARGIN) && r.y < at.y - 0.75));
+        format!("{}{rest}", at.text.trim().trim_start_matches(&verify_prefix).trim())
+    });
     let footer_prefix = format!("{} ", l.number);
-    let mut numbers: Vec<String> = closing(&l.number).into_iter().collect();
+    numbers.extend(closing(&l.number));
     numbers.extend(runs.iter().filter_map(|r| {
         let rest = r.text.trim().strip_prefix(&footer_prefix)?;
         rest.rsplit_once(" · ").map(|(n, _)| n.to_owned())
     }));
     Some(Sheet {
         kind,
-        holder,
+        holders,
         qualification,
         rows,
         total,
         issued: closing(&l.issued),
         valid_until: closing(&l.valid_until),
         numbers,
+        url,
     })
 }
 
@@ -311,8 +344,11 @@ fn compare(sheet: &Sheet, c: &Value, lang: Lang, l: &Labels) -> Vec<Difference> 
         differ(Field::Kind, None, Some(l.title(sheet.kind).to_owned()), Some(l.title(kind).to_owned()));
     }
     let name = holder(c);
-    if name.map(squash) != Some(squash(&sheet.holder)) {
-        differ(Field::Holder, None, Some(sheet.holder.clone()), name.map(str::to_owned));
+    let mut seen = HashSet::new();
+    for printed in &sheet.holders {
+        if name.map(squash) != Some(squash(printed)) && seen.insert(squash(printed)) {
+            differ(Field::Holder, None, Some(printed.clone()), name.map(str::to_owned));
+        }
     }
     if kind == CertificateKind::Qualification && same_lang {
         let title = c["credentialSubject"]["achievement"]["name"].as_str();
@@ -366,6 +402,10 @@ fn compare(sheet: &Sheet, c: &Value, lang: Lang, l: &Labels) -> Vec<Difference> 
     }
     if sheet.numbers.is_empty() {
         differ(Field::Number, None, None, number.clone());
+    }
+    let url = c["id"].as_str();
+    if sheet.url.as_deref().map(squash) != url.map(squash) {
+        differ(Field::Url, None, sheet.url.clone(), url.map(str::to_owned));
     }
 
     let date = |d: Option<NaiveDate>| d.map(|d| tr.date(&d));

@@ -226,6 +226,11 @@ fn dates_number_and_title_are_compared_in_the_pages_language() {
         assert_eq!((d.printed.as_deref(), d.credential.as_deref()), (Some("9A9A"), Some("3F6C")));
 
         let (c, mut doc) = pair(CertificateKind::Units, lang, lang, 1);
+        doc.verify_url = "https://validera.example/v/9a9a".into();
+        let d = differences(&runs(&doc), &c, lang);
+        assert_eq!(only(&d, Field::Url).printed, Some(doc.verify_url.clone()));
+
+        let (c, mut doc) = pair(CertificateKind::Units, lang, lang, 1);
         doc.items[0].title = "Något annat".into();
         let d = differences(&runs(&doc), &c, lang);
         assert_eq!(only(&d, Field::UnitTitle).printed.as_deref(), Some("Något annat"));
@@ -244,6 +249,13 @@ fn a_long_unit_table_over_several_pages_is_read_whole() {
         let r = runs(&doc);
         assert!(r.iter().map(|x| x.page).max().unwrap() >= 2, "the table needs three pages or more");
         assert_eq!(differences(&r, &c, lang), vec![]);
+        // A running head naming someone else.
+        let mut r = runs(&doc);
+        let name = holder(&c).unwrap().to_owned();
+        let head = r.iter_mut().find(|x| x.page == 2 && x.text.contains(&name)).expect("a running head");
+        head.text = head.text.replace(&name, "Åsa Berg");
+        let d = differences(&r, &c, lang);
+        assert_eq!(only(&d, Field::Holder).printed.as_deref(), Some("Åsa Berg"));
         // A row dropped from a later page is missed.
         let dropped = doc.items.remove(35);
         let d = differences(&runs(&doc), &c, lang);

@@ -90,6 +90,7 @@ printed-field-unit-title = title of unit
 printed-field-unit-level = level of unit
 printed-field-unit-credits = credits of unit
 printed-field-total = total credits
+printed-field-url = verification address
 printed-field-number = certificate number
 printed-field-issued = date of issue
 printed-field-valid-until = valid until

@@ -90,6 +90,7 @@ printed-field-unit-title = yksikön nimi
 printed-field-unit-level = yksikön taso
 printed-field-unit-credits = yksikön osaamispisteet
 printed-field-total = osaamispisteet yhteensä
+printed-field-url = tarkistusosoite
 printed-field-number = todistuksen numero
 printed-field-issued = myöntämispäivä
 printed-field-valid-until = voimassa asti

@@ -90,6 +90,7 @@ printed-field-unit-title = enhetens titel
 printed-field-unit-level = enhetens nivå
 printed-field-unit-credits = enhetens poäng
 printed-field-total = summa poäng
+printed-field-url = verifieringsadress
 printed-field-number = intygsnummer
 printed-field-issued = utfärdandedatum
 printed-field-valid-until = giltigt till
