@@ -163,9 +163,15 @@ fn near(a: f32, b: f32) -> bool {
 
 /// Top to bottom, then left to right, joined as the lines were wrapped (at spaces).
 fn joined<'a>(runs: impl Iterator<Item = &'a TextRun>) -> String {
+    joined_by(runs, " ")
+}
+
+/// [`joined`] with `sep` between the lines; "" for a value without spaces (an address, a
+/// number) that was broken where it did not fit.
+fn joined_by<'a>(runs: impl Iterator<Item = &'a TextRun>, sep: &str) -> String {
     let mut v: Vec<&TextRun> = runs.collect();
     v.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
-    v.iter().map(|r| r.text.trim()).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ")
+    v.iter().map(|r| r.text.trim()).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(sep)
 }
 
 fn read(runs: &[TextRun], l: &Labels) -> Option<Sheet> {
@@ -243,16 +249,19 @@ fn read(runs: &[TextRun], l: &Labels) -> Option<Sheet> {
 
     // The closing block: a label at the margin, its value lines beside it down to the next
     // line that starts at the margin.
-    let closing = |label: &str| -> Option<String> {
+    let closing = |label: &str, sep: &str| -> Option<String> {
         let at = runs.iter().find(|r| r.text.trim() == label && near(r.x, MARGIN))?;
         let next = runs
             .iter()
             .filter(|r| r.page == at.page && near(r.x, MARGIN) && r.y < at.y - 0.75)
             .map(|r| r.y)
             .fold(f32::NEG_INFINITY, f32::max);
-        let value = joined(runs.iter().filter(|r| {
-            r.page == at.page && near(r.x, MARGIN + CLOSING_LABEL_W) && r.y <= at.y + 0.75 && r.y > next
-        }));
+        let value = joined_by(
+            runs.iter().filter(|r| {
+                r.page == at.page && near(r.x, MARGIN + CLOSING_LABEL_W) && r.y <= at.y + 0.75 && r.y > next
+            }),
+            sep,
+        );
         Some(value)
     };
     // The running head of later pages: "title · holder · number (continued)", wrapped at the
@@ -277,13 +286,17 @@ fn read(runs: &[TextRun], l: &Labels) -> Option<Sheet> {
     }
     // "Verify authenticity: URL", wrapped at the margin.
     let verify_prefix = format!("{} ", l.verify);
-    let url = runs.iter().find(|r| near(r.x, MARGIN) && r.text.starts_with(&verify_prefix)).map(|at| {
-        let rest =
-            joined(runs.iter().filter(|r| r.page == at.page && near(r.x, MARGIN) && r.y < at.y - 0.75));
-        format!("{}{rest}", at.text.trim().trim_start_matches(&verify_prefix).trim())
+    let starts_verify = |r: &&TextRun| r.text.trim() == l.verify || r.text.starts_with(&verify_prefix);
+    let url = runs.iter().find(|r| near(r.x, MARGIN) && starts_verify(r)).map(|at| {
+        let rest = joined_by(
+            runs.iter().filter(|r| r.page == at.page && near(r.x, MARGIN) && r.y < at.y - 0.75),
+            "",
+        );
+        let first = at.text.trim().strip_prefix(l.verify.as_str()).unwrap_or_default().trim();
+        format!("{first}{rest}")
     });
     let footer_prefix = format!("{} ", l.number);
-    numbers.extend(closing(&l.number));
+    numbers.extend(closing(&l.number, ""));
     numbers.extend(runs.iter().filter_map(|r| {
         let rest = r.text.trim().strip_prefix(&footer_prefix)?;
         rest.rsplit_once(" · ").map(|(n, _)| n.to_owned())
@@ -294,8 +307,8 @@ fn read(runs: &[TextRun], l: &Labels) -> Option<Sheet> {
         qualification,
         rows,
         total,
-        issued: closing(&l.issued),
-        valid_until: closing(&l.valid_until),
+        issued: closing(&l.issued, " "),
+        valid_until: closing(&l.valid_until, " "),
         numbers,
         url,
     })

@@ -318,3 +318,21 @@ fn a_difference_is_described_in_the_readers_language() {
     }
     assert_ne!(d.describe(Lang::Sv), d.describe(Lang::En));
 }
+
+#[test]
+fn a_long_address_and_number_wrapped_across_lines_are_read_whole() {
+    for lang in Lang::ALL {
+        let (mut c, mut doc) = pair(CertificateKind::Units, lang, lang, 1);
+        let id = "0123456789abcdef".repeat(5);
+        c["id"] = Value::String(format!("https://validera.example/v/{id}"));
+        doc.verify_url = format!("https://validera.example/v/{id}");
+        doc.certificate_number = id.to_uppercase();
+        let r = runs(&doc);
+        let verify = Tr::new(lang).t("pdf-verify");
+        assert!(r.iter().any(|x| x.text == verify), "the label stands alone on its line");
+        assert_eq!(differences(&r, &c, lang), vec![]);
+        doc.verify_url.push('x');
+        let d = differences(&runs(&doc), &c, lang);
+        assert_eq!(only(&d, Field::Url).printed, Some(doc.verify_url.clone()));
+    }
+}
