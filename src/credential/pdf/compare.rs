@@ -7,7 +7,7 @@
 //! [`ForeignPdf`]: its pages cannot be compared, and the report must say so rather than imply
 //! they were. Pure: the runs come from the caller (a PDF reader, or `layout` in tests).
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate};
 use serde_json::Value;
@@ -203,17 +203,22 @@ fn read(runs: &[TextRun], l: &Labels) -> Option<Sheet> {
 
     let cols = columns();
     let column = |x: f32| cols.iter().rposition(|(start, _)| x + 0.75 >= *start);
-    let pages: HashSet<usize> = runs.iter().map(|r| r.page).collect();
-    let mut pages: Vec<usize> = pages.into_iter().collect();
-    pages.sort_unstable();
+    // Every step below is linear or n log n in the runs: the pages come from whoever posts them.
+    let mut pages: BTreeMap<usize, Vec<&TextRun>> = BTreeMap::new();
+    for r in runs {
+        pages.entry(r.page).or_default().push(r);
+    }
     let mut rows = Vec::new();
     let mut total = None;
-    for page in pages {
-        let on: Vec<&TextRun> = runs.iter().filter(|r| r.page == page).collect();
-        // The table header: its code and unit labels side by side.
+    for on in pages.values() {
+        // The table header: its code and unit labels side by side (a page has one; a few
+        // candidates are enough).
+        let units: Vec<&&TextRun> = on.iter().filter(|u| is(u, &l.unit)).take(8).collect();
         let Some(header) = on
             .iter()
-            .find(|r| is(r, &l.code) && on.iter().any(|u| is(u, &l.unit) && near(u.y, r.y) && u.x > r.x))
+            .filter(|r| is(r, &l.code))
+            .take(8)
+            .find(|r| units.iter().any(|u| near(u.y, r.y) && u.x > r.x))
         else {
             continue;
         };
@@ -230,20 +235,25 @@ fn read(runs: &[TextRun], l: &Labels) -> Option<Sheet> {
             .filter(|r| r.y < header.y - 0.75 && r.y > floor)
             .filter_map(|r| column(r.x).map(|c| (c, *r)))
             .collect();
-        // A row's credits are one line at the row's first baseline, so they mark the rows.
+        // A row's credits are one line at the row's first baseline, so they mark the rows; a
+        // run belongs to the lowest row that starts at or above it.
         let mut starts: Vec<f32> = cells.iter().filter(|(c, _)| *c == 3).map(|(_, r)| r.y).collect();
         starts.sort_by(|a, b| b.total_cmp(a));
-        for (i, top) in starts.iter().enumerate() {
-            let bottom = starts.get(i + 1).copied().unwrap_or(floor);
-            let cell = |c: usize| {
-                joined(
-                    cells
-                        .iter()
-                        .filter(|(col, r)| *col == c && r.y <= top + 0.75 && r.y > bottom + 0.75)
-                        .map(|(_, r)| *r),
-                )
-            };
-            rows.push(Row { code: cell(0), title: cell(1), level: cell(2), credits: cell(3) });
+        let mut grid: Vec<[Vec<&TextRun>; 4]> = vec![Default::default(); starts.len()];
+        for (col, r) in cells {
+            let above = starts.partition_point(|top| top + 0.75 >= r.y);
+            if let Some(row) = above.checked_sub(1) {
+                grid[row][col].push(r);
+            }
+        }
+        for [code, title, level, credits] in grid {
+            let cell = |runs: Vec<&TextRun>| joined(runs.into_iter());
+            rows.push(Row {
+                code: cell(code),
+                title: cell(title),
+                level: cell(level),
+                credits: cell(credits),
+            });
         }
     }
 
@@ -270,11 +280,8 @@ fn read(runs: &[TextRun], l: &Labels) -> Option<Sheet> {
     let mut numbers = Vec::new();
     let head_prefix = format!("{} · ", l.title(kind));
     let head_suffix = format!(" ({})", l.continued);
-    let mut later: Vec<usize> = runs.iter().map(|r| r.page).filter(|p| *p > 0).collect();
-    later.sort_unstable();
-    later.dedup();
-    for page in later {
-        let head = joined(runs.iter().filter(|r| r.page == page && near(r.x, MARGIN) && r.y > PAGE_H - 80.0));
+    for on in pages.range(1..).map(|(_, on)| on) {
+        let head = joined(on.iter().copied().filter(|r| near(r.x, MARGIN) && r.y > PAGE_H - 80.0));
         if let Some((name, number)) = head
             .strip_prefix(&head_prefix)
             .and_then(|h| h.strip_suffix(&head_suffix))
@@ -376,8 +383,10 @@ fn compare(sheet: &Sheet, c: &Value, lang: Lang, l: &Labels) -> Vec<Difference> 
         let mut ch = w.chars();
         ch.next().map(|f| f.to_uppercase().chain(ch).collect()).unwrap_or_default()
     };
+    let printed_rows: HashMap<String, &Row> = sheet.rows.iter().map(|r| (squash(&r.code), r)).collect();
+    let listed_codes: HashSet<String> = listed.iter().map(|u| squash(&u.code)).collect();
     for u in &listed {
-        let Some(row) = sheet.rows.iter().find(|r| squash(&r.code) == squash(&u.code)) else {
+        let Some(row) = printed_rows.get(&squash(&u.code)) else {
             differ(Field::Unit, Some(&u.code), None, Some(format!("{} {}", u.code, u.title)));
             continue;
         };
@@ -396,7 +405,7 @@ fn compare(sheet: &Sheet, c: &Value, lang: Lang, l: &Labels) -> Vec<Difference> 
         }
     }
     for row in &sheet.rows {
-        if !listed.iter().any(|u| squash(&u.code) == squash(&row.code)) {
+        if !listed_codes.contains(&squash(&row.code)) {
             differ(Field::Unit, Some(&row.code), Some(format!("{} {}", row.code, row.title)), None);
         }
     }

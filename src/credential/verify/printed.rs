@@ -7,6 +7,9 @@
 use super::{Builder, Outcome, Report, SEVERITY, detail};
 use crate::credential::pdf::{ForeignPdf, Printed};
 
+/// How many differences the report names; the rest are counted.
+const MAX_LISTED: usize = 20;
+
 /// Adds the `printed` check to `report`, the verification of the credential attached to a PDF.
 /// `printed` is `None` when no PDF was presented (a credential as JSON or a VC-JWT): then
 /// there are no pages and no check. A difference makes the verdict `pdf-mismatch` unless a
@@ -27,10 +30,17 @@ pub fn add_printed_check(report: &mut Report, printed: Option<Result<Printed, Fo
             b.pass("printed", detail("printed-agrees", None, "what is printed agrees with the credential"))
         }
         Ok(p) => {
-            let english: Vec<String> =
-                p.differences.iter().map(|d| d.describe(crate::engine::Lang::En)).collect();
+            // Pages made to differ everywhere must not make the report as long as they are.
+            let listed = |lang| {
+                let mut v: Vec<String> = p.differences.iter().take(MAX_LISTED).map(|d| d.describe(lang)).collect();
+                if p.differences.len() > MAX_LISTED {
+                    v.push(format!("… (+{})", p.differences.len() - MAX_LISTED));
+                }
+                v
+            };
+            let english = listed(crate::engine::Lang::En);
             // Named with the PDF's own language, as the reader sees them on paper.
-            let shown: Vec<String> = p.differences.iter().map(|d| d.describe(p.lang)).collect();
+            let shown = listed(p.lang);
             b.fail(
                 "printed",
                 Outcome::PdfMismatch,
@@ -87,6 +97,17 @@ mod tests {
             assert!(arg.contains("Åsa Berg") && arg.contains("innehavare"), "{arg}");
             assert!(c.detail.contains("holder"), "{}", c.detail);
         }
+    }
+
+    #[test]
+    fn a_flood_of_differences_is_named_up_to_a_limit_and_counted() {
+        let mut p = differing();
+        p.differences = vec![p.differences[0].clone(); MAX_LISTED + 5];
+        let mut r = report(Outcome::Genuine);
+        add_printed_check(&mut r, Some(Ok(p)));
+        let arg = r.checks[0].arg.as_deref().unwrap();
+        assert_eq!(arg.matches("Åsa Berg").count(), MAX_LISTED);
+        assert!(arg.ends_with("… (+5)"), "{arg}");
     }
 
     #[test]

@@ -336,3 +336,20 @@ fn a_long_address_and_number_wrapped_across_lines_are_read_whole() {
         assert_eq!(only(&d, Field::Url).printed, Some(doc.verify_url.clone()));
     }
 }
+
+#[test]
+fn pages_flooded_with_runs_are_read_in_one_pass() {
+    // Hundreds of thousands of runs in the credits column and on their own pages: quadratic
+    // grouping would take minutes here; the answer is the same either way.
+    let (c, doc) = pair(CertificateKind::Units, Lang::En, Lang::En, 1);
+    let mut r = runs(&doc);
+    let (x3, _) = super::columns()[3];
+    let header_y = r.iter().find(|x| x.text == Tr::new(Lang::En).t("pdf-code")).unwrap().y;
+    for i in 0..100_000 {
+        let y = header_y - 1.0 - (i as f32) * 0.001;
+        r.push(TextRun { page: 0, x: x3 + 20.0, y, text: "1".into() });
+        r.push(TextRun { page: 3 + i, x: 56.0, y: 800.0, text: "x".into() });
+    }
+    let d = differences(&r, &c, Lang::En);
+    assert!(d.iter().any(|d| d.field == Field::UnitCredits || d.field == Field::Unit), "{:?}", &d[..3]);
+}
