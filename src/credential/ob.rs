@@ -230,6 +230,15 @@ pub struct ListedUnit {
     pub credits: Option<u32>,
 }
 
+/// The holder's name as `credential` states it (the unhashed `name` identity).
+pub fn holder_name(credential: &Value) -> Option<&str> {
+    credential["credentialSubject"]["identifier"]
+        .as_array()?
+        .iter()
+        .find(|i| i["identityType"] == "name" && i["hashed"] == false)?["identityHash"]
+        .as_str()
+}
+
 /// Whether `credential` certifies a qualification (`achievementType` `Certificate`) rather than
 /// one unit.
 pub fn is_qualification(credential: &Value) -> bool {

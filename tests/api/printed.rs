@@ -12,8 +12,8 @@ use crate::both_backends;
 use crate::helpers::{Backend, Org, TestApp, spawn_app, today};
 
 /// A candidate whose language is `lang`, with DBS-01, DBS-02 and DBS-04 confirmed and the
-/// qualification DBS awarded; returns the candidate's token and certificates.
-async fn certified_in(app: &TestApp, org: &Org, name: &str, lang: Lang) -> (String, Vec<Value>) {
+/// qualification DBS awarded; returns the candidate's token, certificates and id.
+async fn certified_in(app: &TestApp, org: &Org, name: &str, lang: Lang) -> (String, Vec<Value>, String) {
     let email = format!("{}@candidates.test", name.to_lowercase().replace(' ', "."));
     let body = app
         .post(
@@ -60,7 +60,7 @@ async fn certified_in(app: &TestApp, org: &Org, name: &str, lang: Lang) -> (Stri
     .await
     .expect(204);
     let certs = app.get("/api/me/certificates", &tok).await.expect(200).as_array().unwrap().clone();
-    (tok, certs)
+    (tok, certs, cand)
 }
 
 fn pdftotext(pdf: &[u8]) -> String {
@@ -266,7 +266,7 @@ async fn every_certificate_prints_what_its_credential_says_in_every_language(bac
     let org = app.org("Tryckkommun").await;
     for (lang, name) in [(Lang::Sv, "Áilu Ŋuvttoš"), (Lang::Fi, "Matti Meikäläinen"), (Lang::En, "Jane Doe")]
     {
-        let (token, certs) = certified_in(&app, &org, name, lang).await;
+        let (token, certs, _) = certified_in(&app, &org, name, lang).await;
         assert_eq!(certs.iter().filter(|c| c["kind"] == "unit").count(), 3);
         assert_eq!(certs.iter().filter(|c| c["kind"] == "qualification").count(), 1);
         for cert in &certs {
@@ -309,7 +309,7 @@ async fn a_posted_pdf_says_that_only_its_attachment_was_checked(backend: Backend
     // Arrange
     let app = spawn_app(backend).await;
     let org = app.org("Bilagekommun").await;
-    let (token, certs) = certified_in(&app, &org, "Jane Doe", Lang::En).await;
+    let (token, certs, _) = certified_in(&app, &org, "Jane Doe", Lang::En).await;
     let id = certs[0]["id"].as_str().unwrap();
     let pdf = app.bytes(&format!("/api/certificates/{id}/certificate.pdf"), Some(&token)).await;
 
@@ -370,7 +370,7 @@ async fn pages_printed_for_one_person_with_anothers_credential_are_told_apart(ba
     let org = app.org("Bytkommun").await;
     let mut pdfs = Vec::new();
     for name in ["Áilu Ŋuvttoš", "Åsa Berg"] {
-        let (token, certs) = certified_in(&app, &org, name, Lang::Sv).await;
+        let (token, certs, _) = certified_in(&app, &org, name, Lang::Sv).await;
         let q = certs.iter().find(|c| c["kind"] == "qualification").unwrap();
         let id = q["id"].as_str().unwrap();
         pdfs.push(app.bytes(&format!("/api/certificates/{id}/certificate.pdf"), Some(&token)).await);
@@ -410,7 +410,36 @@ async fn pages_printed_for_one_person_with_anothers_credential_are_told_apart(ba
     assert_eq!(check["result"], "not-checked", "{report:#}");
 }
 
+async fn a_holder_renamed_after_the_award_is_printed_as_certified(backend: Backend) {
+    // Arrange: the candidate's name is corrected after the certificates were issued.
+    let app = spawn_app(backend).await;
+    let org = app.org("Namnkommun").await;
+    let (token, certs, cand) = certified_in(&app, &org, "Aili Nyberg", Lang::Sv).await;
+    let version =
+        app.get(&format!("/api/candidates/{cand}"), &org.admin.token).await.expect(200)["version"].clone();
+    app.patch(
+        &format!("/api/candidates/{cand}"),
+        &org.admin.token,
+        json!({"display_name": "Aili Nyberg-Sara", "version": version}),
+    )
+    .await
+    .expect(200);
+
+    // Act
+    let id = certs.iter().find(|c| c["kind"] == "qualification").unwrap()["id"].as_str().unwrap();
+    let pdf = app.bytes(&format!("/api/certificates/{id}/certificate.pdf"), Some(&token)).await;
+
+    // Assert: the PDF prints the name the credential certifies, so the two agree.
+    let credential: Value =
+        serde_json::from_slice(&validera::credential::pdf::embedded_credential(&pdf).unwrap()).unwrap();
+    assert_eq!(ob::holder_name(&credential), Some("Aili Nyberg"));
+    assert!(!pdftotext(&pdf).contains("Nyberg-Sara"));
+    let printed = printed_differences(&poppler_runs(&pdf), &credential, None).unwrap();
+    assert_eq!(printed.differences, vec![]);
+}
+
 both_backends!(
+    a_holder_renamed_after_the_award_is_printed_as_certified,
     pages_printed_for_one_person_with_anothers_credential_are_told_apart,
     every_certificate_prints_what_its_credential_says_in_every_language,
     a_posted_pdf_says_that_only_its_attachment_was_checked,

@@ -337,14 +337,6 @@ fn credential_lang(c: &Value) -> Option<Lang> {
     })
 }
 
-fn holder(c: &Value) -> Option<&str> {
-    c["credentialSubject"]["identifier"]
-        .as_array()?
-        .iter()
-        .find(|i| i["identityType"] == "name" && i["hashed"] == false)?["identityHash"]
-        .as_str()
-}
-
 fn day(c: &Value, field: &str) -> Option<NaiveDate> {
     c[field].as_str().and_then(|s| DateTime::parse_from_rfc3339(s).ok()).map(|d| d.date_naive())
 }
@@ -363,7 +355,7 @@ fn compare(sheet: &Sheet, c: &Value, lang: Lang, l: &Labels) -> Vec<Difference> 
     if kind != sheet.kind {
         differ(Field::Kind, None, Some(l.title(sheet.kind).to_owned()), Some(l.title(kind).to_owned()));
     }
-    let name = holder(c);
+    let name = ob::holder_name(c);
     let mut seen = HashSet::new();
     for printed in &sheet.holders {
         if name.map(squash) != Some(squash(printed)) && seen.insert(squash(printed)) {

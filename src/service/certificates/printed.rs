@@ -38,6 +38,9 @@ pub fn pdf_document(
         level: capitalized(&explain::level(u.level, lang)),
         credits: u32::from(u.credits),
     };
+    // What the PDF prints about the holder and the units comes from the signed credential,
+    // the record of the award: a name changed since prints as it was certified.
+    let credential: serde_json::Value = serde_json::from_str(&row.document).map_err(corrupt)?;
     let (kind, qualification, items) = if row.kind == "qualification" {
         let q = crate::engine::ids::QualificationCode::parse(&row.achievement_code)
             .ok()
@@ -47,7 +50,6 @@ pub fn pdf_document(
             })?;
         // The units are the ones the signed credential lists, not the candidate's achievements
         // looked up again: those carry their own timestamps and could disagree with the credential.
-        let credential: serde_json::Value = serde_json::from_str(&row.document).map_err(corrupt)?;
         let items: Vec<pdf::CertificateItem> = crate::credential::ob::listed_units(&credential)
             .into_iter()
             .map(|listed| match UnitCode::parse(&listed.code).ok().and_then(|c| framework.unit(&c)) {
@@ -75,7 +77,8 @@ pub fn pdf_document(
         lang,
         kind,
         organisation: organisation.name,
-        candidate: candidate.display_name,
+        candidate: crate::credential::ob::holder_name(&credential)
+            .map_or(candidate.display_name, str::to_owned),
         framework: format!("{} ({})", framework.title.get(lang), framework.version),
         qualification,
         items,

@@ -132,7 +132,7 @@ fn another_holders_name_is_named() {
             let d = differences(&runs(&doc), &c, lang);
             let d = only(&d, Field::Holder);
             assert_eq!(d.printed.as_deref(), Some("Åsa Berg"));
-            assert_eq!(d.credential.as_deref(), holder(&c));
+            assert_eq!(d.credential.as_deref(), ob::holder_name(&c));
         }
     }
 }
@@ -251,7 +251,7 @@ fn a_long_unit_table_over_several_pages_is_read_whole() {
         assert_eq!(differences(&r, &c, lang), vec![]);
         // A running head naming someone else.
         let mut r = runs(&doc);
-        let name = holder(&c).unwrap().to_owned();
+        let name = ob::holder_name(&c).unwrap().to_owned();
         let head = r.iter_mut().find(|x| x.page == 2 && x.text.contains(&name)).expect("a running head");
         head.text = head.text.replace(&name, "Åsa Berg");
         let d = differences(&r, &c, lang);
