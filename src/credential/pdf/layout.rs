@@ -20,7 +20,8 @@ const CONTENT_W: f32 = PAGE_W - 2.0 * MARGIN;
 /// The cursor may not pass this line: below it is the footer.
 pub(super) const BOTTOM: f32 = PAGE_H - 88.0;
 const QR_SIZE: f32 = 104.0;
-/// Width of the labels column of the closing block; the values start after it.
+/// Width of the labels column of the closing block; the values start after it (the
+/// comparison reads them there).
 pub(super) const CLOSING_LABEL_W: f32 = 122.0;
 const PAD: f32 = 6.0;
 /// Column widths of code, level and credits; the unit title takes the rest.
@@ -248,8 +249,9 @@ fn table(p: &mut Layout<'_>, doc: &CertificateDocument, l: &Labels, head: &str) 
 
 /// Dates, names and number beside the QR code, then the verification URL.
 fn closing(p: &mut Layout<'_>, doc: &CertificateDocument, l: &Labels, head: &str) -> Result<(), PdfError> {
+    const LABEL_W: f32 = CLOSING_LABEL_W;
     const ROW_LH: f32 = 15.0;
-    let value_w = CONTENT_W - CLOSING_LABEL_W - QR_SIZE - 16.0;
+    let value_w = CONTENT_W - LABEL_W - QR_SIZE - 16.0;
     let mut rows = vec![(l.issued.as_str(), labels::date(doc.lang, doc.issued_on))];
     if let Some(until) = doc.valid_until {
         rows.push((l.valid_until.as_str(), labels::date(doc.lang, until)));
@@ -276,29 +278,9 @@ fn closing(p: &mut Layout<'_>, doc: &CertificateDocument, l: &Labels, head: &str
     let top = p.y + 16.0;
     p.y = top;
     for (label, value) in rows {
-        p.line(
-            Face::Regular,
-            8.5,
-            MUTED,
-            MARGIN,
-            CLOSING_LABEL_W,
-            p.y,
-            ROW_LH,
-            Align::Left,
-            label.to_owned(),
-        );
+        p.line(Face::Regular, 8.5, MUTED, MARGIN, LABEL_W, p.y, ROW_LH, Align::Left, label.to_owned());
         for line in value {
-            p.line(
-                Face::Regular,
-                10.5,
-                INK,
-                MARGIN + CLOSING_LABEL_W,
-                value_w,
-                p.y,
-                ROW_LH,
-                Align::Left,
-                line,
-            );
+            p.line(Face::Regular, 10.5, INK, MARGIN + LABEL_W, value_w, p.y, ROW_LH, Align::Left, line);
             p.y += ROW_LH;
         }
         p.y += 5.0;
