@@ -148,6 +148,8 @@ fn verify(args: &VerifyArgs) -> anyhow::Result<i32> {
             .with_context(|| format!("reading keys from {} (a JWK Set needs --issuer)", k.display()))?;
         anyhow::ensure!(n > 0, "{} holds no Ed25519 assertion keys of its DID", k.display());
     }
+    // The pages of a PDF in hand, to compare with its attached credential.
+    let mut pages = None;
     let presented = if online {
         let bytes = fetcher
             .get_bytes(&args.target, "application/vc+ld+json", MAX_CERTIFICATE_BYTES)
@@ -155,6 +157,9 @@ fn verify(args: &VerifyArgs) -> anyhow::Result<i32> {
         as_presented(bytes, &args.target)?
     } else {
         let bytes = std::fs::read(&args.target).with_context(|| format!("reading {}", args.target))?;
+        if bytes.starts_with(b"%PDF") {
+            pages = Some(crate::credential::pdf::printed_runs(&bytes));
+        }
         as_presented(bytes, &args.target)?
     };
     let issuer = verification::claimed_issuer(&presented);
@@ -196,6 +201,11 @@ fn verify(args: &VerifyArgs) -> anyhow::Result<i32> {
             Err(e) => eprintln!("warning: the status list {url} was not fetched: {e}"),
         }
     }
+    let printed = pages.map(|runs| match (runs, &report.credential) {
+        (Some(runs), Some(c)) => crate::credential::pdf::printed_differences(&runs, c, None),
+        _ => Err(crate::credential::pdf::ForeignPdf),
+    });
+    verification::add_printed_check(&mut report, printed);
     // Worded by the same catalogues as the verification page, in the language asked for.
     let shown = crate::http::verify::view(&report, args.lang);
     let mut text = String::new();

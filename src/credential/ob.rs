@@ -217,6 +217,83 @@ pub fn build(c: &Claim) -> Value {
     credential
 }
 
+/// One unit a credential says was achieved, read back from what [`build`] wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedUnit {
+    /// Its code in the framework.
+    pub code: String,
+    /// Its title, in the language the credential was issued in.
+    pub title: String,
+    /// Its level, where the credential states it.
+    pub level: Option<Level>,
+    /// Its credit value, where the credential states it.
+    pub credits: Option<u32>,
+}
+
+/// The holder's name as `credential` states it (the unhashed `name` identity).
+pub fn holder_name(credential: &Value) -> Option<&str> {
+    credential["credentialSubject"]["identifier"]
+        .as_array()?
+        .iter()
+        .find(|i| i["identityType"] == "name" && i["hashed"] == false)?["identityHash"]
+        .as_str()
+}
+
+/// Whether `credential` certifies a qualification (`achievementType` `Certificate`) rather than
+/// one unit.
+pub fn is_qualification(credential: &Value) -> bool {
+    credential["credentialSubject"]["achievement"]["achievementType"] == "Certificate"
+}
+
+/// The units `credential` says were achieved: for a unit credential the achievement itself, for
+/// a qualification one per line of the subject's narrative (`CODE TITLE (credits)`), with the
+/// level from the matching line of the criteria (`CODE TITLE (level in words)`). The credential
+/// is the record of what was awarded, so the printed certificate lists exactly these.
+pub fn listed_units(credential: &Value) -> Vec<ListedUnit> {
+    let a = &credential["credentialSubject"]["achievement"];
+    let credits = |v: &Value| v.as_u64().and_then(|n| u32::try_from(n).ok());
+    if !is_qualification(credential) {
+        let Some(code) = a["humanCode"].as_str() else { return Vec::new() };
+        let level = a["alignment"][0]["targetDescription"]
+            .as_str()
+            .and_then(|d| d.strip_prefix("OCN level "))
+            .and_then(|d| d.split(',').next())
+            .and_then(|l| l.parse().ok());
+        return vec![ListedUnit {
+            code: code.to_owned(),
+            title: a["name"].as_str().unwrap_or_default().to_owned(),
+            level,
+            credits: credits(&a["creditsAvailable"]),
+        }];
+    }
+    // `CODE TITLE (tail)`: the code has no spaces; the title may contain parentheses of its own.
+    fn split(line: &str) -> Option<(&str, &str, &str)> {
+        let (code, rest) = line.trim().split_once(' ')?;
+        let (title, tail) = rest.strip_suffix(')')?.rsplit_once(" (")?;
+        Some((code, title, tail))
+    }
+    let criteria = a["criteria"]["narrative"].as_str().unwrap_or_default();
+    let level_of = |code: &str| {
+        criteria
+            .lines()
+            .filter_map(split)
+            .find(|(c, ..)| *c == code)
+            .and_then(|(.., words)| crate::engine::explain::parse_level(words))
+    };
+    credential["credentialSubject"]["narrative"]
+        .as_str()
+        .unwrap_or_default()
+        .lines()
+        .filter_map(split)
+        .map(|(code, title, n)| ListedUnit {
+            code: code.to_owned(),
+            title: title.to_owned(),
+            level: level_of(code),
+            credits: n.parse().ok(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -294,5 +371,33 @@ pub(crate) mod tests {
         let mut c = sample();
         c.valid_until = Some(c.valid_from + chrono::Duration::days(365 * 5));
         assert_eq!(build(&c)["validUntil"], "2031-11-26T10:00:00Z");
+    }
+
+    #[test]
+    fn the_units_listed_read_back_as_they_were_written() {
+        let unit = build(&sample());
+        assert_eq!(
+            listed_units(&unit),
+            vec![ListedUnit {
+                code: "DBS-04".into(),
+                title: "Videomöten".into(),
+                level: Some(Level::numbered(2).unwrap()),
+                credits: Some(6),
+            }]
+        );
+        let mut q = sample();
+        q.achieved.scope = Scope::Qualification;
+        q.achieved.code = "DBS".into();
+        q.achieved.criteria_narrative =
+            "DBS-01 Grunder (i praktiken) (instegsnivå 3)\nDBS-04 Videomöten (nivå 2)".into();
+        q.achieved.units = vec![
+            ("DBS-01".into(), "Grunder (i praktiken)".into(), 3),
+            ("DBS-04".into(), "Videomöten".into(), 6),
+        ];
+        let listed = listed_units(&build(&q));
+        assert_eq!(listed.len(), 2);
+        assert_eq!(listed[0].title, "Grunder (i praktiken)", "a title's own parentheses survive");
+        assert_eq!(listed[0].level, Some(Level::entry(3).unwrap()));
+        assert_eq!((listed[1].code.as_str(), listed[1].credits), ("DBS-04", Some(6)));
     }
 }

@@ -13,6 +13,7 @@
 //! within per-request limits, for `embedded_credential` and `printed_text`.
 
 mod attach;
+mod compare;
 mod draw;
 mod fonts;
 mod labels;
@@ -26,6 +27,7 @@ use chrono::NaiveDate;
 
 pub use attach::embedded_credential;
 pub use read::printed_text;
+pub use compare::{Difference, Field, ForeignPdf, Printed, printed_differences};
 pub use text::TextRun;
 
 use crate::engine::Lang;
@@ -116,6 +118,13 @@ pub enum PdfError {
     /// The PDF has no embedded file named `credential.json`.
     #[error("the PDF has no embedded file named credential.json")]
     NoCredential,
+}
+
+/// The text runs a PDF's pages show, for comparing them with the attached credential
+/// ([`printed_differences`]); `None` when the pages cannot be read.
+///
+pub fn printed_runs(pdf: &[u8]) -> Option<Vec<TextRun>> {
+    printed_text(pdf).ok()
 }
 
 /// Renders `doc` as an A4 PDF: one page, or more when the unit table is long.

@@ -143,6 +143,13 @@ pub fn level(l: Level, lang: Lang) -> String {
     }
 }
 
+/// The level that [`level`] words as `words` in any language, read back from a credential
+/// or a printed certificate (any case).
+pub fn parse_level(words: &str) -> Option<Level> {
+    let words = words.trim().to_lowercase();
+    Level::all().find(|&l| Lang::ALL.iter().any(|&lang| level(l, lang).to_lowercase() == words))
+}
+
 /// The name of a method, in lower case, to use inside a sentence.
 pub fn method(m: Method, lang: Lang) -> String {
     let tr = Tr::new(lang);

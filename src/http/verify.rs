@@ -16,8 +16,10 @@ use super::pool::PoolError;
 use super::progress::choose_lang;
 use crate::config::VerifyLimits;
 use crate::credential::limits::LimitExceeded;
-use crate::credential::pdf::PdfError;
-use crate::credential::verify::{CheckResult, Outcome, Presented, PresentedError, Report, Status};
+use crate::credential::pdf::{ForeignPdf, PdfError, TextRun, printed_differences};
+use crate::credential::verify::{
+    CheckResult, Outcome, Presented, PresentedError, Report, Status, add_printed_check,
+};
 use crate::db::queries::credentials as q;
 use crate::engine::Lang;
 use crate::service::FieldProblem;
@@ -26,7 +28,8 @@ use crate::service::verify::verify_presented;
 /// One check as reported.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct CheckView {
-    /// `format`, `schema`, `signature`, `issuer-key`, `status` or `validity`.
+    /// `format`, `schema`, `signature`, `issuer-key`, `status`, `validity`, or `printed` for a
+    /// PDF (its pages compared with the attached credential).
     pub name: String,
     /// `passed`, `failed` or `not-checked`.
     pub result: String,
@@ -54,9 +57,9 @@ pub struct CertificateSummary {
 /// A verification report.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct VerificationView {
-    /// genuine, forged, unknown-issuer, valid-signature-unknown-issuer, issuer-unresolved,
-    /// key-compromised, revoked, suspended, expired, not-yet-valid, status-unavailable or
-    /// malformed.
+    /// genuine, forged, pdf-mismatch (a PDF's pages differ from its credential), unknown-issuer,
+    /// valid-signature-unknown-issuer, issuer-unresolved, key-compromised, revoked, suspended,
+    /// expired, not-yet-valid, status-unavailable or malformed.
     pub outcome: String,
     /// True only for `genuine`.
     pub genuine: bool,
@@ -256,27 +259,41 @@ fn pool_error(e: PoolError) -> ApiError {
 }
 
 /// Verifies the bytes of a credential in hand: JSON-LD, a VC-JWT, or a PDF with the credential
-/// embedded. Everything from reading the bytes on runs on the bounded verification pool, never
-/// on an HTTP worker.
+/// embedded, whose printed pages are then compared with it. Everything from reading the bytes on
+/// runs on the bounded verification pool, never on an HTTP worker.
 pub async fn check_bytes(
     state: &web::Data<AppState>,
     body: Vec<u8>,
     lang: Lang,
+) -> Result<VerificationView, ApiError> {
+    check_bytes_with(state, body, lang, crate::credential::pdf::printed_runs).await
+}
+
+/// [`check_bytes`], reading a PDF's pages with `read_pages`.
+pub async fn check_bytes_with(
+    state: &web::Data<AppState>,
+    body: Vec<u8>,
+    lang: Lang,
+    read_pages: fn(&[u8]) -> Option<Vec<TextRun>>,
 ) -> Result<VerificationView, ApiError> {
     let st = state.clone();
     let report = state
         .verifier
         .run(move || -> Result<Report, ApiError> {
             let presented = presented(&body, &st.verify_limits)?;
-            drop(body);
             let mut conn = st.pool.get().map_err(|e| ApiError::from(crate::db::DbError::Pool(e)))?;
-            let report =
+            let mut report =
                 verify_presented(&mut conn, &st.public_url, &presented, chrono::Utc::now(), &st.proofs)?;
             // The quads bound can only be seen once expansion has run; it is a refusal like
             // the others, not a verdict on the credential.
             if let Some(c) = report.checks.iter().find(|c| c.code == "too-many-quads") {
                 return Err(ApiError::TooComplex(format!("{} (max-quads); nothing was verified", c.detail)));
             }
+            let printed = body.starts_with(b"%PDF").then(|| match (read_pages(&body), &report.credential) {
+                (Some(runs), Some(c)) => printed_differences(&runs, c, Some(lang)),
+                _ => Err(ForeignPdf),
+            });
+            add_printed_check(&mut report, printed);
             Ok(report)
         })
         .await

@@ -469,8 +469,11 @@ async fn the_command_line_verifies_files_offline_and_urls_online(backend: Backen
     // Act and assert
     let (code, out) = cli_verify(&[&pdf, &did, &list]);
     assert_eq!((code, out.lines().next().unwrap().ends_with(": genuine")), (0, true), "{out}");
+    assert!(out.contains("printed") && out.contains("only the attached credential was checked"), "{out}");
     let issuer = doc["issuer"]["id"].as_str().unwrap();
-    assert_eq!(cli_verify_for(Some(issuer), &[&jwt, &jwks, &list]).0, 0);
+    let (code, out) = cli_verify_for(Some(issuer), &[&jwt, &jwks, &list]);
+    assert_eq!(code, 0);
+    assert!(!out.contains("printed"), "a VC-JWT has no printed pages: {out}");
     let (code, out) = cli_verify(&[&jwt, &jwks, &list]);
     assert_eq!((code, out.as_str()), (1, ""), "a JWK Set without --issuer binds no key to anyone");
     let (code, out) = cli_verify_for(Some(issuer), &[&pdf, &jwks]);

@@ -15,6 +15,7 @@ mod health;
 mod hostile;
 mod interop;
 mod pages;
+mod printed;
 mod status;
 mod story;
 mod tidy;

@@ -15,11 +15,14 @@ use super::{CertificateDocument, CertificateKind, PdfError};
 /// A4 in points.
 pub(super) const PAGE_W: f32 = 595.28;
 pub(super) const PAGE_H: f32 = 841.89;
-const MARGIN: f32 = 56.0;
+pub(super) const MARGIN: f32 = 56.0;
 const CONTENT_W: f32 = PAGE_W - 2.0 * MARGIN;
 /// The cursor may not pass this line: below it is the footer.
-const BOTTOM: f32 = PAGE_H - 88.0;
+pub(super) const BOTTOM: f32 = PAGE_H - 88.0;
 const QR_SIZE: f32 = 104.0;
+/// Width of the labels column of the closing block; the values start after it (the
+/// comparison reads them there).
+pub(super) const CLOSING_LABEL_W: f32 = 122.0;
 const PAD: f32 = 6.0;
 /// Column widths of code, level and credits; the unit title takes the rest.
 const COL_CODE: f32 = 74.0;
@@ -178,7 +181,7 @@ fn heading(p: &mut Layout<'_>, doc: &CertificateDocument, l: &Labels, candidate:
 }
 
 /// The x positions and widths of the four columns.
-fn columns() -> [(f32, f32); 4] {
+pub(super) fn columns() -> [(f32, f32); 4] {
     let unit_w = CONTENT_W - COL_CODE - COL_LEVEL - COL_CREDITS;
     let x1 = MARGIN + COL_CODE;
     let x2 = x1 + unit_w;
@@ -246,7 +249,7 @@ fn table(p: &mut Layout<'_>, doc: &CertificateDocument, l: &Labels, head: &str) 
 
 /// Dates, names and number beside the QR code, then the verification URL.
 fn closing(p: &mut Layout<'_>, doc: &CertificateDocument, l: &Labels, head: &str) -> Result<(), PdfError> {
-    const LABEL_W: f32 = 122.0;
+    const LABEL_W: f32 = CLOSING_LABEL_W;
     const ROW_LH: f32 = 15.0;
     let value_w = CONTENT_W - LABEL_W - QR_SIZE - 16.0;
     let mut rows = vec![(l.issued.as_str(), labels::date(doc.lang, doc.issued_on))];

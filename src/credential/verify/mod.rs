@@ -14,12 +14,14 @@
 //! issuer": the signature is the issuer's, but who the issuer is, nobody here vouches for.
 
 mod cache;
+mod printed;
 
 use chrono::{DateTime, Utc};
 use ed25519_dalek::VerifyingKey;
 use serde_json::Value;
 
 pub use cache::ProofCache;
+pub use printed::add_printed_check;
 
 use super::contexts::VC_V2;
 use super::error::{CredentialError, ProofError};
@@ -150,6 +152,8 @@ pub enum Outcome {
     Genuine,
     /// The signature does not match: altered, or not made by the key it names.
     Forged,
+    /// A genuine credential attached to a PDF whose printed pages say something else.
+    PdfMismatch,
     /// The key it names is not known for that issuer.
     UnknownIssuer,
     /// The signature verifies with the issuer's own key (did:key, or its resolved DID
@@ -179,6 +183,7 @@ impl Outcome {
         match self {
             Outcome::Genuine => "genuine",
             Outcome::Forged => "forged",
+            Outcome::PdfMismatch => "pdf-mismatch",
             Outcome::UnknownIssuer => "unknown-issuer",
             Outcome::ValidUnknownIssuer => "valid-signature-unknown-issuer",
             Outcome::IssuerKeysUnresolved => "issuer-unresolved",
@@ -640,9 +645,10 @@ pub fn verify_cached(
 }
 
 /// Failures from most to least serious.
-const SEVERITY: [Outcome; 9] = [
+const SEVERITY: [Outcome; 10] = [
     Outcome::Malformed,
     Outcome::Forged,
+    Outcome::PdfMismatch,
     Outcome::UnknownIssuer,
     Outcome::IssuerKeysUnresolved,
     Outcome::KeyCompromised,

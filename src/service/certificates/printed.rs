@@ -19,7 +19,7 @@ pub fn pdf_document(
     row: &CredentialRow,
     lang: Lang,
 ) -> Result<pdf::CertificateDocument, ServiceError> {
-    use crate::db::queries::{assessments, decisions, users};
+    use crate::db::queries::{decisions, users};
     let framework = cache.get(conn, &row.framework_id, &row.framework_version)?;
     let candidate = candidates::find_in_org(conn, &row.organisation_id, &row.candidate_id)?;
     let organisation = organisations::find_by_id(conn, &row.organisation_id)?;
@@ -38,6 +38,9 @@ pub fn pdf_document(
         level: capitalized(&explain::level(u.level, lang)),
         credits: u32::from(u.credits),
     };
+    // What the PDF prints about the holder and the units comes from the signed credential,
+    // the record of the award: a name changed since prints as it was certified.
+    let credential: serde_json::Value = serde_json::from_str(&row.document).map_err(corrupt)?;
     let (kind, qualification, items) = if row.kind == "qualification" {
         let q = crate::engine::ids::QualificationCode::parse(&row.achievement_code)
             .ok()
@@ -45,20 +48,23 @@ pub fn pdf_document(
             .ok_or_else(|| {
                 corrupt(format!("qualification {} is not in its framework", row.achievement_code))
             })?;
-        let confirmed: Vec<String> =
-            assessments::list_achievements(conn, &row.candidate_id, &row.framework_id)?
-                .into_iter()
-                .filter(|a| a.kind == "unit" && a.confirmed_at <= row.issued_at)
-                .map(|a| a.code)
-                .collect();
-        let items = q
-            .rules
-            .units()
+        // The units are the ones the signed credential lists, not the candidate's achievements
+        // looked up again: those carry their own timestamps and could disagree with the credential.
+        let items: Vec<pdf::CertificateItem> = crate::credential::ob::listed_units(&credential)
             .into_iter()
-            .filter(|c| confirmed.iter().any(|x| x == c.as_str()))
-            .filter_map(|c| framework.unit(c))
-            .map(item)
+            .map(|listed| match UnitCode::parse(&listed.code).ok().and_then(|c| framework.unit(&c)) {
+                Some(u) => item(u),
+                None => pdf::CertificateItem {
+                    level: listed.level.map(|l| capitalized(&explain::level(l, lang))).unwrap_or_default(),
+                    credits: listed.credits.unwrap_or_default(),
+                    code: listed.code,
+                    title: listed.title,
+                },
+            })
             .collect();
+        if items.is_empty() {
+            return Err(corrupt(format!("qualification certificate {} lists no units", row.id)));
+        }
         (pdf::CertificateKind::Qualification, Some(q.title.get(lang).to_owned()), items)
     } else {
         let u = UnitCode::parse(&row.achievement_code)
@@ -71,7 +77,8 @@ pub fn pdf_document(
         lang,
         kind,
         organisation: organisation.name,
-        candidate: candidate.display_name,
+        candidate: crate::credential::ob::holder_name(&credential)
+            .map_or(candidate.display_name, str::to_owned),
         framework: format!("{} ({})", framework.title.get(lang), framework.version),
         qualification,
         items,

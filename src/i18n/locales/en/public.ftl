@@ -94,3 +94,25 @@ check-detail-proof-malformed = the proof is incomplete or malformed: { $arg }
 ## Status list: a set bit without our records, and an out-of-date copy
 check-detail-revoked-or-suspended = the issuer's status list marks it revoked or suspended
 check-detail-status-stale = the copy of the status list is out of date (valid until { $arg }); fetch a fresh one
+
+## The printed pages of a PDF compared with the credential attached to it.
+outcome-pdf-mismatch = The printed certificate does not agree with the credential attached to it
+check-printed = Printed certificate
+check-detail-printed-agrees = what is printed agrees with the credential
+check-detail-printed-differs = what is printed differs from the credential: { $arg }
+check-detail-printed-foreign = only the attached credential was checked; the printed pages of this PDF were not compared with it
+verify-printed-not-compared = Only the credential attached to this PDF was checked. Its printed pages were not compared with it, so check that the printed name, units and dates are the ones shown here.
+printed-difference = { $field }: printed “{ $printed }”, credential “{ $credential }”
+printed-nothing = nothing
+printed-field-kind = kind of certificate
+printed-field-holder = holder
+printed-field-achievement = qualification
+printed-field-unit = unit
+printed-field-unit-title = title of unit
+printed-field-unit-level = level of unit
+printed-field-unit-credits = credits of unit
+printed-field-total = total credits
+printed-field-url = verification address
+printed-field-number = certificate number
+printed-field-issued = date of issue
+printed-field-valid-until = valid until

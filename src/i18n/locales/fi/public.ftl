@@ -94,3 +94,25 @@ check-detail-proof-malformed = todiste on puutteellinen tai virheellinen: { $arg
 ## Status list: a set bit without our records, and an out-of-date copy
 check-detail-revoked-or-suspended = myöntäjän tilaluettelon mukaan se on peruttu tai väliaikaisesti keskeytetty
 check-detail-status-stale = tilaluettelon kopio on vanhentunut (voimassa { $arg } asti); hae uusi
+
+## PDF-tiedoston tulostettujen sivujen vertailu liitettyyn todistukseen.
+outcome-pdf-mismatch = Tulostettu todistus ei vastaa siihen liitettyä sähköistä todistusta
+check-printed = Tulostettu todistus
+check-detail-printed-agrees = tulostettu sisältö vastaa sähköistä todistusta
+check-detail-printed-differs = tulostettu sisältö poikkeaa sähköisestä todistuksesta: { $arg }
+check-detail-printed-foreign = vain liitetty sähköinen todistus tarkistettiin; PDF-tiedoston tulostettuja sivuja ei verrattu siihen
+verify-printed-not-compared = Vain PDF-tiedostoon liitetty sähköinen todistus tarkistettiin. Tulostettuja sivuja ei verrattu siihen, joten tarkista, että paperin nimi, yksiköt ja päivämäärät ovat samat kuin tässä näkyvät.
+printed-difference = { $field }: tulosteessa ”{ $printed }”, todistuksessa ”{ $credential }”
+printed-nothing = ei mitään
+printed-field-kind = todistuksen laji
+printed-field-holder = haltija
+printed-field-achievement = tutkinto
+printed-field-unit = yksikkö
+printed-field-unit-title = yksikön nimi
+printed-field-unit-level = yksikön taso
+printed-field-unit-credits = yksikön osaamispisteet
+printed-field-total = osaamispisteet yhteensä
+printed-field-url = tarkistusosoite
+printed-field-number = todistuksen numero
+printed-field-issued = myöntämispäivä
+printed-field-valid-until = voimassa asti

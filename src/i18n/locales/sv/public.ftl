@@ -94,3 +94,25 @@ check-detail-proof-malformed = beviset är ofullständigt eller felaktigt: { $ar
 ## Status list: a set bit without our records, and an out-of-date copy
 check-detail-revoked-or-suspended = utfärdarens statuslista anger att det är återkallat eller tillfälligt spärrat
 check-detail-status-stale = kopian av statuslistan är inaktuell (gällde till { $arg }); hämta en ny
+
+## De tryckta sidorna i en pdf jämförda med det intyg som är bifogat.
+outcome-pdf-mismatch = Det tryckta intyget stämmer inte med det bifogade digitala intyget
+check-printed = Tryckt intyg
+check-detail-printed-agrees = det som står tryckt stämmer med det digitala intyget
+check-detail-printed-differs = det som står tryckt skiljer sig från det digitala intyget: { $arg }
+check-detail-printed-foreign = bara det bifogade digitala intyget kontrollerades; pdf-filens tryckta sidor jämfördes inte med det
+verify-printed-not-compared = Bara det digitala intyget som är bifogat till pdf-filen kontrollerades. De tryckta sidorna jämfördes inte med det, så kontrollera att namnet, enheterna och datumen på papperet är de som visas här.
+printed-difference = { $field }: tryckt ”{ $printed }”, i intyget ”{ $credential }”
+printed-nothing = ingenting
+printed-field-kind = typ av intyg
+printed-field-holder = innehavare
+printed-field-achievement = kvalifikation
+printed-field-unit = enhet
+printed-field-unit-title = enhetens titel
+printed-field-unit-level = enhetens nivå
+printed-field-unit-credits = enhetens poäng
+printed-field-total = summa poäng
+printed-field-url = verifieringsadress
+printed-field-number = intygsnummer
+printed-field-issued = utfärdandedatum
+printed-field-valid-until = giltigt till
