@@ -26,8 +26,8 @@ mod text;
 use chrono::NaiveDate;
 
 pub use attach::embedded_credential;
-pub use read::printed_text;
 pub use compare::{Difference, Field, ForeignPdf, Printed, printed_differences};
+pub use read::printed_text;
 pub use text::TextRun;
 
 use crate::engine::Lang;

@@ -403,7 +403,7 @@ async fn the_official_ob_schema_allows_a_single_proof_object_and_rejects_a_missi
 /// The cryptosuites another issuer signs with in the test below. `eddsa-jcs-2022` joins once
 /// `@digitalbazaar/eddsa-jcs-2022-cryptosuite` (listed in tests/interop/package.json) is
 /// installed in tests/interop/node_modules; until then a credential it signed is a fixture.
-const FOREIGN_SUITES: [&str; 1] = ["eddsa-rdfc-2022"];
+const FOREIGN_SUITES: [&str; 2] = ["eddsa-rdfc-2022", "eddsa-jcs-2022"];
 
 /// `signed`, a did:key issuer's credential, gets "valid signature, unknown issuer" from the API,
 /// the /check page (with the issuer's DID shown) and the offline CLI; a tampered copy is forged.

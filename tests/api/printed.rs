@@ -151,6 +151,26 @@ fn with_attachment(pdf: &[u8], credential: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The same PDF with every page's content replaced by a line of other text: a PDF validera did
+/// not lay out, carrying a genuine credential.
+fn with_foreign_pages(pdf: &[u8]) -> Vec<u8> {
+    let mut doc = lopdf::Document::load_mem(pdf).unwrap();
+    let pages: Vec<_> = doc.get_pages().into_values().collect();
+    for page in pages {
+        let content =
+            lopdf::Stream::new(lopdf::Dictionary::new(), b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET".to_vec());
+        let id = doc.add_object(content);
+        doc.get_object_mut(page)
+            .unwrap()
+            .as_dict_mut()
+            .unwrap()
+            .set("Contents", lopdf::Object::Reference(id));
+    }
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
 fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
@@ -305,7 +325,7 @@ async fn every_certificate_prints_what_its_credential_says_in_every_language(bac
     }
 }
 
-async fn a_posted_pdf_says_that_only_its_attachment_was_checked(backend: Backend) {
+async fn a_posted_pdf_is_compared_with_its_pages_or_says_only_its_attachment_was_checked(backend: Backend) {
     // Arrange
     let app = spawn_app(backend).await;
     let org = app.org("Bilagekommun").await;
@@ -325,7 +345,25 @@ async fn a_posted_pdf_says_that_only_its_attachment_was_checked(backend: Backend
         .unwrap();
     let report = TestApp::reply(resp).await.expect(200);
 
-    // Assert: until the pages can be read, the report says they were not compared.
+    // Assert: our own pages are read back and agree with the attachment.
+    let printed = report["checks"].as_array().unwrap().iter().find(|c| c["name"] == "printed").unwrap();
+    assert_eq!(
+        (report["outcome"].as_str(), printed["result"].as_str()),
+        (Some("genuine"), Some("passed")),
+        "{report:#}"
+    );
+    // Pages validera did not lay out are not compared, and the report says so.
+    let pdf = with_foreign_pages(&pdf);
+    let resp = app
+        .client
+        .post(format!("{}/api/verify", app.address))
+        .header("content-type", "application/pdf")
+        .header("accept-language", "en")
+        .body(pdf.clone())
+        .send()
+        .await
+        .unwrap();
+    let report = TestApp::reply(resp).await.expect(200);
     let printed = report["checks"].as_array().unwrap().iter().find(|c| c["name"] == "printed").unwrap();
     assert_eq!(printed["result"], "not-checked", "{report:#}");
     assert!(printed["detail"].as_str().unwrap().contains("only the attached credential was checked"));
@@ -396,7 +434,7 @@ async fn pages_printed_for_one_person_with_anothers_credential_are_told_apart(ba
         "{printed:#?}"
     );
 
-    // Until the pages are read in production, the API says only the attachment was checked.
+    // The API reads the pages too: a distinct outcome, naming what differs.
     let resp = app
         .client
         .post(format!("{}/api/verify", app.address))
@@ -407,7 +445,15 @@ async fn pages_printed_for_one_person_with_anothers_credential_are_told_apart(ba
         .unwrap();
     let report = TestApp::reply(resp).await.expect(200);
     let check = report["checks"].as_array().unwrap().iter().find(|c| c["name"] == "printed").unwrap();
-    assert_eq!(check["result"], "not-checked", "{report:#}");
+    assert_eq!(
+        (report["outcome"].as_str(), check["result"].as_str()),
+        (Some("pdf-mismatch"), Some("failed")),
+        "{report:#}"
+    );
+    assert!(
+        check["detail"].as_str().unwrap().contains("Áilu Ŋuvttoš"),
+        "the difference is named: {report:#}"
+    );
 }
 
 async fn a_holder_renamed_after_the_award_is_printed_as_certified(backend: Backend) {
@@ -442,5 +488,5 @@ both_backends!(
     a_holder_renamed_after_the_award_is_printed_as_certified,
     pages_printed_for_one_person_with_anothers_credential_are_told_apart,
     every_certificate_prints_what_its_credential_says_in_every_language,
-    a_posted_pdf_says_that_only_its_attachment_was_checked,
+    a_posted_pdf_is_compared_with_its_pages_or_says_only_its_attachment_was_checked,
 );
