@@ -231,6 +231,8 @@ pub struct Settings {
     pub verify_pool: crate::http::pool::PoolSize,
     /// Bounds on what the public verifier reads.
     pub verify_limits: VerifyLimits,
+    /// How other issuers' keys and status lists may be fetched (https to public addresses only).
+    pub fetch_policy: crate::fetch::FetchPolicy,
     /// How long a signed status list is valid.
     pub list_validity: chrono::Duration,
     /// How often the status list refresher runs.
@@ -322,6 +324,7 @@ impl Settings {
                 budget: std::time::Duration::from_secs(serve.verify_budget_seconds.max(1)),
             },
             verify_limits: VerifyLimits::default(),
+            fetch_policy: crate::fetch::FetchPolicy::default(),
             list_validity: chrono::Duration::hours(i64::from(serve.status_list_validity_hours)),
             list_refresh: std::time::Duration::from_secs(u64::from(serve.status_list_refresh_seconds)),
         })

@@ -135,6 +135,7 @@ impl Application {
             verifier: http::pool::WorkPool::start("validera-verify", settings.verify_pool)
                 .context("starting the verification threads")?,
             verify_limits: settings.verify_limits,
+            fetcher: Arc::new(crate::fetch::Fetcher::new(settings.fetch_policy.clone())),
             public_url,
             list_validity: settings.list_validity,
         });

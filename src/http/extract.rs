@@ -33,6 +33,8 @@ pub struct AppState {
     pub verifier: super::pool::WorkPool,
     /// Bounds on what they may post.
     pub verify_limits: crate::config::VerifyLimits,
+    /// Fetches other issuers' keys and status lists for them.
+    pub fetcher: Arc<crate::fetch::Fetcher>,
     /// Whether cookies get the `Secure` attribute: always, except for a plain-HTTP public URL
     /// on a host other than localhost, where browsers would drop them.
     pub secure_cookies: bool,

@@ -23,7 +23,7 @@ use crate::credential::verify::{
 use crate::db::queries::credentials as q;
 use crate::engine::Lang;
 use crate::service::FieldProblem;
-use crate::service::verify::verify_presented;
+use crate::service::verify::{verify_presented, verify_presented_with};
 
 /// One check as reported.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -282,8 +282,14 @@ pub async fn check_bytes_with(
         .run(move || -> Result<Report, ApiError> {
             let presented = presented(&body, &st.verify_limits)?;
             let mut conn = st.pool.get().map_err(|e| ApiError::from(crate::db::DbError::Pool(e)))?;
-            let mut report =
-                verify_presented(&mut conn, &st.public_url, &presented, chrono::Utc::now(), &st.proofs)?;
+            let mut report = verify_presented_with(
+                &mut conn,
+                &st.public_url,
+                &presented,
+                chrono::Utc::now(),
+                &st.proofs,
+                Some(&*st.fetcher),
+            )?;
             // The quads bound can only be seen once expansion has run; it is a refusal like
             // the others, not a verdict on the credential.
             if let Some(c) = report.checks.iter().find(|c| c.code == "too-many-quads") {

@@ -34,6 +34,30 @@ pub enum ForeignDocument {
 pub trait ForeignKeys {
     /// The key document of `issuer`, or why it could not be had.
     fn resolve(&self, issuer: &str) -> Result<ForeignDocument, String>;
+    /// The status list credential at `url`, asked only once a credential of `issuer` has been
+    /// seen to carry a valid signature, and only from the issuer's own host.
+    fn status_list(&self, _url: &str, _issuer: &str) -> Result<serde_json::Value, String> {
+        Err("this service does not fetch other issuers' status lists".to_owned())
+    }
+}
+
+/// The network fetcher answers for other issuers: did:web documents, and JWK Sets of issuers
+/// named by an https URL. Its policy (https only, public addresses only, small, quick, cached,
+/// rate-limited per host) is what makes it safe to run for anonymous requests.
+impl ForeignKeys for crate::fetch::Fetcher {
+    fn resolve(&self, issuer: &str) -> Result<ForeignDocument, String> {
+        if issuer.starts_with("did:web:") {
+            self.resolve_did_web(issuer).map(ForeignDocument::DidDocument).map_err(|e| e.to_string())
+        } else if issuer.starts_with("https://") {
+            self.issuer_jwks(issuer, None).map(ForeignDocument::Jwks).map_err(|e| e.to_string())
+        } else {
+            Err(format!("keys of {issuer} cannot be resolved: only did:key, did:web and https issuers can"))
+        }
+    }
+
+    fn status_list(&self, url: &str, issuer: &str) -> Result<serde_json::Value, String> {
+        crate::fetch::Fetcher::status_list(self, url, issuer).map_err(|e| e.to_string())
+    }
 }
 
 /// Keys and statuses from the database.
@@ -143,12 +167,16 @@ impl Trust for DbTrust<'_> {
     }
 
     // The database is the list's source, never a stale copy: `now` does not matter here.
-    fn status(&self, credential_id: Option<&str>, list_url: &str, index: u64, _now: DateTime<Utc>) -> Status {
+    fn status(&self, credential_id: Option<&str>, list_url: &str, index: u64, now: DateTime<Utc>) -> Status {
         let Some(org) = list_url
             .strip_prefix(self.public_url)
             .and_then(|p| p.strip_prefix("/status/"))
             .and_then(|p| p.strip_suffix(&format!("/{REVOCATION}")))
         else {
+            // Another issuer's list: a verified copy fetched for it, if any.
+            if let Some(f) = self.foreign() {
+                return f.status(credential_id, list_url, index, now);
+            }
             return Status::Unavailable(format!(
                 "the status list {list_url} is not published by this service"
             ));
@@ -188,8 +216,46 @@ pub fn verify_presented(
     now: DateTime<Utc>,
     cache: &ProofCache,
 ) -> Result<Report, ServiceError> {
-    let trust = DbTrust::load(conn, public_url, presented)?;
-    Ok(verify::verify_cached(presented, &trust, now, Some(cache)))
+    verify_presented_with(conn, public_url, presented, now, cache, None)
+}
+
+/// [`verify_presented`], resolving other issuers' keys with `foreign`. Another issuer's status
+/// list is fetched only after its credential's signature verified with that issuer's own key, and
+/// then the credential is checked again with the list (the proof comes from the cache).
+pub fn verify_presented_with(
+    conn: &mut DbConnection,
+    public_url: &str,
+    presented: &Presented,
+    now: DateTime<Utc>,
+    cache: &ProofCache,
+    foreign: Option<&dyn ForeignKeys>,
+) -> Result<Report, ServiceError> {
+    let mut trust = DbTrust::load_with(conn, public_url, presented, foreign)?;
+    let report = verify::verify_cached(presented, &trust, now, Some(cache));
+    let list_url = report
+        .credential
+        .as_ref()
+        .and_then(|c| c["credentialStatus"]["statusListCredential"].as_str())
+        .map(str::to_owned);
+    let (Some(fetcher), Some(url), Some(issuer)) = (foreign, list_url, report.issuer().map(str::to_owned))
+    else {
+        return Ok(report);
+    };
+    if report.outcome != verify::Outcome::ValidUnknownIssuer {
+        return Ok(report);
+    }
+    let Some(Ok(keys)) = trust.foreign.as_mut() else { return Ok(report) };
+    match fetcher
+        .status_list(&url, &issuer)
+        .and_then(|list| keys.add_status_list(&list).map_err(|e| e.to_string()))
+    {
+        Ok(()) => Ok(verify::verify_cached(presented, &trust, now, Some(cache))),
+        // Unchecked, and the report already says so: a list that cannot be had is never a verdict.
+        Err(why) => {
+            tracing::info!(%url, %why, "another issuer's status list was not read");
+            Ok(report)
+        }
+    }
 }
 
 #[cfg(test)]

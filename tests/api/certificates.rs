@@ -469,7 +469,7 @@ async fn the_command_line_verifies_files_offline_and_urls_online(backend: Backen
     // Act and assert
     let (code, out) = cli_verify(&[&pdf, &did, &list]);
     assert_eq!((code, out.lines().next().unwrap().ends_with(": genuine")), (0, true), "{out}");
-    assert!(out.contains("printed") && out.contains("only the attached credential was checked"), "{out}");
+    assert!(out.contains("printed") && out.contains("what is printed agrees with the credential"), "{out}");
     let issuer = doc["issuer"]["id"].as_str().unwrap();
     let (code, out) = cli_verify_for(Some(issuer), &[&jwt, &jwks, &list]);
     assert_eq!(code, 0);

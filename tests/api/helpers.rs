@@ -126,6 +126,7 @@ pub fn test_settings(database_url: String) -> Settings {
             budget: std::time::Duration::from_secs(10),
         },
         verify_limits: Default::default(),
+        fetch_policy: Default::default(),
         list_validity: chrono::Duration::hours(48),
         list_refresh: std::time::Duration::from_secs(300),
     }

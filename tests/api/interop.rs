@@ -477,3 +477,77 @@ async fn another_issuers_eddsa_jcs_2022_credential_signed_by_digital_bazaar_is_c
     assert_eq!(signed["proof"]["cryptosuite"], "eddsa-jcs-2022");
     assert_checked_not_vouched_for(&app, dir.path(), &signed, "jcs").await;
 }
+
+/// Serves `doc` at `/.well-known/did.json` on `listener` (plain HTTP, one request per
+/// connection), counting the requests.
+fn serve_did_document(
+    listener: std::net::TcpListener,
+    doc: Value,
+) -> std::sync::Arc<std::sync::atomic::AtomicUsize> {
+    use std::io::{Read, Write};
+    let served = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let count = served.clone();
+    std::thread::spawn(move || {
+        for mut conn in listener.incoming().flatten() {
+            let mut head = [0u8; 4096];
+            let n = conn.read(&mut head).unwrap_or(0);
+            let found = String::from_utf8_lossy(&head[..n]).starts_with("GET /.well-known/did.json ");
+            let body = if found { doc.to_string() } else { String::new() };
+            let status = if found { "200 OK" } else { "404 Not Found" };
+            count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let _ = write!(
+                conn,
+                "HTTP/1.1 {status}\r\nContent-Type: application/did+json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    served
+}
+
+#[tokio::test]
+async fn another_issuers_did_web_credential_is_checked_through_the_safe_fetcher() {
+    // Arrange: Digital Bazaar signs as did:web:127.0.0.1%3APORT, and a server on that port serves
+    // the DID document. Only an allow-list that tests set lets the fetcher reach loopback.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let did = format!("did:web:127.0.0.1%3A{port}");
+    let dir = tempfile::tempdir().unwrap();
+    let mut unsigned: Value =
+        serde_json::from_str(include_str!("../../src/credential/testdata/achievement.json")).unwrap();
+    unsigned.as_object_mut().unwrap().remove("credentialStatus");
+    let unsigned_path = dir.path().join("unsigned.json");
+    std::fs::write(&unsigned_path, unsigned.to_string()).unwrap();
+    let out = node("sign.mjs", &[&unsigned_path, Path::new("eddsa-rdfc-2022"), Path::new(&did)]);
+    let (signed, document) = (out["credential"].clone(), out["didDocument"].clone());
+    assert_eq!(signed["issuer"]["id"], did.as_str());
+    let served = serve_did_document(listener, document);
+    let mut tampered = signed.clone();
+    tampered["credentialSubject"]["achievement"]["creditsAvailable"] = json!(30);
+    let (allowed, _) = crate::helpers::spawn_app_with(Backend::Sqlite, |s| {
+        s.fetch_policy = validera::fetch::FetchPolicy::default().with_test_host(&format!("127.0.0.1:{port}"));
+    })
+    .await;
+    let strict = spawn_app(Backend::Sqlite).await;
+    let post = |app: &TestApp, doc: &Value| {
+        let req = app.client.post(format!("{}/api/verify", app.address)).json(doc);
+        async move { TestApp::reply(req.send().await.unwrap()).await.expect(200) }
+    };
+
+    // Act
+    let report = post(&allowed, &signed).await;
+    let forged = post(&allowed, &tampered).await;
+    let fetched = served.load(std::sync::atomic::Ordering::SeqCst);
+    let refused = post(&strict, &signed).await;
+
+    // Assert: checked with the issuer's own key, which nobody here vouches for.
+    assert_eq!(report["outcome"], "valid-signature-unknown-issuer", "{report:#}");
+    assert_eq!(report["certificate"]["issuer_id"], did.as_str());
+    assert_eq!(forged["outcome"], "forged", "{forged:#}");
+    // The document was fetched once and then taken from the cache.
+    assert_eq!(fetched, 1, "one fetch of the DID document for two checks");
+    // A server with the public policy never reaches a loopback address: nothing is said about
+    // the signature, and nothing more was fetched.
+    assert_eq!(refused["outcome"], "issuer-unresolved", "{refused:#}");
+    assert_eq!(served.load(std::sync::atomic::Ordering::SeqCst), 1);
+}

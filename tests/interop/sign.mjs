@@ -1,22 +1,23 @@
 // Signs an Open Badges 3.0 credential as another issuer would, with Digital Bazaar's tools: a
 // fresh did:key becomes the issuer (`issuer.id`), and @digitalbazaar/vc adds a Data Integrity
 // proof of the given cryptosuite. Contexts come from the bundled npm packages (offline loader).
-// Usage: node sign.mjs <unsigned-credential-file> <eddsa-rdfc-2022|eddsa-jcs-2022>
-// Prints the signed credential as one JSON line.
+// Usage: node sign.mjs <unsigned-credential-file> <eddsa-rdfc-2022|eddsa-jcs-2022> [did:web:…]
+// Prints the signed credential as one JSON line; given a did:web, that DID is the issuer (key
+// `#key-1`) and the line is {credential, didDocument}, the document to serve for it.
 import fs from 'node:fs';
 import * as vc from '@digitalbazaar/vc';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
 import {offlineLoader} from './loader.mjs';
 
-const [credentialFile, suiteName] = process.argv.slice(2);
+const [credentialFile, suiteName, didWeb] = process.argv.slice(2);
 const credential = JSON.parse(fs.readFileSync(credentialFile, 'utf8'));
 
 // A did:key is its own DID document: one Multikey method, `did:key:X#X`, controlled by the DID.
 const keyPair = await Ed25519Multikey.generate();
-const did = `did:key:${keyPair.publicKeyMultibase}`;
+const did = didWeb ?? `did:key:${keyPair.publicKeyMultibase}`;
 keyPair.controller = did;
-keyPair.id = `${did}#${keyPair.publicKeyMultibase}`;
+keyPair.id = didWeb ? `${did}#key-1` : `${did}#${keyPair.publicKeyMultibase}`;
 const didDocument = {
   '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'],
   id: did,
@@ -42,4 +43,4 @@ if(typeof credential.issuer === 'object') {
 }
 const suite = new DataIntegrityProof({signer: keyPair.signer(), cryptosuite});
 const signed = await vc.issue({credential, suite, documentLoader: offlineLoader({didDocument})});
-console.log(JSON.stringify(signed));
+console.log(JSON.stringify(didWeb ? {credential: signed, didDocument} : signed));

@@ -631,12 +631,14 @@ pub fn verify_cached(
             _ => b.pass("validity", detail("within-dates", None, "within its validity dates")),
         }
     }
-    // The most serious failure is the verdict; "could not check the status" only when nothing failed.
+    // The most serious failure is the verdict; "could not check the status" only when nothing
+    // failed, and before "valid, by an issuer nobody here vouches for": a status that could not
+    // be read is the caution a reader must see first, whoever the issuer is.
     let outcome = b.failures.iter().copied().min_by_key(|o| SEVERITY.iter().position(|x| x == o)).unwrap_or(
-        if unvouched {
-            Outcome::ValidUnknownIssuer
-        } else if matches!(status, Some(Status::Unavailable(_) | Status::Stale { .. })) {
+        if matches!(status, Some(Status::Unavailable(_) | Status::Stale { .. })) {
             Outcome::StatusUnavailable
+        } else if unvouched {
+            Outcome::ValidUnknownIssuer
         } else {
             Outcome::Genuine
         },
