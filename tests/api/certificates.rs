@@ -11,7 +11,15 @@ use crate::helpers::{Backend, Org, TestApp, spawn_app, today};
 /// the candidate's token and the organisation's certificates.
 pub async fn certified(app: &TestApp, org: &Org) -> (String, Vec<Value>) {
     let (cand, otp, email) = app.candidate(org, "Áilu Ŋuvttoš").await;
-    let a = app.assessment(org, &cand).await;
+    let tok = certify(app, org, &cand, &email, &otp).await;
+    let certs = app.get("/api/certificates", &org.admin.token).await.expect(200).as_array().unwrap().clone();
+    (tok, certs)
+}
+
+/// Confirms DBS-01, DBS-02 and DBS-04 (so qualification DBS too) for candidate `cand`, who then
+/// signs in with the one-time password `otp` and chooses their own; returns their token.
+pub async fn certify(app: &TestApp, org: &Org, cand: &str, email: &str, otp: &str) -> String {
+    let a = app.assessment(org, cand).await;
     let t = &org.assessor.token;
     app.post(&format!("/api/assessments/{a}/theory-tests"), t, json!({
         "date": today(), "title": "Teori", "score": 18, "max": 20, "pass_mark": 14, "criteria": ["DBS-01/1.2"]
@@ -37,7 +45,7 @@ pub async fn certified(app: &TestApp, org: &Org) -> (String, Vec<Value>) {
     )
     .await
     .expect(200);
-    let tok = app.login(&email, &otp).await.expect(200)["token"].as_str().unwrap().to_owned();
+    let tok = app.login(email, otp).await.expect(200)["token"].as_str().unwrap().to_owned();
     app.post(
         "/api/me/password",
         &tok,
@@ -45,8 +53,7 @@ pub async fn certified(app: &TestApp, org: &Org) -> (String, Vec<Value>) {
     )
     .await
     .expect(204);
-    let certs = app.get("/api/certificates", &org.admin.token).await.expect(200).as_array().unwrap().clone();
-    (tok, certs)
+    tok
 }
 
 async fn public(app: &TestApp, path: &str, accept: &str) -> (u16, String, String) {

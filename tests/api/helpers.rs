@@ -123,7 +123,9 @@ pub fn test_settings(database_url: String) -> Settings {
         verify_pool: validera::http::pool::PoolSize {
             threads: 2,
             queue: 4,
-            budget: std::time::Duration::from_secs(10),
+            // Far above a check's cost even in a debug build on a busy machine; the budget's
+            // own test sets it low.
+            budget: std::time::Duration::from_secs(120),
         },
         verify_limits: Default::default(),
         fetch_policy: Default::default(),
@@ -150,7 +152,14 @@ pub async fn spawn_app_with(
     let address = format!("http://127.0.0.1:{}", app.port());
     let pool = app.pool();
     tokio::spawn(app.run_until_stopped());
-    (TestApp { address, pool, client: reqwest::Client::new(), _db: db }, demo)
+    (TestApp { address, pool, client: client().build().unwrap(), _db: db }, demo)
+}
+
+/// The tests' HTTP client. It lets an idle connection go well before the server's keep-alive
+/// (5 s) ends it: reusing a connection the server is closing at that moment fails as an
+/// incomplete message, which a slow step between two requests (a node verifier) makes likely.
+pub fn client() -> reqwest::ClientBuilder {
+    reqwest::Client::builder().pool_idle_timeout(std::time::Duration::from_secs(2))
 }
 
 /// A response's status and JSON body (or the text, as a JSON string).
@@ -468,7 +477,7 @@ impl TestApp {
     pub fn browser(&self) -> Browser {
         Browser {
             address: self.address.clone(),
-            client: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+            client: client().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
             cookies: Default::default(),
             csrf: Default::default(),
         }

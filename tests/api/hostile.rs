@@ -41,7 +41,7 @@ async fn under_attack<T>(app: &TestApp, attack: impl Future<Output = T>) -> (T, 
     let done = std::sync::atomic::AtomicBool::new(false);
     // A monitor of its own, as a load balancer's health check would be: no connection shared
     // with the attacker.
-    let monitor = reqwest::Client::new();
+    let monitor = crate::helpers::client().build().unwrap();
     let probe = async {
         let mut h = Health { answers: 0, slowest: Duration::ZERO };
         while !done.load(std::sync::atomic::Ordering::SeqCst) {
@@ -65,8 +65,10 @@ async fn under_attack<T>(app: &TestApp, attack: impl Future<Output = T>) -> (T, 
 }
 
 /// Ceilings far above what the work costs in a debug build, and far below "hangs".
-const ATTACK_CEILING: Duration = Duration::from_secs(20);
-const HEALTH_CEILING: Duration = Duration::from_secs(1);
+/// They hold on a machine that runs the rest of the suite at the same time; the latency under
+/// attack is measured in the hostile load run (docs/benchmarks.md), not here.
+const ATTACK_CEILING: Duration = Duration::from_secs(60);
+const HEALTH_CEILING: Duration = Duration::from_secs(5);
 
 #[track_caller]
 fn assert_bounded(took: Duration, health: &Health) {

@@ -9,7 +9,7 @@ use validera::engine::{Lang, explain};
 use validera::i18n::Tr;
 
 use crate::both_backends;
-use crate::helpers::{Backend, Org, TestApp, spawn_app, today};
+use crate::helpers::{Backend, Org, TestApp, spawn_app};
 
 /// A candidate whose language is `lang`, with DBS-01, DBS-02 and DBS-04 confirmed and the
 /// qualification DBS awarded; returns the candidate's token, certificates and id.
@@ -25,40 +25,7 @@ async fn certified_in(app: &TestApp, org: &Org, name: &str, lang: Lang) -> (Stri
         .expect(201);
     let cand = body["candidate"]["id"].as_str().unwrap().to_owned();
     let otp = body["one_time_password"].as_str().unwrap().to_owned();
-    let a = app.assessment(org, &cand).await;
-    let t = &org.assessor.token;
-    app.post(&format!("/api/assessments/{a}/theory-tests"), t, json!({
-        "date": today(), "title": "Teori", "score": 18, "max": 20, "pass_mark": 14, "criteria": ["DBS-01/1.2"]
-    })).await.expect(201);
-    app.post(
-        &format!("/api/assessments/{a}/observations"),
-        t,
-        json!({
-            "date": today(), "context": "Prov", "items": [
-                {"criterion": "DBS-01/1.1", "met": true, "comment": ""},
-                {"criterion": "DBS-02/1.1", "met": true, "comment": ""},
-                {"criterion": "DBS-04/1.1", "met": true, "comment": ""}
-            ]
-        }),
-    )
-    .await
-    .expect(201);
-    let d = app.post(&format!("/api/assessments/{a}/decisions"), t, json!({})).await.expect(201);
-    app.post(
-        &format!("/api/decisions/{}/confirm", d["id"].as_str().unwrap()),
-        &org.verifier.token,
-        json!({"version": 1}),
-    )
-    .await
-    .expect(200);
-    let tok = app.login(&email, &otp).await.expect(200)["token"].as_str().unwrap().to_owned();
-    app.post(
-        "/api/me/password",
-        &tok,
-        json!({"current_password": otp, "new_password": "kandidatens eget lösenord"}),
-    )
-    .await
-    .expect(204);
+    let tok = crate::certificates::certify(app, org, &cand, &email, &otp).await;
     let certs = app.get("/api/me/certificates", &tok).await.expect(200).as_array().unwrap().clone();
     (tok, certs, cand)
 }
