@@ -207,9 +207,52 @@ async fn a_revocation_and_a_suspension_of_one_certificate_have_one_winner_and_a_
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
 }
 
+async fn key_changes_and_status_changes_at_once_all_succeed_and_leave_one_active_key(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let org = app.org("Nyckelbyte").await;
+    for n in 1..=2 {
+        let d = submitted(&app, &org, &format!("Kandidat N{n}")).await;
+        assert_eq!(confirm(&app, &org, &d).await.0, StatusCode::OK);
+    }
+    let certs = certificates(&app, &org).await;
+    assert!(certs.len() >= 3);
+    let org_id = org.id.clone();
+    let first = with_db(&app, move |conn| kq::find_active(conn, &org_id).unwrap().id).await;
+
+    // Rotations, a compromise (which re-signs every certificate and the list) and revocations of
+    // those same certificates take the organisation, the list and the certificates' rows: in
+    // one order everywhere, so none deadlocks or fails.
+    let rotations = join_all((0..3).map(|_| app.post("/api/keys/rotate", &org.admin.token, json!({}))));
+    let compromise_path = format!("/api/keys/{first}/compromise");
+    let compromise = app.post(
+        &compromise_path,
+        &org.admin.token,
+        json!({"from": chrono::Utc::now().to_rfc3339(), "reason": "Prov: läckt nyckel"}),
+    );
+    let revocations =
+        join_all(certs.iter().take(3).map(|c| {
+            change(&app, &org, c["id"].as_str().unwrap(), "revoke", c["version"].as_i64().unwrap())
+        }));
+    let (rotated, compromised, revoked) = tokio::join!(rotations, compromise, revocations);
+    for r in rotated {
+        assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    }
+    assert_eq!(compromised.status, StatusCode::OK, "{:?}", compromised.body);
+    for (status, body) in revoked {
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+
+    let org_id = org.id.clone();
+    let keys = with_db(&app, move |conn| kq::list(conn, Some(&org_id)).unwrap()).await;
+    // Three rotations, and one more key if the compromise came while its key was still active.
+    assert!(matches!(keys.len(), 4 | 5), "{keys:?}");
+    assert_eq!(keys.iter().filter(|k| k.retired_at.is_none()).count(), 1, "one active key");
+}
+
 both_backends!(
     eight_revocations_of_eight_certificates_all_succeed,
     eight_first_confirmations_in_a_new_organisation_all_succeed_with_one_key,
     concurrent_anonymous_status_list_reads_write_nothing,
     a_revocation_and_a_suspension_of_one_certificate_have_one_winner_and_a_409,
+    key_changes_and_status_changes_at_once_all_succeed_and_leave_one_active_key,
 );
