@@ -4,6 +4,18 @@
 //! `Result<_, DbError>`; they never panic and never turn an error into `None`. Callers run
 //! them on the blocking pool (`web::block`), never on an actix worker thread. SQL that differs by
 //! backend is an explicit `match` on [`DbConnection`], and rare.
+//!
+//! Concurrency policy: a write that only touches its own rows never waits for another. Writes
+//! that share a row take it in a fixed order before they read it, with a portable no-op
+//! `UPDATE` (PostgreSQL's row lock, held to commit; on SQLite the `BEGIN IMMEDIATE` of
+//! [`write`] already serializes writers): first the organisation (only to create its first
+//! signing key or status list, and around key rotation and compromise), then its status list
+//! (every change of a bit, and every issue, which allocates a bit). PostgreSQL runs at READ
+//! COMMITTED, so each statement after the lock sees what the previous holder committed: two
+//! revocations of different certificates queue instead of failing, and a second first key or
+//! list is never attempted. Races on one object (the same certificate or decision at one
+//! version) still have one winner; the others get [`DbError::Conflict`] (409). A constraint's
+//! name never leaves this module: violations become errors with a plain sentence.
 
 pub mod ids;
 pub mod models;
@@ -41,8 +53,8 @@ pub enum DbError {
     /// A write lost a race or used a stale version.
     #[error("{0}")]
     Conflict(String),
-    /// A unique constraint refused the write.
-    #[error("unique constraint violated: {0}")]
+    /// A unique constraint refused the write; the text is for people and names no constraint.
+    #[error("{0}")]
     Duplicate(String),
     /// No connection could be had from the pool.
     #[error("no database connection available")]
@@ -66,8 +78,19 @@ impl From<diesel::result::Error> for DbError {
         use diesel::result::{DatabaseErrorKind, Error};
         match e {
             Error::NotFound => DbError::NotFound,
+            // The constraint's name is schema detail: logged, never shown to a client.
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
-                DbError::Duplicate(info.constraint_name().unwrap_or(info.message()).to_owned())
+                tracing::debug!(constraint = ?info.constraint_name(), message = info.message(), "unique violation");
+                DbError::Duplicate("it already exists".to_owned())
+            }
+            Error::DatabaseError(
+                kind @ (DatabaseErrorKind::ForeignKeyViolation | DatabaseErrorKind::SerializationFailure),
+                info,
+            ) => {
+                tracing::debug!(?kind, constraint = ?info.constraint_name(), message = info.message(), "write refused");
+                DbError::Conflict(
+                    "something it refers to was changed by someone else; reload and try again".to_owned(),
+                )
             }
             other => DbError::Query(other),
         }
@@ -189,4 +212,54 @@ pub fn write<T, E: From<diesel::result::Error>>(
 /// Checks the database answers.
 pub fn ping(conn: &mut DbConnection) -> Result<(), DbError> {
     conn.batch_execute("SELECT 1").map_err(DbError::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::result::{DatabaseErrorInformation, DatabaseErrorKind, Error};
+
+    use super::DbError;
+
+    /// What PostgreSQL says when a write breaks a named constraint.
+    struct Refusal;
+
+    impl DatabaseErrorInformation for Refusal {
+        fn message(&self) -> &str {
+            "duplicate key value violates unique constraint \"signing_keys_one_active\""
+        }
+        fn details(&self) -> Option<&str> {
+            Some("Key (organisation_id)=(org-1) already exists.")
+        }
+        fn hint(&self) -> Option<&str> {
+            None
+        }
+        fn table_name(&self) -> Option<&str> {
+            Some("signing_keys")
+        }
+        fn column_name(&self) -> Option<&str> {
+            None
+        }
+        fn constraint_name(&self) -> Option<&str> {
+            Some("signing_keys_one_active")
+        }
+        fn statement_position(&self) -> Option<i32> {
+            None
+        }
+    }
+
+    #[test]
+    fn a_violated_constraint_becomes_a_conflict_that_names_no_part_of_the_schema() {
+        for kind in [
+            DatabaseErrorKind::UniqueViolation,
+            DatabaseErrorKind::ForeignKeyViolation,
+            DatabaseErrorKind::SerializationFailure,
+        ] {
+            let e = DbError::from(Error::DatabaseError(kind, Box::new(Refusal)));
+            assert!(matches!(e, DbError::Duplicate(_) | DbError::Conflict(_)), "{kind:?} → {e:?}");
+            let text = e.to_string();
+            for secret in ["signing_keys", "one_active", "organisation_id", "constraint"] {
+                assert!(!text.contains(secret), "{kind:?} says {secret}: {text}");
+            }
+        }
+    }
 }

@@ -7,7 +7,7 @@ use super::ServiceError;
 use super::certificates::{self, Issuing};
 use crate::credential::keys::{self, MasterKey};
 use crate::db::models::SigningKeyRow;
-use crate::db::queries::keys as q;
+use crate::db::queries::{keys as q, organisations};
 use crate::db::{self, DbConnection, DbError};
 
 /// A public key with its history.
@@ -65,26 +65,48 @@ fn new_key(
     Ok((kid, key))
 }
 
-/// The organisation's active signing key, made on first use.
+fn open_active(
+    conn: &mut DbConnection,
+    master: &MasterKey,
+    org: &str,
+) -> Result<Option<(String, SigningKey)>, ServiceError> {
+    match q::find_active(conn, org) {
+        Ok(row) => {
+            let key =
+                master.open(&row.id, &row.sealed_private_key).map_err(|e| DbError::Corrupt(e.to_string()))?;
+            Ok(Some((row.id, key)))
+        }
+        Err(DbError::NotFound) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The organisation's active signing key, made on first use. The first is made under the
+/// organisation's row: simultaneous first issues wait for it and then use it, rather than
+/// each making one and all but one failing on "one active key".
 pub fn active(
     conn: &mut DbConnection,
     master: &MasterKey,
     org: &str,
 ) -> Result<(String, SigningKey), ServiceError> {
-    db::write(conn, |conn| match q::find_active(conn, org) {
-        Ok(row) => {
-            let key =
-                master.open(&row.id, &row.sealed_private_key).map_err(|e| DbError::Corrupt(e.to_string()))?;
-            Ok((row.id, key))
+    db::write(conn, |conn| {
+        if let Some(found) = open_active(conn, master, org)? {
+            return Ok(found);
         }
-        Err(DbError::NotFound) => new_key(conn, master, org),
-        Err(e) => Err(e.into()),
+        organisations::lock(conn, org)?;
+        match open_active(conn, master, org)? {
+            Some(made_meanwhile) => Ok(made_meanwhile),
+            None => new_key(conn, master, org),
+        }
     })
 }
 
 /// Retires the active key (it stays published) and makes a new one; returns the new `kid`.
 pub fn rotate(conn: &mut DbConnection, master: &MasterKey, org: &str) -> Result<String, ServiceError> {
     db::write(conn, |conn| {
+        // Two rotations at once both succeed, one after the other, each retiring the key the
+        // other left active.
+        organisations::lock(conn, org)?;
         match q::find_active(conn, org) {
             Ok(row) => q::retire(conn, &row.id, super::now())?,
             Err(DbError::NotFound) => {}
@@ -110,6 +132,10 @@ pub fn mark_compromised(
         return Err(ServiceError::invalid("reason", "say why the key is no longer trusted"));
     }
     db::write(conn, |conn| {
+        // The same order as everywhere: organisation (a new key), then the list (re-signed
+        // last, but taken before the certificates' rows, as status changes take it).
+        organisations::lock(conn, org)?;
+        certificates::hold_list(conn, org)?;
         let row = q::mark_compromised(conn, org, kid, from, reason.trim())?;
         if row.retired_at.is_none() {
             q::retire(conn, kid, super::now())?;

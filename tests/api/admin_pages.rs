@@ -313,6 +313,8 @@ async fn revoking_on_the_page_shows_on_the_public_page(backend: Backend) {
         )
         .await;
     assert_eq!(stale.status, 409);
+    // In the page's words and language, not the API's English.
+    assert!(stale.body.contains("Intygets status har ändrats sedan du öppnade sidan"), "{}", stale.body);
     assert_eq!(
         app.get(&format!("/api/certificates/{id}"), &org.admin.token).await.expect(200)["status"],
         "valid"

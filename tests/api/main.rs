@@ -10,6 +10,7 @@ mod browser;
 mod candidate_pages;
 mod certificates;
 mod cli;
+mod concurrency;
 mod frameworks;
 mod health;
 mod hostile;

@@ -104,6 +104,19 @@ pub fn find_status_list(conn: &mut DbConnection, org: &str, purpose: &str) -> Re
         .first(conn)?)
 }
 
+/// The organisation's list for `purpose`, read after taking its row until the transaction ends:
+/// changes of its bits and the allocation of new ones queue here instead of losing to each
+/// other (see the policy in `db`). Not found if the organisation has no such list yet.
+pub fn lock_status_list(conn: &mut DbConnection, org: &str, purpose: &str) -> Result<StatusListRow, DbError> {
+    let n = diesel::update(s::status_lists.filter(s::organisation_id.eq(org)).filter(s::purpose.eq(purpose)))
+        .set(s::version.eq(s::version))
+        .execute(conn)?;
+    if n == 0 {
+        return Err(DbError::NotFound);
+    }
+    find_status_list(conn, org, purpose)
+}
+
 pub fn insert_status_list(conn: &mut DbConnection, row: &StatusListRow) -> Result<(), DbError> {
     diesel::insert_into(s::status_lists).values(row).execute(conn)?;
     Ok(())

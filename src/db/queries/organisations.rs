@@ -13,6 +13,14 @@ pub fn find_by_id(conn: &mut DbConnection, id: &str) -> Result<Organisation, DbE
     Ok(o::organisations.find(id).select(Organisation::as_select()).first(conn)?)
 }
 
+/// Holds the organisation's row until the transaction ends, so that its one-per-organisation
+/// rows (the first signing key, the status list) are made once; see the policy in `db`.
+/// Touches no column's value, so its version and the foreign keys to it stay free.
+pub fn lock(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
+    let n = diesel::update(o::organisations.find(id)).set(o::name.eq(o::name)).execute(conn)?;
+    if n == 1 { Ok(()) } else { Err(DbError::NotFound) }
+}
+
 pub fn update_name(
     conn: &mut DbConnection,
     id: &str,

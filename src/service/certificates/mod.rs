@@ -10,9 +10,9 @@ mod printed;
 mod status;
 
 pub use printed::pdf_document;
-pub(crate) use status::resign_list;
 use status::status_list;
 pub use status::{StatusChange, StatusRequest, change_status, published_list, refresh_lists};
+pub(crate) use status::{hold_list, resign_list};
 
 use std::collections::BTreeMap;
 
@@ -242,8 +242,10 @@ pub fn issue(
     let organisation = organisations::find_by_id(conn, org)?;
     let lang: Lang = candidate.language.parse().unwrap_or_default();
     let tr = Tr::new(lang);
-    let (kid, key) = keys::active(conn, ctx.master, org)?;
+    // The list first: it is held to the end, so indexes are allocated one issue at a time,
+    // and the key read after it is the one a compromise or rotation that held it left active.
     let list = status_list(conn, ctx, org)?;
+    let (kid, key) = keys::active(conn, ctx.master, org)?;
     let issuer = Issuer {
         id: issuer_did(ctx.public_url, org),
         name: organisation.name.clone(),

@@ -48,30 +48,45 @@ fn signed_list(
     serde_json::to_string(&signed).map_err(corrupt)
 }
 
-/// The organisation's revocation list, created (empty, signed) on first use.
+/// The organisation's revocation list, held until the transaction ends so that changes of its
+/// bits queue (see the policy in `db`); made (empty, signed) on first use, under the
+/// organisation's row, so exactly once however many first issues run at the same time.
 pub(super) fn status_list(
     conn: &mut DbConnection,
     ctx: &Issuing<'_>,
     org: &str,
 ) -> Result<StatusListRow, ServiceError> {
-    match q::find_status_list(conn, org, REVOCATION) {
-        Ok(row) => Ok(row),
-        Err(DbError::NotFound) => {
-            let bits = Bitstring::new(MIN_ENTRIES);
-            let (kid, key) = keys::active(conn, ctx.master, org)?;
-            let row = StatusListRow {
-                id: uuid::Uuid::new_v4().to_string(),
-                organisation_id: org.to_owned(),
-                purpose: REVOCATION.to_owned(),
-                size: i64::try_from(bits.len()).map_err(corrupt)?,
-                signed_credential: Some(signed_list(ctx, org, &bits, &kid, &key, list_now())?),
-                bits: bits.as_bytes().to_vec(),
-                version: 1,
-                updated_at: crate::service::now(),
-            };
-            q::insert_status_list(conn, &row)?;
-            Ok(row)
-        }
+    match q::lock_status_list(conn, org, REVOCATION) {
+        Err(DbError::NotFound) => {}
+        found => return Ok(found?),
+    }
+    organisations::lock(conn, org)?;
+    match q::lock_status_list(conn, org, REVOCATION) {
+        Err(DbError::NotFound) => {}
+        made_meanwhile => return Ok(made_meanwhile?),
+    }
+    let bits = Bitstring::new(MIN_ENTRIES);
+    let (kid, key) = keys::active(conn, ctx.master, org)?;
+    let row = StatusListRow {
+        id: uuid::Uuid::new_v4().to_string(),
+        organisation_id: org.to_owned(),
+        purpose: REVOCATION.to_owned(),
+        size: i64::try_from(bits.len()).map_err(corrupt)?,
+        signed_credential: Some(signed_list(ctx, org, &bits, &kid, &key, list_now())?),
+        bits: bits.as_bytes().to_vec(),
+        version: 1,
+        updated_at: crate::service::now(),
+    };
+    q::insert_status_list(conn, &row)?;
+    Ok(row)
+}
+
+/// Holds `org`'s list, if it has one, until the transaction ends: for a change that will
+/// re-sign it after touching certificates, so that it takes the list before their rows as
+/// status changes do, and the two cannot deadlock.
+pub(crate) fn hold_list(conn: &mut DbConnection, org: &str) -> Result<(), ServiceError> {
+    match q::lock_status_list(conn, org, REVOCATION) {
+        Ok(_) | Err(DbError::NotFound) => Ok(()),
         Err(e) => Err(e.into()),
     }
 }
@@ -107,14 +122,13 @@ pub(crate) fn resign_list(conn: &mut DbConnection, ctx: &Issuing<'_>, org: &str)
 fn set_bit(
     conn: &mut DbConnection,
     ctx: &Issuing<'_>,
-    org: &str,
+    list: &StatusListRow,
     index: i64,
     value: bool,
 ) -> Result<(), ServiceError> {
-    let list = status_list(conn, ctx, org)?;
     let mut bits = Bitstring::from_bytes(list.bits.clone());
     bits.set(usize::try_from(index).map_err(corrupt)?, value).map_err(corrupt)?;
-    store_signed(conn, ctx, &list, &bits, list_now())
+    store_signed(conn, ctx, list, &bits, list_now())
 }
 
 /// When a signed list stops being valid, if it says.
@@ -197,7 +211,19 @@ pub fn change_status(
         return Err(ServiceError::invalid("reason", "say why; the employer's page shows it"));
     }
     crate::db::write(conn, |conn| {
+        // Another certificate's change waits here rather than failing on the list's version;
+        // the certificate is read after, so it is as the last change left it.
+        let list = status_list(conn, ctx, org)?;
         let row = q::find_in_org(conn, org, id)?;
+        // Checked before its state: a change made since the caller read it (a revocation that
+        // won a race with a suspension) is a stale version (409), not a bad request.
+        if row.version != expected_version {
+            return Err(DbError::Conflict(format!(
+                "the certificate was changed by someone else (now at version {}); reload it",
+                row.version
+            ))
+            .into());
+        }
         if row.revoked_at.is_some() {
             return Err(ServiceError::invalid("id", "the certificate is revoked; revocation is final"));
         }
@@ -206,21 +232,21 @@ pub fn change_status(
         match change {
             StatusChange::Revoke => {
                 q::set_status(conn, id, expected_version, Some((now, reason)), None)?;
-                set_bit(conn, ctx, org, row.status_index, true)?;
+                set_bit(conn, ctx, &list, row.status_index, true)?;
             }
             StatusChange::Suspend => {
                 if row.suspended_at.is_some() {
                     return Err(ServiceError::invalid("id", "the certificate is already suspended"));
                 }
                 q::set_status(conn, id, expected_version, None, Some(Some((now, reason))))?;
-                set_bit(conn, ctx, org, row.status_index, true)?;
+                set_bit(conn, ctx, &list, row.status_index, true)?;
             }
             StatusChange::Reinstate => {
                 if row.suspended_at.is_none() {
                     return Err(ServiceError::invalid("id", "the certificate is not suspended"));
                 }
                 q::set_status(conn, id, expected_version, None, Some(None))?;
-                set_bit(conn, ctx, org, row.status_index, false)?;
+                set_bit(conn, ctx, &list, row.status_index, false)?;
             }
         }
         let action = match change {

@@ -214,7 +214,11 @@ pub async fn change(
     } else {
         match change_status(&state, &s.who, id.clone(), version, reason.clone(), change).await {
             Ok(_) => return Ok(redirect(&format!("/admin/certificates/{id}?done={done}"))),
-            // Revoked or suspended since the page was opened: the same as a stale version.
+            // Changed since the page was opened (a stale version), or a change the page offered
+            // that the certificate's state no longer allows: the page's own words, not the API's.
+            Err(ApiError::Conflict(_)) => {
+                return Err(WebError::Api(ApiError::Conflict(tr.t("admin-certificate-state-changed"))));
+            }
             Err(ApiError::Validation(p)) if p.iter().any(|p| p.field == "id") => {
                 return Err(WebError::Api(ApiError::Conflict(tr.t("admin-certificate-state-changed"))));
             }
