@@ -22,6 +22,10 @@ use crate::engine::DecisionError;
 use crate::engine::load::Diagnostic;
 use crate::service::{FieldProblem, ServiceError};
 
+/// Seconds a client is asked to wait when the database is unavailable: long enough for a pool
+/// to reconnect or a database to fail over, short enough not to lose the user.
+pub const UNAVAILABLE_RETRY_SECS: u64 = 5;
+
 /// An error answered to an API client.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -250,6 +254,9 @@ impl ResponseError for ApiError {
             ApiError::TooManyRequests(secs) | ApiError::Busy(secs, _) => {
                 resp.insert_header((header::RETRY_AFTER, secs.to_string()));
             }
+            ApiError::Unavailable => {
+                resp.insert_header((header::RETRY_AFTER, UNAVAILABLE_RETRY_SECS.to_string()));
+            }
             _ => {}
         }
         resp.json(body)
@@ -277,7 +284,11 @@ impl From<DbError> for ApiError {
             DbError::NotFound => ApiError::NotFound,
             DbError::Conflict(m) => ApiError::Conflict(m),
             DbError::Duplicate(m) => ApiError::Duplicate(m),
-            DbError::Pool(_) => ApiError::Unavailable,
+            e if e.is_unavailable() => {
+                // Logged, as the client is told nothing of the cause.
+                tracing::warn!(error = %Chain(&e), "the database is unavailable");
+                ApiError::Unavailable
+            }
             other => ApiError::internal(other),
         }
     }
