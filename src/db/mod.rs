@@ -243,3 +243,25 @@ pub fn probe_write(conn: &mut DbConnection) -> Result<(), DbError> {
 pub fn ping(conn: &mut DbConnection) -> Result<(), DbError> {
     conn.batch_execute("SELECT 1").map_err(DbError::from)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_sqlite_database_and_its_wal_are_readable_by_the_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.sqlite");
+        let pool = connect(&format!("sqlite:{}", path.display()), 1).unwrap();
+        let mut conn = pool.get().unwrap();
+        migrate(&mut conn).unwrap();
+        probe_write(&mut conn).unwrap();
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), 0o600);
+        let wal = dir.path().join("new.sqlite-wal");
+        assert!(wal.exists(), "the database runs in WAL mode");
+        assert_eq!(mode(&wal), 0o600);
+    }
+}

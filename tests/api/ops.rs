@@ -1,0 +1,110 @@
+//! Operations: readiness that needs writes, a lost database, binding before `--demo`.
+
+use diesel::RunQueryDsl;
+use diesel::connection::SimpleConnection;
+use reqwest::Method;
+use validera::db::DbConnection;
+use validera::startup::Application;
+
+use crate::both_backends;
+use crate::helpers::{Backend, TestDatabase, spawn_app_with, test_settings};
+
+/// The name of the test's PostgreSQL database, asked of the app's own pool.
+fn pg_database_name(pool: &validera::db::DbPool) -> String {
+    #[derive(diesel::QueryableByName)]
+    struct Name {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        name: String,
+    }
+    let mut conn = pool.get().unwrap();
+    diesel::sql_query("SELECT current_database() AS name").get_result::<Name>(&mut *conn).unwrap().name
+}
+
+async fn readyz_is_503_while_the_database_takes_no_writes(backend: Backend) {
+    // Arrange: one connection in the pool, so the probe gets the one we make read-only.
+    let (app, _) = spawn_app_with(backend, |s| s.db_pool_size = 1).await;
+    assert_eq!(app.call(Method::GET, "/readyz", None, None).await.expect(200)["database"], "ok");
+    let pool = app.pool.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get().unwrap();
+        let sql = match &*conn {
+            DbConnection::Sqlite(_) => "PRAGMA query_only = ON",
+            DbConnection::Pg(_) => "SET SESSION default_transaction_read_only = on",
+        };
+        conn.batch_execute(sql).unwrap();
+    })
+    .await
+    .unwrap();
+
+    // Act
+    let resp = app.client.get(format!("{}/readyz", app.address)).send().await.unwrap();
+
+    // Assert: reads still work, yet the service is not ready.
+    assert_eq!(resp.status(), 503);
+    assert!(resp.headers().get("retry-after").is_some());
+    let body: serde_json::Value = resp.json().await.unwrap();
+    assert_eq!(body["database"], "read-only", "{body}");
+    assert_eq!(app.call(Method::GET, "/healthz", None, None).await.status, 200);
+}
+
+async fn a_taken_port_fails_before_demo_data_is_created(backend: Backend) {
+    // Arrange
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let db = TestDatabase::new(backend);
+    let mut settings = test_settings(db.url.clone());
+    settings.bind = taken.local_addr().unwrap();
+    settings.demo = true;
+
+    // Act
+    let built = Application::build(settings).await;
+
+    // Assert
+    let err = format!("{:#}", built.err().expect("the port is taken"));
+    assert!(err.contains("binding"), "{err}");
+    let url = db.url.clone();
+    let users = tokio::task::spawn_blocking(move || {
+        let pool = validera::startup::open_database(&url, 1).unwrap();
+        validera::db::queries::users::count(&mut pool.get().unwrap()).unwrap()
+    })
+    .await
+    .unwrap();
+    assert_eq!(users, 0, "no demo accounts whose passwords nobody saw");
+}
+
+both_backends!(readyz_is_503_while_the_database_takes_no_writes, a_taken_port_fails_before_demo_data_is_created);
+
+/// PostgreSQL goes away under a running service: its connections are ended and no new ones are
+/// allowed. Requests then answer 503 with `Retry-After`, not 500.
+#[tokio::test]
+async fn a_lost_database_answers_503_with_retry_after() {
+    // Arrange
+    let (app, _) = spawn_app_with(Backend::Postgres, |_| {}).await;
+    let pool = app.pool.clone();
+    tokio::task::spawn_blocking(move || {
+        let name = pg_database_name(&pool);
+        let admin = std::env::var("TEST_PG_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
+        let mut conn = <diesel::PgConnection as diesel::Connection>::establish(&admin).unwrap();
+        conn.batch_execute(&format!(
+            "ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS false; \
+             SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}';"
+        ))
+        .unwrap();
+    })
+    .await
+    .unwrap();
+
+    // Act: a sign-in needs the database.
+    let resp = app
+        .client
+        .post(format!("{}/api/auth/login", app.address))
+        .json(&serde_json::json!({"email": "someone@example.test", "password": "a password"}))
+        .send()
+        .await
+        .unwrap();
+
+    // Assert
+    assert!(resp.headers().get("retry-after").is_some_and(|v| v.to_str().unwrap().parse::<u64>().is_ok()));
+    crate::helpers::TestApp::reply(resp).await.problem(503, "unavailable");
+    assert_eq!(app.call(Method::GET, "/readyz", None, None).await.status, 503);
+}
