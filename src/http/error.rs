@@ -266,6 +266,21 @@ impl ResponseError for ApiError {
 /// Formats an error with its sources, one per line.
 struct Chain<'a>(&'a dyn std::error::Error);
 
+#[cfg(test)]
+mod tests {
+    use super::without_value;
+
+    #[test]
+    fn a_wrongly_typed_value_is_not_echoed() {
+        let err = serde_json::from_str::<Vec<String>>(r#"["a", 1234]"#).unwrap_err().to_string();
+        assert!(err.contains("1234"), "serde echoes it: {err}");
+        assert_eq!(without_value(&err), "invalid type, expected a string at line 1 column 10");
+        let tricky = "invalid value: string \"s3cret, expected x\", expected a number at line 1 column 2";
+        assert_eq!(without_value(tricky), "invalid value, expected a number at line 1 column 2");
+        assert_eq!(without_value("missing field `email`"), "missing field `email`");
+    }
+}
+
 impl fmt::Display for Chain<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.0)?;
@@ -340,12 +355,26 @@ pub fn json_error(
             ApiError::UnknownField(e.to_string())
         }
         J::Deserialize(e) if e.is_data() => {
-            ApiError::Validation(vec![FieldProblem::new("body", e.to_string())])
+            ApiError::Validation(vec![FieldProblem::new("body", without_value(&e.to_string()))])
         }
         J::Deserialize(e) => ApiError::MalformedJson(e.to_string()),
         other => ApiError::MalformedJson(other.to_string()),
     };
     api.into()
+}
+
+/// serde's "invalid type: integer `1234`, expected a string at line 1 column 9" without the value
+/// it found, which may be a password sent as a number: the detail is answered and logged.
+fn without_value(message: &str) -> String {
+    for kind in ["invalid type", "invalid value"] {
+        if let Some(rest) = message.strip_prefix(kind).and_then(|r| r.strip_prefix(": "))
+            // The last one: the value before it may itself contain ", expected ".
+            && let Some(at) = rest.rfind(", expected ")
+        {
+            return format!("{kind}{}", &rest[at..]);
+        }
+    }
+    message.to_owned()
 }
 
 /// Maps path and query extractor errors to problems: a bad id in a path is simply not found.

@@ -71,7 +71,6 @@ async fn a_taken_port_fails_before_demo_data_is_created(backend: Backend) {
     assert_eq!(users, 0, "no demo accounts whose passwords nobody saw");
 }
 
-both_backends!(readyz_is_503_while_the_database_takes_no_writes, a_taken_port_fails_before_demo_data_is_created);
 
 /// PostgreSQL goes away under a running service: its connections are ended and no new ones are
 /// allowed. Requests then answer 503 with `Retry-After`, not 500.
@@ -108,3 +107,35 @@ async fn a_lost_database_answers_503_with_retry_after() {
     crate::helpers::TestApp::reply(resp).await.problem(503, "unavailable");
     assert_eq!(app.call(Method::GET, "/readyz", None, None).await.status, 503);
 }
+
+async fn a_password_of_the_wrong_type_is_not_echoed(backend: Backend) {
+    // Arrange
+    let (app, _) = spawn_app_with(backend, |_| {}).await;
+    let org = app.org("Echo").await;
+
+    // Act
+    let login = app
+        .call(Method::POST, "/api/auth/login", None, Some(&serde_json::json!({"email": "a@b.test", "password": 918273})))
+        .await;
+    let change = app
+        .post(
+            "/api/me/password",
+            &org.admin.token,
+            serde_json::json!({"current_password": org.admin.password, "new_password": 564738291}),
+        )
+        .await;
+
+    // Assert: the detail names the field and the type, never the value.
+    for (reply, secret) in [(login, "918273"), (change, "564738291")] {
+        let body = reply.problem(422, "validation");
+        let text = body.to_string();
+        assert!(!text.contains(secret), "{text}");
+        assert!(body["detail"].as_str().unwrap().contains("password must be a JSON string"), "{text}");
+    }
+}
+
+both_backends!(
+    readyz_is_503_while_the_database_takes_no_writes,
+    a_taken_port_fails_before_demo_data_is_created,
+    a_password_of_the_wrong_type_is_not_echoed,
+);
