@@ -1,4 +1,5 @@
-//! Operations: readiness that needs writes, a lost database, binding before `--demo`.
+//! Operations: readiness that needs writes, a lost database, binding before `--demo`, passwords
+//! kept out of problems, and backup and restore.
 
 use diesel::RunQueryDsl;
 use diesel::connection::SimpleConnection;
@@ -7,7 +8,7 @@ use validera::db::DbConnection;
 use validera::startup::Application;
 
 use crate::both_backends;
-use crate::helpers::{Backend, TestDatabase, spawn_app_with, test_settings};
+use crate::helpers::{Backend, TestApp, TestDatabase, spawn_app_with, test_settings};
 
 /// The name of the test's PostgreSQL database, asked of the app's own pool.
 fn pg_database_name(pool: &validera::db::DbPool) -> String {
@@ -104,7 +105,7 @@ async fn a_lost_database_answers_503_with_retry_after() {
 
     // Assert
     assert!(resp.headers().get("retry-after").is_some_and(|v| v.to_str().unwrap().parse::<u64>().is_ok()));
-    crate::helpers::TestApp::reply(resp).await.problem(503, "unavailable");
+    TestApp::reply(resp).await.problem(503, "unavailable");
     assert_eq!(app.call(Method::GET, "/readyz", None, None).await.status, 503);
 }
 
@@ -138,4 +139,83 @@ both_backends!(
     readyz_is_503_while_the_database_takes_no_writes,
     a_taken_port_fails_before_demo_data_is_created,
     a_password_of_the_wrong_type_is_not_echoed,
+    a_restored_backup_serves_certificates_that_verify,
 );
+
+/// Backs up the database `app` runs on into `dir`, the way `docs/operations.md` says, and
+/// restores it into `fresh`: SQLite with `VACUUM INTO` while the service runs, PostgreSQL with
+/// `pg_dump -Fc` and `pg_restore`.
+async fn back_up_and_restore(app: &TestApp, dir: &std::path::Path, fresh: &TestDatabase) {
+    let pool = app.pool.clone();
+    let (dir, fresh_url) = (dir.to_owned(), fresh.url.clone());
+    tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get().unwrap();
+        if let DbConnection::Sqlite(_) = &*conn {
+            let backup = dir.join("backup.sqlite");
+            diesel::sql_query(format!("VACUUM INTO '{}'", backup.display())).execute(&mut *conn).unwrap();
+            let target = fresh_url.strip_prefix("sqlite:").unwrap();
+            std::fs::copy(&backup, target).unwrap();
+            return;
+        }
+        let name = pg_database_name(&pool);
+        let base = fresh_url.rsplit_once('/').unwrap().0;
+        let dump = dir.join("backup.dump");
+        let out = std::process::Command::new("pg_dump")
+            .args(["-Fc", "--no-owner", "-d", &format!("{base}/{name}"), "-f"])
+            .arg(&dump)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "pg_dump: {}", String::from_utf8_lossy(&out.stderr));
+        let out = std::process::Command::new("pg_restore")
+            .args(["--no-owner", "--exit-on-error", "-d", &fresh_url])
+            .arg(&dump)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "pg_restore: {}", String::from_utf8_lossy(&out.stderr));
+    })
+    .await
+    .unwrap();
+}
+
+async fn a_restored_backup_serves_certificates_that_verify(backend: Backend) {
+    // Arrange: certificates issued under one master key and JWT secret.
+    let master_key = std::sync::Arc::new(validera::credential::keys::MasterKey::generate());
+    let key = master_key.clone();
+    let (app, _) = spawn_app_with(backend, move |s| s.master_key = key).await;
+    let org = app.org("Återställda kommunen").await;
+    let (_, certs) = crate::certificates::certified(&app, &org).await;
+    let first_address = app.address.clone();
+    let dir = tempfile::tempdir().unwrap();
+    let fresh = TestDatabase::new(backend);
+
+    // Act: back up, lose the original, and start a new instance on the restored copy with the
+    // same master key, JWT secret and public URL.
+    back_up_and_restore(&app, dir.path(), &fresh).await;
+    drop(app);
+    let mut settings = test_settings(fresh.url.clone());
+    settings.master_key = master_key;
+    settings.public_url = Some(first_address);
+    let restored = Application::build(settings).await.expect("the restored database opens");
+    let address = format!("http://127.0.0.1:{}", restored.port());
+    tokio::spawn(restored.run_until_stopped());
+    let client = reqwest::Client::new();
+
+    // Assert: every certificate is genuine there, and sign-ins made before still count.
+    assert_eq!(certs.len(), 4);
+    for cert in &certs {
+        let id = cert["id"].as_str().unwrap();
+        let report: serde_json::Value = client
+            .get(format!("{address}/v/{id}"))
+            .header("accept", "application/json")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(report["outcome"], "genuine", "{report:#}");
+    }
+    let listed = client.get(format!("{address}/api/certificates")).bearer_auth(&org.admin.token).send().await.unwrap();
+    assert_eq!(listed.status(), 200);
+    assert_eq!(listed.json::<serde_json::Value>().await.unwrap().as_array().unwrap().len(), 4);
+}
