@@ -157,8 +157,9 @@ pub struct ServeArgs {
     /// Directory of competence-framework files loaded at start.
     #[arg(long, env = "VALIDERA_FRAMEWORKS_DIR", default_value = "competence-frameworks")]
     pub frameworks: PathBuf,
-    /// Secret for signing access tokens; all instances sharing a database need the same one.
-    /// Without it a random secret is made at start, and tokens end with the process.
+    /// Secret for signing access tokens, at least 32 bytes; all instances sharing a database
+    /// need the same one. Without it a random secret is made at start, and tokens end with the
+    /// process.
     #[arg(long, env = "VALIDERA_JWT_SECRET", hide_env_values = true)]
     pub jwt_secret: Option<SecretString>,
     /// Lifetime of an access token, in minutes.

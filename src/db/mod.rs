@@ -230,13 +230,11 @@ pub fn probe_write(conn: &mut DbConnection) -> Result<(), DbError> {
     use diesel::prelude::*;
     use schema::health_probe::dsl;
     let updated = write(conn, |c| {
-        diesel::update(dsl::health_probe.filter(dsl::id.eq(1))).set(dsl::probes.eq(dsl::probes + 1)).execute(c)
+        diesel::update(dsl::health_probe.filter(dsl::id.eq(1)))
+            .set(dsl::probes.eq(dsl::probes + 1))
+            .execute(c)
     })?;
-    if updated == 1 {
-        Ok(())
-    } else {
-        Err(DbError::Corrupt("the health_probe row is missing".into()))
-    }
+    if updated == 1 { Ok(()) } else { Err(DbError::Corrupt("the health_probe row is missing".into())) }
 }
 
 /// Checks the database answers.

@@ -266,21 +266,6 @@ impl ResponseError for ApiError {
 /// Formats an error with its sources, one per line.
 struct Chain<'a>(&'a dyn std::error::Error);
 
-#[cfg(test)]
-mod tests {
-    use super::without_value;
-
-    #[test]
-    fn a_wrongly_typed_value_is_not_echoed() {
-        let err = serde_json::from_str::<Vec<String>>(r#"["a", 1234]"#).unwrap_err().to_string();
-        assert!(err.contains("1234"), "serde echoes it: {err}");
-        assert_eq!(without_value(&err), "invalid type, expected a string at line 1 column 10");
-        let tricky = "invalid value: string \"s3cret, expected x\", expected a number at line 1 column 2";
-        assert_eq!(without_value(tricky), "invalid value, expected a number at line 1 column 2");
-        assert_eq!(without_value("missing field `email`"), "missing field `email`");
-    }
-}
-
 impl fmt::Display for Chain<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.0)?;
@@ -405,4 +390,19 @@ pub fn rate_limited<B: actix_web::body::MessageBody + 'static>(
         // The limiter rounds down; "0" would invite an immediate retry that fails again.
         .map_or(1, |s| s.max(1));
     res.into_response(ApiError::TooManyRequests(secs).error_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_value;
+
+    #[test]
+    fn a_wrongly_typed_value_is_not_echoed() {
+        let err = serde_json::from_str::<Vec<String>>(r#"["a", 1234]"#).unwrap_err().to_string();
+        assert!(err.contains("1234"), "serde echoes it: {err}");
+        assert_eq!(without_value(&err), "invalid type, expected a string at line 1 column 10");
+        let tricky = "invalid value: string \"s3cret, expected x\", expected a number at line 1 column 2";
+        assert_eq!(without_value(tricky), "invalid value, expected a number at line 1 column 2");
+        assert_eq!(without_value("missing field `email`"), "missing field `email`");
+    }
 }

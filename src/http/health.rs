@@ -37,6 +37,9 @@ pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
         }
     };
     HttpResponse::ServiceUnavailable()
-        .insert_header((actix_web::http::header::RETRY_AFTER, super::error::UNAVAILABLE_RETRY_SECS.to_string()))
+        .insert_header((
+            actix_web::http::header::RETRY_AFTER,
+            super::error::UNAVAILABLE_RETRY_SECS.to_string(),
+        ))
         .json(json!({"status": "unavailable", "database": failed}))
 }

@@ -72,7 +72,6 @@ async fn a_taken_port_fails_before_demo_data_is_created(backend: Backend) {
     assert_eq!(users, 0, "no demo accounts whose passwords nobody saw");
 }
 
-
 /// PostgreSQL goes away under a running service: its connections are ended and no new ones are
 /// allowed. Requests then answer 503 with `Retry-After`, not 500.
 #[tokio::test]
@@ -116,7 +115,12 @@ async fn a_password_of_the_wrong_type_is_not_echoed(backend: Backend) {
 
     // Act
     let login = app
-        .call(Method::POST, "/api/auth/login", None, Some(&serde_json::json!({"email": "a@b.test", "password": 918273})))
+        .call(
+            Method::POST,
+            "/api/auth/login",
+            None,
+            Some(&serde_json::json!({"email": "a@b.test", "password": 918273})),
+        )
         .await;
     let change = app
         .post(
@@ -215,7 +219,8 @@ async fn a_restored_backup_serves_certificates_that_verify(backend: Backend) {
             .unwrap();
         assert_eq!(report["outcome"], "genuine", "{report:#}");
     }
-    let listed = client.get(format!("{address}/api/certificates")).bearer_auth(&org.admin.token).send().await.unwrap();
+    let listed =
+        client.get(format!("{address}/api/certificates")).bearer_auth(&org.admin.token).send().await.unwrap();
     assert_eq!(listed.status(), 200);
     assert_eq!(listed.json::<serde_json::Value>().await.unwrap().as_array().unwrap().len(), 4);
 }
