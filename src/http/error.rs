@@ -394,7 +394,21 @@ pub fn rate_limited<B: actix_web::body::MessageBody + 'static>(
 
 #[cfg(test)]
 mod tests {
-    use super::without_value;
+    use super::*;
+
+    #[test]
+    fn a_connection_lost_mid_query_is_503_with_retry_after_and_a_refused_query_is_500() {
+        use diesel::result::{DatabaseErrorKind, Error};
+        let lost =
+            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, Box::new("server closed".to_owned()));
+        let resp = ApiError::from(DbError::from(lost)).error_response();
+        assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(resp.headers().get(header::RETRY_AFTER).unwrap(), "5");
+        let refused = Error::DatabaseError(DatabaseErrorKind::CheckViolation, Box::new("check".to_owned()));
+        let resp = ApiError::from(DbError::from(refused)).error_response();
+        assert_eq!(resp.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(resp.headers().get(header::RETRY_AFTER).is_none());
+    }
 
     #[test]
     fn a_wrongly_typed_value_is_not_echoed() {
