@@ -157,8 +157,9 @@ pub struct ServeArgs {
     /// Directory of competence-framework files loaded at start.
     #[arg(long, env = "VALIDERA_FRAMEWORKS_DIR", default_value = "competence-frameworks")]
     pub frameworks: PathBuf,
-    /// Secret for signing access tokens; all instances sharing a database need the same one.
-    /// Without it a random secret is made at start, and tokens end with the process.
+    /// Secret for signing access tokens, at least 32 bytes; all instances sharing a database
+    /// need the same one. Without it a random secret is made at start, and tokens end with the
+    /// process.
     #[arg(long, env = "VALIDERA_JWT_SECRET", hide_env_values = true)]
     pub jwt_secret: Option<SecretString>,
     /// Lifetime of an access token, in minutes.
@@ -264,7 +265,17 @@ pub enum ConfigError {
     /// The master key file does not hold a key.
     #[error("master key file {0}: {1}")]
     MasterKey(PathBuf, #[source] crate::credential::keys::KeyError),
+    /// A JWT secret short enough to guess: HS256 is only as strong as its secret.
+    #[error(
+        "VALIDERA_JWT_SECRET (--jwt-secret) is {0} bytes; it must be at least {MIN_JWT_SECRET_BYTES} \
+         (e.g. `openssl rand -base64 48`)"
+    )]
+    WeakJwtSecret(usize),
 }
+
+/// The shortest JWT secret accepted: HS256 with fewer bytes of secret than the hash's own
+/// 32 can be brute-forced from a single token.
+pub const MIN_JWT_SECRET_BYTES: usize = 32;
 
 /// Reads the master key from `path`, or creates it there (mode 0600) on a first local start.
 pub fn load_or_create_master_key(path: &Path) -> Result<MasterKey, ConfigError> {
@@ -294,6 +305,12 @@ impl Settings {
     /// Settings for `serve`. A missing JWT secret is replaced by a random one; a missing master
     /// key file is created.
     pub fn from_args(global: &GlobalArgs, serve: &ServeArgs) -> Result<Settings, ConfigError> {
+        if let Some(secret) = &serve.jwt_secret {
+            let len = secrecy::ExposeSecret::expose_secret(secret).len();
+            if len < MIN_JWT_SECRET_BYTES {
+                return Err(ConfigError::WeakJwtSecret(len));
+            }
+        }
         let jwt_secret = serve.jwt_secret.clone().unwrap_or_else(|| {
             tracing::warn!(
                 "VALIDERA_JWT_SECRET is not set: using a random secret, so sign-ins end when the process \
@@ -350,5 +367,33 @@ mod tests {
         assert!(again.open("k", &made.seal("k", &key)).is_ok(), "the same key is read back");
         std::fs::write(&path, "not a key").unwrap();
         assert!(matches!(load_or_create_master_key(&path), Err(ConfigError::MasterKey(..))));
+    }
+
+    fn serve_args(dir: &Path, secret: &str) -> (GlobalArgs, ServeArgs) {
+        let key = dir.join("master.key");
+        let cli = Cli::try_parse_from([
+            "validera",
+            "serve",
+            "--jwt-secret",
+            secret,
+            "--master-key-file",
+            key.to_str().unwrap(),
+        ])
+        .unwrap();
+        let Command::Serve(serve) = cli.command else { panic!("serve was parsed") };
+        (cli.global, serve)
+    }
+
+    #[test]
+    fn a_jwt_secret_shorter_than_32_bytes_is_refused_naming_the_variable() {
+        let dir = tempfile::tempdir().unwrap();
+        let (global, serve) = serve_args(dir.path(), "x");
+        let err = Settings::from_args(&global, &serve).unwrap_err();
+        assert!(matches!(err, ConfigError::WeakJwtSecret(1)), "{err}");
+        assert!(err.to_string().contains("VALIDERA_JWT_SECRET"), "{err}");
+        let (global, serve) = serve_args(dir.path(), &"y".repeat(31));
+        assert!(matches!(Settings::from_args(&global, &serve), Err(ConfigError::WeakJwtSecret(31))));
+        let (global, serve) = serve_args(dir.path(), &"z".repeat(32));
+        assert!(Settings::from_args(&global, &serve).is_ok());
     }
 }

@@ -91,9 +91,13 @@ async fn refresh_lists_every(state: web::Data<AppState>, every: std::time::Durat
 }
 
 impl Application {
-    /// Opens the database, migrates it, loads the frameworks directory, creates the demo data
-    /// if asked, and binds the listener.
+    /// Binds the listener, then opens the database, migrates it, loads the frameworks directory
+    /// and creates the demo data if asked.
     pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        // Bind first: a taken port must fail before anything is written, or `--demo` would
+        // create accounts whose one-time passwords nobody is ever shown.
+        let listener =
+            TcpListener::bind(settings.bind).with_context(|| format!("binding {}", settings.bind))?;
         let pool = open_database(&settings.database_url, settings.db_pool_size)?;
         let mut conn = pool.get().context("connecting to the database")?;
         if let Some(dir) = &settings.frameworks_dir {
@@ -114,8 +118,6 @@ impl Application {
         };
         drop(conn);
 
-        let listener =
-            TcpListener::bind(settings.bind).with_context(|| format!("binding {}", settings.bind))?;
         let addr = listener.local_addr()?;
         let public_url = settings
             .public_url

@@ -97,6 +97,20 @@ impl From<diesel::result::Error> for DbError {
     }
 }
 
+impl DbError {
+    /// Whether the database could not be reached (no connection, or one lost mid-query), as
+    /// opposed to refusing what was asked: a client may retry this later.
+    pub fn is_unavailable(&self) -> bool {
+        use diesel::result::{DatabaseErrorKind, Error};
+        matches!(
+            self,
+            DbError::Pool(_)
+                | DbError::Query(Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _))
+                | DbError::Query(Error::BrokenTransactionManager)
+        )
+    }
+}
+
 /// Which backend a URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -134,6 +148,12 @@ impl ManageConnection for ConnManager {
     fn connect(&self) -> Result<DbConnection, r2d2::Error> {
         match self.backend {
             Backend::Sqlite => {
+                create_private(&self.target).map_err(|e| {
+                    r2d2::Error::ConnectionError(diesel::ConnectionError::BadConnection(format!(
+                        "creating {}: {e}",
+                        self.target
+                    )))
+                })?;
                 let mut c =
                     SqliteConnection::establish(&self.target).map_err(r2d2::Error::ConnectionError)?;
                 // Foreign keys are off by default in SQLite; the busy timeout lets concurrent
@@ -157,6 +177,24 @@ impl ManageConnection for ConnManager {
 
     fn has_broken(&self, _conn: &mut DbConnection) -> bool {
         false
+    }
+}
+
+/// Creates the SQLite file readable by its owner only, before SQLite would create it with the
+/// umask's (usually world-readable) mode: it holds password hashes and sealed signing keys.
+/// SQLite gives its `-wal` and `-shm` files the database file's mode, so they follow.
+fn create_private(path: &str) -> std::io::Result<()> {
+    if path == ":memory:" || path.is_empty() || path.starts_with("file:") {
+        return Ok(());
+    }
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+    match opts.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
     }
 }
 
@@ -209,6 +247,19 @@ pub fn write<T, E: From<diesel::result::Error>>(
     }
 }
 
+/// Checks the database takes a write, and commits it: a rolled-back write may never reach the
+/// disk, so a full disk would pass unseen. One row, so the cost is a page.
+pub fn probe_write(conn: &mut DbConnection) -> Result<(), DbError> {
+    use diesel::prelude::*;
+    use schema::health_probe::dsl;
+    let updated = write(conn, |c| {
+        diesel::update(dsl::health_probe.filter(dsl::id.eq(1)))
+            .set(dsl::probes.eq(dsl::probes + 1))
+            .execute(c)
+    })?;
+    if updated == 1 { Ok(()) } else { Err(DbError::Corrupt("the health_probe row is missing".into())) }
+}
+
 /// Checks the database answers.
 pub fn ping(conn: &mut DbConnection) -> Result<(), DbError> {
     conn.batch_execute("SELECT 1").map_err(DbError::from)
@@ -218,7 +269,7 @@ pub fn ping(conn: &mut DbConnection) -> Result<(), DbError> {
 mod tests {
     use diesel::result::{DatabaseErrorInformation, DatabaseErrorKind, Error};
 
-    use super::DbError;
+    use super::*;
 
     /// What PostgreSQL says when a write breaks a named constraint.
     struct Refusal;
@@ -261,5 +312,22 @@ mod tests {
                 assert!(!text.contains(secret), "{kind:?} says {secret}: {text}");
             }
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_sqlite_database_and_its_wal_are_readable_by_the_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.sqlite");
+        let pool = connect(&format!("sqlite:{}", path.display()), 1).unwrap();
+        let mut conn = pool.get().unwrap();
+        migrate(&mut conn).unwrap();
+        probe_write(&mut conn).unwrap();
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), 0o600);
+        let wal = dir.path().join("new.sqlite-wal");
+        assert!(wal.exists(), "the database runs in WAL mode");
+        assert_eq!(mode(&wal), 0o600);
     }
 }

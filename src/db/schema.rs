@@ -200,6 +200,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// One row, updated by the readiness probe to prove the database takes writes.
+    health_probe (id) {
+        id -> Integer,
+        probes -> BigInt,
+    }
+}
+
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(candidates -> organisations (organisation_id));
 diesel::joinable!(assessments -> candidates (candidate_id));
@@ -226,4 +234,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     credentials,
     credential_events,
     credential_history,
+    health_probe,
 );

@@ -22,6 +22,10 @@ use crate::engine::DecisionError;
 use crate::engine::load::Diagnostic;
 use crate::service::{FieldProblem, ServiceError};
 
+/// Seconds a client is asked to wait when the database is unavailable: long enough for a pool
+/// to reconnect or a database to fail over, short enough not to lose the user.
+pub const UNAVAILABLE_RETRY_SECS: u64 = 5;
+
 /// An error answered to an API client.
 #[derive(Debug, thiserror::Error)]
 pub enum ApiError {
@@ -250,6 +254,9 @@ impl ResponseError for ApiError {
             ApiError::TooManyRequests(secs) | ApiError::Busy(secs, _) => {
                 resp.insert_header((header::RETRY_AFTER, secs.to_string()));
             }
+            ApiError::Unavailable => {
+                resp.insert_header((header::RETRY_AFTER, UNAVAILABLE_RETRY_SECS.to_string()));
+            }
             _ => {}
         }
         resp.json(body)
@@ -277,7 +284,11 @@ impl From<DbError> for ApiError {
             DbError::NotFound => ApiError::NotFound,
             DbError::Conflict(m) => ApiError::Conflict(m),
             DbError::Duplicate(m) => ApiError::Duplicate(m),
-            DbError::Pool(_) => ApiError::Unavailable,
+            e if e.is_unavailable() => {
+                // Logged, as the client is told nothing of the cause.
+                tracing::warn!(error = %Chain(&e), "the database is unavailable");
+                ApiError::Unavailable
+            }
             other => ApiError::internal(other),
         }
     }
@@ -329,12 +340,26 @@ pub fn json_error(
             ApiError::UnknownField(e.to_string())
         }
         J::Deserialize(e) if e.is_data() => {
-            ApiError::Validation(vec![FieldProblem::new("body", e.to_string())])
+            ApiError::Validation(vec![FieldProblem::new("body", without_value(&e.to_string()))])
         }
         J::Deserialize(e) => ApiError::MalformedJson(e.to_string()),
         other => ApiError::MalformedJson(other.to_string()),
     };
     api.into()
+}
+
+/// serde's "invalid type: integer `1234`, expected a string at line 1 column 9" without the value
+/// it found, which may be a password sent as a number: the detail is answered and logged.
+fn without_value(message: &str) -> String {
+    for kind in ["invalid type", "invalid value"] {
+        if let Some(rest) = message.strip_prefix(kind).and_then(|r| r.strip_prefix(": "))
+            // The last one: the value before it may itself contain ", expected ".
+            && let Some(at) = rest.rfind(", expected ")
+        {
+            return format!("{kind}{}", &rest[at..]);
+        }
+    }
+    message.to_owned()
 }
 
 /// Maps path and query extractor errors to problems: a bad id in a path is simply not found.
@@ -365,4 +390,33 @@ pub fn rate_limited<B: actix_web::body::MessageBody + 'static>(
         // The limiter rounds down; "0" would invite an immediate retry that fails again.
         .map_or(1, |s| s.max(1));
     res.into_response(ApiError::TooManyRequests(secs).error_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_connection_lost_mid_query_is_503_with_retry_after_and_a_refused_query_is_500() {
+        use diesel::result::{DatabaseErrorKind, Error};
+        let lost =
+            Error::DatabaseError(DatabaseErrorKind::ClosedConnection, Box::new("server closed".to_owned()));
+        let resp = ApiError::from(DbError::from(lost)).error_response();
+        assert_eq!(resp.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(resp.headers().get(header::RETRY_AFTER).unwrap(), "5");
+        let refused = Error::DatabaseError(DatabaseErrorKind::CheckViolation, Box::new("check".to_owned()));
+        let resp = ApiError::from(DbError::from(refused)).error_response();
+        assert_eq!(resp.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(resp.headers().get(header::RETRY_AFTER).is_none());
+    }
+
+    #[test]
+    fn a_wrongly_typed_value_is_not_echoed() {
+        let err = serde_json::from_str::<Vec<String>>(r#"["a", 1234]"#).unwrap_err().to_string();
+        assert!(err.contains("1234"), "serde echoes it: {err}");
+        assert_eq!(without_value(&err), "invalid type, expected a string at line 1 column 10");
+        let tricky = "invalid value: string \"s3cret, expected x\", expected a number at line 1 column 2";
+        assert_eq!(without_value(tricky), "invalid value, expected a number at line 1 column 2");
+        assert_eq!(without_value("missing field `email`"), "missing field `email`");
+    }
 }

@@ -12,17 +12,34 @@ pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(json!({"status": "ok"}))
 }
 
-/// Readiness: the database answers.
+/// Readiness: the database answers and takes writes. A database that only reads (a full disk,
+/// a read-only file or replica) would fail every sign-in and decision, so it is not ready.
 #[utoipa::path(get, path = "/readyz", tag = "health",
-    responses((status = 200, description = "Database reachable"), (status = 503, description = "Database unreachable")))]
+    responses((status = 200, description = "Database takes writes"),
+        (status = 503, description = "Database unreachable or not taking writes")))]
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
-    match db(&state, |conn| crate::db::ping(conn).map_err(Into::into)).await {
-        Ok(()) => HttpResponse::Ok().json(json!({"status": "ready", "database": "ok"})),
+    let probe = db(&state, |conn| {
+        Ok(crate::db::ping(conn)
+            .map_err(|e| (e, "unreachable"))
+            .and_then(|()| crate::db::probe_write(conn).map_err(|e| (e, "read-only"))))
+    })
+    .await;
+    let failed = match probe {
+        Ok(Ok(())) => return HttpResponse::Ok().json(json!({"status": "ready", "database": "ok"})),
+        Ok(Err((e, what))) => {
+            tracing::warn!(error = %e, database = what, "readiness check failed");
+            what
+        }
         Err(e) => {
             tracing::warn!(error = %e, "readiness check failed");
-            HttpResponse::ServiceUnavailable()
-                .json(json!({"status": "unavailable", "database": "unreachable"}))
+            "unreachable"
         }
-    }
+    };
+    HttpResponse::ServiceUnavailable()
+        .insert_header((
+            actix_web::http::header::RETRY_AFTER,
+            super::error::UNAVAILABLE_RETRY_SECS.to_string(),
+        ))
+        .json(json!({"status": "unavailable", "database": failed}))
 }

@@ -10,11 +10,24 @@ use super::users::UserView;
 use crate::service::accounts;
 
 /// Credentials.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     pub email: String,
+    #[serde(deserialize_with = "password")]
     pub password: String,
+}
+
+impl std::fmt::Debug for LoginRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginRequest").field("email", &self.email).finish_non_exhaustive()
+    }
+}
+
+/// A password field. serde's own error would echo a value of the wrong type (`invalid type:
+/// integer `1234``) into the problem detail and the log; this one names the field instead.
+fn password<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    String::deserialize(d).map_err(|_| serde::de::Error::custom("a password must be a JSON string"))
 }
 
 /// A bearer token and when it expires.
@@ -58,12 +71,20 @@ pub async fn me(caller: SignedIn) -> HttpResponse {
 }
 
 /// A new password.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PasswordChange {
+    #[serde(deserialize_with = "password")]
     pub current_password: String,
     /// At least 12 characters.
+    #[serde(deserialize_with = "password")]
     pub new_password: String,
+}
+
+impl std::fmt::Debug for PasswordChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PasswordChange").finish_non_exhaustive()
+    }
 }
 
 /// Replaces the caller's password (required after a one-time password).

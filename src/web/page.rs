@@ -207,8 +207,13 @@ impl ResponseError for WebError {
                     _ => None,
                 };
                 let mut res = pending(e.status_code(), ErrorPage { slug, detail });
-                if let ApiError::TooManyRequests(secs) = e {
-                    res.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(*secs));
+                let retry = match e {
+                    ApiError::TooManyRequests(secs) => Some(*secs),
+                    ApiError::Unavailable => Some(crate::http::error::UNAVAILABLE_RETRY_SECS),
+                    _ => None,
+                };
+                if let Some(secs) = retry {
+                    res.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(secs));
                 }
                 res
             }

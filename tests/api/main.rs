@@ -15,6 +15,7 @@ mod frameworks;
 mod health;
 mod hostile;
 mod interop;
+mod ops;
 mod pages;
 mod printed;
 mod status;
