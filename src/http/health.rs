@@ -14,7 +14,7 @@ pub async fn healthz() -> HttpResponse {
 
 /// Readiness: the database answers.
 #[utoipa::path(get, path = "/readyz", tag = "health",
-    responses((status = 200, description = "Database reachable"), (status = 503, description = "Database unreachable")))]
+    responses((status = 200, description = "Database reachable"), (status = 503, description = "Database unreachable", body = Object)))]
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     match db(&state, |conn| crate::db::ping(conn).map_err(Into::into)).await {
