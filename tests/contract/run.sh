@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The OpenAPI document as a contract: schemathesis generates requests from /openapi.json and
+# sends them to a running `validera serve --demo` as the demo admin, assessor and verifier in
+# turn. Any server error, response that breaks its schema, or status code the document does not
+# list fails the run. Bounded: few examples per operation and a time limit on each role's run.
+# Usage: tests/contract/run.sh [MAX_EXAMPLES]   (needs schemathesis 3.39, see .ci/run)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+max_examples="${1:-${CONTRACT_MAX_EXAMPLES:-8}}"
+command -v schemathesis >/dev/null || { echo "schemathesis is needed: pip install schemathesis==3.39.16" >&2; exit 2; }
+cargo build --quiet --bin validera
+bin="${CARGO_TARGET_DIR:-target}/debug/validera"
+work="$(mktemp -d)"
+cleanup() {
+  [ -n "${server:-}" ] && kill "$server" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+port=$((20000 + RANDOM % 20000))
+base="http://127.0.0.1:$port"
+# Limits high enough that generated traffic never meets the rate limiter: 429 is documented,
+# but a run that only sees 429s would prove nothing.
+RUST_LOG=warn "$bin" --database "sqlite:$work/contract.sqlite" serve --demo --bind "127.0.0.1:$port" \
+  --master-key-file "$work/master.key" --public-rate 1000000 --public-burst 1000000 \
+  > "$work/demo.txt" 2> "$work/server.log" &
+server=$!
+for _ in $(seq 1 100); do curl -sf "$base/readyz" >/dev/null && break; sleep 0.2; done
+curl -sf "$base/readyz" >/dev/null || { echo "the server did not start" >&2; cat "$work/server.log" >&2; exit 1; }
+
+# Sign in the demo's three people, replacing the one-time passwords it printed.
+python3 - "$base" "$work/demo.txt" "$work" <<'PY'
+import json, sys, urllib.request
+base, demo, out = sys.argv[1:4]
+def call(method, path, token=None, body=None):
+    req = urllib.request.Request(base + path, data=json.dumps(body).encode() if body is not None else None, method=method)
+    req.add_header("content-type", "application/json")
+    if token:
+        req.add_header("authorization", "Bearer " + token)
+    with urllib.request.urlopen(req) as resp:
+        text = resp.read().decode()
+        return json.loads(text) if text else None
+passwords = {}
+for line in open(demo):
+    parts = line.split()
+    if len(parts) >= 2 and "@demo.validera.test" in line:
+        passwords[parts[-2]] = parts[-1]
+for role in ("admin", "assessor", "verifier"):
+    email = f"{role}@demo.validera.test"
+    otp = passwords[email]
+    token = call("POST", "/api/auth/login", body={"email": email, "password": otp})["token"]
+    new = "contract test password " + email
+    call("POST", "/api/me/password", token, {"current_password": otp, "new_password": new})
+    token = call("POST", "/api/auth/login", body={"email": email, "password": new})["token"]
+    open(f"{out}/{role}.token", "w").write(token)
+PY
+
+status=0
+for role in admin assessor verifier; do
+  echo "## schemathesis as the $role"
+  # Changing the password would end the run's own session; everything else is fair game.
+  SCHEMATHESIS_HOOKS=tests.contract.hooks timeout 100 schemathesis run --no-color "$base/openapi.json" \
+    --experimental=openapi-3.1 \
+    --checks not_a_server_error,status_code_conformance,response_schema_conformance \
+    --header "Authorization: Bearer $(cat "$work/$role.token")" \
+    --exclude-path /api/me/password \
+    --hypothesis-max-examples "$max_examples" --hypothesis-deadline 5000 \
+    --hypothesis-seed 1 --hypothesis-phases explicit,generate --hypothesis-database none \
+    --generation-allow-x00 false --workers 1 \
+    --junit-xml "$work/$role.xml" >"$work/$role.out" 2>&1 || status=$?
+  tail -n 60 "$work/$role.out"
+  [ "$status" -eq 0 ] || { echo "schemathesis as the $role failed (exit $status)"; break; }
+done
+if [ "$status" -ne 0 ]; then
+  echo "## server log (errors)"; grep -E 'ERROR|panicked' "$work/server.log" | tail -n 20 || true
+fi
+exit "$status"
