@@ -14,6 +14,7 @@ mod frameworks;
 mod health;
 mod hostile;
 mod interop;
+mod openapi_contract;
 mod pages;
 mod printed;
 mod status;
