@@ -27,38 +27,59 @@ server=$!
 for _ in $(seq 1 100); do curl -sf "$base/readyz" >/dev/null && break; sleep 0.2; done
 curl -sf "$base/readyz" >/dev/null || { echo "the server did not start" >&2; cat "$work/server.log" >&2; exit 1; }
 
-# Sign in the demo's three people, replacing the one-time passwords it printed.
-python3 - "$base" "$work/demo.txt" "$work" <<'PY'
+# Issue one certificate the way the load test does (it signs in the demo's admin, assessor and
+# verifier and replaces their one-time passwords), then sign them in and gather the ids the
+# server holds, so generated requests reach real rows and not only 404s (see hooks.py).
+python3 benches/load/seed.py "$base" "$work/demo.txt" "$work" >/dev/null
+python3 - "$base" "$work" <<'PY'
 import json, sys, urllib.request
-base, demo, out = sys.argv[1:4]
+base, out = sys.argv[1:3]
 def call(method, path, token=None, body=None):
     req = urllib.request.Request(base + path, data=json.dumps(body).encode() if body is not None else None, method=method)
     req.add_header("content-type", "application/json")
     if token:
         req.add_header("authorization", "Bearer " + token)
     with urllib.request.urlopen(req) as resp:
-        text = resp.read().decode()
-        return json.loads(text) if text else None
-passwords = {}
-for line in open(demo):
-    parts = line.split()
-    if len(parts) >= 2 and "@demo.validera.test" in line:
-        passwords[parts[-2]] = parts[-1]
+        return json.loads(resp.read().decode() or "null")
+tokens = {}
 for role in ("admin", "assessor", "verifier"):
     email = f"{role}@demo.validera.test"
-    otp = passwords[email]
-    token = call("POST", "/api/auth/login", body={"email": email, "password": otp})["token"]
-    new = "contract test password " + email
-    call("POST", "/api/me/password", token, {"current_password": otp, "new_password": new})
-    token = call("POST", "/api/auth/login", body={"email": email, "password": new})["token"]
-    open(f"{out}/{role}.token", "w").write(token)
+    tokens[role] = call("POST", "/api/auth/login", body={"email": email, "password": "load test password " + email})["token"]
+    open(f"{out}/{role}.token", "w").write(tokens[role])
+# By the resource a path names (its segment after /api/, or its first), then by parameter.
+ids = {}
+def add(resource, param, *values):
+    ids.setdefault(resource, {}).setdefault(param, set()).update(values)
+admin, assessor = tokens["admin"], tokens["assessor"]
+org = call("GET", "/api/me", admin)["organisation_id"]
+add("issuers", "id", org)
+add("status", "org", org)
+add("users", "id", *(u["id"] for u in call("GET", "/api/users", admin)))
+add("keys", "kid", *(k["kid"] for k in call("GET", "/api/keys", admin)))
+for c in call("GET", "/api/certificates", admin):
+    add("certificates", "id", c["id"])
+    add("v", "id", c["id"])
+add("decisions", "id", *(d["id"] for d in call("GET", "/api/decisions", assessor)))
+for c in call("GET", "/api/candidates", assessor):
+    add("candidates", "id", c["id"])
+    for a in call("GET", f"/api/candidates/{c['id']}/assessments", assessor):
+        add("assessments", "id", a["id"])
+        add("records", "id", *(r["id"] for r in call("GET", f"/api/assessments/{a['id']}", assessor)["records"]))
+for f in call("GET", "/api/frameworks", assessor):
+    fw = call("GET", f"/api/frameworks/{f['id']}/{f['version']}", assessor)
+    add("frameworks", "id", f["id"])
+    add("frameworks", "version", f["version"])
+    add("frameworks", "code", *(u["code"] for u in fw["units"]), *(q["code"] for q in fw.get("qualifications", [])))
+json.dump({r: {p: sorted(v) for p, v in ps.items()} for r, ps in ids.items()}, open(f"{out}/ids.json", "w"))
 PY
 
 status=0
-for role in admin assessor verifier; do
+# The admin goes last: generated requests may rotate keys, revoke the certificate or deactivate
+# people, and the others should meet the seeded state first.
+for role in assessor verifier admin; do
   echo "## schemathesis as the $role"
   # Changing the password would end the run's own session; everything else is fair game.
-  SCHEMATHESIS_HOOKS=tests.contract.hooks timeout 100 schemathesis run --no-color "$base/openapi.json" \
+  CONTRACT_IDS="$work/ids.json" SCHEMATHESIS_HOOKS=tests.contract.hooks timeout 100 schemathesis run --no-color "$base/openapi.json" \
     --experimental=openapi-3.1 \
     --checks not_a_server_error,status_code_conformance,response_schema_conformance \
     --header "Authorization: Bearer $(cat "$work/$role.token")" \
