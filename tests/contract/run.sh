@@ -6,7 +6,7 @@
 # Usage: tests/contract/run.sh [MAX_EXAMPLES]   (needs schemathesis 3.39, see .ci/run)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-max_examples="${1:-${CONTRACT_MAX_EXAMPLES:-8}}"
+max_examples="${1:-${CONTRACT_MAX_EXAMPLES:-10}}"
 command -v schemathesis >/dev/null || { echo "schemathesis is needed: pip install schemathesis==3.39.16" >&2; exit 2; }
 cargo build --quiet --bin validera
 bin="${CARGO_TARGET_DIR:-target}/debug/validera"
@@ -79,7 +79,7 @@ status=0
 for role in assessor verifier admin; do
   echo "## schemathesis as the $role"
   # Changing the password would end the run's own session; everything else is fair game.
-  CONTRACT_IDS="$work/ids.json" SCHEMATHESIS_HOOKS=tests.contract.hooks timeout 100 schemathesis run --no-color "$base/openapi.json" \
+  CONTRACT_IDS="$work/ids.json" SCHEMATHESIS_HOOKS=tests.contract.hooks timeout 90 schemathesis run --no-color "$base/openapi.json" \
     --experimental=openapi-3.1 \
     --checks not_a_server_error,status_code_conformance,response_schema_conformance \
     --header "Authorization: Bearer $(cat "$work/$role.token")" \
