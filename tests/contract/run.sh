@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The OpenAPI document as a contract: schemathesis generates requests from /openapi.json and
 # sends them to a running `validera serve --demo` as the demo admin, assessor and verifier in
-# turn. Any server error, response that breaks its schema, or status code the document does not
-# list fails the run. Bounded: few examples per operation and a time limit on each role's run.
+# turn. Any server error, response that breaks its schema, or status code or content type the
+# document does not list fails the run. Bounded: few examples per operation and a time limit on
+# each role's run.
 # Usage: tests/contract/run.sh [MAX_EXAMPLES]   (needs schemathesis 3.39, see .ci/run)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -81,7 +82,7 @@ for role in assessor verifier admin; do
   # Changing the password would end the run's own session; everything else is fair game.
   CONTRACT_IDS="$work/ids.json" SCHEMATHESIS_HOOKS=tests.contract.hooks timeout 90 schemathesis run --no-color "$base/openapi.json" \
     --experimental=openapi-3.1 \
-    --checks not_a_server_error,status_code_conformance,response_schema_conformance \
+    --checks not_a_server_error,status_code_conformance,response_schema_conformance,content_type_conformance \
     --header "Authorization: Bearer $(cat "$work/$role.token")" \
     --exclude-path /api/me/password \
     --hypothesis-max-examples "$max_examples" --hypothesis-deadline 5000 \
