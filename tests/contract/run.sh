@@ -17,6 +17,8 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+# Hypothesis keeps caches in the working directory unless told otherwise; keep the clone clean.
+export HYPOTHESIS_STORAGE_DIRECTORY="$work/hypothesis"
 port=$((20000 + RANDOM % 20000))
 base="http://127.0.0.1:$port"
 # Limits high enough that generated traffic never meets the rate limiter: 429 is documented,
