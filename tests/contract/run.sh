@@ -91,7 +91,13 @@ for role in assessor verifier admin; do
     --hypothesis-seed 1 --hypothesis-phases explicit,generate --hypothesis-database none \
     --generation-allow-x00 false --workers 1 \
     --junit-xml "$work/$role.xml" >"$work/$role.out" 2>&1 || status=$?
-  tail -n 60 "$work/$role.out"
+  if [ "$status" -eq 0 ]; then
+    sed -n '/^Performed checks:/,/^$/p' "$work/$role.out"
+  else
+    # The findings, each with the response and a curl line to reproduce it, then the summary.
+    sed -En '/^=+ (ERRORS|FAILURES) =+$/,$p' "$work/$role.out" | grep -v 'returned only 4xx\|have a 40[13] status code' | head -n 400 || true
+  fi
+  tail -n 1 "$work/$role.out"
   [ "$status" -eq 0 ] || { echo "schemathesis as the $role failed (exit $status)"; break; }
 done
 if [ "$status" -ne 0 ]; then
