@@ -148,6 +148,7 @@ pub struct AssessmentView {
     pub framework_version: String,
     pub qualification: Option<String>,
     pub created_by: String,
+    #[serde(serialize_with = "super::rfc3339::serialize")]
     pub created_at: chrono::NaiveDateTime,
     /// Bumped by every change to the assessment's records and decisions.
     pub version: i64,

@@ -23,7 +23,9 @@ pub struct CertificateView {
     pub code: String,
     pub framework_id: String,
     pub framework_version: String,
+    #[serde(serialize_with = "super::rfc3339::serialize")]
     pub issued_at: chrono::NaiveDateTime,
+    #[serde(serialize_with = "super::rfc3339::option")]
     pub valid_until: Option<chrono::NaiveDateTime>,
     /// `valid`, `suspended` or `revoked`.
     pub status: String,

@@ -26,9 +26,11 @@ pub struct DecisionView {
     /// Record revisions the decision rests on.
     pub based_on: Vec<String>,
     pub submitted_by: String,
+    #[serde(serialize_with = "super::rfc3339::serialize")]
     pub submitted_at: chrono::NaiveDateTime,
     pub submit_comment: Option<String>,
     pub verifier_id: Option<String>,
+    #[serde(serialize_with = "super::rfc3339::option")]
     pub verified_at: Option<chrono::NaiveDateTime>,
     /// The verifier's comment; the assessor sees why a decision was returned.
     pub verifier_comment: Option<String>,

@@ -23,6 +23,7 @@ pub struct FileView {
     pub sha256: String,
     pub size: i64,
     pub uploaded_by: String,
+    #[serde(serialize_with = "super::rfc3339::serialize")]
     pub created_at: chrono::NaiveDateTime,
 }
 

@@ -16,7 +16,7 @@ pub async fn healthz() -> HttpResponse {
 /// a read-only file or replica) would fail every sign-in and decision, so it is not ready.
 #[utoipa::path(get, path = "/readyz", tag = "health",
     responses((status = 200, description = "Database takes writes"),
-        (status = 503, description = "Database unreachable or not taking writes")))]
+        (status = 503, description = "Database unreachable or not taking writes", body = Object)))]
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     let probe = db(&state, |conn| {

@@ -106,8 +106,11 @@ pub struct KeyView {
     /// `active`, `retired` or `compromised`.
     pub status: String,
     pub public_key_multibase: String,
+    #[serde(serialize_with = "super::rfc3339::serialize")]
     pub created_at: chrono::NaiveDateTime,
+    #[serde(serialize_with = "super::rfc3339::option")]
     pub retired_at: Option<chrono::NaiveDateTime>,
+    #[serde(serialize_with = "super::rfc3339::option")]
     pub compromised_from: Option<chrono::NaiveDateTime>,
 }
 

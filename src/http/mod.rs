@@ -15,6 +15,7 @@ pub mod openapi;
 pub mod pool;
 pub mod progress;
 pub mod records;
+pub mod rfc3339;
 pub mod session;
 pub mod users;
 pub mod verify;

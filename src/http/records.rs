@@ -284,6 +284,7 @@ pub struct RecordView {
     pub revision_id: String,
     pub assessment_id: String,
     pub author_id: String,
+    #[serde(serialize_with = "super::rfc3339::serialize")]
     pub created_at: chrono::NaiveDateTime,
     pub withdrawn: bool,
     /// Why it was corrected or withdrawn.

@@ -175,7 +175,12 @@ fn wants(req: &HttpRequest, mime: &str) -> bool {
 /// The public verification page of a certificate: HTML for people, JSON (`Accept:
 /// application/json`) for programs, the credential itself for `application/ld+json`.
 #[utoipa::path(get, path = "/v/{id}", tag = "verification",
-    responses((status = 200, body = VerificationView), (status = 404)))]
+    responses(
+        (status = 200, description = "By the Accept header: the report as JSON, the credential, or the page",
+            content((VerificationView = "application/json"), (Object = "application/vc+ld+json"), (String = "text/html"))),
+        (status = 404, description = "No such certificate: a problem for programs, a page for people",
+            content((super::error::Problem = "application/problem+json"), (String = "text/html"))),
+    ))]
 #[get("/v/{id}")]
 pub async fn page(
     state: web::Data<AppState>,

@@ -15,6 +15,7 @@ mod frameworks;
 mod health;
 mod hostile;
 mod interop;
+mod openapi_contract;
 mod ops;
 mod pages;
 mod printed;
