@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use anyhow::Context;
+use anyhow::{Context, anyhow};
 
 use crate::auth::{Role, Roles};
 use crate::config::{
@@ -69,20 +69,27 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
         }
         Command::Verify(args) => verify(&args),
         Command::Admin(AdminCommand::Create(args)) => {
+            // All three are checked before anything is written, so a bad name leaves no
+            // organisation behind.
+            let name = crate::input::PersonName::parse(&args.name).map_err(|e| anyhow!("--name: {e}"))?;
+            let email =
+                crate::input::EmailAddress::parse(&args.email).map_err(|e| anyhow!("--email: {e}"))?;
+            let org_name = crate::input::OrganisationName::parse(&args.organisation)
+                .map_err(|e| anyhow!("--organisation: {e}"))?;
             let pool = open_database(&cli.global.database_url, 1)?;
             let mut conn = pool.get()?;
-            let org = match organisations::find_by_name(&mut conn, args.organisation.trim()) {
+            let org = match organisations::find_by_name(&mut conn, org_name.as_str()) {
                 Ok(o) => o,
                 Err(crate::db::DbError::NotFound) => {
-                    accounts::create_organisation(&mut conn, &args.organisation)?
+                    accounts::create_organisation(&mut conn, org_name.as_str())?
                 }
                 Err(e) => return Err(e.into()),
             };
             let acc = accounts::create_user(
                 &mut conn,
                 &org.id,
-                &args.email,
-                &args.name,
+                email.as_str(),
+                name.as_str(),
                 &Roles([Role::Admin].into()),
                 "sv",
             )?;

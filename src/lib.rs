@@ -7,6 +7,7 @@ pub mod engine;
 pub mod fetch;
 pub mod http;
 pub mod i18n;
+pub mod input;
 pub mod service;
 pub mod startup;
 pub mod telemetry;

@@ -35,6 +35,12 @@ pub fn open_database(url: &str, pool_size: u32) -> anyhow::Result<DbPool> {
     if !applied.is_empty() {
         tracing::info!(?applied, "database migrated");
     }
+    // Not a migration: NFC cannot be computed in SQL; cheap when nothing needs it.
+    let changed = crate::service::accounts::normalise_stored_emails(&mut conn)
+        .context("normalising stored e-mail addresses")?;
+    if changed > 0 {
+        tracing::info!(changed, "stored e-mail addresses normalised (NFC, lower case)");
+    }
     Ok(pool)
 }
 
@@ -154,6 +160,7 @@ impl Application {
                 headers = headers.add(("Strict-Transport-Security", "max-age=31536000"));
             }
             App::new()
+                .wrap(actix_web::middleware::from_fn(http::refuse_control_characters))
                 .wrap(headers)
                 .wrap(
                     DefaultHeaders::new()

@@ -10,8 +10,8 @@ use super::users::parse_lang;
 use crate::auth::Role;
 use crate::db::models::{Assessment, Candidate};
 use crate::db::queries::{assessments, candidates};
+use crate::service::accounts;
 use crate::service::assessments as svc;
-use crate::service::{FieldProblem, accounts};
 
 /// A candidate.
 #[derive(Debug, Serialize, ToSchema)]
@@ -124,18 +124,12 @@ pub async fn update(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(&[Role::Admin, Role::Assessor])?;
     let body = body.into_inner();
-    if body.display_name.as_deref().is_some_and(|n| n.trim().is_empty()) {
-        return Err(ApiError::Validation(vec![FieldProblem::new("display_name", "must not be empty")]));
-    }
-    let changes = candidates::CandidateChanges {
-        display_name: body.display_name.map(|n| n.trim().to_owned()),
-        email: None,
-        language: body.language.as_deref().map(|l| parse_lang("language", Some(l))).transpose()?,
-    };
+    let language = body.language.as_deref().map(|l| parse_lang("language", Some(l))).transpose()?;
     let org = caller.org().to_owned();
-    let c =
-        db(&state, move |conn| Ok(candidates::update_candidate(conn, &org, &id, body.version, &changes)?))
-            .await?;
+    let c = db(&state, move |conn| {
+        Ok(accounts::update_candidate(conn, &org, &id, body.version, body.display_name.as_deref(), language)?)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(CandidateView::from(&c)))
 }
 

@@ -174,6 +174,10 @@ pub struct ProblemField {
     pub field: String,
     /// What is wrong.
     pub message: String,
+    /// Why, as a stable code, for text, e-mail and date rules: `control-character`,
+    /// `too-long`, `blank`, `email`, `date-out-of-range`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<&'static str>,
     /// Line in the uploaded file, for framework errors.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
@@ -216,6 +220,7 @@ impl ResponseError for ApiError {
                 .map(|f| ProblemField {
                     field: f.field.clone(),
                     message: f.message.clone(),
+                    code: f.code,
                     line: None,
                     column: None,
                 })
@@ -225,6 +230,7 @@ impl ResponseError for ApiError {
                 .map(|d| ProblemField {
                     field: d.field.clone(),
                     message: d.message.clone(),
+                    code: None,
                     line: Some(d.line),
                     column: Some(d.column),
                 })

@@ -139,3 +139,48 @@ async fn not_found(req: actix_web::HttpRequest) -> actix_web::HttpResponse {
         ApiError::NotFound.error_response()
     }
 }
+
+/// True if `raw` (a path or query as sent, percent-encoded) encodes a control character.
+fn encodes_control_character(raw: &str) -> bool {
+    raw.as_bytes().windows(3).any(|w| {
+        w[0] == b'%'
+            && matches!(
+                (w[1].to_ascii_uppercase(), w[2].to_ascii_uppercase()),
+                (b'0' | b'1', b'0'..=b'9' | b'A'..=b'F') | (b'7', b'F')
+            )
+    })
+}
+
+/// Refuses a request whose path or query encodes a control character before any handler runs:
+/// ids and query values go into SQL, and PostgreSQL refuses a NUL where SQLite simply finds
+/// nothing. No id, page or query value validera answers to contains one, so the path is not
+/// found, and a query is invalid.
+pub async fn refuse_control_characters(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    if encodes_control_character(req.path()) {
+        return Err(error::ApiError::NotFound.into());
+    }
+    if encodes_control_character(req.query_string()) {
+        return Err(error::ApiError::Validation(vec![crate::service::FieldProblem::input(
+            "query",
+            crate::input::InputError::ControlCharacter,
+        )])
+        .into());
+    }
+    next.call(req).await
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn encoded_control_characters_are_found_in_any_case() {
+        for raw in ["/a%00b", "/a%1f", "x=%7F", "x=%0a", "%0D"] {
+            assert!(super::encodes_control_character(raw), "{raw}");
+        }
+        for raw in ["/a%20b", "/%C3%A5", "x=%25", "/plain", "%2", "%"] {
+            assert!(!super::encodes_control_character(raw), "{raw}");
+        }
+    }
+}

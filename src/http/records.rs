@@ -17,6 +17,7 @@ use crate::engine::records::{
     Confidence, EvidenceItem, MappingNote, ObservedCriterion, PracticalObservation, RecordBody, Score,
     SelfAssessment, TheoryTest, Vasr,
 };
+use crate::input::{self, InputError};
 use crate::service::records::{self as svc, Change, RecordInput, Revise};
 use crate::service::{FieldProblem, ServiceError};
 
@@ -113,6 +114,35 @@ fn criteria(field: &str, refs: &[String], problems: &mut Vec<FieldProblem>) -> V
         .collect()
 }
 
+/// `value` as text of `field` by `parse` (one of `crate::input`'s), or a problem noted.
+fn checked(
+    field: impl Into<String>,
+    value: &str,
+    parse: impl Fn(&str) -> Result<String, InputError>,
+    problems: &mut Vec<FieldProblem>,
+) -> String {
+    parse(value).unwrap_or_else(|e| {
+        problems.push(FieldProblem::input(field, e));
+        String::new()
+    })
+}
+
+/// `d` if it lies within the dates taken at all, else a problem noted.
+fn in_range(field: &str, d: NaiveDate, problems: &mut Vec<FieldProblem>) -> NaiveDate {
+    input::date(d).unwrap_or_else(|e| {
+        problems.push(FieldProblem::input(field, e));
+        d
+    })
+}
+
+fn one_line(s: &str) -> Result<String, InputError> {
+    input::line(s, input::LINE_MAX)
+}
+
+fn lines(s: &str) -> Result<String, InputError> {
+    input::text(s, input::TEXT_MAX)
+}
+
 impl TryFrom<&RecordDto> for RecordInput {
     type Error = ApiError;
 
@@ -143,7 +173,8 @@ impl TryFrom<&RecordDto> for RecordInput {
                         Some(SelfAssessment { unit, confidence })
                     })
                     .collect();
-                (RecordBody::Mapping(MappingNote { notes: m.notes.clone(), self_assessment }), m.date)
+                let notes = checked("notes", &m.notes, lines, &mut p);
+                (RecordBody::Mapping(MappingNote { notes, self_assessment }), m.date)
             }
             RecordDto::Theory(t) => {
                 let score = Score::new(t.score, t.max, t.pass_mark)
@@ -153,14 +184,19 @@ impl TryFrom<&RecordDto> for RecordInput {
                 if t.criteria.is_empty() {
                     p.push(FieldProblem::new("criteria", "name at least one criterion the test covers"));
                 }
-                if t.title.trim().is_empty() {
-                    p.push(FieldProblem::new("title", "must not be empty"));
-                }
+                let title = match one_line(&t.title) {
+                    Ok(title) if title.is_empty() => {
+                        p.push(FieldProblem::new("title", "must not be empty"));
+                        title
+                    }
+                    Ok(title) => title,
+                    Err(e) => {
+                        p.push(FieldProblem::input("title", e));
+                        String::new()
+                    }
+                };
                 match score {
-                    Some(score) => (
-                        RecordBody::Theory(TheoryTest { title: t.title.clone(), score, criteria: crits }),
-                        t.date,
-                    ),
+                    Some(score) => (RecordBody::Theory(TheoryTest { title, score, criteria: crits }), t.date),
                     None => return Err(ApiError::Validation(p)),
                 }
             }
@@ -180,10 +216,12 @@ impl TryFrom<&RecordDto> for RecordInput {
                                 p.push(FieldProblem::new(format!("items[{i}].criterion"), e.to_string()))
                             })
                             .ok()?;
-                        Some(ObservedCriterion { criterion, met: it.met, comment: it.comment.clone() })
+                        let comment = checked(format!("items[{i}].comment"), &it.comment, lines, &mut p);
+                        Some(ObservedCriterion { criterion, met: it.met, comment })
                     })
                     .collect();
-                (RecordBody::Practical(PracticalObservation { context: o.context.clone(), items }), o.date)
+                let context = checked("context", &o.context, lines, &mut p);
+                (RecordBody::Practical(PracticalObservation { context, items }), o.date)
             }
             RecordDto::Evidence(e) => {
                 let kind = e
@@ -195,13 +233,16 @@ impl TryFrom<&RecordDto> for RecordInput {
                 if e.criteria.is_empty() {
                     p.push(FieldProblem::new("criteria", "name at least one criterion the evidence covers"));
                 }
+                let description = checked("description", &e.description, lines, &mut p);
+                let issuer = checked("issuer", &e.issuer, one_line, &mut p);
+                let issued_on = in_range("issued_on", e.issued_on, &mut p);
                 match kind {
                     Some(kind) => (
                         RecordBody::Evidence(EvidenceItem {
                             kind,
-                            description: e.description.clone(),
-                            issuer: e.issuer.clone(),
-                            issued_on: e.issued_on,
+                            description,
+                            issuer,
+                            issued_on,
                             judgement: Vasr {
                                 valid: e.valid,
                                 authentic: e.authentic,
@@ -216,6 +257,7 @@ impl TryFrom<&RecordDto> for RecordInput {
                 }
             }
         };
+        let date = in_range("date", date, &mut p);
         if p.is_empty() { Ok(RecordInput { body, date }) } else { Err(ApiError::Validation(p)) }
     }
 }
@@ -413,6 +455,9 @@ pub struct Withdrawal {
 }
 
 fn require_reason(reason: &str) -> Result<(), ApiError> {
+    if let Err(e) = input::text(reason, input::TEXT_MAX) {
+        return Err(ServiceError::input("reason", e).into());
+    }
     if reason.trim().is_empty() {
         return Err(
             ServiceError::invalid("reason", "say why the record changes; the history keeps it").into()

@@ -6,10 +6,14 @@ use crate::db::ids::{CandidateId, OrganisationId, UserId};
 use crate::db::models::{Candidate, Organisation, User};
 use crate::db::queries::{candidates, organisations, users};
 use crate::db::{self, DbConnection, DbError};
+use crate::input::{EmailAddress, OrganisationName, PersonName};
 
-/// Normalises an e-mail for lookup: trimmed, lower case.
-pub fn normalise_email(email: &str) -> String {
-    email.trim().to_lowercase()
+fn person_name(field: &str, name: &str) -> Result<PersonName, ServiceError> {
+    PersonName::parse(name).map_err(|e| ServiceError::input(field, e))
+}
+
+fn email_address(email: &str) -> Result<EmailAddress, ServiceError> {
+    EmailAddress::parse(email).map_err(|e| ServiceError::input("email", e))
 }
 
 /// A user created with a one-time password, which is shown once and never stored.
@@ -30,13 +34,8 @@ pub fn create_user(
     roles: &Roles,
     language: &str,
 ) -> Result<NewAccount, ServiceError> {
-    let email = normalise_email(email);
-    if !email.contains('@') || email.len() > 254 {
-        return Err(ServiceError::invalid("email", "not an e-mail address"));
-    }
-    if name.trim().is_empty() {
-        return Err(ServiceError::invalid("display_name", "must not be empty"));
-    }
+    let email = email_address(email)?;
+    let name = person_name("display_name", name)?;
     if roles.0.is_empty() {
         return Err(ServiceError::invalid("roles", "give at least one role"));
     }
@@ -44,8 +43,8 @@ pub fn create_user(
     let user = User {
         id: UserId::random().0,
         organisation_id: org.to_owned(),
-        email,
-        display_name: name.trim().to_owned(),
+        email: email.as_str().to_owned(),
+        display_name: name.as_str().to_owned(),
         password_hash: auth::hash_password(&password)?,
         roles: roles.to_stored(),
         must_change_password: true,
@@ -91,10 +90,10 @@ pub fn update_user(
             "you cannot remove your own administrator role or deactivate yourself",
         ));
     }
-    let display_name = update.display_name.map(|n| n.trim().to_owned());
-    if display_name.as_deref().is_some_and(str::is_empty) {
-        return Err(ServiceError::invalid("display_name", "must not be empty"));
-    }
+    let display_name = match update.display_name {
+        Some(n) => Some(person_name("display_name", &n)?.as_str().to_owned()),
+        None => None,
+    };
     if update.roles.as_ref().is_some_and(|r| r.0.is_empty()) {
         return Err(ServiceError::invalid("roles", "give at least one role"));
     }
@@ -109,12 +108,10 @@ pub fn update_user(
 
 /// Creates an organisation.
 pub fn create_organisation(conn: &mut DbConnection, name: &str) -> Result<Organisation, ServiceError> {
-    if name.trim().is_empty() {
-        return Err(ServiceError::invalid("name", "must not be empty"));
-    }
+    let name = OrganisationName::parse(name).map_err(|e| ServiceError::input("name", e))?;
     let org = Organisation {
         id: OrganisationId::random().0,
-        name: name.trim().to_owned(),
+        name: name.as_str().to_owned(),
         version: 1,
         created_at: super::now(),
     };
@@ -123,13 +120,19 @@ pub fn create_organisation(conn: &mut DbConnection, name: &str) -> Result<Organi
 }
 
 /// The user with this e-mail and password, if both match and the account is active. Unknown
-/// e-mails cost the same hashing time as wrong passwords.
+/// e-mails cost the same hashing time as wrong passwords. Something that cannot be an address
+/// (or a password with a NUL, which no password set here has) is refused as invalid input
+/// before it reaches the database, whose backends would disagree about it.
 pub fn authenticate(
     conn: &mut DbConnection,
     email: &str,
     password: &str,
 ) -> Result<Option<User>, ServiceError> {
-    match users::find_by_email(conn, &normalise_email(email)) {
+    let email = email_address(email)?;
+    if password.contains('\0') {
+        return Err(ServiceError::input("password", crate::input::InputError::ControlCharacter));
+    }
+    match users::find_by_email(conn, &email) {
         Ok(u) => Ok((auth::verify_password(&u.password_hash, password) && u.active).then_some(u)),
         Err(DbError::NotFound) => {
             auth::verify_password(auth::dummy_hash(), password);
@@ -170,26 +173,80 @@ pub fn create_candidate(
     email: Option<&str>,
     language: &str,
 ) -> Result<(Candidate, Option<NewAccount>), ServiceError> {
-    if name.trim().is_empty() {
-        return Err(ServiceError::invalid("display_name", "must not be empty"));
-    }
+    let name = person_name("display_name", name)?;
+    let email = email.map(email_address).transpose()?;
     db::write(conn, |conn| {
-        let account = match email {
-            Some(e) => Some(create_user(conn, org, e, name, &Roles([Role::Candidate].into()), language)?),
+        let account = match &email {
+            Some(e) => Some(create_user(
+                conn,
+                org,
+                e.as_str(),
+                name.as_str(),
+                &Roles([Role::Candidate].into()),
+                language,
+            )?),
             None => None,
         };
         let cand = Candidate {
             id: CandidateId::random().0,
             organisation_id: org.to_owned(),
             user_id: account.as_ref().map(|a| a.user.id.clone()),
-            display_name: name.trim().to_owned(),
-            email: email.map(normalise_email),
+            display_name: name.as_str().to_owned(),
+            email: email.map(|e| e.as_str().to_owned()),
             language: language.to_owned(),
             version: 1,
             created_at: super::now(),
         };
         candidates::insert_candidate(conn, &cand)?;
         Ok((cand, account))
+    })
+}
+
+/// Changes candidate `id` of `org`, if `expected_version` is still current: a new name
+/// (checked as a [`PersonName`]) and/or language tag (already checked).
+pub fn update_candidate(
+    conn: &mut DbConnection,
+    org: &str,
+    id: &str,
+    expected_version: i64,
+    display_name: Option<&str>,
+    language: Option<String>,
+) -> Result<Candidate, ServiceError> {
+    let display_name = match display_name {
+        Some(n) => Some(person_name("display_name", n)?.as_str().to_owned()),
+        None => None,
+    };
+    let changes = candidates::CandidateChanges { display_name, email: None, language };
+    Ok(candidates::update_candidate(conn, org, id, expected_version, &changes)?)
+}
+
+/// Brings e-mail addresses stored before they were normalised (NFC, lower case) into that
+/// form, so that sign-in, which looks up the normal form, finds them. Run at start-up: NFC
+/// cannot be computed in SQL on either backend, so this cannot be a migration. An address whose
+/// normal form another account already has is left as it is and logged for an administrator:
+/// merging two accounts is a person's decision. Returns how many addresses changed.
+pub fn normalise_stored_emails(conn: &mut DbConnection) -> Result<usize, ServiceError> {
+    db::write(conn, |conn| {
+        let mut changed = 0;
+        for (id, email) in users::all_emails(conn)? {
+            let normal = crate::input::normalise_email(&email);
+            if normal == email {
+                continue;
+            }
+            match users::find_by_email(conn, &EmailAddress::from_normalised(&normal)) {
+                Err(DbError::NotFound) => {
+                    users::set_email(conn, &id, &normal)?;
+                    changed += 1;
+                }
+                Ok(other) => {
+                    tracing::warn!(user_id = %id, other_user_id = %other.id,
+                        "two accounts share an e-mail address once normalised; left unchanged");
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        changed += candidates::normalise_emails(conn, crate::input::normalise_email)?;
+        Ok(changed)
     })
 }
 

@@ -51,6 +51,9 @@ pub fn submit(
     comment: Option<String>,
     today: NaiveDate,
 ) -> Result<Decision, ServiceError> {
+    if let Some(c) = &comment {
+        super::free_text("comment", c)?;
+    }
     db::write(conn, |conn| {
         let ev = evaluate_assessment(conn, cache, org, assessment, today)?;
         let target =
@@ -105,6 +108,9 @@ pub fn close(
     verdict: Verdict,
     comment: Option<String>,
 ) -> Result<(Decision, Option<VerifiedDecision>), ServiceError> {
+    if let Some(c) = &comment {
+        super::free_text("comment", c)?;
+    }
     db::write(conn, |conn| {
         let row = q::find_in_org(conn, org, id)?;
         if row.version != expected_version || row.status != q::SUBMITTED {

@@ -128,6 +128,10 @@ pub fn mark_compromised(
     from: chrono::NaiveDateTime,
     reason: &str,
 ) -> Result<Compromised, ServiceError> {
+    super::free_text("reason", reason)?;
+    if let Err(e) = crate::input::date(from.date()) {
+        return Err(ServiceError::input("from", e));
+    }
     if reason.trim().is_empty() {
         return Err(ServiceError::invalid("reason", "say why the key is no longer trusted"));
     }

@@ -18,6 +18,7 @@ use crate::auth::AuthError;
 use crate::db::DbError;
 use crate::engine::DecisionError;
 use crate::engine::load::Diagnostic;
+use crate::input::InputError;
 
 /// One problem with a field of the input.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,12 +27,20 @@ pub struct FieldProblem {
     pub field: String,
     /// What is wrong.
     pub message: String,
+    /// The stable code of a problem found by `crate::input` (`control-character`, `too-long`,
+    /// ...), so the pages can say it in the reader's language; `None` for other rules.
+    pub code: Option<&'static str>,
 }
 
 impl FieldProblem {
     /// A problem with `field`.
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { field: field.into(), message: message.into() }
+        Self { field: field.into(), message: message.into(), code: None }
+    }
+
+    /// `field` was refused by one of the parsers of `crate::input`.
+    pub fn input(field: impl Into<String>, e: InputError) -> Self {
+        Self { field: field.into(), message: e.to_string(), code: Some(e.code()) }
     }
 }
 
@@ -69,6 +78,17 @@ impl ServiceError {
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         ServiceError::Invalid(vec![FieldProblem::new(field, message)])
     }
+
+    /// `field` was refused by one of the parsers of `crate::input`.
+    pub fn input(field: impl Into<String>, e: InputError) -> Self {
+        ServiceError::Invalid(vec![FieldProblem::input(field, e)])
+    }
+}
+
+/// Refuses `value` as the multi-line free text of `field` (a comment, a reason) if it holds a
+/// NUL or another control character, or is longer than `input::TEXT_MAX`.
+pub fn free_text(field: &str, value: &str) -> Result<(), ServiceError> {
+    crate::input::text(value, crate::input::TEXT_MAX).map(drop).map_err(|e| ServiceError::input(field, e))
 }
 
 /// Current time, without sub-second noise (both backends store microseconds differently).

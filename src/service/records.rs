@@ -208,9 +208,7 @@ pub fn attach_file(
 ) -> Result<crate::db::models::EvidenceFileMeta, ServiceError> {
     use sha2::{Digest, Sha256};
     let Upload { name, content_type, content } = upload;
-    if name.trim().is_empty() || name.len() > 255 {
-        return Err(ServiceError::invalid("name", "give a file name of 1 to 255 characters"));
-    }
+    let name = crate::input::required_line(&name, 255).map_err(|e| ServiceError::input("name", e))?;
     if content.is_empty() {
         return Err(ServiceError::invalid("body", "the file is empty"));
     }
@@ -223,7 +221,7 @@ pub fn attach_file(
         id: crate::db::ids::FileId::random().0,
         record_id: record.to_owned(),
         assessment_id: latest.assessment_id.clone(),
-        file_name: name.trim().to_owned(),
+        file_name: name,
         content_type,
         sha256: hex::encode(Sha256::digest(&content)),
         size: i64::try_from(content.len()).map_err(|e| db::DbError::Corrupt(e.to_string()))?,

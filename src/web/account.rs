@@ -75,7 +75,20 @@ pub async fn signin(
     v.check_csrf(&form.csrf)?;
     let SignInForm { email, password, next, .. } = form.into_inner();
     let shown_email = email.clone();
-    let user = db(&state, move |conn| Ok(accounts::authenticate(conn, &email, &password)?)).await?;
+    let user = db(&state, move |conn| Ok(accounts::authenticate(conn, &email, &password))).await?;
+    let user = match user {
+        Ok(user) => user,
+        Err(crate::service::ServiceError::Invalid(problems)) => {
+            let page = v.page("signin-title");
+            let error = problems.first().and_then(|p| crate::web::input_message(v.tr(), p));
+            let next = safe_next(&next).unwrap_or("/").to_owned();
+            return render_status(
+                actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+                &SignIn { page, email: shown_email, next, error },
+            );
+        }
+        Err(e) => return Err(e.into()),
+    };
     let Some(user) = user else {
         let page = v.page("signin-title");
         let error = Some(page.t("signin-failed"));

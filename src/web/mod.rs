@@ -60,3 +60,17 @@ pub fn public_routes(cfg: &mut web::ServiceConfig) {
     account::public_routes(cfg);
     public::public_routes(cfg);
 }
+
+/// The reader's-language message for a field refused by one of `crate::input`'s parsers
+/// (`FieldProblem::code`); `None` for the other rules, which each form words itself.
+pub fn input_message(tr: crate::i18n::Tr, p: &crate::service::FieldProblem) -> Option<String> {
+    let id = match p.code? {
+        "control-character" => "input-error-control-character",
+        "too-long" => "input-error-too-long",
+        "blank" => "input-error-blank",
+        "email" => "input-error-email",
+        "date-out-of-range" => "input-error-date-out-of-range",
+        _ => return None,
+    };
+    Some(tr.t(id))
+}

@@ -425,8 +425,22 @@ pub async fn answer(
         let page = decision_page(&state, &s, id, comment, errors).await?;
         return render_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
+    let shown = comment.clone();
     let comment = Some(comment).filter(|c| !c.trim().is_empty());
-    close_as(&state, &s.who, id, VerifierAnswer { version, comment }, verdict).await?;
+    match close_as(&state, &s.who, id.clone(), VerifierAnswer { version, comment }, verdict).await {
+        Ok(_) => {}
+        Err(ApiError::Validation(problems)) if problems.iter().any(|p| p.code.is_some()) => {
+            let mut errors = FieldErrors::new();
+            for p in &problems {
+                if let Some(text) = crate::web::input_message(s.tr(), p) {
+                    errors.insert(p.field.clone(), text);
+                }
+            }
+            let page = decision_page(&state, &s, id, shown, errors).await?;
+            return render_status(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        }
+        Err(e) => return Err(e.into()),
+    }
     Ok(redirect(match verdict {
         Verdict::Confirm => "/verifier?done=verifier-confirmed",
         Verdict::Return => "/verifier?done=verifier-returned",

@@ -107,7 +107,48 @@ async fn the_demo_creates_one_person_per_role_with_one_time_passwords(backend: B
     assert!(!frameworks.as_array().unwrap().is_empty());
 }
 
+/// Addresses stored before normalisation (here written straight into the table) are brought to
+/// NFC and lower case by the start-up step, so their owners sign in however they type them; an
+/// address whose normal form another account has is left for an administrator.
+async fn stored_addresses_are_normalised_at_start_up(backend: Backend) {
+    use validera::db::queries::users;
+    use validera::service::accounts;
+    let app = spawn_app(backend).await;
+    let org = app.org("Normkommun").await;
+    let nfc = "\u{e5}sa@normkommun.test";
+    let old_form = "A\u{30a}SA@Normkommun.test";
+    let asa = app.person(&org.id, nfc, &[validera::auth::Role::Assessor]).await;
+    let twin = app.person(&org.id, "twin@normkommun.test", &[validera::auth::Role::Assessor]).await;
+    let pool = app.pool.clone();
+    let (a, t) = (asa.id.clone(), twin.id.clone());
+    let changed = tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get().unwrap();
+        users::set_email(&mut conn, &a, old_form).unwrap();
+        // Once normalised, this would be the same address as the one above was.
+        users::set_email(&mut conn, &t, "\u{e5}sa@NORMKOMMUN.test").unwrap();
+        let first = accounts::normalise_stored_emails(&mut conn).unwrap();
+        let again = accounts::normalise_stored_emails(&mut conn).unwrap();
+        (first, again)
+    })
+    .await
+    .unwrap();
+    // One of the two became `nfc`; the other is left as it was, and nothing changes a second time.
+    assert_eq!(changed, (1, 0));
+    let listed = app.get("/api/users", &org.admin.token).await.expect(200);
+    let stored: Vec<&str> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| u["id"] == asa.id || u["id"] == twin.id)
+        .map(|u| u["email"].as_str().unwrap())
+        .collect();
+    assert_eq!(stored.iter().filter(|e| **e == nfc).count(), 1, "{stored:?}");
+    assert!(stored.contains(&old_form) || stored.contains(&"\u{e5}sa@NORMKOMMUN.test"), "{stored:?}");
+    app.login(old_form, &asa.password).await.expect(200);
+}
+
 both_backends!(
+    stored_addresses_are_normalised_at_start_up,
     the_demo_creates_one_person_per_role_with_one_time_passwords,
     a_wrong_password_or_unknown_email_is_401,
     requests_without_a_valid_token_are_401,

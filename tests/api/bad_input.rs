@@ -4,7 +4,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::both_backends;
-use crate::helpers::{Backend, Org, TestApp, spawn_app, today};
+use crate::helpers::{Backend, Org, Reply, TestApp, spawn_app, today};
 
 async fn setup(app: &TestApp) -> (Org, String) {
     let org = app.org("Felkommun").await;
@@ -246,7 +246,448 @@ async fn unknown_routes_and_ids_are_problem_404(backend: Backend) {
         .problem(404, "not-found");
 }
 
+/// Who sends a case.
+#[derive(Debug, Clone, Copy)]
+enum Who {
+    Nobody,
+    Admin,
+    Assessor,
+}
+
+/// One bad request and the answer it must get, the same on both backends.
+struct Case {
+    name: &'static str,
+    method: Method,
+    /// With `{a}` (the assessment), `{cand}` (the candidate), `{rec}` (a record), `{user}` (the
+    /// second assessor) replaced.
+    path: &'static str,
+    who: Who,
+    body: Value,
+    status: u16,
+    slug: &'static str,
+    /// The field named in `errors`, and its code, for 422 validation answers.
+    field: Option<(&'static str, &'static str)>,
+}
+
+fn case(
+    name: &'static str,
+    method: Method,
+    path: &'static str,
+    who: Who,
+    body: Value,
+    (status, slug): (u16, &'static str),
+    field: Option<(&'static str, &'static str)>,
+) -> Case {
+    Case { name, method, path, who, body, status, slug, field }
+}
+
+const INVALID: (u16, &str) = (422, "validation");
+const NFC: &str = "\u{e5}sa.str\u{f6}m@felkommun.test";
+const NFD: &str = "A\u{30a}sa.stro\u{308}m@Felkommun.test";
+
+fn obs(date: &str, context: &str, comment: &str) -> Value {
+    json!({"date": date, "context": context, "items": [{"criterion": "DBS-04/1.1", "met": true, "comment": comment}]})
+}
+
+fn evidence(issued_on: &str, description: &str) -> Value {
+    json!({"date": today(), "evidence_kind": "work-certificate", "description": description, "issuer": "Firma AB",
+        "issued_on": issued_on, "valid": true, "authentic": true, "sufficient": true, "reliable": true,
+        "criteria": ["DBS-04/1.1"]})
+}
+
+fn cases() -> Vec<Case> {
+    use Method as M;
+    use Who::*;
+    let user = |email: &str, name: &str| json!({"email": email, "display_name": name, "roles": ["assessor"]});
+    let long_name = "\u{e5}".repeat(201);
+    let huge_name = "x".repeat(200_000);
+    let zwsp = "\u{200b}\u{200b}";
+    let login = |email: &str, password: &str| json!({"email": email, "password": password});
+    vec![
+        case(
+            "sign-in, NUL in the e-mail",
+            M::POST,
+            "/api/auth/login",
+            Nobody,
+            login("a\u{0}@felkommun.test", "whatever"),
+            INVALID,
+            Some(("email", "control-character")),
+        ),
+        case(
+            "sign-in, NUL in the password",
+            M::POST,
+            "/api/auth/login",
+            Nobody,
+            login("a@felkommun.test", "pass\u{0}word"),
+            INVALID,
+            Some(("password", "control-character")),
+        ),
+        case(
+            "sign-in, not an address",
+            M::POST,
+            "/api/auth/login",
+            Nobody,
+            login("nobody", "whatever"),
+            INVALID,
+            Some(("email", "email")),
+        ),
+        case(
+            "new user, NUL in the e-mail",
+            M::POST,
+            "/api/users",
+            Admin,
+            user("x\u{0}@felkommun.test", "Xena"),
+            INVALID,
+            Some(("email", "control-character")),
+        ),
+        case(
+            "new user, NUL in the name",
+            M::POST,
+            "/api/users",
+            Admin,
+            user("x@felkommun.test", "Xe\u{0}na"),
+            INVALID,
+            Some(("display_name", "control-character")),
+        ),
+        case(
+            "new user, escape in the name",
+            M::POST,
+            "/api/users",
+            Admin,
+            user("x@felkommun.test", "Xe\u{1b}[2Jna"),
+            INVALID,
+            Some(("display_name", "control-character")),
+        ),
+        case(
+            "new user, only zero-width spaces",
+            M::POST,
+            "/api/users",
+            Admin,
+            user("x@felkommun.test", zwsp),
+            INVALID,
+            Some(("display_name", "blank")),
+        ),
+        case(
+            "new user, 201 characters",
+            M::POST,
+            "/api/users",
+            Admin,
+            user("x@felkommun.test", &long_name),
+            INVALID,
+            Some(("display_name", "too-long")),
+        ),
+        case(
+            "new user, 200,000 characters",
+            M::POST,
+            "/api/users",
+            Admin,
+            user("x@felkommun.test", &huge_name),
+            (413, "payload-too-large"),
+            None,
+        ),
+        case(
+            "new user, composed (NFC) address",
+            M::POST,
+            "/api/users",
+            Admin,
+            user(NFC, "\u{c5}sa Str\u{f6}m"),
+            (201, ""),
+            None,
+        ),
+        case(
+            "new user, the same address decomposed (NFD)",
+            M::POST,
+            "/api/users",
+            Admin,
+            user(NFD, "\u{c5}sa Str\u{f6}m"),
+            (409, "duplicate"),
+            None,
+        ),
+        case(
+            "user change, bell in the name",
+            M::PATCH,
+            "/api/users/{user}",
+            Admin,
+            json!({"version": 1, "display_name": "Bo\u{7}"}),
+            INVALID,
+            Some(("display_name", "control-character")),
+        ),
+        case(
+            "new candidate, zero-width name",
+            M::POST,
+            "/api/candidates",
+            Assessor,
+            json!({"display_name": zwsp}),
+            INVALID,
+            Some(("display_name", "blank")),
+        ),
+        case(
+            "new candidate, NUL in the e-mail",
+            M::POST,
+            "/api/candidates",
+            Assessor,
+            json!({"display_name": "Kim", "email": "kim\u{0}@x.test"}),
+            INVALID,
+            Some(("email", "control-character")),
+        ),
+        case(
+            "candidate change, NUL in the name",
+            M::PATCH,
+            "/api/candidates/{cand}",
+            Assessor,
+            json!({"version": 1, "display_name": "Ha\u{0}nna"}),
+            INVALID,
+            Some(("display_name", "control-character")),
+        ),
+        case(
+            "candidate change, 201 characters",
+            M::PATCH,
+            "/api/candidates/{cand}",
+            Assessor,
+            json!({"version": 1, "display_name": long_name}),
+            INVALID,
+            Some(("display_name", "too-long")),
+        ),
+        case(
+            "observation dated year -5000",
+            M::POST,
+            "/api/assessments/{a}/observations",
+            Assessor,
+            obs("-5000-01-01", "Prov", ""),
+            INVALID,
+            Some(("date", "date-out-of-range")),
+        ),
+        case(
+            "observation dated year 9999",
+            M::POST,
+            "/api/assessments/{a}/observations",
+            Assessor,
+            obs("9999-12-31", "Prov", ""),
+            INVALID,
+            Some(("date", "date-out-of-range")),
+        ),
+        case(
+            "observation dated 1899",
+            M::POST,
+            "/api/assessments/{a}/observations",
+            Assessor,
+            obs("1899-12-31", "Prov", ""),
+            INVALID,
+            Some(("date", "date-out-of-range")),
+        ),
+        case(
+            "observation, NUL in the context",
+            M::POST,
+            "/api/assessments/{a}/observations",
+            Assessor,
+            obs(&today(), "Pr\u{0}ov", ""),
+            INVALID,
+            Some(("context", "control-character")),
+        ),
+        case(
+            "observation, NUL in a comment",
+            M::POST,
+            "/api/assessments/{a}/observations",
+            Assessor,
+            obs(&today(), "Prov", "bra\u{0}"),
+            INVALID,
+            Some(("items[0].comment", "control-character")),
+        ),
+        case(
+            "evidence issued in year -5000",
+            M::POST,
+            "/api/assessments/{a}/evidence",
+            Assessor,
+            evidence("-5000-06-01", "Intyg"),
+            INVALID,
+            Some(("issued_on", "date-out-of-range")),
+        ),
+        case(
+            "evidence issued in year 9999",
+            M::POST,
+            "/api/assessments/{a}/evidence",
+            Assessor,
+            evidence("9999-06-01", "Intyg"),
+            INVALID,
+            Some(("issued_on", "date-out-of-range")),
+        ),
+        case(
+            "evidence, NUL in the description",
+            M::POST,
+            "/api/assessments/{a}/evidence",
+            Assessor,
+            evidence("2020-06-01", "Int\u{0}yg"),
+            INVALID,
+            Some(("description", "control-character")),
+        ),
+        case(
+            "theory test, NUL in the title",
+            M::POST,
+            "/api/assessments/{a}/theory-tests",
+            Assessor,
+            json!({"date": today(), "title": "Prov\u{0}", "score": 15, "max": 20, "pass_mark": 14, "criteria": ["DBS-04/1.1"]}),
+            INVALID,
+            Some(("title", "control-character")),
+        ),
+        case(
+            "mapping, NUL in the notes",
+            M::POST,
+            "/api/assessments/{a}/mapping-notes",
+            Assessor,
+            json!({"date": today(), "notes": "a\u{0}b"}),
+            INVALID,
+            Some(("notes", "control-character")),
+        ),
+        case(
+            "correction, NUL in the reason",
+            M::POST,
+            "/api/records/{rec}/corrections",
+            Assessor,
+            json!({"version": 1, "reason": "fel\u{0}", "record": {"kind": "practical", "date": today(), "context": "Prov",
+                "items": [{"criterion": "DBS-04/1.1", "met": true, "comment": ""}]}}),
+            INVALID,
+            Some(("reason", "control-character")),
+        ),
+        case(
+            "withdrawal, NUL in the reason",
+            M::POST,
+            "/api/records/{rec}/withdrawal",
+            Assessor,
+            json!({"version": 1, "reason": "\u{0}"}),
+            INVALID,
+            Some(("reason", "control-character")),
+        ),
+        case(
+            "submission, NUL in the comment",
+            M::POST,
+            "/api/assessments/{a}/decisions",
+            Assessor,
+            json!({"comment": "klar\u{0}"}),
+            INVALID,
+            Some(("comment", "control-character")),
+        ),
+        case(
+            "key compromised from year 9999",
+            M::POST,
+            "/api/keys/nope/compromise",
+            Admin,
+            json!({"from": "9999-01-01T00:00:00Z", "reason": "stulen"}),
+            INVALID,
+            Some(("from", "date-out-of-range")),
+        ),
+        case(
+            "NUL in a path id",
+            M::GET,
+            "/api/candidates/%00",
+            Assessor,
+            Value::Null,
+            (404, "not-found"),
+            None,
+        ),
+        case(
+            "NUL in a record path id",
+            M::POST,
+            "/api/records/a%00b/withdrawal",
+            Assessor,
+            json!({"version": 1, "reason": "fel"}),
+            (404, "not-found"),
+            None,
+        ),
+        case(
+            "NUL in a query",
+            M::GET,
+            "/api/decisions?status=%00",
+            Assessor,
+            Value::Null,
+            INVALID,
+            Some(("query", "control-character")),
+        ),
+    ]
+}
+
+/// What the table's case got: the status, the problem type, and each field with its code.
+fn answer(r: &Reply) -> (u16, String, Vec<(String, String)>) {
+    let fields = r.body["errors"]
+        .as_array()
+        .map(|e| {
+            e.iter()
+                .map(|e| {
+                    (
+                        e["field"].as_str().unwrap_or("").to_owned(),
+                        e["code"].as_str().unwrap_or("").to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    (r.status.as_u16(), r.body["type"].as_str().unwrap_or("").to_owned(), fields)
+}
+
+/// Every bad input in one table: no 5xx, a problem type and the field at fault, the same on
+/// SQLite and PostgreSQL, and nothing stored.
+async fn every_bad_input_gets_the_same_problem_on_both_backends(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (org, a) = setup(&app).await;
+    let cand = app.get("/api/candidates", &org.assessor.token).await.expect(200)[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let rec = app
+        .post(&format!("/api/assessments/{a}/observations"), &org.assessor.token, observation())
+        .await
+        .expect(201)["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let users_before = app.get("/api/users", &org.admin.token).await.expect(200).as_array().unwrap().len();
+    let mut otp = None;
+    let mut failures = Vec::new();
+    for c in cases() {
+        let path = c
+            .path
+            .replace("{a}", &a)
+            .replace("{cand}", &cand)
+            .replace("{rec}", &rec)
+            .replace("{user}", &org.assessor2.id);
+        let token = match c.who {
+            Who::Nobody => None,
+            Who::Admin => Some(org.admin.token.as_str()),
+            Who::Assessor => Some(org.assessor.token.as_str()),
+        };
+        let body = (!c.body.is_null()).then_some(&c.body);
+        let r = app.call(c.method.clone(), &path, token, body).await;
+        let got = answer(&r);
+        if r.status == 201 {
+            otp = r.body["one_time_password"].as_str().map(str::to_owned);
+        }
+        let slug_ok = c.slug.is_empty() || got.1 == format!("/problems/{}", c.slug);
+        let problem_json = c.status < 400 || r.content_type == "application/problem+json";
+        let field_ok = c.field.is_none_or(|(f, code)| got.2 == [(f.to_owned(), code.to_owned())]);
+        if got.0 != c.status || !slug_ok || !problem_json || !field_ok {
+            failures.push(format!(
+                "{}: expected {} {} {:?}, got {got:?} ({})",
+                c.name, c.status, c.slug, c.field, r.body
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "on {backend:?}:\n{}", failures.join("\n"));
+
+    // Composed and decomposed spellings are one account: the one created signs in either way.
+    let otp = otp.expect("the NFC address was created");
+    let u = app.login(NFD, &otp).await.expect(200);
+    assert_eq!(u["password_change_required"], true);
+    let users = app.get("/api/users", &org.admin.token).await.expect(200);
+    let emails: Vec<&str> = users.as_array().unwrap().iter().map(|u| u["email"].as_str().unwrap()).collect();
+    assert_eq!(emails.len(), users_before + 1, "only the NFC case created a user: {emails:?}");
+    assert!(emails.contains(&NFC), "{emails:?}");
+    // Nothing refused was stored.
+    assert_eq!(record_count(&app, &org, &a).await, 1);
+    let c = app.get(&format!("/api/candidates/{cand}"), &org.assessor.token).await.expect(200);
+    assert_eq!((c["display_name"].as_str(), c["version"].as_i64()), (Some("Hanna Hansson"), Some(1)));
+}
+
 both_backends!(
+    every_bad_input_gets_the_same_problem_on_both_backends,
     malformed_json_is_400_and_changes_nothing,
     unknown_fields_are_refused,
     oversize_bodies_are_413,

@@ -310,7 +310,45 @@ async fn verify_online_fetches_only_the_issuers_documents_and_the_list_after_the
     assert_eq!(status.code(), Some(1), "{stderr}");
 }
 
+/// `admin create` takes names and addresses by the same rules as the API and the pages, and
+/// checks them all before it writes anything.
+async fn admin_create_refuses_bad_names_before_writing(backend: Backend) {
+    let db = TestDatabase::new(backend);
+    assert_eq!(validera(&db.url, &["migrate"]).0, 0);
+    let bad = [
+        ("Syd kommun", "chef@syd.test", "\u{200b}"),
+        ("Syd kommun", "chef@syd.test", "Ch\u{7}ef"),
+        ("Syd kommun", "chef\u{1b}@syd.test", "Chef"),
+        ("Syd\u{7} kommun", "chef@syd.test", "Chef"),
+    ];
+    for (org, email, name) in bad {
+        let (code, _) =
+            validera(&db.url, &["admin", "create", "--organisation", org, "--email", email, "--name", name]);
+        assert_ne!(code, 0, "{org:?} {email:?} {name:?}");
+    }
+    let pool = validera::db::connect(&db.url, 1).unwrap();
+    let orgs = validera::db::queries::organisations::find_by_name(&mut pool.get().unwrap(), "Syd kommun");
+    assert!(matches!(orgs, Err(validera::db::DbError::NotFound)), "no organisation was left behind");
+    // The decomposed spelling of an address is stored composed and lower case.
+    let (code, out) = validera(
+        &db.url,
+        &[
+            "admin",
+            "create",
+            "--organisation",
+            "Syd kommun",
+            "--email",
+            "A\u{30a}sa@Syd.test",
+            "--name",
+            "\u{c5}sa",
+        ],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("Administrator \u{e5}sa@syd.test created"), "{out}");
+}
+
 both_backends!(
+    admin_create_refuses_bad_names_before_writing,
     admin_create_makes_an_administrator_who_can_sign_in,
     verify_online_fetches_only_the_issuers_documents_and_the_list_after_the_signature
 );

@@ -88,7 +88,24 @@ async fn a_broken_upload_reports_every_error_with_its_line(backend: Backend) {
     );
 }
 
+/// TOML can spell a NUL or another control character as an escape; the loader refuses it with
+/// the line, on both backends, instead of PostgreSQL refusing it with a 500.
+async fn control_characters_spelled_as_toml_escapes_are_refused(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let org = app.org("Escapekommun").await;
+    let base = SOURCE.replace("id = \"test-skills\"", "id = \"escape-skills\"");
+    for bad in ["Validering\\u0000 Nord", "Validering\\u001b[2J Nord", "Validering\\u0007"] {
+        let body = base.replace("awarding_body = \"Validering Nord\"", &format!("awarding_body = \"{bad}\""));
+        let p =
+            upload(&app, &org.admin.token, body, "application/toml").await.problem(422, "invalid-framework");
+        let errors = p["errors"].as_array().unwrap();
+        assert!(errors.iter().any(|e| e["field"] == "awarding_body" && e["line"] == 4), "{bad}: {p:#}");
+    }
+    assert!(app.get("/api/frameworks/escape-skills/2026.1", &org.admin.token).await.status == 404);
+}
+
 both_backends!(
+    control_characters_spelled_as_toml_escapes_are_refused,
     frameworks_are_listed_and_viewed,
     a_new_version_uploads_and_a_changed_same_version_is_refused,
     a_broken_upload_reports_every_error_with_its_line,

@@ -5,6 +5,8 @@ use crate::both_backends;
 use crate::certificates::certified;
 use crate::helpers::{Backend, spawn_app, spawn_app_with};
 use serde_json::json;
+use validera::engine::Lang;
+use validera::i18n::Tr;
 
 async fn a_one_time_password_leads_to_the_password_page_and_only_there(backend: Backend) {
     let app = spawn_app(backend).await;
@@ -295,7 +297,63 @@ async fn a_session_is_renewed_while_in_use_and_ends_when_left(backend: Backend) 
     assert_eq!(resp.url().query(), Some("next=/assessor"));
 }
 
+/// What the API refuses with a field and a code, the pages refuse next to that field, in the
+/// reader's language: sign-in (in each of sv, fi, en), an account form and a record form.
+async fn refused_input_is_named_next_to_its_field_in_the_readers_language(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let org = app.org("Sidkommun").await;
+    for lang in [Lang::Sv, Lang::Fi, Lang::En] {
+        let b = app.browser();
+        b.get(&format!("/signin?lang={}", lang.tag())).await.expect(200);
+        let page = b
+            .post_form("/signin", &[("email", "a\u{0}@sidkommun.test"), ("password", "x"), ("next", "/")])
+            .await;
+        let body = page.expect(422);
+        let message = Tr::new(lang).t("input-error-control-character");
+        assert!(body.contains(&message), "{lang:?}: {body}");
+        assert!(body.contains(&format!("lang=\"{}\"", lang.tag())), "{body}");
+    }
+
+    let sv = Tr::new(Lang::Sv);
+    let admin = app.browser_as(&org.admin).await;
+    admin.get("/admin/users/new").await.expect(200);
+    let page = admin
+        .post_form(
+            "/admin/users/new",
+            &[
+                ("email", "ny@sidkommun.test"),
+                ("display_name", "\u{200b}\u{200b}"),
+                ("roles", "assessor"),
+                ("language", "sv"),
+            ],
+        )
+        .await;
+    let body = page.expect(422);
+    let at_name = body.split("id=\"display_name-error\">").nth(1).expect("an error at the name");
+    assert!(at_name.starts_with(&sv.t("input-error-blank")), "{body}");
+    assert_eq!(app.login("ny@sidkommun.test", "x").await.status, 401, "nothing was created");
+
+    let (cand, _, _) = app.candidate(&org, "Sigrid Sida").await;
+    let a = app.assessment(&org, &cand).await;
+    let assessor = app.browser_as(&org.assessor).await;
+    let path = format!("/assessor/assessments/{a}/observation?unit=DBS-04");
+    assessor.get(&path).await.expect(200);
+    let page = assessor
+        .post_form(&path, &[("date", "1800-01-01"), ("context", "Prov"), ("met-DBS-04/1.1", "yes")])
+        .await;
+    let body = page.expect(422);
+    let at_date = body.split("id=\"date-error\">").nth(1).expect("an error at the date");
+    assert!(at_date.starts_with(&sv.t("input-error-date-out-of-range")), "{body}");
+    assert!(
+        app.get(&format!("/api/assessments/{a}"), &org.assessor.token).await.expect(200)["records"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}
+
 both_backends!(
+    refused_input_is_named_next_to_its_field_in_the_readers_language,
     a_session_is_renewed_while_in_use_and_ends_when_left,
     a_one_time_password_leads_to_the_password_page_and_only_there,
     a_wrong_password_keeps_the_email_and_says_what_is_wrong,

@@ -38,6 +38,21 @@ pub struct CandidateChanges {
     pub language: Option<String>,
 }
 
+/// Rewrites each stored candidate e-mail into `normal(email)` where that differs; how many.
+pub fn normalise_emails(conn: &mut DbConnection, normal: fn(&str) -> String) -> Result<usize, DbError> {
+    let rows: Vec<(String, Option<String>)> = c::candidates.select((c::id, c::email)).load(conn)?;
+    let mut n = 0;
+    for (id, email) in rows {
+        let Some(email) = email else { continue };
+        let new = normal(&email);
+        if new != email {
+            diesel::update(c::candidates.find(&id)).set(c::email.eq(Some(new))).execute(conn)?;
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
 pub fn update_candidate(
     conn: &mut DbConnection,
     org: &str,

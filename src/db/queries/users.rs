@@ -3,6 +3,7 @@ use diesel::prelude::*;
 use crate::db::models::User;
 use crate::db::schema::users::dsl as u;
 use crate::db::{DbConnection, DbError};
+use crate::input::EmailAddress;
 
 pub fn insert_user(conn: &mut DbConnection, user: &User) -> Result<(), DbError> {
     diesel::insert_into(u::users).values(user).execute(conn).map_err(|e| match DbError::from(e) {
@@ -14,8 +15,18 @@ pub fn insert_user(conn: &mut DbConnection, user: &User) -> Result<(), DbError> 
     Ok(())
 }
 
-pub fn find_by_email(conn: &mut DbConnection, email: &str) -> Result<User, DbError> {
-    Ok(u::users.filter(u::email.eq(email)).select(User::as_select()).first(conn)?)
+pub fn find_by_email(conn: &mut DbConnection, email: &EmailAddress) -> Result<User, DbError> {
+    Ok(u::users.filter(u::email.eq(email.as_str())).select(User::as_select()).first(conn)?)
+}
+
+/// Every user's id and e-mail address, for normalising them.
+pub fn all_emails(conn: &mut DbConnection) -> Result<Vec<(String, String)>, DbError> {
+    Ok(u::users.select((u::id, u::email)).load(conn)?)
+}
+
+pub fn set_email(conn: &mut DbConnection, id: &str, email: &str) -> Result<(), DbError> {
+    diesel::update(u::users.find(id)).set(u::email.eq(email)).execute(conn)?;
+    Ok(())
 }
 
 pub fn find_by_id(conn: &mut DbConnection, id: &str) -> Result<User, DbError> {

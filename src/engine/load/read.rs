@@ -115,9 +115,14 @@ fn type_error(ctx: &mut Ctx<'_>, node: &Node, path: &str, expected: &str) {
     ctx.error(&node.span, path, format!("expected {expected}, found {}", node.kind.describe()));
 }
 
-/// A string value.
+/// A string value. TOML can spell any control character as an escape (`\u0000`); none but
+/// line breaks and tabs belongs in a framework, and a NUL cannot even be stored by PostgreSQL.
 pub(super) fn string<'a>(ctx: &mut Ctx<'_>, node: &'a Node, path: &str) -> Option<&'a str> {
     match &node.kind {
+        Kind::Str(s) if s.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r')) => {
+            ctx.error(&node.span, path, "contains a NUL or another control character");
+            None
+        }
         Kind::Str(s) => Some(s),
         _ => {
             type_error(ctx, node, path, "a string");

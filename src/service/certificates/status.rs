@@ -207,6 +207,7 @@ pub fn change_status(
     req: StatusRequest<'_>,
 ) -> Result<CredentialRow, ServiceError> {
     let StatusRequest { id, expected_version, change, reason, actor } = req;
+    crate::service::free_text("reason", reason)?;
     if reason.trim().is_empty() {
         return Err(ServiceError::invalid("reason", "say why; the employer's page shows it"));
     }

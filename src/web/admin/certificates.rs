@@ -222,8 +222,9 @@ pub async fn change(
             Err(ApiError::Validation(p)) if p.iter().any(|p| p.field == "id") => {
                 return Err(WebError::Api(ApiError::Conflict(tr.t("admin-certificate-state-changed"))));
             }
-            Err(ApiError::Validation(_)) => {
-                errors.insert(field, tr.t("admin-certificate-reason-missing"));
+            Err(ApiError::Validation(p)) => {
+                let text = p.first().and_then(|p| crate::web::input_message(tr, p));
+                errors.insert(field, text.unwrap_or_else(|| tr.t("admin-certificate-reason-missing")));
             }
             Err(e) => return Err(e.into()),
         }

@@ -152,8 +152,12 @@ pub async fn compromise(
                 tracing::warn!(kid = %c.key.kid, resigned = c.resigned, "signing key marked compromised on the admin pages");
                 return Ok(redirect("/admin/keys?done=admin-key-compromised"));
             }
-            Err(ServiceError::Invalid(_)) => {
-                errors.insert("reason".into(), tr.t("admin-key-reason-missing"));
+            Err(ServiceError::Invalid(problems)) => {
+                for p in problems {
+                    let text = crate::web::input_message(tr, &p);
+                    let field = if p.field == "from" { "from" } else { "reason" };
+                    errors.insert(field.into(), text.unwrap_or_else(|| tr.t("admin-key-reason-missing")));
+                }
             }
             Err(e) => return Err(e.into()),
         }

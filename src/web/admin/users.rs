@@ -132,6 +132,10 @@ impl UserForm {
 /// Service refusals as messages next to the fields.
 fn field_errors(problems: Vec<crate::service::FieldProblem>, tr: Tr, errors: &mut FieldErrors) {
     for p in problems {
+        if let Some(text) = crate::web::input_message(tr, &p) {
+            errors.insert(p.field, text);
+            continue;
+        }
         let text = match p.field.as_str() {
             "email" => tr.t("admin-user-email-invalid"),
             "display_name" => tr.t("admin-user-name-missing"),

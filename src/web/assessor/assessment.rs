@@ -285,6 +285,10 @@ pub async fn submit(
         }
         Err(e @ ApiError::NothingToDecide(_)) => (e.status_code(), tr.t("assessor-nothing-to-decide")),
         Err(e @ ApiError::Duplicate(_)) => (e.status_code(), tr.t("assessor-already-waiting")),
+        Err(ApiError::Validation(p)) => match p.first().and_then(|p| crate::web::input_message(tr, p)) {
+            Some(text) => (actix_web::http::StatusCode::UNPROCESSABLE_ENTITY, text),
+            None => return Err(ApiError::Validation(p).into()),
+        },
         Err(e) => return Err(e.into()),
     };
     overview_page(&state, &s, id, Some(notice), comment).await

@@ -107,6 +107,13 @@ fn title(s: &Session, ctx: &Ctx, id: &str) -> Page {
 fn problems_to_errors(tr: Tr, problems: Vec<FieldProblem>, errors: &mut FieldErrors) {
     for p in problems {
         let f = p.field.as_str();
+        if let Some(text) = crate::web::input_message(tr, &p) {
+            // Nested paths (`items[0].comment`) are shown at the list they belong to.
+            let field = f.split(['[', '.']).next().unwrap_or(f);
+            let field = if field == "evidence_kind" { "kind" } else { field };
+            errors.entry(field.to_owned()).or_insert(text);
+            continue;
+        }
         let (field, id) = if f == "date" {
             ("date", "assessor-error-date-future")
         } else if f == "issued_on" {

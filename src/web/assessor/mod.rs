@@ -280,7 +280,8 @@ pub async fn create_candidate(
                 for p in problems {
                     let id =
                         if p.field == "email" { "assessor-error-email" } else { "assessor-error-required" };
-                    errors.insert(p.field, tr.t(id));
+                    let text = crate::web::input_message(tr, &p).unwrap_or_else(|| tr.t(id));
+                    errors.insert(p.field, text);
                 }
             }
             Err(e) => return Err(e.into()),

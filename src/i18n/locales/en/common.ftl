@@ -85,3 +85,10 @@ error-unsupported-media-type = Wrong file type
 error-unsupported-media-type-text = This type of file is not accepted here.
 error-invalid-framework = The framework has errors
 error-invalid-framework-text = The framework file could not be loaded.
+
+## Refused input, next to the field it was found in.
+input-error-control-character = Remove the control characters (such as NUL) from this field.
+input-error-too-long = This is too long; shorten it.
+input-error-blank = Write at least one visible character.
+input-error-email = This is not an e-mail address.
+input-error-date-out-of-range = Give a date between 1900-01-01 and 2100-12-31.

@@ -85,3 +85,10 @@ error-unsupported-media-type = Väärä tiedostotyyppi
 error-unsupported-media-type-text = Tätä tiedostotyyppiä ei voi lähettää tähän.
 error-invalid-framework = Osaamiskehyksessä on virheitä
 error-invalid-framework-text = Kehystiedostoa ei voitu lukea.
+
+## Refused input, next to the field it was found in.
+input-error-control-character = Poista kentästä ohjausmerkit (esimerkiksi NUL).
+input-error-too-long = Teksti on liian pitkä. Lyhennä sitä.
+input-error-blank = Kirjoita vähintään yksi näkyvä merkki.
+input-error-email = Tämä ei ole sähköpostiosoite.
+input-error-date-out-of-range = Anna päivämäärä väliltä 1900-01-01–2100-12-31.

@@ -85,3 +85,10 @@ error-unsupported-media-type = Fel filtyp
 error-unsupported-media-type-text = Den här filtypen tas inte emot här.
 error-invalid-framework = Ramverket innehåller fel
 error-invalid-framework-text = Ramverksfilen kunde inte läsas in.
+
+## Refused input, next to the field it was found in.
+input-error-control-character = Ta bort styrtecknen (till exempel NUL) ur fältet.
+input-error-too-long = Texten är för lång. Korta ner den.
+input-error-blank = Skriv minst ett synligt tecken.
+input-error-email = Det här är ingen e-postadress.
+input-error-date-out-of-range = Ange ett datum mellan 1900-01-01 och 2100-12-31.
