@@ -63,7 +63,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             let mut conn = pool.get()?;
             let org = organisations::find_by_name(&mut conn, organisation.trim())
                 .with_context(|| format!("no organisation named '{organisation}'"))?;
-            let kid = keys::rotate(&mut conn, &master, &org.id)?;
+            let kid = keys::rotate(&mut conn, &master, &org.id, None)?;
             println!("New active signing key for '{}': {kid}. Earlier keys stay published.", org.name);
             Ok(0)
         }
@@ -80,6 +80,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             };
             let acc = accounts::create_user(
                 &mut conn,
+                None,
                 &org.id,
                 &args.email,
                 &args.name,

@@ -200,6 +200,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    audit_events (id) {
+        id -> Text,
+        seq -> BigInt,
+        at -> Timestamp,
+        organisation_id -> Nullable<Text>,
+        actor_id -> Nullable<Text>,
+        action -> Text,
+        subject -> Text,
+        details -> Text,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(candidates -> organisations (organisation_id));
 diesel::joinable!(assessments -> candidates (candidate_id));
@@ -226,4 +241,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     credentials,
     credential_events,
     credential_history,
+    audit_events,
 );
