@@ -225,6 +225,11 @@ impl TestApp {
         resp.bytes().await.unwrap().to_vec()
     }
 
+    /// The URL of the app's database, for the command line.
+    pub fn database_url(&self) -> &str {
+        &self._db.url
+    }
+
     pub async fn login(&self, email: &str, password: &str) -> Reply {
         self.call(Method::POST, "/api/auth/login", None, Some(&json!({"email": email, "password": password})))
             .await
