@@ -214,7 +214,37 @@ async fn concurrent_appends_make_one_chain(backend: Backend) {
     assert_eq!(seqs, (1..=seqs.len() as i64).collect::<Vec<_>>(), "no gaps, no duplicates");
 }
 
+async fn the_audit_page_shows_the_organisations_events_newest_first(backend: Backend) {
+    // Arrange
+    let app = spawn_app(backend).await;
+    let a = app.org("Sida A").await;
+    let b = app.org("Sida B").await;
+    app.login(&a.assessor.email, "wrong").await.problem(401, "unauthenticated");
+    let browser = app.browser_as(&a.admin).await;
+
+    // Act
+    let overview = browser.get("/admin").await;
+    let page = browser.get("/admin/audit").await;
+    let english = browser.get("/admin/audit?lang=en").await;
+
+    // Assert
+    assert!(overview.expect(200).contains("href=\"/admin/audit\""));
+    let body = page.expect(200);
+    assert!(body.contains("data-action=\"sign-in-failed\"") && body.contains("Misslyckad inloggning"), "{body}");
+    assert!(body.contains(&a.assessor.id), "the subject's id is shown");
+    assert!(!body.contains(&b.admin.id) && !body.contains(&b.assessor.id), "nothing of organisation B");
+    let seqs: Vec<i64> = body
+        .split("data-seq=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().parse().unwrap())
+        .collect();
+    assert!(seqs.len() >= 9, "four people created, their sign-ins, the failure: {seqs:?}");
+    assert!(seqs.windows(2).all(|w| w[0] > w[1]), "newest first: {seqs:?}");
+    assert!(english.expect(200).contains("Failed sign-in"));
+}
+
 both_backends!(
+    the_audit_page_shows_the_organisations_events_newest_first,
     actions_are_audited_with_actor_and_organisation,
     audit_verify_names_an_edited_row_and_a_deleted_one,
     concurrent_appends_make_one_chain,
