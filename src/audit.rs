@@ -292,10 +292,7 @@ mod tests {
         let mut check = ChainCheck::default();
         check.push(&c[0].0, &c[0].1).expect("first is intact");
         check.push(&edited, &rehashed).expect("the edit carries its own new hash");
-        assert_eq!(
-            check.push(&c[2].0, &c[2].1),
-            Err(BrokenLink { seq: 3, why: Break::PrevMismatch })
-        );
+        assert_eq!(check.push(&c[2].0, &c[2].1), Err(BrokenLink { seq: 3, why: Break::PrevMismatch }));
     }
 
     #[test]

@@ -96,5 +96,6 @@ pub async fn list(
     let org = caller.org().to_owned();
     let rows = db(&state, move |conn| Ok(svc::list(conn, &org, before, limit)?)).await?;
     let next_before = (rows.len() as i64 == limit).then(|| rows.last().map(|r| r.seq)).flatten();
-    Ok(HttpResponse::Ok().json(AuditPage { events: rows.iter().map(AuditEventView::from).collect(), next_before }))
+    Ok(HttpResponse::Ok()
+        .json(AuditPage { events: rows.iter().map(AuditEventView::from).collect(), next_before }))
 }

@@ -90,7 +90,14 @@ pub async fn create(
     let org = caller.org().to_owned();
     let actor = caller.user.id.clone();
     let (cand, acc) = db(&state, move |conn| {
-        Ok(accounts::create_candidate(conn, Some(&actor), &org, &body.display_name, body.email.as_deref(), &lang)?)
+        Ok(accounts::create_candidate(
+            conn,
+            Some(&actor),
+            &org,
+            &body.display_name,
+            body.email.as_deref(),
+            &lang,
+        )?)
     })
     .await?;
     Ok(HttpResponse::Created().json(CreatedCandidate {

@@ -65,7 +65,10 @@ pub fn create_user(
         users::insert_user(conn, &user)?;
         audit::record(
             conn,
-            vec![Event::new(Some(org), actor, Action::UserCreated, &user.id).with(json!({ "roles": user.roles }))],
+            vec![
+                Event::new(Some(org), actor, Action::UserCreated, &user.id)
+                    .with(json!({ "roles": user.roles })),
+            ],
         )
     })?;
     Ok(NewAccount { user, one_time_password: password })
@@ -157,7 +160,8 @@ pub fn authenticate(
     let (user, event) = match users::find_by_email(conn, &normalise_email(email)) {
         Ok(u) => {
             let org = Some(u.organisation_id.as_str());
-            let failed = |why| Event::new(org, None, Action::SignInFailed, &u.id).with(json!({ "reason": why }));
+            let failed =
+                |why| Event::new(org, None, Action::SignInFailed, &u.id).with(json!({ "reason": why }));
             let event = if !auth::verify_password(&u.password_hash, password) {
                 failed("wrong-password")
             } else if !u.active {
@@ -170,7 +174,10 @@ pub fn authenticate(
         }
         Err(DbError::NotFound) => {
             auth::verify_password(auth::dummy_hash(), password);
-            (None, Event::new(None, None, Action::SignInFailed, "").with(json!({ "reason": "unknown-account" })))
+            (
+                None,
+                Event::new(None, None, Action::SignInFailed, "").with(json!({ "reason": "unknown-account" })),
+            )
         }
         Err(e) => return Err(e.into()),
     };
@@ -221,7 +228,9 @@ pub fn create_candidate(
     }
     db::write(conn, |conn| {
         let account = match email {
-            Some(e) => Some(create_user(conn, actor, org, e, name, &Roles([Role::Candidate].into()), language)?),
+            Some(e) => {
+                Some(create_user(conn, actor, org, e, name, &Roles([Role::Candidate].into()), language)?)
+            }
             None => None,
         };
         let cand = Candidate {

@@ -173,12 +173,14 @@ pub fn close(
                         .with(serde_json::json!({ "assessment": assessment.id })),
                 );
                 events.extend(issued.iter().map(|c| {
-                    Event::new(Some(org), Some(verifier), Action::CertificateIssued, &c.id).with(serde_json::json!({
-                        "decision": id,
-                        "kind": c.kind,
-                        "achievement": c.achievement_code,
-                        "key": c.key_id,
-                    }))
+                    Event::new(Some(org), Some(verifier), Action::CertificateIssued, &c.id).with(
+                        serde_json::json!({
+                            "decision": id,
+                            "kind": c.kind,
+                            "achievement": c.achievement_code,
+                            "key": c.key_id,
+                        }),
+                    )
                 }));
                 Some(v)
             }

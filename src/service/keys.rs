@@ -116,7 +116,6 @@ pub fn rotate(
 /// replaces it; every certificate it signed before `from` is re-signed with the active key (the
 /// old bytes kept in the history); the status list is re-signed with the active key too.
 /// Certificates it signed from `from` on are left to fail verification.
-#[expect(clippy::too_many_arguments, reason = "each is a separate fact of the declaration")]
 pub fn mark_compromised(
     conn: &mut DbConnection,
     ctx: &Issuing<'_>,

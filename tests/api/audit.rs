@@ -174,10 +174,8 @@ async fn audit_verify_names_an_edited_row_and_a_deleted_one(backend: Backend) {
     assert!(out.contains("BROKEN at seq 3: hash mismatch"), "{out}");
 
     // Act: the edit undone exactly, then an event deleted.
-    let restore = format!(
-        "UPDATE audit_events SET details = '{}' WHERE seq = 3",
-        original.details.replace('\'', "''")
-    );
+    let restore =
+        format!("UPDATE audit_events SET details = '{}' WHERE seq = 3", original.details.replace('\'', "''"));
     sql(&app, &restore).await.unwrap();
     assert_eq!(audit_verify(app.database_url()).0, 0, "restored byte for byte, the chain holds again");
     sql(&app, "DELETE FROM audit_events WHERE seq = 4").await.unwrap();
@@ -230,7 +228,10 @@ async fn the_audit_page_shows_the_organisations_events_newest_first(backend: Bac
     // Assert
     assert!(overview.expect(200).contains("href=\"/admin/audit\""));
     let body = page.expect(200);
-    assert!(body.contains("data-action=\"sign-in-failed\"") && body.contains("Misslyckad inloggning"), "{body}");
+    assert!(
+        body.contains("data-action=\"sign-in-failed\"") && body.contains("Misslyckad inloggning"),
+        "{body}"
+    );
     assert!(body.contains(&a.assessor.id), "the subject's id is shown");
     assert!(!body.contains(&b.admin.id) && !body.contains(&b.assessor.id), "nothing of organisation B");
     let seqs: Vec<i64> = body

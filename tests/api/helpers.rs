@@ -244,7 +244,8 @@ impl TestApp {
         let pw = password.clone();
         let id = tokio::task::spawn_blocking(move || {
             let mut conn = pool.get().unwrap();
-            let acc = accounts::create_user(&mut conn, None, &org, &email2, "Test Person", &roles, "sv").unwrap();
+            let acc =
+                accounts::create_user(&mut conn, None, &org, &email2, "Test Person", &roles, "sv").unwrap();
             let hash = validera::auth::hash_password(&pw).unwrap();
             users::set_password(&mut conn, &acc.user.id, &hash, false).unwrap();
             acc.user.id
