@@ -25,6 +25,7 @@ struct EventRow {
     subject: String,
     /// The subject's name when it is a person of the organisation.
     subject_name: Option<String>,
+    /// The details as stored (JSON), or empty.
     details: String,
 }
 
@@ -72,7 +73,8 @@ pub async fn list(state: web::Data<AppState>, s: Session, q: web::Query<AuditPag
                 .map(|a| names.get(a).map_or_else(|| a.to_owned(), |n| (*n).to_owned())),
             subject: r.subject.clone(),
             subject_name: names.get(r.subject.as_str()).map(|n| (*n).to_owned()),
-            details: r.details.clone(),
+            // An event without details shows an empty cell rather than `{}`.
+            details: if r.details == "{}" { String::new() } else { r.details.clone() },
         })
         .collect();
     render(&Audit { page: s.page("admin-audit-title"), events, before, next_before })
