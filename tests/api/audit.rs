@@ -244,7 +244,67 @@ async fn the_audit_page_shows_the_organisations_events_newest_first(backend: Bac
     assert!(english.expect(200).contains("Failed sign-in"));
 }
 
+async fn keys_users_and_framework_uploads_are_audited(backend: Backend) {
+    // Arrange
+    let app = spawn_app(backend).await;
+    let a = app.org("Audit E").await;
+    let t = &a.admin.token;
+    let framework = include_str!("fixtures/frameworks/test-skills.toml")
+        .replace("id = \"test-skills\"", "id = \"audit-skills\"")
+        .replace("version = \"2026.1\"", "version = \"2026.2\"");
+    let upload = || {
+        app.client
+            .post(format!("{}/api/frameworks", app.address))
+            .bearer_auth(t)
+            .header("content-type", "application/toml")
+            .body(framework.clone())
+            .send()
+    };
+
+    // Act
+    app.post("/api/keys/rotate", t, json!({})).await.expect(201);
+    let keys = app.get("/api/keys", t).await.expect(200);
+    let kid = keys.as_array().unwrap()[0]["kid"].as_str().unwrap().to_owned();
+    let from = (chrono::Utc::now() - chrono::Duration::days(1)).to_rfc3339();
+    app.post(&format!("/api/keys/{kid}/compromise"), t, json!({"from": from, "reason": "Läckt nyckel"}))
+        .await
+        .expect(200);
+    let version = app.get(&format!("/api/users/{}", a.assessor2.id), t).await.expect(200)["version"].clone();
+    app.patch(
+        &format!("/api/users/{}", a.assessor2.id),
+        t,
+        json!({"version": version, "roles": ["assessor", "verifier"], "display_name": "Hemligt Namn"}),
+    )
+    .await
+    .expect(200);
+    assert_eq!(TestApp::reply(upload().await.unwrap()).await.status, 201);
+    assert_eq!(TestApp::reply(upload().await.unwrap()).await.status, 200, "unchanged: stored once");
+
+    // Assert
+    let events = all_events(&app, t).await;
+    let compromised = of(&events, "key-compromised");
+    assert_eq!(compromised.len(), 1);
+    assert_eq!((&compromised[0]["subject"], &compromised[0]["actor_id"]), (&json!(kid), &json!(a.admin.id)));
+    assert_eq!(compromised[0]["details"]["resigned"], 0);
+    assert!(compromised[0]["details"]["replaced_by"].is_string());
+    let changed = of(&events, "user-changed");
+    assert_eq!(changed.len(), 1);
+    assert_eq!(
+        (&changed[0]["subject"], &changed[0]["actor_id"]),
+        (&json!(a.assessor2.id), &json!(a.admin.id))
+    );
+    assert_eq!(changed[0]["details"]["display_name"], true);
+    let uploaded = of(&events, "framework-uploaded");
+    assert_eq!(uploaded.len(), 1, "{uploaded:?}");
+    assert_eq!(uploaded[0]["subject"], "audit-skills");
+    assert_eq!(uploaded[0]["details"]["version"], "2026.2");
+    assert_eq!(uploaded[0]["actor_id"], a.admin.id.as_str());
+    let text = serde_json::to_string(&events).unwrap();
+    assert!(!text.contains("Läckt") && !text.contains("Hemligt"), "no free text, no names");
+}
+
 both_backends!(
+    keys_users_and_framework_uploads_are_audited,
     the_audit_page_shows_the_organisations_events_newest_first,
     actions_are_audited_with_actor_and_organisation,
     audit_verify_names_an_edited_row_and_a_deleted_one,
