@@ -6,14 +6,14 @@ use anyhow::{Context, anyhow};
 
 use crate::auth::{Role, Roles};
 use crate::config::{
-    AdminCommand, Cli, Command, FrameworksCommand, KeysCommand, Settings, VerifyArgs,
+    AdminCommand, AuditCommand, Cli, Command, FrameworksCommand, KeysCommand, Settings, VerifyArgs,
     load_or_create_master_key,
 };
 use crate::credential::offline::DocumentTrust;
 use crate::credential::verify::{self as verification, CheckResult, Outcome, Presented, Report};
 use crate::db::queries::organisations;
 use crate::fetch::{FetchPolicy, Fetcher};
-use crate::service::{accounts, frameworks as fw, keys};
+use crate::service::{accounts, audit, frameworks as fw, keys};
 use crate::startup::{Application, open_database};
 use crate::telemetry;
 
@@ -63,11 +63,25 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             let mut conn = pool.get()?;
             let org = organisations::find_by_name(&mut conn, organisation.trim())
                 .with_context(|| format!("no organisation named '{organisation}'"))?;
-            let kid = keys::rotate(&mut conn, &master, &org.id)?;
+            let kid = keys::rotate(&mut conn, &master, &org.id, None)?;
             println!("New active signing key for '{}': {kid}. Earlier keys stay published.", org.name);
             Ok(0)
         }
         Command::Verify(args) => verify(&args),
+        Command::Audit(AuditCommand::Verify) => {
+            let pool = open_database(&cli.global.database_url, 1)?;
+            let mut conn = pool.get()?;
+            match audit::verify_chain(&mut conn)? {
+                Ok(n) => {
+                    emit(&format!("OK: the audit chain holds over {n} event(s)\n"))?;
+                    Ok(0)
+                }
+                Err(broken) => {
+                    emit(&format!("BROKEN at seq {}: {}\n", broken.seq, broken.why))?;
+                    Ok(1)
+                }
+            }
+        }
         Command::Admin(AdminCommand::Create(args)) => {
             // All three are checked before anything is written, so a bad name leaves no
             // organisation behind.
@@ -87,6 +101,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             };
             let acc = accounts::create_user(
                 &mut conn,
+                None,
                 &org.id,
                 email.as_str(),
                 name.as_str(),

@@ -63,6 +63,17 @@ pub enum Command {
     /// Verify a certificate offline: a PDF (its embedded credential), a credential as JSON, or a
     /// VC-JWT, against the issuer's published keys. Exits 0 only when it is genuine.
     Verify(VerifyArgs),
+    /// The audit trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Recompute the audit trail's hash chain over every event. Prints OK with the number of
+    /// events, or the first broken link (its seq, and whether an event was changed, does not
+    /// follow the one before it, or is missing) and exits 1.
+    Verify,
 }
 
 #[derive(Debug, Clone, Args)]

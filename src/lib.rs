@@ -1,3 +1,4 @@
+pub mod audit;
 pub mod auth;
 pub mod cli;
 pub mod config;

@@ -260,6 +260,19 @@ pub fn probe_write(conn: &mut DbConnection) -> Result<(), DbError> {
     if updated == 1 { Ok(()) } else { Err(DbError::Corrupt("the health_probe row is missing".into())) }
 }
 
+/// Serializes appends to the audit chain until the surrounding transaction ends, so the head
+/// read next is still the head at commit, across instances. On PostgreSQL a table lock that
+/// conflicts with itself and with inserts but not with reads; on SQLite the write
+/// transaction's `BEGIN IMMEDIATE` already holds the database's one write lock.
+pub fn lock_audit_chain(conn: &mut DbConnection) -> Result<(), DbError> {
+    match conn {
+        DbConnection::Pg(c) => {
+            c.batch_execute("LOCK TABLE audit_events IN SHARE ROW EXCLUSIVE MODE").map_err(DbError::from)
+        }
+        DbConnection::Sqlite(_) => Ok(()),
+    }
+}
+
 /// Checks the database answers.
 pub fn ping(conn: &mut DbConnection) -> Result<(), DbError> {
     conn.batch_execute("SELECT 1").map_err(DbError::from)

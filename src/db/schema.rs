@@ -208,6 +208,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    audit_events (id) {
+        id -> Text,
+        seq -> BigInt,
+        at -> Timestamp,
+        organisation_id -> Nullable<Text>,
+        actor_id -> Nullable<Text>,
+        action -> Text,
+        subject -> Text,
+        details -> Text,
+        prev_hash -> Text,
+        hash -> Text,
+    }
+}
+
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(candidates -> organisations (organisation_id));
 diesel::joinable!(assessments -> candidates (candidate_id));
@@ -235,4 +250,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     credential_events,
     credential_history,
     health_probe,
+    audit_events,
 );

@@ -88,8 +88,16 @@ pub async fn create(
     let body = body.into_inner();
     let lang = parse_lang("language", body.language.as_deref())?;
     let org = caller.org().to_owned();
+    let actor = caller.user.id.clone();
     let (cand, acc) = db(&state, move |conn| {
-        Ok(accounts::create_candidate(conn, &org, &body.display_name, body.email.as_deref(), &lang)?)
+        Ok(accounts::create_candidate(
+            conn,
+            Some(&actor),
+            &org,
+            &body.display_name,
+            body.email.as_deref(),
+            &lang,
+        )?)
     })
     .await?;
     Ok(HttpResponse::Created().json(CreatedCandidate {

@@ -249,8 +249,10 @@ pub async fn upload(
     let source = String::from_utf8(body.to_vec())
         .map_err(|_| ApiError::MalformedJson("the file is not UTF-8 text".into()))?;
     let org = caller.org().to_owned();
+    let actor = caller.user.id.clone();
     let (f, stored) =
-        db(&state, move |conn| Ok(svc::store(conn, "upload.toml", &source, Some(&org))?)).await?;
+        db(&state, move |conn| Ok(svc::store(conn, "upload.toml", &source, Some(&org), Some(&actor))?))
+            .await?;
     tracing::info!(framework = %f.id, version = %f.version, ?stored, "framework uploaded");
     let body = FrameworkView::from(&f);
     Ok(match stored {

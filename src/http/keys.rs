@@ -148,9 +148,10 @@ pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
 pub async fn rotate(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     caller.require(&[Role::Admin])?;
     let org = caller.org().to_owned();
+    let actor = caller.user.id.clone();
     let st = state.clone();
     let ks = db(&state, move |conn| {
-        svc::rotate(conn, &st.master_key, &org)?;
+        svc::rotate(conn, &st.master_key, &org, Some(&actor))?;
         Ok(svc::published(conn, Some(&org))?)
     })
     .await?;
@@ -181,9 +182,10 @@ pub async fn compromise(
     caller.require(&[Role::Admin])?;
     let Compromise { from, reason } = body.into_inner();
     let org = caller.org().to_owned();
+    let actor = caller.user.id.clone();
     let st = state.clone();
     let c = db(&state, move |conn| {
-        Ok(svc::mark_compromised(conn, &st.issuing(), &org, &kid, from.naive_utc(), &reason)?)
+        Ok(svc::mark_compromised(conn, &st.issuing(), &org, Some(&actor), &kid, from.naive_utc(), &reason)?)
     })
     .await?;
     tracing::warn!(kid = %c.key.kid, resigned = c.resigned, "signing key marked compromised");

@@ -2,6 +2,7 @@
 //! domain values, call one use case in `service/` on the blocking pool, and turn the result into
 //! a typed response. No SQL and no assessment rules live here.
 
+pub mod audit;
 pub mod candidates;
 pub mod certificates;
 pub mod decisions;
@@ -97,6 +98,7 @@ pub fn routes(cfg: &mut web::ServiceConfig, json_limit: usize, limiter: &PublicL
         .service(keys::list)
         .service(keys::rotate)
         .service(keys::compromise)
+        .service(audit::list)
         .configure(crate::web::routes)
         // Last: a scope with an empty prefix takes every path not matched above.
         .service(

@@ -28,7 +28,7 @@ use super::*;
         files::upload, files::download,
         decisions::submit, decisions::list, decisions::get_one, decisions::confirm, decisions::send_back,
         keys::jwks, keys::service_did, keys::issuer_did_document, keys::issuer_profile,
-        keys::list, keys::rotate, keys::compromise,
+        keys::list, keys::rotate, keys::compromise, audit::list,
         certificates::mine, certificates::list, certificates::get_one, certificates::credential_json,
         certificates::credential_jwt, certificates::certificate_pdf, certificates::revoke, certificates::suspend, certificates::reinstate,
         certificates::status_list, verify::page, verify::credential, verify::verify,

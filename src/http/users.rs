@@ -119,8 +119,9 @@ pub async fn create(
     let roles = parse_roles(&body.roles)?;
     let lang = parse_lang("language", body.language.as_deref())?;
     let org = caller.org().to_owned();
+    let actor = caller.user.id.clone();
     let acc = db(&state, move |conn| {
-        Ok(accounts::create_user(conn, &org, &body.email, &body.display_name, &roles, &lang)?)
+        Ok(accounts::create_user(conn, Some(&actor), &org, &body.email, &body.display_name, &roles, &lang)?)
     })
     .await?;
     Ok(HttpResponse::Created()

@@ -269,6 +269,17 @@ mod tests {
     }
 
     #[test]
+    fn every_audit_action_has_a_label_in_each_language() {
+        for lang in [Lang::Sv, Lang::Fi, Lang::En] {
+            let known: BTreeSet<String> = sources(lang).iter().flat_map(|s| message_ids(s)).collect();
+            for action in crate::audit::Action::ALL {
+                let id = format!("audit-action-{}", action.as_str());
+                assert!(known.contains(&id), "no message {id} in {}", lang.tag());
+            }
+        }
+    }
+
+    #[test]
     fn every_check_detail_of_the_verifier_has_a_message() {
         let known: BTreeSet<String> = sources(Lang::Sv).iter().flat_map(|s| message_ids(s)).collect();
         let src = include_str!("../credential/verify/mod.rs");

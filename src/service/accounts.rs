@@ -1,6 +1,10 @@
 //! Organisations, users and sign-in; the demo data set.
 
+use serde_json::json;
+
 use super::ServiceError;
+use super::audit::{self, Event};
+use crate::audit::Action;
 use crate::auth::{self, Role, Roles};
 use crate::db::ids::{CandidateId, OrganisationId, UserId};
 use crate::db::models::{Candidate, Organisation, User};
@@ -25,9 +29,11 @@ pub struct NewAccount {
     pub one_time_password: String,
 }
 
-/// Creates a user in `org` with a one-time password they must change at first sign-in.
+/// Creates a user in `org` with a one-time password they must change at first sign-in, on
+/// behalf of `actor` (`None`: the command line or the service itself).
 pub fn create_user(
     conn: &mut DbConnection,
+    actor: Option<&str>,
     org: &str,
     email: &str,
     name: &str,
@@ -54,7 +60,16 @@ pub fn create_user(
         created_at: super::now(),
         sessions_valid_after: None,
     };
-    users::insert_user(conn, &user)?;
+    db::write(conn, |conn| {
+        users::insert_user(conn, &user)?;
+        audit::record(
+            conn,
+            vec![
+                Event::new(Some(org), actor, Action::UserCreated, &user.id)
+                    .with(json!({ "roles": user.roles })),
+            ],
+        )
+    })?;
     Ok(NewAccount { user, one_time_password: password })
 }
 
@@ -97,13 +112,24 @@ pub fn update_user(
     if update.roles.as_ref().is_some_and(|r| r.0.is_empty()) {
         return Err(ServiceError::invalid("roles", "give at least one role"));
     }
+    // Which fields were given, and the new roles and state; names stay out of the trail.
+    let details = json!({
+        "display_name": display_name.is_some(),
+        "roles": update.roles.as_ref().map(|r| r.to_stored()),
+        "active": update.active,
+        "language": update.language,
+    });
     let changes = users::UserChanges {
         display_name,
         roles: update.roles.map(|r| r.to_stored()),
         active: update.active,
         language: update.language,
     };
-    Ok(users::update_user(conn, org, id, expected_version, &changes)?)
+    db::write(conn, |conn| {
+        let user = users::update_user(conn, org, id, expected_version, &changes)?;
+        audit::record(conn, vec![Event::new(Some(org), Some(actor), Action::UserChanged, id).with(details)])?;
+        Ok(user)
+    })
 }
 
 /// Creates an organisation.
@@ -122,7 +148,9 @@ pub fn create_organisation(conn: &mut DbConnection, name: &str) -> Result<Organi
 /// The user with this e-mail and password, if both match and the account is active. Unknown
 /// e-mails cost the same hashing time as wrong passwords. Something that cannot be an address
 /// (or a password with a NUL, which no password set here has) is refused as invalid input
-/// before it reaches the database, whose backends would disagree about it.
+/// before it reaches the database, whose backends would disagree about it. Every attempt is
+/// audited in a transaction of its own; a failure for an unknown e-mail names no organisation
+/// and keeps the e-mail out of the trail.
 pub fn authenticate(
     conn: &mut DbConnection,
     email: &str,
@@ -132,14 +160,32 @@ pub fn authenticate(
     if password.contains('\0') {
         return Err(ServiceError::input("password", crate::input::InputError::ControlCharacter));
     }
-    match users::find_by_email(conn, &email) {
-        Ok(u) => Ok((auth::verify_password(&u.password_hash, password) && u.active).then_some(u)),
+    let (user, event) = match users::find_by_email(conn, &email) {
+        Ok(u) => {
+            let org = Some(u.organisation_id.as_str());
+            let failed =
+                |why| Event::new(org, None, Action::SignInFailed, &u.id).with(json!({ "reason": why }));
+            let event = if !auth::verify_password(&u.password_hash, password) {
+                failed("wrong-password")
+            } else if !u.active {
+                failed("inactive")
+            } else {
+                Event::new(org, Some(&u.id), Action::SignIn, &u.id)
+            };
+            let ok = event.action == Action::SignIn;
+            (ok.then_some(u), event)
+        }
         Err(DbError::NotFound) => {
             auth::verify_password(auth::dummy_hash(), password);
-            Ok(None)
+            (
+                None,
+                Event::new(None, None, Action::SignInFailed, "").with(json!({ "reason": "unknown-account" })),
+            )
         }
-        Err(e) => Err(e.into()),
-    }
+        Err(e) => return Err(e.into()),
+    };
+    audit::record(conn, vec![event])?;
+    Ok(user)
 }
 
 /// Sets a new password chosen by the user.
@@ -161,13 +207,20 @@ pub fn change_password(
             "choose a password different from the current one",
         ));
     }
-    users::set_password(conn, &user.id, &auth::hash_password(new)?, false)?;
-    Ok(())
+    let hash = auth::hash_password(new)?;
+    db::write(conn, |conn| {
+        users::set_password(conn, &user.id, &hash, false)?;
+        audit::record(
+            conn,
+            vec![Event::new(Some(&user.organisation_id), Some(&user.id), Action::PasswordChanged, &user.id)],
+        )
+    })
 }
 
-/// Creates a candidate, with a sign-in account if an e-mail is given.
+/// Creates a candidate, with a sign-in account if an e-mail is given, on behalf of `actor`.
 pub fn create_candidate(
     conn: &mut DbConnection,
+    actor: Option<&str>,
     org: &str,
     name: &str,
     email: Option<&str>,
@@ -179,6 +232,7 @@ pub fn create_candidate(
         let account = match &email {
             Some(e) => Some(create_user(
                 conn,
+                actor,
                 org,
                 e.as_str(),
                 name.as_str(),
@@ -270,14 +324,14 @@ pub fn create_demo(conn: &mut DbConnection) -> Result<Demo, ServiceError> {
             ("internal verifier", "verifier@demo.validera.test", "Cecilia Kvalitetssäkrare", Role::Verifier),
         ];
         for (label, email, name, role) in staff {
-            let a = create_user(conn, &org.id, email, name, &Roles([role].into()), "sv")?;
+            let a = create_user(conn, None, &org.id, email, name, &Roles([role].into()), "sv")?;
             accounts.push((label, a.user.email, a.one_time_password));
         }
         for (email, name, lang) in [
             ("kandidat1@demo.validera.test", "Dana Kandidat", "sv"),
             ("kandidat2@demo.validera.test", "Eero Ehdokas", "fi"),
         ] {
-            let (_, a) = create_candidate(conn, &org.id, name, Some(email), lang)?;
+            let (_, a) = create_candidate(conn, None, &org.id, name, Some(email), lang)?;
             let a = a.expect("an e-mail was given");
             accounts.push(("candidate", a.user.email, a.one_time_password));
         }

@@ -3,9 +3,11 @@
 use chrono::NaiveDate;
 
 use super::ServiceError;
+use super::audit::Event;
 use super::certificates::{self, Issuing};
 use super::frameworks::FrameworkCache;
 use super::progress::evaluate_assessment;
+use crate::audit::Action;
 use crate::db::ids::DecisionId;
 use crate::db::models::{Achievement, Decision};
 use crate::db::queries::{assessments, decisions as q};
@@ -82,6 +84,13 @@ pub fn submit(
             version: 1,
         };
         q::insert_decision(conn, &row)?;
+        super::audit::record(
+            conn,
+            vec![
+                Event::new(Some(org), Some(assessor), Action::DecisionSubmitted, &row.id)
+                    .with(serde_json::json!({ "assessment": row.assessment_id })),
+            ],
+        )?;
         Ok(row)
     })
 }
@@ -123,6 +132,7 @@ pub fn close(
         let assessment = assessments::find_in_org(conn, org, &row.assessment_id)?;
         let p = proposal(&row)?;
         let now = super::now();
+        let mut events = Vec::new();
         let verified = match verdict {
             Verdict::Confirm => {
                 if assessment.version != row.assessment_version {
@@ -163,7 +173,21 @@ pub fn close(
                     .filter(|(k, _)| k == "unit")
                     .filter_map(|(_, c)| UnitCode::parse(c).ok())
                     .collect();
-                certificates::issue(conn, ctx, &assessment, &row, &v, &confirmed_before)?;
+                let issued = certificates::issue(conn, ctx, &assessment, &row, &v, &confirmed_before)?;
+                events.push(
+                    Event::new(Some(org), Some(verifier), Action::DecisionConfirmed, id)
+                        .with(serde_json::json!({ "assessment": assessment.id })),
+                );
+                events.extend(issued.iter().map(|c| {
+                    Event::new(Some(org), Some(verifier), Action::CertificateIssued, &c.id).with(
+                        serde_json::json!({
+                            "decision": id,
+                            "kind": c.kind,
+                            "achievement": c.achievement_code,
+                            "key": c.key_id,
+                        }),
+                    )
+                }));
                 Some(v)
             }
             Verdict::Return => {
@@ -171,10 +195,15 @@ pub fn close(
                     return Err(DecisionError::SamePerson.into());
                 }
                 q::close(conn, id, expected_version, q::RETURNED, verifier, comment.as_deref(), now)?;
+                events.push(
+                    Event::new(Some(org), Some(verifier), Action::DecisionReturned, id)
+                        .with(serde_json::json!({ "assessment": assessment.id })),
+                );
                 None
             }
         };
         assessments::bump_version(conn, &assessment.id)?;
+        super::audit::record(conn, events)?;
         Ok((q::find_in_org(conn, org, id)?, verified))
     })
 }

@@ -1,5 +1,7 @@
 //! Framework versions: loading files, storing them immutably, and a cache of parsed versions.
 
+use super::audit::Event;
+use crate::audit::Action;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
@@ -78,12 +80,15 @@ pub fn digest(source: &str) -> String {
     hex::encode(Sha256::digest(source.as_bytes()))
 }
 
-/// Parses and stores one framework version for `org` (`None`: shipped with the service).
+/// Parses and stores one framework version for `org` (`None`: shipped with the service),
+/// uploaded by `actor`. An organisation's new version is audited; shipped ones are not, as
+/// they come with the release rather than from anyone's hand.
 pub fn store(
     conn: &mut DbConnection,
     file: &str,
     source: &str,
     org: Option<&str>,
+    actor: Option<&str>,
 ) -> Result<(Framework, Stored), ServiceError> {
     let framework = load::parse(file, source).map_err(ServiceError::Framework)?;
     // An organisation may not publish under the id of a framework shipped with the service: a
@@ -117,7 +122,15 @@ pub fn store(
         sha256: digest(source),
         loaded_at: super::now(),
     };
-    let stored = q::insert_framework(conn, &row)?;
+    let stored = crate::db::write(conn, |conn| {
+        let stored = q::insert_framework(conn, &row)?;
+        if let (Some(org), Stored::Inserted) = (org, stored) {
+            let event = Event::new(Some(org), actor, Action::FrameworkUploaded, &row.framework_id)
+                .with(serde_json::json!({ "version": row.version, "sha256": row.sha256 }));
+            super::audit::record(conn, vec![event])?;
+        }
+        Ok::<_, ServiceError>(stored)
+    })?;
     Ok((framework, stored))
 }
 
@@ -153,7 +166,7 @@ pub fn load_dir(conn: &mut DbConnection, dir: &Path) -> Result<Vec<(String, Stor
     for f in files {
         let name = f.display().to_string();
         let source = std::fs::read_to_string(&f).map_err(|e| LoadDirError::Io(f.clone(), e))?;
-        match store(conn, &name, &source, None) {
+        match store(conn, &name, &source, None, None) {
             Ok((_, stored)) => out.push((name, stored)),
             Err(e) => return Err(LoadDirError::File(name, e)),
         }

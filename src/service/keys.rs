@@ -1,6 +1,10 @@
 //! Organisations' signing keys: one active key each, rotation that keeps old keys published,
 //! and marking a key compromised from a date.
 
+use serde_json::json;
+
+use super::audit::Event;
+use crate::audit::Action;
 use ed25519_dalek::{SigningKey, VerifyingKey};
 
 use super::ServiceError;
@@ -101,18 +105,32 @@ pub fn active(
     })
 }
 
-/// Retires the active key (it stays published) and makes a new one; returns the new `kid`.
-pub fn rotate(conn: &mut DbConnection, master: &MasterKey, org: &str) -> Result<String, ServiceError> {
+/// Retires the active key (it stays published) and makes a new one on behalf of `actor`
+/// (`None`: the command line); returns the new `kid`.
+pub fn rotate(
+    conn: &mut DbConnection,
+    master: &MasterKey,
+    org: &str,
+    actor: Option<&str>,
+) -> Result<String, ServiceError> {
     db::write(conn, |conn| {
         // Two rotations at once both succeed, one after the other, each retiring the key the
         // other left active.
         organisations::lock(conn, org)?;
-        match q::find_active(conn, org) {
-            Ok(row) => q::retire(conn, &row.id, super::now())?,
-            Err(DbError::NotFound) => {}
+        let retired = match q::find_active(conn, org) {
+            Ok(row) => {
+                q::retire(conn, &row.id, super::now())?;
+                Some(row.id)
+            }
+            Err(DbError::NotFound) => None,
             Err(e) => return Err(e.into()),
-        }
-        Ok(new_key(conn, master, org)?.0)
+        };
+        let kid = new_key(conn, master, org)?.0;
+        super::audit::record(
+            conn,
+            vec![Event::new(Some(org), actor, Action::KeyRotated, &kid).with(json!({ "retired": retired }))],
+        )?;
+        Ok(kid)
     })
 }
 
@@ -124,6 +142,7 @@ pub fn mark_compromised(
     conn: &mut DbConnection,
     ctx: &Issuing<'_>,
     org: &str,
+    actor: Option<&str>,
     kid: &str,
     from: chrono::NaiveDateTime,
     reason: &str,
@@ -149,6 +168,15 @@ pub fn mark_compromised(
         let resigned =
             certificates::resign_after_compromise(conn, ctx, org, kid, from, (&new_kid, &new_key))?;
         certificates::resign_list(conn, ctx, org)?;
+        // The reason is free text; the trail keeps the date and the count, not the words.
+        super::audit::record(
+            conn,
+            vec![Event::new(Some(org), actor, Action::KeyCompromised, kid).with(json!({
+                "from": from.and_utc().to_rfc3339(),
+                "replaced_by": new_kid,
+                "resigned": resigned,
+            }))],
+        )?;
         Ok(Compromised { key: PublishedKey::try_from(&q::find_by_id(conn, kid)?)?, resigned })
     })
 }

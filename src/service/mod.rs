@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod assessments;
+pub mod audit;
 pub mod certificates;
 pub mod decisions;
 pub mod frameworks;

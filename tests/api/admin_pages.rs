@@ -379,6 +379,7 @@ async fn only_administrators_of_the_organisation_reach_the_pages(backend: Backen
         format!("/admin/keys/{kid}/compromise"),
         "/admin/certificates".to_owned(),
         format!("/admin/certificates/{id}"),
+        "/admin/audit".to_owned(),
     ] {
         assert_eq!(b.get(&path).await.status, 403, "{path}");
     }

@@ -234,6 +234,11 @@ impl TestApp {
         resp.bytes().await.unwrap().to_vec()
     }
 
+    /// The URL of the app's database, for the command line.
+    pub fn database_url(&self) -> &str {
+        &self._db.url
+    }
+
     pub async fn login(&self, email: &str, password: &str) -> Reply {
         self.call(Method::POST, "/api/auth/login", None, Some(&json!({"email": email, "password": password})))
             .await
@@ -248,7 +253,8 @@ impl TestApp {
         let pw = password.clone();
         let id = tokio::task::spawn_blocking(move || {
             let mut conn = pool.get().unwrap();
-            let acc = accounts::create_user(&mut conn, &org, &email2, "Test Person", &roles, "sv").unwrap();
+            let acc =
+                accounts::create_user(&mut conn, None, &org, &email2, "Test Person", &roles, "sv").unwrap();
             let hash = validera::auth::hash_password(&pw).unwrap();
             users::set_password(&mut conn, &acc.user.id, &hash, false).unwrap();
             acc.user.id

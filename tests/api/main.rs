@@ -4,6 +4,7 @@ mod helpers;
 
 mod admin_pages;
 mod assessor_pages;
+mod audit;
 mod auth;
 mod bad_input;
 mod browser;

@@ -239,3 +239,19 @@ pub struct CredentialEvent {
     pub actor_id: String,
     pub created_at: NaiveDateTime,
 }
+
+/// One event of the audit trail; only ever inserted.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = audit_events)]
+pub struct AuditEventRow {
+    pub id: String,
+    pub seq: i64,
+    pub at: NaiveDateTime,
+    pub organisation_id: Option<String>,
+    pub actor_id: Option<String>,
+    pub action: String,
+    pub subject: String,
+    pub details: String,
+    pub prev_hash: String,
+    pub hash: String,
+}

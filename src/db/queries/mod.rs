@@ -2,6 +2,7 @@
 //! organisation id and filters by it, so another organisation's rows read as not found.
 
 pub mod assessments;
+pub mod audit;
 pub mod candidates;
 pub mod credentials;
 pub mod decisions;

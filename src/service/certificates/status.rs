@@ -8,6 +8,8 @@
 //! (`validUntil`) and re-signed by [`refresh_lists`] when less than half of it remains, and at
 //! once whenever a bit or the signing key changes. See `docs/certificates.md`.
 
+use crate::audit::Action;
+use crate::service::audit::Event;
 use chrono::{DateTime, SubsecRound, Utc};
 use serde_json::json;
 
@@ -250,10 +252,10 @@ pub fn change_status(
                 set_bit(conn, ctx, &list, row.status_index, false)?;
             }
         }
-        let action = match change {
-            StatusChange::Revoke => "revoke",
-            StatusChange::Suspend => "suspend",
-            StatusChange::Reinstate => "reinstate",
+        let (action, audited) = match change {
+            StatusChange::Revoke => ("revoke", Action::CertificateRevoked),
+            StatusChange::Suspend => ("suspend", Action::CertificateSuspended),
+            StatusChange::Reinstate => ("reinstate", Action::CertificateReinstated),
         };
         q::insert_event(
             conn,
@@ -266,6 +268,9 @@ pub fn change_status(
                 created_at: now,
             },
         )?;
+        // The reason is free text that may name the holder; the trail keeps it out and points
+        // at the credential's own event history instead.
+        crate::service::audit::record(conn, vec![Event::new(Some(org), Some(actor), audited, id)])?;
         Ok(q::find_in_org(conn, org, id)?)
     })
 }

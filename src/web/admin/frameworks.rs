@@ -272,7 +272,9 @@ pub async fn upload(state: web::Data<AppState>, s: Session, form: MultipartForm<
     let mut status = StatusCode::UNPROCESSABLE_ENTITY;
     if errors.is_empty() {
         let (org, text) = (s.org().to_owned(), source.clone());
-        let result = db(&state, move |conn| Ok(svc::store(conn, &name, &text, Some(&org)))).await?;
+        let actor = s.who.user.id.clone();
+        let result =
+            db(&state, move |conn| Ok(svc::store(conn, &name, &text, Some(&org), Some(&actor)))).await?;
         match result {
             Ok((f, stored)) => {
                 tracing::info!(framework = %f.id, version = %f.version, ?stored, "framework uploaded on the admin pages");

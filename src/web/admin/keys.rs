@@ -68,7 +68,8 @@ pub async fn rotate(state: web::Data<AppState>, s: Session, form: web::Form<Csrf
     admin(&s)?;
     let org = s.org().to_owned();
     let st = state.clone();
-    let kid = db(&state, move |conn| Ok(svc::rotate(conn, &st.master_key, &org)?)).await?;
+    let actor = s.who.user.id.clone();
+    let kid = db(&state, move |conn| Ok(svc::rotate(conn, &st.master_key, &org, Some(&actor))?)).await?;
     tracing::info!(organisation_id = %s.org(), kid = %kid, "signing key rotated on the admin pages");
     Ok(redirect("/admin/keys?done=admin-key-rotated"))
 }
@@ -143,10 +144,12 @@ pub async fn compromise(
     }
     if let (Some(day), true) = (day, errors.is_empty()) {
         let (org, st, kid, why) = (s.org().to_owned(), state.clone(), key.kid.clone(), reason.clone());
+        let actor = s.who.user.id.clone();
         let at = day.and_time(chrono::NaiveTime::MIN);
-        let result =
-            db(&state, move |conn| Ok(svc::mark_compromised(conn, &st.issuing(), &org, &kid, at, &why)))
-                .await?;
+        let result = db(&state, move |conn| {
+            Ok(svc::mark_compromised(conn, &st.issuing(), &org, Some(&actor), &kid, at, &why))
+        })
+        .await?;
         match result {
             Ok(c) => {
                 tracing::warn!(kid = %c.key.kid, resigned = c.resigned, "signing key marked compromised on the admin pages");

@@ -1,7 +1,8 @@
-//! The administrator's pages: people and their roles, frameworks, signing keys, and the
-//! status of issued certificates. Every page needs the administrator role and shows only the
+//! The administrator's pages: people and their roles, frameworks, signing keys, the
+//! status of issued certificates, and the audit trail. Every page needs the administrator role and shows only the
 //! administrator's own organisation.
 
+mod audit;
 mod certificates;
 mod frameworks;
 mod keys;
@@ -90,4 +91,5 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     frameworks::routes(cfg);
     keys::routes(cfg);
     certificates::routes(cfg);
+    audit::routes(cfg);
 }

@@ -200,10 +200,12 @@ pub async fn create(state: web::Data<AppState>, s: Session, body: web::Form<Fiel
     let (roles, lang) = form.check(tr, &mut errors);
     if errors.is_empty() {
         let org = s.org().to_owned();
+        let actor = s.who.user.id.clone();
         let (email, name) = (form.email.clone(), form.display_name.clone());
-        let result =
-            db(&state, move |conn| Ok(accounts::create_user(conn, &org, &email, &name, &roles, &lang)))
-                .await?;
+        let result = db(&state, move |conn| {
+            Ok(accounts::create_user(conn, Some(&actor), &org, &email, &name, &roles, &lang))
+        })
+        .await?;
         match result {
             Ok(acc) => {
                 tracing::info!(user_id = %acc.user.id, "user created on the admin pages");

@@ -255,10 +255,11 @@ pub async fn create_candidate(
     };
     if errors.is_empty() {
         let org = s.org().to_owned();
+        let actor = s.who.user.id.clone();
         let (name, email) =
             (input.display_name.clone(), (!input.email.is_empty()).then(|| input.email.clone()));
         let result = db(&state, move |conn| {
-            Ok(accounts::create_candidate(conn, &org, &name, email.as_deref(), &lang))
+            Ok(accounts::create_candidate(conn, Some(&actor), &org, &name, email.as_deref(), &lang))
         })
         .await?;
         match result {
