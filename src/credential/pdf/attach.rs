@@ -18,8 +18,9 @@ use super::read::{Limits, Reader};
 
 /// The attachment's file name.
 const FILE_NAME: &str = "credential.json";
-/// Far above any real credential, far below a decompression bomb.
-const MAX_BYTES: u64 = 16 * 1024 * 1024;
+/// Four times the bound on a credential's JSON (`credential::limits`): what is larger would be
+/// refused after inflating anyway, so it is not inflated.
+pub(super) const MAX_BYTES: u64 = 1024 * 1024;
 
 fn text(s: &str) -> Object {
     Object::String(s.as_bytes().to_vec(), StringFormat::Literal)

@@ -51,7 +51,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             objects: 10_000,
-            decompressed: 32 * 1024 * 1024,
+            decompressed: 16 * 1024 * 1024,
             depth: 64,
             tree_depth: 32,
             tokens_per_object: 100_000,

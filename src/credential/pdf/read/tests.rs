@@ -252,7 +252,7 @@ fn three_object_streams_of_15_mb_trip_the_total_budget() {
     with_credential(&mut pdf);
     assert!(pdf.out.len() < 60_000, "the bomb is small: {} bytes", pdf.out.len());
     let pdf = pdf.finish_with_xref_stream(30, &[(1, 10, 0), (2, 11, 1), (3, 12, 2)], "/Root 1 0 R");
-    assert_too_complex(credential(&pdf), "decompressed bytes", 32 * 1024 * 1024);
+    assert_too_complex(credential(&pdf), "decompressed bytes", Limits::default().decompressed);
 }
 
 #[test]
@@ -262,7 +262,7 @@ fn a_flate_bomb_as_the_embedded_file_is_too_complex() {
     pdf.obj(20, "<< /Type /Filespec /F (credential.json) /EF << /F 21 0 R >> >>");
     pdf.stream(21, "/Type /EmbeddedFile /Filter /FlateDecode", &bomb(&vec![b'{'; 17 * 1024 * 1024]));
     let pdf = pdf.finish("/Root 1 0 R");
-    assert_too_complex(credential(&pdf), "bytes in credential.json", 16 * 1024 * 1024);
+    assert_too_complex(credential(&pdf), "bytes in credential.json", super::super::attach::MAX_BYTES);
 }
 
 #[test]
@@ -400,7 +400,7 @@ fn one_page(content: &[u8]) -> Vec<u8> {
 fn a_content_stream_bomb_trips_the_total_budget() {
     let pdf = one_page(&vec![b' '; 33 * 1024 * 1024]);
     assert!(pdf.len() < 60_000, "{} bytes", pdf.len());
-    assert_too_complex(timed(|| printed_text(&pdf)), "decompressed bytes", 32 * 1024 * 1024);
+    assert_too_complex(timed(|| printed_text(&pdf)), "decompressed bytes", Limits::default().decompressed);
 }
 
 #[test]
