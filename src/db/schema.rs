@@ -23,6 +23,17 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         sessions_valid_after -> Nullable<Timestamp>,
+        token_generation -> BigInt,
+    }
+}
+
+diesel::table! {
+    sign_in_failures (id) {
+        id -> Text,
+        email -> Text,
+        address -> Text,
+        failed_at -> Timestamp,
+        cleared -> Bool,
     }
 }
 
@@ -226,4 +237,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     credentials,
     credential_events,
     credential_history,
+    sign_in_failures,
 );

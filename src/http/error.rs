@@ -70,6 +70,10 @@ pub enum ApiError {
     /// Too many requests from this address; try again after this many seconds.
     #[error("too many requests from your address; try again in {0} s")]
     TooManyRequests(u64),
+    /// Too many recent failed sign-ins for this e-mail; the password was not checked. Try again
+    /// after this many seconds.
+    #[error("too many failed sign-ins for this e-mail; try again in {0} s")]
+    SignInDelayed(u64),
     /// The database is not reachable.
     #[error("the database is not reachable")]
     Unavailable,
@@ -107,6 +111,7 @@ impl ApiError {
             ApiError::Duplicate(_) => ("duplicate", "Already exists"),
             ApiError::NothingToDecide(_) => ("nothing-to-decide", "Nothing to submit"),
             ApiError::TooManyRequests(_) => ("too-many-requests", "Too many requests"),
+            ApiError::SignInDelayed(_) => ("sign-in-delayed", "Too many failed sign-ins"),
             ApiError::Unavailable => ("unavailable", "Service unavailable"),
             ApiError::TooComplex(_) => ("too-complex", "The input is more complex than allowed"),
             ApiError::Busy(..) => ("busy", "Busy; try again shortly"),
@@ -138,6 +143,7 @@ pub fn problem_kinds() -> Vec<(&'static str, &'static str, u16)> {
         ApiError::Duplicate(String::new()),
         ApiError::NothingToDecide(String::new()),
         ApiError::TooManyRequests(1),
+        ApiError::SignInDelayed(1),
         ApiError::Unavailable,
         ApiError::TooComplex(String::new()),
         ApiError::Busy(1, String::new()),
@@ -194,7 +200,7 @@ impl ResponseError for ApiError {
             }
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) | ApiError::Duplicate(_) => StatusCode::CONFLICT,
-            ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::TooManyRequests(_) | ApiError::SignInDelayed(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable | ApiError::Busy(..) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -247,7 +253,7 @@ impl ResponseError for ApiError {
             ApiError::Unauthenticated => {
                 resp.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
             }
-            ApiError::TooManyRequests(secs) | ApiError::Busy(secs, _) => {
+            ApiError::TooManyRequests(secs) | ApiError::SignInDelayed(secs) | ApiError::Busy(secs, _) => {
                 resp.insert_header((header::RETRY_AFTER, secs.to_string()));
             }
             _ => {}

@@ -54,6 +54,7 @@ pub fn create_user(
         version: 1,
         created_at: super::now(),
         sessions_valid_after: None,
+        token_generation: 0,
     };
     users::insert_user(conn, &user)?;
     Ok(NewAccount { user, one_time_password: password })
@@ -104,7 +105,17 @@ pub fn update_user(
         active: update.active,
         language: update.language,
     };
-    Ok(users::update_user(conn, org, id, expected_version, &changes)?)
+    db::write(conn, |conn| {
+        let before = users::find_in_org(conn, org, id)?;
+        let after = users::update_user(conn, org, id, expected_version, &changes)?;
+        // Roles and the active flag are re-read on every request anyway; ending the tokens too
+        // means a reactivated account or a restored role does not revive what was issued before.
+        if after.roles != before.roles || (before.active && !after.active) {
+            users::end_tokens(conn, id)?;
+            return Ok(users::find_in_org(conn, org, id)?);
+        }
+        Ok(after)
+    })
 }
 
 /// Creates an organisation.
@@ -139,13 +150,14 @@ pub fn authenticate(
     }
 }
 
-/// Sets a new password chosen by the user.
+/// Sets a new password chosen by the user, and ends every token they hold (someone may have
+/// known the old password). Returns the token generation to issue the caller's fresh token in.
 pub fn change_password(
     conn: &mut DbConnection,
     user: &User,
     current: &str,
     new: &str,
-) -> Result<(), ServiceError> {
+) -> Result<i64, ServiceError> {
     if !auth::verify_password(&user.password_hash, current) {
         return Err(ServiceError::invalid("current_password", "the current password is wrong"));
     }
@@ -158,8 +170,11 @@ pub fn change_password(
             "choose a password different from the current one",
         ));
     }
-    users::set_password(conn, &user.id, &auth::hash_password(new)?, false)?;
-    Ok(())
+    let hash = auth::hash_password(new)?;
+    db::write(conn, |conn| {
+        users::set_password(conn, &user.id, &hash, false)?;
+        Ok(users::end_tokens(conn, &user.id)?)
+    })
 }
 
 /// Creates a candidate, with a sign-in account if an e-mail is given.

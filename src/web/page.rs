@@ -207,7 +207,7 @@ impl ResponseError for WebError {
                     _ => None,
                 };
                 let mut res = pending(e.status_code(), ErrorPage { slug, detail });
-                if let ApiError::TooManyRequests(secs) = e {
+                if let ApiError::TooManyRequests(secs) | ApiError::SignInDelayed(secs) = e {
                     res.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(*secs));
                 }
                 res

@@ -38,13 +38,17 @@ pub async fn certified(app: &TestApp, org: &Org) -> (String, Vec<Value>) {
     .await
     .expect(200);
     let tok = app.login(&email, &otp).await.expect(200)["token"].as_str().unwrap().to_owned();
-    app.post(
-        "/api/me/password",
-        &tok,
-        json!({"current_password": otp, "new_password": "kandidatens eget lösenord"}),
-    )
-    .await
-    .expect(204);
+    let tok = app
+        .post(
+            "/api/me/password",
+            &tok,
+            json!({"current_password": otp, "new_password": "kandidatens eget lösenord"}),
+        )
+        .await
+        .expect(200)["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let certs = app.get("/api/certificates", &org.admin.token).await.expect(200).as_array().unwrap().clone();
     (tok, certs)
 }

@@ -52,13 +52,17 @@ async fn certified_in(app: &TestApp, org: &Org, name: &str, lang: Lang) -> (Stri
     .await
     .expect(200);
     let tok = app.login(&email, &otp).await.expect(200)["token"].as_str().unwrap().to_owned();
-    app.post(
-        "/api/me/password",
-        &tok,
-        json!({"current_password": otp, "new_password": "kandidatens eget lösenord"}),
-    )
-    .await
-    .expect(204);
+    let tok = app
+        .post(
+            "/api/me/password",
+            &tok,
+            json!({"current_password": otp, "new_password": "kandidatens eget lösenord"}),
+        )
+        .await
+        .expect(200)["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let certs = app.get("/api/me/certificates", &tok).await.expect(200).as_array().unwrap().clone();
     (tok, certs, cand)
 }
