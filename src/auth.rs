@@ -1,7 +1,8 @@
 //! Who may do what: roles, password hashing (argon2) and short-lived bearer tokens (HS256 JWT).
 //!
-//! Policy: tokens carry only the user id; role and organisation are read from the database on
-//! every request, so a changed role or a deactivated account takes effect at once.
+//! Policy: tokens carry only the user id and the user's token generation; role and
+//! organisation are read from the database on every request, so a changed role or a
+//! deactivated account takes effect at once, and the generation ends every older token.
 
 use std::collections::BTreeSet;
 use std::fmt;

@@ -360,7 +360,14 @@ pub fn query_error(
 pub fn rate_limited<B: actix_web::body::MessageBody + 'static>(
     res: actix_web::dev::ServiceResponse<B>,
 ) -> actix_web::dev::ServiceResponse {
-    if res.status() != StatusCode::TOO_MANY_REQUESTS {
+    // The limiter answers in plain text; a 429 of our own (a delayed sign-in, as a problem or
+    // as the sign-in page) already says what it means.
+    let from_limiter = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|v| v.starts_with("text/plain"));
+    if res.status() != StatusCode::TOO_MANY_REQUESTS || !from_limiter {
         return res.map_into_boxed_body();
     }
     let secs = res

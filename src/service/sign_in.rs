@@ -59,7 +59,7 @@ impl SignInPolicy {
 #[derive(Debug)]
 pub enum SignIn {
     /// The password was right and the account active.
-    Accepted(User),
+    Accepted(Box<User>),
     /// Wrong e-mail, wrong password or an inactive account (deliberately not told apart);
     /// recorded.
     Refused,
@@ -107,7 +107,7 @@ pub fn sign_in(
                 sign_in_failures::delete(conn, &attempt.id)?;
                 sign_in_failures::clear(conn, &key)
             })?;
-            Ok(SignIn::Accepted(user))
+            Ok(SignIn::Accepted(Box::new(user)))
         }
         None => {
             tracing::warn!(address, "sign-in failed");

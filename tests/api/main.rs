@@ -16,6 +16,7 @@ mod hostile;
 mod interop;
 mod pages;
 mod printed;
+mod sessions;
 mod status;
 mod story;
 mod tidy;
