@@ -31,6 +31,7 @@ diesel::table! {
     sign_in_failures (id) {
         id -> Text,
         email -> Text,
+        seq -> BigInt,
         address -> Text,
         failed_at -> Timestamp,
         cleared -> Bool,

@@ -12,7 +12,7 @@ use super::ServiceError;
 use super::accounts::{authenticate, normalise_email};
 use crate::db::models::{SignInFailure, User};
 use crate::db::queries::sign_in_failures;
-use crate::db::{self, DbConnection};
+use crate::db::{self, DbConnection, DbError};
 
 /// How sign-ins are slowed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,21 +81,31 @@ pub fn sign_in(
     // The attempt is recorded as a failure before the (slow) password check, in the same
     // transaction as the look at earlier failures, so guesses sent in parallel cannot all slip
     // through on the same count.
-    let attempt = SignInFailure {
+    let mut attempt = SignInFailure {
         id: uuid::Uuid::new_v4().to_string(),
         email: key.clone(),
+        seq: 0,
         address: address.to_owned(),
         failed_at: now,
         cleared: false,
     };
-    let wait = db::write(conn, |conn| {
+    let checked = db::write(conn, |conn| {
+        // The number first, then the count: under PostgreSQL's read committed each statement
+        // sees the commits made before it, so an attempt that commits between the two
+        // statements is either counted here or holds the number taken here.
+        attempt.seq = sign_in_failures::next_seq(conn, &key)?;
         let failures = sign_in_failures::counting_since(conn, &key, now - policy.window)?;
         if let Some(wait) = policy.wait(&failures, now) {
             return Ok::<_, ServiceError>(Some(wait));
         }
         sign_in_failures::insert(conn, &attempt)?;
         Ok(None)
-    })?;
+    });
+    let wait = match checked {
+        // Another attempt for this e-mail took the same number a moment ago: it goes first.
+        Err(ServiceError::Db(DbError::Duplicate(_))) => Some(Duration::seconds(1)),
+        other => other?,
+    };
     if let Some(wait) = wait {
         let millis = wait.num_milliseconds().max(1) as u64;
         tracing::warn!(address, "sign-in refused unchecked: too many recent failures for this e-mail");

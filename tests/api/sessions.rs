@@ -173,6 +173,43 @@ async fn wrong_passwords_earn_a_growing_capped_wait_and_then_the_right_one_works
     assert_eq!(login_via(&app, &a.email, "fel lösenord", None).await, (401, None));
 }
 
+async fn guesses_sent_all_at_once_get_one_check_between_them(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let email = "parallell@gissa.test";
+    for _ in 0..5 {
+        assert_eq!(login_via(&app, email, "fel", None).await.0, 401);
+    }
+    let_pass(&app, email, 1).await;
+    let guesses = (0..8).map(|i| {
+        let app = &app;
+        async move { login_via(app, email, &format!("gissning {i}"), None).await.0 }
+    });
+    let mut statuses = futures_util::future::join_all(guesses).await;
+    statuses.sort_unstable();
+    assert_eq!(statuses, [401, 429, 429, 429, 429, 429, 429, 429]);
+    assert_eq!(failures(&app, email).await.len(), 6);
+    // Requests this quick rarely collide inside the counting transaction; when two do, the
+    // attempt number they both took lets only one be recorded.
+    let pool = app.pool.clone();
+    let second = tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get().unwrap();
+        let mut row = |id: &str| validera::db::models::SignInFailure {
+            id: id.to_owned(),
+            email: email.to_owned(),
+            seq: sign_in_failures::next_seq(&mut conn, email).unwrap(),
+            address: "192.0.2.1".to_owned(),
+            failed_at: chrono::Utc::now().naive_utc(),
+            cleared: false,
+        };
+        let (a, b) = (row("a"), row("b"));
+        sign_in_failures::insert(&mut conn, &a).unwrap();
+        sign_in_failures::insert(&mut conn, &b)
+    })
+    .await
+    .unwrap();
+    assert!(matches!(second, Err(validera::db::DbError::Duplicate(_))), "{second:?}");
+}
+
 async fn an_unknown_email_is_slowed_exactly_like_a_known_one(backend: Backend) {
     let app = spawn_app(backend).await;
     let org = app.org("Okänd Org").await;
@@ -242,5 +279,6 @@ both_backends!(
     deactivation_and_a_role_change_end_tokens_for_good,
     wrong_passwords_earn_a_growing_capped_wait_and_then_the_right_one_works,
     an_unknown_email_is_slowed_exactly_like_a_known_one,
+    guesses_sent_all_at_once_get_one_check_between_them,
     x_forwarded_for_counts_only_from_a_trusted_peer,
 );

@@ -49,6 +49,9 @@ pub struct SignInFailure {
     pub id: String,
     /// The e-mail as typed, normalised; it need not belong to an account.
     pub email: String,
+    /// The attempt's number among this e-mail's; unique, so simultaneous attempts that saw the
+    /// same count cannot both be recorded.
+    pub seq: i64,
     /// The client's address (see `http::client_ip`).
     pub address: String,
     pub failed_at: NaiveDateTime,

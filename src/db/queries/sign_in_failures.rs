@@ -25,6 +25,13 @@ pub fn counting_since(
         .load(conn)?)
 }
 
+/// The next attempt number for `email`.
+pub fn next_seq(conn: &mut DbConnection, email: &str) -> Result<i64, DbError> {
+    let last: Option<i64> =
+        f::sign_in_failures.filter(f::email.eq(email)).select(diesel::dsl::max(f::seq)).first(conn)?;
+    Ok(last.map_or(1, |n| n + 1))
+}
+
 /// Forgets a row that turned out not to be a failure.
 pub fn delete(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
     diesel::delete(f::sign_in_failures.find(id)).execute(conn)?;
