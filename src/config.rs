@@ -350,6 +350,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn trusted_proxies_are_a_comma_separated_cidr_list_defaulting_to_none() {
+        let serve = |args: &[&str]| {
+            let all = ["validera", "serve"].iter().chain(args).copied();
+            Cli::try_parse_from(all).map(|c| match c.command {
+                Command::Serve(s) => s.trusted_proxies,
+                _ => unreachable!("serve was given"),
+            })
+        };
+        assert_eq!(serve(&[]).unwrap(), []);
+        let nets = serve(&["--trusted-proxies", "10.0.0.0/8,::1"]).unwrap();
+        assert_eq!(nets.iter().map(ToString::to_string).collect::<Vec<_>>(), ["10.0.0.0/8", "::1/128"]);
+        assert!(serve(&["--trusted-proxies", "10.0.0.0/8,proxy.internal"]).is_err());
+    }
+
+    #[test]
     fn a_new_master_key_file_is_private_and_reads_back() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("master.key");
