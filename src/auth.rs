@@ -1,7 +1,8 @@
 //! Who may do what: roles, password hashing (argon2) and short-lived bearer tokens (HS256 JWT).
 //!
-//! Policy: tokens carry only the user id; role and organisation are read from the database on
-//! every request, so a changed role or a deactivated account takes effect at once.
+//! Policy: tokens carry only the user id and the user's token generation; role and
+//! organisation are read from the database on every request, so a changed role or a
+//! deactivated account takes effect at once, and the generation ends every older token.
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -132,6 +133,12 @@ pub struct Claims {
     pub iat: i64,
     /// Expires at (seconds since the epoch).
     pub exp: i64,
+    /// The user's token generation when it was issued: a password change, deactivation or role
+    /// change moves the user on, ending every token of an older generation. A counter rather
+    /// than `iat`, which has whole seconds only: a token stolen in the second of the change
+    /// would otherwise outlive it. Tokens from before it existed read as generation 0.
+    #[serde(default)]
+    pub generation: i64,
     /// The anti-forgery token of a browser session (pages put it in every form); API tokens
     /// have none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -154,24 +161,28 @@ impl TokenKeys {
         Self { encoding: EncodingKey::from_secret(bytes), decoding: DecodingKey::from_secret(bytes), ttl }
     }
 
-    /// A token for `user`, valid from `now` for the configured lifetime.
+    /// A token for `user` (of token generation `generation`), valid from `now` for the
+    /// configured lifetime.
     pub fn issue(
         &self,
         user: &str,
+        generation: i64,
         now: chrono::DateTime<chrono::Utc>,
     ) -> (String, chrono::DateTime<chrono::Utc>) {
-        self.issue_with(user, now, None)
+        self.issue_with(user, generation, now, None)
     }
 
     /// A token for `user` carrying the anti-forgery token `csrf` of a browser session.
     pub fn issue_with(
         &self,
         user: &str,
+        generation: i64,
         now: chrono::DateTime<chrono::Utc>,
         csrf: Option<String>,
     ) -> (String, chrono::DateTime<chrono::Utc>) {
         let exp = now + self.ttl;
-        let claims = Claims { sub: user.to_owned(), iat: now.timestamp(), exp: exp.timestamp(), csrf };
+        let claims =
+            Claims { sub: user.to_owned(), iat: now.timestamp(), exp: exp.timestamp(), generation, csrf };
         let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .expect("HS256 signing with an in-memory key cannot fail");
         (token, exp)
@@ -217,17 +228,28 @@ mod tests {
     #[test]
     fn an_expired_token_is_refused() {
         let k = keys(60);
-        let (t, _) = k.issue("u1", chrono::Utc::now() - chrono::Duration::seconds(120));
+        let (t, _) = k.issue("u1", 0, chrono::Utc::now() - chrono::Duration::seconds(120));
         assert!(k.verify(&t).is_err());
-        let (t, _) = k.issue("u1", chrono::Utc::now());
+        let (t, _) = k.issue("u1", 0, chrono::Utc::now());
         assert_eq!(k.verify(&t).unwrap().sub, "u1");
     }
 
     #[test]
     fn a_token_signed_with_another_secret_is_refused() {
         let other = TokenKeys::new(&SecretString::from("another"), chrono::Duration::seconds(60));
-        let (t, _) = other.issue("u1", chrono::Utc::now());
+        let (t, _) = other.issue("u1", 0, chrono::Utc::now());
         assert!(keys(60).verify(&t).is_err());
+    }
+
+    #[test]
+    fn a_token_carries_its_generation_and_older_tokens_read_as_generation_zero() {
+        let k = keys(60);
+        let (t, _) = k.issue("u1", 7, chrono::Utc::now());
+        assert_eq!(k.verify(&t).unwrap().generation, 7);
+        let now = chrono::Utc::now().timestamp();
+        let old = serde_json::json!({"sub": "u1", "iat": now, "exp": now + 60});
+        let t = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &old, &k.encoding).unwrap();
+        assert_eq!(k.verify(&t).unwrap().generation, 0);
     }
 
     #[test]

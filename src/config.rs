@@ -180,6 +180,14 @@ pub struct ServeArgs {
     /// pages, `/api/verify`, status lists, keys); more get 429 with `Retry-After`.
     #[arg(long, env = "VALIDERA_PUBLIC_RATE", default_value_t = 20)]
     pub public_rate: u32,
+    /// Reverse proxies whose `X-Forwarded-For` names the client, as a comma-separated list of
+    /// CIDR ranges or addresses (`10.0.0.0/8,::1`). Requests from these peers are counted (rate
+    /// limit, sign-in records) against the rightmost address in the header that is not itself
+    /// a trusted proxy; from any other peer the header is ignored. Default: none, so behind a
+    /// proxy every client shares the proxy's address.
+    #[arg(long, env = "VALIDERA_TRUSTED_PROXIES", value_delimiter = ',',
+          value_parser = crate::http::client_ip::parse_cidr)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// How many public requests a client may make at once before the rate applies.
     #[arg(long, env = "VALIDERA_PUBLIC_BURST", default_value_t = 60)]
     pub public_burst: u32,
@@ -235,6 +243,10 @@ pub struct Settings {
     pub public_rate: u32,
     /// Public burst per client address.
     pub public_burst: u32,
+    /// Reverse proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// How failed sign-ins slow the next ones.
+    pub sign_in: crate::service::sign_in::SignInPolicy,
     /// Largest JSON body accepted.
     pub json_limit: usize,
     /// Largest evidence file accepted.
@@ -342,6 +354,8 @@ impl Settings {
             demo: serve.demo,
             public_rate: serve.public_rate,
             public_burst: serve.public_burst,
+            trusted_proxies: serve.trusted_proxies.clone(),
+            sign_in: Default::default(),
             json_limit: 256 * 1024,
             file_limit: 10 * 1024 * 1024,
             verify_pool: crate::http::pool::PoolSize {
@@ -362,6 +376,21 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trusted_proxies_are_a_comma_separated_cidr_list_defaulting_to_none() {
+        let serve = |args: &[&str]| {
+            let all = ["validera", "serve"].iter().chain(args).copied();
+            Cli::try_parse_from(all).map(|c| match c.command {
+                Command::Serve(s) => s.trusted_proxies,
+                _ => unreachable!("serve was given"),
+            })
+        };
+        assert_eq!(serve(&[]).unwrap(), []);
+        let nets = serve(&["--trusted-proxies", "10.0.0.0/8,::1"]).unwrap();
+        assert_eq!(nets.iter().map(ToString::to_string).collect::<Vec<_>>(), ["10.0.0.0/8", "::1/128"]);
+        assert!(serve(&["--trusted-proxies", "10.0.0.0/8,proxy.internal"]).is_err());
+    }
 
     #[test]
     fn a_new_master_key_file_is_private_and_reads_back() {

@@ -132,6 +132,7 @@ impl Application {
             .trim_end_matches('/')
             .to_owned();
         tracing::info!(address = %addr, public_url = %public_url, "listening");
+        let trusted = Arc::new(http::client_ip::TrustedProxies::new(settings.trusted_proxies.clone()));
         let state = web::Data::new(AppState {
             pool: pool.clone(),
             cache: Arc::new(FrameworkCache::default()),
@@ -146,10 +147,12 @@ impl Application {
             fetcher: Arc::new(crate::fetch::Fetcher::new(settings.fetch_policy.clone())),
             public_url,
             list_validity: settings.list_validity,
+            trusted_proxies: trusted.clone(),
+            sign_in: settings.sign_in,
         });
         let refresher = (state.clone(), settings.list_refresh);
         let json_limit = settings.json_limit;
-        let limiter = http::public_limiter(settings.public_rate, settings.public_burst);
+        let limiter = http::public_limiter(settings.public_rate, settings.public_burst, trusted);
         // Browsers remember HSTS for the host; only send it when the service is reached by HTTPS.
         let hsts = state.public_url.starts_with("https://");
         let server = HttpServer::new(move || {

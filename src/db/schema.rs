@@ -23,6 +23,18 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         sessions_valid_after -> Nullable<Timestamp>,
+        token_generation -> BigInt,
+    }
+}
+
+diesel::table! {
+    sign_in_failures (id) {
+        id -> Text,
+        email -> Text,
+        seq -> BigInt,
+        address -> Text,
+        failed_at -> Timestamp,
+        cleared -> Bool,
     }
 }
 
@@ -251,4 +263,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     credential_history,
     health_probe,
     audit_events,
+    sign_in_failures,
 );

@@ -74,6 +74,10 @@ pub enum ApiError {
     /// Too many requests from this address; try again after this many seconds.
     #[error("too many requests from your address; try again in {0} s")]
     TooManyRequests(u64),
+    /// Too many recent failed sign-ins for this e-mail; the password was not checked. Try again
+    /// after this many seconds.
+    #[error("too many failed sign-ins for this e-mail; try again in {0} s")]
+    SignInDelayed(u64),
     /// The database is not reachable.
     #[error("the database is not reachable")]
     Unavailable,
@@ -111,6 +115,7 @@ impl ApiError {
             ApiError::Duplicate(_) => ("duplicate", "Already exists"),
             ApiError::NothingToDecide(_) => ("nothing-to-decide", "Nothing to submit"),
             ApiError::TooManyRequests(_) => ("too-many-requests", "Too many requests"),
+            ApiError::SignInDelayed(_) => ("sign-in-delayed", "Too many failed sign-ins"),
             ApiError::Unavailable => ("unavailable", "Service unavailable"),
             ApiError::TooComplex(_) => ("too-complex", "The input is more complex than allowed"),
             ApiError::Busy(..) => ("busy", "Busy; try again shortly"),
@@ -142,6 +147,7 @@ pub fn problem_kinds() -> Vec<(&'static str, &'static str, u16)> {
         ApiError::Duplicate(String::new()),
         ApiError::NothingToDecide(String::new()),
         ApiError::TooManyRequests(1),
+        ApiError::SignInDelayed(1),
         ApiError::Unavailable,
         ApiError::TooComplex(String::new()),
         ApiError::Busy(1, String::new()),
@@ -202,7 +208,7 @@ impl ResponseError for ApiError {
             }
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::Conflict(_) | ApiError::Duplicate(_) => StatusCode::CONFLICT,
-            ApiError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::TooManyRequests(_) | ApiError::SignInDelayed(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable | ApiError::Busy(..) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -257,7 +263,7 @@ impl ResponseError for ApiError {
             ApiError::Unauthenticated => {
                 resp.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
             }
-            ApiError::TooManyRequests(secs) | ApiError::Busy(secs, _) => {
+            ApiError::TooManyRequests(secs) | ApiError::SignInDelayed(secs) | ApiError::Busy(secs, _) => {
                 resp.insert_header((header::RETRY_AFTER, secs.to_string()));
             }
             ApiError::Unavailable => {
@@ -385,7 +391,14 @@ pub fn query_error(
 pub fn rate_limited<B: actix_web::body::MessageBody + 'static>(
     res: actix_web::dev::ServiceResponse<B>,
 ) -> actix_web::dev::ServiceResponse {
-    if res.status() != StatusCode::TOO_MANY_REQUESTS {
+    // The limiter answers in plain text; a 429 of our own (a delayed sign-in, as a problem or
+    // as the sign-in page) already says what it means.
+    let from_limiter = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|v| v.starts_with("text/plain"));
+    if res.status() != StatusCode::TOO_MANY_REQUESTS || !from_limiter {
         return res.map_into_boxed_body();
     }
     let secs = res

@@ -40,6 +40,17 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// How long a signed status list is valid.
     pub list_validity: chrono::Duration,
+    /// Reverse proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Arc<super::client_ip::TrustedProxies>,
+    /// How failed sign-ins slow the next ones.
+    pub sign_in: crate::service::sign_in::SignInPolicy,
+}
+
+impl AppState {
+    /// The client address of `req`, as the rate limit and the sign-in records see it.
+    pub fn client_addr(&self, req: &HttpRequest) -> String {
+        super::client_ip::client_addr(req, &self.trusted_proxies).map_or_else(String::new, |a| a.to_string())
+    }
 }
 
 impl AppState {
@@ -123,16 +134,18 @@ async fn signed_in(req: HttpRequest) -> Result<SignedIn, ApiError> {
 
 /// The active user a valid token names, as stored now. API tokens and page sessions share it.
 pub async fn user_of(state: &web::Data<AppState>, claims: crate::auth::Claims) -> Result<SignedIn, ApiError> {
-    // Only page sessions (the tokens with an anti-forgery claim) end at sign-out; API tokens
-    // live out their short lifetime, so signing out of the pages does not stop a script.
+    // Signing out of the pages ends only page sessions (the tokens with an anti-forgery claim),
+    // so it does not stop a script; a password change, deactivation or role change ends both,
+    // through the token generation.
     let issued = claims.csrf.is_some().then_some(claims.iat);
+    let generation = claims.generation;
     let user = db(state, move |conn| match users::find_by_id(conn, &claims.sub) {
         Ok(u) => Ok(u),
         Err(DbError::NotFound) => Err(ApiError::Unauthenticated),
         Err(e) => Err(e.into()),
     })
     .await?;
-    if !user.active {
+    if !user.active || generation != user.token_generation {
         return Err(ApiError::Unauthenticated);
     }
     // Signing out ends every page session issued before it, not only this browser's cookie.

@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod candidates;
 pub mod certificates;
+pub mod client_ip;
 pub mod decisions;
 pub mod error;
 pub mod extract;
@@ -27,13 +28,19 @@ use error::ApiError;
 
 /// The rate limiter of the public endpoints, shared by all workers.
 pub type PublicLimiter = actix_governor::GovernorConfig<
-    actix_governor::PeerIpKeyExtractor,
+    client_ip::ClientIpKeyExtractor,
     actix_governor::governor::middleware::NoOpMiddleware<actix_governor::governor::clock::QuantaInstant>,
 >;
 
-/// A limiter allowing `per_second` requests per client address after a burst of `burst`.
-pub fn public_limiter(per_second: u32, burst: u32) -> PublicLimiter {
+/// A limiter allowing `per_second` requests per client address after a burst of `burst`; the
+/// client address is the peer's unless the peer is one of `trusted` proxies.
+pub fn public_limiter(
+    per_second: u32,
+    burst: u32,
+    trusted: std::sync::Arc<client_ip::TrustedProxies>,
+) -> PublicLimiter {
     actix_governor::GovernorConfigBuilder::default()
+        .key_extractor(client_ip::ClientIpKeyExtractor(trusted))
         .requests_per_second(u64::from(per_second.max(1)))
         .burst_size(burst.max(1))
         .finish()

@@ -1,6 +1,6 @@
 //! Signing in and the caller's own account.
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -8,6 +8,7 @@ use super::error::ApiError;
 use super::extract::{AppState, SignedIn, db};
 use super::users::UserView;
 use crate::service::accounts;
+use crate::service::sign_in::{self, SignIn};
 
 /// Credentials.
 #[derive(Deserialize, ToSchema)]
@@ -41,25 +42,46 @@ pub struct TokenResponse {
     pub password_change_required: bool,
 }
 
-/// Signs in with e-mail and password.
+/// Signs in with e-mail and password. After a few failures for one e-mail, the next attempts
+/// must wait (429 with `Retry-After`, doubling up to 30 s); see `docs/operations.md`.
 #[utoipa::path(post, path = "/api/auth/login", tag = "session", request_body = LoginRequest,
-    responses((status = 200, body = TokenResponse), (status = 401, body = super::error::Problem)))]
+    responses((status = 200, body = TokenResponse), (status = 401, body = super::error::Problem),
+        (status = 429, description = "Too many recent failures for this e-mail; the password was not checked",
+            body = super::error::Problem)))]
 #[post("/api/auth/login")]
 pub async fn login(
+    req: HttpRequest,
     state: web::Data<AppState>,
     body: web::Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let LoginRequest { email, password } = body.into_inner();
-    let user = db(&state, move |conn| Ok(accounts::authenticate(conn, &email, &password)?)).await?;
-    let user = user.ok_or(ApiError::Unauthenticated)?;
-    let (token, expires_at) = state.keys.issue(&user.id, chrono::Utc::now());
+    let (policy, address) = (state.sign_in, state.client_addr(&req));
+    let outcome = db(&state, move |conn| {
+        Ok(sign_in::sign_in(conn, &policy, &email, &password, &address, crate::service::now())?)
+    })
+    .await?;
+    let user = match outcome {
+        SignIn::Accepted(user) => user,
+        SignIn::Refused => return Err(ApiError::Unauthenticated),
+        SignIn::Wait(secs) => return Err(ApiError::SignInDelayed(secs)),
+    };
     tracing::info!(user_id = %user.id, "signed in");
-    Ok(HttpResponse::Ok().json(TokenResponse {
-        token,
-        token_type: "Bearer",
-        expires_at,
-        password_change_required: user.must_change_password,
-    }))
+    Ok(HttpResponse::Ok().json(token_response(
+        &state,
+        &user.id,
+        user.token_generation,
+        user.must_change_password,
+    )))
+}
+
+fn token_response(
+    state: &AppState,
+    user: &str,
+    generation: i64,
+    password_change_required: bool,
+) -> TokenResponse {
+    let (token, expires_at) = state.keys.issue(user, generation, chrono::Utc::now());
+    TokenResponse { token, token_type: "Bearer", expires_at, password_change_required }
 }
 
 /// The signed-in user.
@@ -87,9 +109,12 @@ impl std::fmt::Debug for PasswordChange {
     }
 }
 
-/// Replaces the caller's password (required after a one-time password).
+/// Replaces the caller's password (required after a one-time password). Every other token and
+/// page session of the caller ends; the caller carries on with the fresh token in the answer.
 #[utoipa::path(post, path = "/api/me/password", tag = "session", request_body = PasswordChange,
-    responses((status = 204), (status = 422, body = super::error::Problem)), security(("bearer" = [])))]
+    responses((status = 200, description = "Changed; the caller's old token no longer works, this one does",
+            body = TokenResponse),
+        (status = 422, body = super::error::Problem)), security(("bearer" = [])))]
 #[post("/api/me/password")]
 pub async fn change_password(
     state: web::Data<AppState>,
@@ -98,7 +123,10 @@ pub async fn change_password(
 ) -> Result<HttpResponse, ApiError> {
     let PasswordChange { current_password, new_password } = body.into_inner();
     let user = caller.user;
-    db(&state, move |conn| Ok(accounts::change_password(conn, &user, &current_password, &new_password)?))
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+    let id = user.id.clone();
+    let generation =
+        db(&state, move |conn| Ok(accounts::change_password(conn, &user, &current_password, &new_password)?))
+            .await?;
+    tracing::info!(user_id = %id, "password changed; other sessions and tokens ended");
+    Ok(HttpResponse::Ok().json(token_response(&state, &id, generation, false)))
 }

@@ -16,7 +16,7 @@ fn person_name(field: &str, name: &str) -> Result<PersonName, ServiceError> {
     PersonName::parse(name).map_err(|e| ServiceError::input(field, e))
 }
 
-fn email_address(email: &str) -> Result<EmailAddress, ServiceError> {
+pub(crate) fn email_address(email: &str) -> Result<EmailAddress, ServiceError> {
     EmailAddress::parse(email).map_err(|e| ServiceError::input("email", e))
 }
 
@@ -59,6 +59,7 @@ pub fn create_user(
         version: 1,
         created_at: super::now(),
         sessions_valid_after: None,
+        token_generation: 0,
     };
     db::write(conn, |conn| {
         users::insert_user(conn, &user)?;
@@ -126,9 +127,16 @@ pub fn update_user(
         language: update.language,
     };
     db::write(conn, |conn| {
-        let user = users::update_user(conn, org, id, expected_version, &changes)?;
+        let before = users::find_in_org(conn, org, id)?;
+        let after = users::update_user(conn, org, id, expected_version, &changes)?;
         audit::record(conn, vec![Event::new(Some(org), Some(actor), Action::UserChanged, id).with(details)])?;
-        Ok(user)
+        // Roles and the active flag are re-read on every request anyway; ending the tokens too
+        // means a reactivated account or a restored role does not revive what was issued before.
+        if after.roles != before.roles || (before.active && !after.active) {
+            users::end_tokens(conn, id)?;
+            return Ok(users::find_in_org(conn, org, id)?);
+        }
+        Ok(after)
     })
 }
 
@@ -188,13 +196,14 @@ pub fn authenticate(
     Ok(user)
 }
 
-/// Sets a new password chosen by the user.
+/// Sets a new password chosen by the user, and ends every token they hold (someone may have
+/// known the old password). Returns the token generation to issue the caller's fresh token in.
 pub fn change_password(
     conn: &mut DbConnection,
     user: &User,
     current: &str,
     new: &str,
-) -> Result<(), ServiceError> {
+) -> Result<i64, ServiceError> {
     if !auth::verify_password(&user.password_hash, current) {
         return Err(ServiceError::invalid("current_password", "the current password is wrong"));
     }
@@ -213,7 +222,8 @@ pub fn change_password(
         audit::record(
             conn,
             vec![Event::new(Some(&user.organisation_id), Some(&user.id), Action::PasswordChanged, &user.id)],
-        )
+        )?;
+        Ok(users::end_tokens(conn, &user.id)?)
     })
 }
 

@@ -13,6 +13,7 @@ pub mod frameworks;
 pub mod keys;
 pub mod progress;
 pub mod records;
+pub mod sign_in;
 pub mod verify;
 
 use crate::auth::AuthError;

@@ -1,13 +1,16 @@
 //! Signing in and out, the first password change, and the start page.
 
+use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, get, post, web};
 use askama::Template;
+use fluent_bundle::FluentValue;
 use serde::Deserialize;
 
 use super::page::{FieldErrors, Page, WebResult, redirect, render, render_status};
 use super::session::{self, FirstSession, Session, Visitor, safe_next};
 use crate::auth::Role;
 use crate::http::extract::{AppState, db};
+use crate::service::sign_in::{self, SignIn as Outcome};
 use crate::service::{ServiceError, accounts};
 
 /// The first page of each role, in the order a person with several roles lands on them.
@@ -75,39 +78,52 @@ pub async fn signin(
     v.check_csrf(&form.csrf)?;
     let SignInForm { email, password, next, .. } = form.into_inner();
     let shown_email = email.clone();
-    let user = db(&state, move |conn| Ok(accounts::authenticate(conn, &email, &password))).await?;
-    let user = match user {
-        Ok(user) => user,
+    let (policy, address) = (state.sign_in, state.client_addr(&req));
+    let outcome = db(&state, move |conn| {
+        Ok(sign_in::sign_in(conn, &policy, &email, &password, &address, crate::service::now()))
+    })
+    .await?;
+    let outcome = match outcome {
+        Ok(outcome) => outcome,
+        // Something that cannot be an address: said next to the field, in the page's language.
         Err(crate::service::ServiceError::Invalid(problems)) => {
             let page = v.page("signin-title");
             let error = problems.first().and_then(|p| crate::web::input_message(v.tr(), p));
             let next = safe_next(&next).unwrap_or("/").to_owned();
             return render_status(
-                actix_web::http::StatusCode::UNPROCESSABLE_ENTITY,
+                StatusCode::UNPROCESSABLE_ENTITY,
                 &SignIn { page, email: shown_email, next, error },
             );
         }
         Err(e) => return Err(e.into()),
     };
-    let Some(user) = user else {
-        let page = v.page("signin-title");
-        let error = Some(page.t("signin-failed"));
-        let next = safe_next(&next).unwrap_or("/").to_owned();
-        return render_status(
-            actix_web::http::StatusCode::UNAUTHORIZED,
-            &SignIn { page, email: shown_email, next, error },
-        );
+    let (status, error, wait) = match outcome {
+        Outcome::Accepted(user) => {
+            session::start(&req, &state, &user.id, user.token_generation);
+            tracing::info!(user_id = %user.id, "signed in to the pages");
+            if user.must_change_password {
+                return Ok(redirect("/account/password"));
+            }
+            return Ok(redirect(safe_next(&next).unwrap_or("/")));
+        }
+        Outcome::Refused => (StatusCode::UNAUTHORIZED, v.tr().t("signin-failed"), None),
+        Outcome::Wait(secs) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            v.tr().ta("signin-delayed", &[("seconds", FluentValue::from(secs))]),
+            Some(secs),
+        ),
     };
-    session::start(&req, &state, &user.id);
-    tracing::info!(user_id = %user.id, "signed in to the pages");
-    if user.must_change_password {
-        return Ok(redirect("/account/password"));
+    let page = v.page("signin-title");
+    let next = safe_next(&next).unwrap_or("/").to_owned();
+    let mut res = render_status(status, &SignIn { page, email: shown_email, next, error: Some(error) })?;
+    if let Some(secs) = wait {
+        res.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(secs));
     }
-    Ok(redirect(safe_next(&next).unwrap_or("/")))
+    Ok(res)
 }
 
 /// Now, in whole seconds as tokens carry them: a session started later in this same second
-/// (the fresh one after a password change) is not cut off by the moment recorded now.
+/// (signing in again right after signing out) is not cut off by the moment recorded now.
 fn whole_second_now() -> chrono::NaiveDateTime {
     chrono::DateTime::from_timestamp(chrono::Utc::now().timestamp(), 0)
         .expect("now is a valid time")
@@ -185,20 +201,15 @@ pub async fn change_password(
     }
     if errors.is_empty() {
         let user = s.who.user.clone();
-        let at = whole_second_now();
+        // The new password ends every session and API token of this person (someone may have
+        // known the old one); this browser continues with a fresh session.
         let result = db(&state, move |conn| {
-            let changed = accounts::change_password(conn, &user, &current_password, &new_password);
-            // A new password signs out every other browser (someone may have known the old
-            // one); this one continues with a fresh session.
-            if changed.is_ok() {
-                crate::db::queries::users::end_sessions(conn, &user.id, at)?;
-            }
-            Ok(changed)
+            Ok(accounts::change_password(conn, &user, &current_password, &new_password))
         })
         .await?;
         match result {
-            Ok(()) => {
-                session::start(&req, &state, &s.who.user.id);
+            Ok(generation) => {
+                session::start(&req, &state, &s.who.user.id, generation);
                 return Ok(redirect(&format!("{}?done=password-changed", start_page(&s.who.roles))));
             }
             Err(ServiceError::Invalid(problems)) => {

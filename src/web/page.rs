@@ -208,7 +208,7 @@ impl ResponseError for WebError {
                 };
                 let mut res = pending(e.status_code(), ErrorPage { slug, detail });
                 let retry = match e {
-                    ApiError::TooManyRequests(secs) => Some(*secs),
+                    ApiError::TooManyRequests(secs) | ApiError::SignInDelayed(secs) => Some(*secs),
                     ApiError::Unavailable => Some(crate::http::error::UNAVAILABLE_RETRY_SECS),
                     _ => None,
                 };

@@ -61,10 +61,11 @@ pub fn cookie(state: &AppState, name: &'static str, value: String, max_age: Opti
     c
 }
 
-/// Starts a session for `user_id`: sets the cookie and returns the session's anti-forgery token.
-pub fn start(req: &HttpRequest, state: &AppState, user_id: &str) -> String {
+/// Starts a session for `user_id` under their token generation `generation`: sets the cookie
+/// and returns the session's anti-forgery token.
+pub fn start(req: &HttpRequest, state: &AppState, user_id: &str, generation: i64) -> String {
     let csrf = crate::auth::TokenKeys::random_token();
-    let (token, _) = state.keys.issue_with(user_id, chrono::Utc::now(), Some(csrf.clone()));
+    let (token, _) = state.keys.issue_with(user_id, generation, chrono::Utc::now(), Some(csrf.clone()));
     set_cookie(req, cookie(state, SESSION_COOKIE, token, Some(state.keys.ttl.num_seconds())));
     csrf
 }
@@ -265,7 +266,7 @@ async fn session(req: HttpRequest, allow_one_time_password: bool) -> Result<Sess
     }
     let now = chrono::Utc::now();
     if exp - now.timestamp() < state.keys.ttl.num_seconds() / 2 {
-        let (renewed, _) = state.keys.issue_with(&sub, now, Some(csrf.clone()));
+        let (renewed, _) = state.keys.issue_with(&sub, who.user.token_generation, now, Some(csrf.clone()));
         set_cookie(&req, cookie(&state, SESSION_COOKIE, renewed, Some(state.keys.ttl.num_seconds())));
     }
     let lang = request_lang(&req, Some(&who.user.language));

@@ -21,7 +21,7 @@ async fn requests_without_a_valid_token_are_401(backend: Backend) {
     // A token signed with another secret.
     let forged =
         validera::auth::TokenKeys::new(&secrecy::SecretString::from("other"), chrono::Duration::minutes(5));
-    let (t, _) = forged.issue("someone", chrono::Utc::now());
+    let (t, _) = forged.issue("someone", 0, chrono::Utc::now());
     app.get("/api/candidates", &t).await.problem(401, "unauthenticated");
 }
 
@@ -56,13 +56,17 @@ async fn an_admin_creates_a_user_who_must_change_the_one_time_password(backend: 
     app.post("/api/me/password", &t, json!({"current_password": otp, "new_password": "kort"}))
         .await
         .problem(422, "validation");
-    app.post(
-        "/api/me/password",
-        &t,
-        json!({"current_password": otp, "new_password": "ett tillräckligt långt lösenord"}),
-    )
-    .await
-    .expect(204);
+    let t = app
+        .post(
+            "/api/me/password",
+            &t,
+            json!({"current_password": otp, "new_password": "ett tillräckligt långt lösenord"}),
+        )
+        .await
+        .expect(200)["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     app.get("/api/candidates", &t).await.expect(200);
     app.login("ny.bedomare@example.test", otp).await.problem(401, "unauthenticated");
     app.post(
@@ -94,13 +98,17 @@ async fn the_demo_creates_one_person_per_role_with_one_time_passwords(backend: B
     }
     let (_, email, otp) = &demo.accounts[1];
     let t = app.login(email, otp).await.expect(200)["token"].as_str().unwrap().to_owned();
-    app.post(
-        "/api/me/password",
-        &t,
-        json!({"current_password": otp, "new_password": "bedömarens eget lösenord"}),
-    )
-    .await
-    .expect(204);
+    let t = app
+        .post(
+            "/api/me/password",
+            &t,
+            json!({"current_password": otp, "new_password": "bedömarens eget lösenord"}),
+        )
+        .await
+        .expect(200)["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let candidates = app.get("/api/candidates", &t).await.expect(200);
     assert_eq!(candidates.as_array().unwrap().len(), 2);
     let frameworks = app.get("/api/frameworks", &t).await.expect(200);

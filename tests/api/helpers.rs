@@ -118,6 +118,8 @@ pub fn test_settings(database_url: String) -> Settings {
         demo: false,
         public_rate: 10_000,
         public_burst: 10_000,
+        trusted_proxies: vec![],
+        sign_in: Default::default(),
         json_limit: 64 * 1024,
         file_limit: 256 * 1024,
         verify_pool: validera::http::pool::PoolSize {

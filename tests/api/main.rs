@@ -20,6 +20,7 @@ mod openapi_contract;
 mod ops;
 mod pages;
 mod printed;
+mod sessions;
 mod status;
 mod story;
 mod tidy;

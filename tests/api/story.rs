@@ -127,13 +127,15 @@ async fn assessor_records_verifier_confirms_candidate_sees_it(backend: Backend) 
     assert_eq!(tok["password_change_required"], true);
     let ct = tok["token"].as_str().unwrap();
     app.get("/api/me/progress", ct).await.problem(403, "password-change-required");
-    app.post(
-        "/api/me/password",
-        ct,
-        json!({"current_password": otp, "new_password": "ett långt nytt lösenord"}),
-    )
-    .await
-    .expect(204);
+    let fresh = app
+        .post(
+            "/api/me/password",
+            ct,
+            json!({"current_password": otp, "new_password": "ett långt nytt lösenord"}),
+        )
+        .await
+        .expect(200);
+    let ct = fresh["token"].as_str().unwrap();
     let mine = app.get("/api/me/progress", ct).await.expect(200);
     assert_eq!(mine[0]["language"], "sv", "the candidate's own language is used");
     assert_eq!(mine[0]["qualifications"][0]["status"], "awarded");

@@ -37,6 +37,26 @@ pub struct User {
     pub created_at: NaiveDateTime,
     /// Page sessions issued before this moment are refused (set by signing out).
     pub sessions_valid_after: Option<NaiveDateTime>,
+    /// Tokens issued under an older generation are refused (bumped by a password change,
+    /// deactivation or a role change).
+    pub token_generation: i64,
+}
+
+/// A failed sign-in (or one under way: it is recorded before the password is checked).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = sign_in_failures)]
+pub struct SignInFailure {
+    pub id: String,
+    /// The e-mail as typed, normalised; it need not belong to an account.
+    pub email: String,
+    /// The attempt's number among this e-mail's; unique, so simultaneous attempts that saw the
+    /// same count cannot both be recorded.
+    pub seq: i64,
+    /// The client's address (see `http::client_ip`).
+    pub address: String,
+    pub failed_at: NaiveDateTime,
+    /// Set by a later successful sign-in: kept on record, no longer slowing anyone.
+    pub cleared: bool,
 }
 
 /// A stored framework version.

@@ -11,6 +11,7 @@ pub mod frameworks;
 pub mod keys;
 pub mod organisations;
 pub mod records;
+pub mod sign_in_failures;
 pub mod users;
 
 use super::DbError;

@@ -91,6 +91,17 @@ pub fn end_sessions(conn: &mut DbConnection, id: &str, at: chrono::NaiveDateTime
     Ok(())
 }
 
+/// Ends every token of user `id` (API and page session) issued so far; returns the new
+/// generation, which the tokens issued from now on carry.
+pub fn end_tokens(conn: &mut DbConnection, id: &str) -> Result<i64, DbError> {
+    crate::db::write(conn, |conn| {
+        diesel::update(u::users.find(id))
+            .set(u::token_generation.eq(u::token_generation + 1))
+            .execute(conn)?;
+        Ok(u::users.find(id).select(u::token_generation).first(conn)?)
+    })
+}
+
 pub fn count(conn: &mut DbConnection) -> Result<i64, DbError> {
     Ok(u::users.count().get_result(conn)?)
 }

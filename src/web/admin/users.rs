@@ -273,6 +273,7 @@ pub async fn edit_form(state: web::Data<AppState>, s: Session, id: web::Path<Str
 /// Saves the changes, if nobody changed the person since the form was opened.
 #[post("/admin/users/{id}")]
 pub async fn update(
+    req: actix_web::HttpRequest,
     state: web::Data<AppState>,
     s: Session,
     id: web::Path<String>,
@@ -302,7 +303,14 @@ pub async fn update(
             db(&state, move |conn| Ok(accounts::update_user(conn, &org, &actor, &i, version, update)))
                 .await?;
         match result {
-            Ok(_) => return Ok(redirect(&format!("/admin/users/{id}?done=admin-user-saved"))),
+            Ok(u) => {
+                // Changing one's own roles ends one's tokens like anyone's; this browser,
+                // which made the change, carries on.
+                if u.id == s.who.user.id && u.token_generation != s.who.user.token_generation {
+                    crate::web::session::start(&req, &state, &u.id, u.token_generation);
+                }
+                return Ok(redirect(&format!("/admin/users/{id}?done=admin-user-saved")));
+            }
             Err(ServiceError::Invalid(problems)) => field_errors(problems, tr, &mut errors),
             Err(e) => return Err(e.into()),
         }

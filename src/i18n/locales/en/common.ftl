@@ -31,6 +31,10 @@ field-password = Password
 signin-title = Sign in
 signin-lead = Sign in with the e-mail address and password your organisation gave you.
 signin-failed = The e-mail address or the password is wrong.
+signin-delayed = Too many failed sign-ins with this e-mail address. Try again in { $seconds ->
+    [one] one second
+   *[other] { $seconds } seconds
+}. The password was not checked.
 signin-employer-heading = Have you been given a certificate?
 signin-employer-text = You need no account to check that a certificate is genuine.
 password-title = Change password
@@ -69,6 +73,8 @@ error-password-change-required = Change your password first
 error-password-change-required-text = Choose your own password before you go on.
 error-too-many-requests = Too many requests
 error-too-many-requests-text = Wait a moment and try again.
+error-sign-in-delayed = Too many failed sign-ins
+error-sign-in-delayed-text = Wait a moment, then sign in again.
 error-unavailable = The service is unavailable
 error-unavailable-text = The database is not answering right now. Try again in a moment.
 error-internal = Something went wrong

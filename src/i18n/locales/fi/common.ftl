@@ -31,6 +31,10 @@ field-password = Salasana
 signin-title = Kirjaudu sisään
 signin-lead = Kirjaudu organisaatioltasi saamallasi sähköpostiosoitteella ja salasanalla.
 signin-failed = Sähköpostiosoite tai salasana on väärin.
+signin-delayed = Tällä sähköpostiosoitteella on liian monta epäonnistunutta kirjautumista. Yritä uudelleen { $seconds ->
+    [one] sekunnin
+   *[other] { $seconds } sekunnin
+} kuluttua. Salasanaa ei tarkistettu.
 signin-employer-heading = Saitko todistuksen?
 signin-employer-text = Todistuksen aitouden tarkistamiseen ei tarvita tiliä.
 password-title = Vaihda salasana
@@ -69,6 +73,8 @@ error-password-change-required = Vaihda ensin salasana
 error-password-change-required-text = Valitse oma salasana ennen kuin jatkat.
 error-too-many-requests = Liian monta pyyntöä
 error-too-many-requests-text = Odota hetki ja yritä sitten uudelleen.
+error-sign-in-delayed = Liian monta epäonnistunutta kirjautumista
+error-sign-in-delayed-text = Odota hetki ja kirjaudu sitten uudelleen.
 error-unavailable = Palvelu ei ole käytettävissä
 error-unavailable-text = Tietokanta ei vastaa juuri nyt. Yritä hetken kuluttua uudelleen.
 error-internal = Jokin meni vikaan

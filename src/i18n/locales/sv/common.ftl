@@ -31,6 +31,10 @@ field-password = Lösenord
 signin-title = Logga in
 signin-lead = Logga in med e-postadressen och lösenordet du har fått av din organisation.
 signin-failed = E-postadressen eller lösenordet stämmer inte.
+signin-delayed = För många misslyckade inloggningar med den här e-postadressen. Försök igen om { $seconds ->
+    [one] en sekund
+   *[other] { $seconds } sekunder
+}. Lösenordet kontrollerades inte.
 signin-employer-heading = Har du fått ett intyg?
 signin-employer-text = Du behöver inget konto för att kontrollera att ett intyg är äkta.
 password-title = Byt lösenord
@@ -69,6 +73,8 @@ error-password-change-required = Byt lösenord först
 error-password-change-required-text = Välj ett eget lösenord innan du fortsätter.
 error-too-many-requests = För många förfrågningar
 error-too-many-requests-text = Vänta en stund och försök sedan igen.
+error-sign-in-delayed = För många misslyckade inloggningar
+error-sign-in-delayed-text = Vänta en stund och logga sedan in igen.
 error-unavailable = Tjänsten är inte tillgänglig
 error-unavailable-text = Databasen svarar inte just nu. Försök igen om en stund.
 error-internal = Något gick fel

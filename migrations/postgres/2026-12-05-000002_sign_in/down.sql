@@ -1,0 +1,2 @@
+DROP TABLE sign_in_failures;
+ALTER TABLE users DROP COLUMN token_generation;
