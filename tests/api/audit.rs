@@ -5,6 +5,7 @@ use std::process::Command;
 
 use diesel::connection::SimpleConnection;
 use serde_json::{Value, json};
+use validera::auth::Role;
 use validera::db::queries::audit as q;
 use validera::service::audit as svc;
 
@@ -191,12 +192,19 @@ async fn concurrent_appends_make_one_chain(backend: Backend) {
     let app = spawn_app(backend).await;
     let a = app.org("Audit D").await;
 
+    // Sixteen people, so that the per-account slowing of sign-ins (which makes parallel guesses
+    // at one account wait) leaves every attempt to be checked and audited.
+    let mut people = Vec::new();
+    for i in 0..16 {
+        people.push(app.person(&a.id, &format!("person{i}@audit-d.test"), &[Role::Assessor]).await);
+    }
+
     // Act: sign-ins and failures race each other over the pool's connections.
     let mut attempts = tokio::task::JoinSet::new();
-    for i in 0..16 {
+    for (i, p) in people.iter().enumerate() {
         let (client, url) = (app.client.clone(), format!("{}/api/auth/login", app.address));
-        let password = if i % 2 == 0 { a.admin.password.clone() } else { "wrong".to_owned() };
-        let body = json!({"email": a.admin.email, "password": password});
+        let password = if i % 2 == 0 { p.password.clone() } else { "wrong".to_owned() };
+        let body = json!({"email": p.email, "password": password});
         attempts.spawn(async move { client.post(url).json(&body).send().await.unwrap().status().as_u16() });
     }
     let statuses = attempts.join_all().await;
