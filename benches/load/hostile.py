@@ -7,6 +7,7 @@ resident memory (VmHWM) and its resident memory before the run. Uses only the st
 """
 import http.client
 import json
+import os
 import sys
 import threading
 import time
@@ -218,7 +219,7 @@ def sampler():
         time.sleep(0.05)
 
 
-workers = 4
+workers = int(os.environ.get("HOSTILE_CONNECTIONS", "4"))
 threads = [threading.Thread(target=attacker, args=(k, workers / rate)) for k in range(workers)]
 threads += [threading.Thread(target=prober), threading.Thread(target=sampler)]
 for t in threads:
