@@ -29,6 +29,8 @@ pub struct AuditQuery {
 pub struct AuditEventView {
     /// Position in the service's one chain; increases strictly, across organisations.
     pub seq: i64,
+    /// When, in UTC.
+    #[serde(serialize_with = "super::rfc3339::serialize")]
     pub at: chrono::NaiveDateTime,
     /// Who did it; absent for the command line and for failed sign-ins.
     pub actor_id: Option<String>,

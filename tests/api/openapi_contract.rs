@@ -158,6 +158,12 @@ async fn timestamps_are_rfc3339_with_an_offset(backend: Backend) {
     for r in retired {
         assert_rfc3339(r, "key retired_at");
     }
+    let audit = app.call(Method::GET, "/api/audit", Some(&org.admin.token), None).await.expect(200);
+    let events = audit["events"].as_array().unwrap();
+    assert!(!events.is_empty(), "the rotations and sign-ins are audited: {audit}");
+    for e in events {
+        assert_rfc3339(&e["at"], "audit event at");
+    }
     // Dates stay dates.
     assert_eq!(record["record"]["date"], today());
 }
