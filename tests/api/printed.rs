@@ -118,6 +118,20 @@ fn with_attachment(pdf: &[u8], credential: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The English report of `POST /api/verify` on a PDF.
+async fn verify_pdf(app: &TestApp, pdf: &[u8]) -> Value {
+    let resp = app
+        .client
+        .post(format!("{}/api/verify", app.address))
+        .header("content-type", "application/pdf")
+        .header("accept-language", "en")
+        .body(pdf.to_vec())
+        .send()
+        .await
+        .unwrap();
+    TestApp::reply(resp).await.expect(200)
+}
+
 /// The same PDF with every page's content replaced by a line of other text: a PDF validera did
 /// not lay out, carrying a genuine credential.
 fn with_foreign_pages(pdf: &[u8]) -> Vec<u8> {
@@ -301,16 +315,7 @@ async fn a_posted_pdf_is_compared_with_its_pages_or_says_only_its_attachment_was
     let pdf = app.bytes(&format!("/api/certificates/{id}/certificate.pdf"), Some(&token)).await;
 
     // Act: the API
-    let resp = app
-        .client
-        .post(format!("{}/api/verify", app.address))
-        .header("content-type", "application/pdf")
-        .header("accept-language", "en")
-        .body(pdf.clone())
-        .send()
-        .await
-        .unwrap();
-    let report = TestApp::reply(resp).await.expect(200);
+    let report = verify_pdf(&app, &pdf).await;
 
     // Assert: our own pages are read back and agree with the attachment.
     let printed = report["checks"].as_array().unwrap().iter().find(|c| c["name"] == "printed").unwrap();
@@ -321,16 +326,7 @@ async fn a_posted_pdf_is_compared_with_its_pages_or_says_only_its_attachment_was
     );
     // Pages validera did not lay out are not compared, and the report says so.
     let pdf = with_foreign_pages(&pdf);
-    let resp = app
-        .client
-        .post(format!("{}/api/verify", app.address))
-        .header("content-type", "application/pdf")
-        .header("accept-language", "en")
-        .body(pdf.clone())
-        .send()
-        .await
-        .unwrap();
-    let report = TestApp::reply(resp).await.expect(200);
+    let report = verify_pdf(&app, &pdf).await;
     let printed = report["checks"].as_array().unwrap().iter().find(|c| c["name"] == "printed").unwrap();
     assert_eq!(printed["result"], "not-checked", "{report:#}");
     assert!(printed["detail"].as_str().unwrap().contains("only the attached credential was checked"));
@@ -402,15 +398,7 @@ async fn pages_printed_for_one_person_with_anothers_credential_are_told_apart(ba
     );
 
     // The API reads the pages too: a distinct outcome, naming what differs.
-    let resp = app
-        .client
-        .post(format!("{}/api/verify", app.address))
-        .header("content-type", "application/pdf")
-        .body(swapped)
-        .send()
-        .await
-        .unwrap();
-    let report = TestApp::reply(resp).await.expect(200);
+    let report = verify_pdf(&app, &swapped).await;
     let check = report["checks"].as_array().unwrap().iter().find(|c| c["name"] == "printed").unwrap();
     assert_eq!(
         (report["outcome"].as_str(), check["result"].as_str()),
