@@ -171,7 +171,7 @@ fn verify(args: &VerifyArgs) -> anyhow::Result<i32> {
         anyhow::ensure!(n > 0, "{} holds no Ed25519 assertion keys of its DID", k.display());
     }
     // The pages of a PDF in hand, to compare with its attached credential.
-    let mut pages = None;
+    let mut pdf = None;
     let presented = if online {
         let bytes = fetcher
             .get_bytes(&args.target, "application/vc+ld+json", MAX_CERTIFICATE_BYTES)
@@ -180,7 +180,7 @@ fn verify(args: &VerifyArgs) -> anyhow::Result<i32> {
     } else {
         let bytes = std::fs::read(&args.target).with_context(|| format!("reading {}", args.target))?;
         if bytes.starts_with(b"%PDF") {
-            pages = Some(crate::credential::pdf::printed_runs(&bytes));
+            pdf = Some(bytes.clone());
         }
         as_presented(bytes, &args.target)?
     };
@@ -223,11 +223,7 @@ fn verify(args: &VerifyArgs) -> anyhow::Result<i32> {
             Err(e) => eprintln!("warning: the status list {url} was not fetched: {e}"),
         }
     }
-    let printed = pages.map(|runs| match (runs, &report.credential) {
-        (Some(runs), Some(c)) => crate::credential::pdf::printed_differences(&runs, c, None),
-        _ => Err(crate::credential::pdf::ForeignPdf),
-    });
-    verification::add_printed_check(&mut report, printed);
+    verification::check_printed_pages(&mut report, pdf.as_deref(), None);
     // Worded by the same catalogues as the verification page, in the language asked for.
     let shown = crate::http::verify::view(&report, args.lang);
     let mut text = String::new();

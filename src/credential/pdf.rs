@@ -120,13 +120,6 @@ pub enum PdfError {
     NoCredential,
 }
 
-/// The text runs a PDF's pages show, for comparing them with the attached credential
-/// ([`printed_differences`]); `None` when the pages cannot be read.
-///
-pub fn printed_runs(pdf: &[u8]) -> Option<Vec<TextRun>> {
-    printed_text(pdf).ok()
-}
-
 /// Renders `doc` as an A4 PDF: one page, or more when the unit table is long.
 pub fn render(doc: &CertificateDocument) -> Result<Vec<u8>, PdfError> {
     let metrics = fonts::Metrics::load()?;

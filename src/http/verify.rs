@@ -16,9 +16,9 @@ use super::pool::PoolError;
 use super::progress::choose_lang;
 use crate::config::VerifyLimits;
 use crate::credential::limits::LimitExceeded;
-use crate::credential::pdf::{ForeignPdf, PdfError, TextRun, printed_differences};
+use crate::credential::pdf::PdfError;
 use crate::credential::verify::{
-    CheckResult, Outcome, Presented, PresentedError, Report, Status, add_printed_check,
+    CheckResult, Outcome, Presented, PresentedError, Report, Status, check_printed_pages,
 };
 use crate::db::queries::credentials as q;
 use crate::engine::Lang;
@@ -271,16 +271,6 @@ pub async fn check_bytes(
     body: Vec<u8>,
     lang: Lang,
 ) -> Result<VerificationView, ApiError> {
-    check_bytes_with(state, body, lang, crate::credential::pdf::printed_runs).await
-}
-
-/// [`check_bytes`], reading a PDF's pages with `read_pages`.
-pub async fn check_bytes_with(
-    state: &web::Data<AppState>,
-    body: Vec<u8>,
-    lang: Lang,
-    read_pages: fn(&[u8]) -> Option<Vec<TextRun>>,
-) -> Result<VerificationView, ApiError> {
     let st = state.clone();
     let report = state
         .verifier
@@ -300,11 +290,7 @@ pub async fn check_bytes_with(
             if let Some(c) = report.checks.iter().find(|c| c.code == "too-many-quads") {
                 return Err(ApiError::TooComplex(format!("{} (max-quads); nothing was verified", c.detail)));
             }
-            let printed = body.starts_with(b"%PDF").then(|| match (read_pages(&body), &report.credential) {
-                (Some(runs), Some(c)) => printed_differences(&runs, c, Some(lang)),
-                _ => Err(ForeignPdf),
-            });
-            add_printed_check(&mut report, printed);
+            check_printed_pages(&mut report, body.starts_with(b"%PDF").then_some(&body[..]), Some(lang));
             Ok(report)
         })
         .await

@@ -21,7 +21,7 @@ use ed25519_dalek::VerifyingKey;
 use serde_json::Value;
 
 pub use cache::ProofCache;
-pub use printed::add_printed_check;
+pub use printed::{add_printed_check, check_printed_pages};
 
 use super::contexts::VC_V2;
 use super::error::{CredentialError, ProofError};

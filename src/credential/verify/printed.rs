@@ -5,7 +5,20 @@
 //! or they could not be compared and only the attachment was checked.
 
 use super::{Builder, Outcome, Report, SEVERITY, detail};
-use crate::credential::pdf::{ForeignPdf, Printed};
+use crate::credential::pdf::{ForeignPdf, Printed, printed_differences, printed_text};
+use crate::engine::Lang;
+
+/// Reads the pages of `pdf`, when a PDF was presented, compares them with the credential the
+/// report read (in `lang`'s labels, or whichever language the pages are in), and adds the
+/// `printed` check. Pages that cannot be read, or a report without a credential, leave only the
+/// attachment checked.
+pub fn check_printed_pages(report: &mut Report, pdf: Option<&[u8]>, lang: Option<Lang>) {
+    let printed = pdf.map(|pdf| match (printed_text(pdf).ok(), &report.credential) {
+        (Some(runs), Some(c)) => printed_differences(&runs, c, lang),
+        _ => Err(ForeignPdf),
+    });
+    add_printed_check(report, printed);
+}
 
 /// How many differences the report names; the rest are counted.
 const MAX_LISTED: usize = 20;
