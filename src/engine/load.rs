@@ -5,6 +5,7 @@
 //! Readers report a problem and carry on, so one run shows the author every mistake in the
 //! file; the format itself is documented for framework authors in `docs/frameworks.md`.
 
+mod brackets;
 mod quals;
 mod read;
 mod tree;
@@ -38,17 +39,45 @@ impl std::fmt::Display for Diagnostic {
 
 /// Parses and checks a framework file, reporting every problem found, not only the first.
 /// Diagnostics come in file order. A TOML syntax error is reported alone (with the field
-/// `syntax`), because nothing after it can be read reliably.
+/// `syntax`), because nothing after it can be read reliably; a list's header written with single
+/// brackets (`[units]`) is the exception, reported at its own line, and the rest of the file is
+/// read as if it had double brackets (see `brackets`).
 pub fn parse(file: &str, source: &str) -> Result<Framework, Vec<Diagnostic>> {
-    let mut ctx = read::Ctx::new(file, source);
-    let doc = match toml_edit::ImDocument::parse(source) {
+    read_doubling(file, source, brackets::find(source))
+}
+
+/// Reads `source` with the headers `singles` given double brackets.
+fn read_doubling(
+    file: &str,
+    source: &str,
+    singles: Vec<brackets::Single>,
+) -> Result<Framework, Vec<Diagnostic>> {
+    let text = brackets::double(source, &singles);
+    let mut ctx = read::Ctx::new(file, &text);
+    let doc = match toml_edit::ImDocument::parse(text.as_str()) {
         Ok(doc) => doc,
         Err(e) => {
+            // Doubling the brackets did not make the file valid TOML: another mistake remains.
+            for (i, single) in singles.iter().enumerate() {
+                brackets::report(&mut ctx, single, &brackets::doubled_span(&singles, i), single.name());
+            }
             ctx.error(&e.span().unwrap_or(0..0), "syntax", e.message().trim_end());
-            return Err(ctx.diags);
+            return Err(sorted(ctx.diags));
         }
     };
     let root = tree::from_document(doc.as_table());
+    let entries: Vec<Option<String>> = (0..singles.len())
+        .map(|i| brackets::entry_at(&root, brackets::doubled_span(&singles, i).start))
+        .collect();
+    if entries.iter().any(Option::is_none) {
+        // A line inside a multi-line string only looked like a header: read it as written.
+        let headers =
+            singles.into_iter().zip(&entries).filter(|(_, e)| e.is_some()).map(|(s, _)| s).collect();
+        return read_doubling(file, source, headers);
+    }
+    for (i, (single, field)) in singles.iter().zip(entries.iter().flatten()).enumerate() {
+        brackets::report(&mut ctx, single, &brackets::doubled_span(&singles, i), field);
+    }
     let framework = units::framework(&mut ctx, &root);
     let mut diags = ctx.diags;
     match framework {
@@ -64,8 +93,12 @@ pub fn parse(file: &str, source: &str) -> Result<Framework, Vec<Diagnostic>> {
                     message: "the framework could not be read".to_owned(),
                 });
             }
-            diags.sort_by_key(|d| (d.line, d.column));
-            Err(diags)
+            Err(sorted(diags))
         }
     }
+}
+
+fn sorted(mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diags.sort_by_key(|d| (d.line, d.column));
+    diags
 }

@@ -4,7 +4,7 @@
 
 use expect_test::expect;
 
-use super::{MIN, check, edit, with_qualification};
+use super::{MIN, U2, check, edit, with_qualification};
 
 // 1. TOML syntax.
 
@@ -32,6 +32,77 @@ fn a_key_written_twice_is_a_syntax_error() {
         t.toml:10:1: syntax: duplicate key `credits` in table `units`
     "#]],
     );
+}
+
+#[test]
+fn a_single_bracket_list_header_is_reported_at_its_own_line_alone() {
+    // Before a correct [[units]], TOML itself would complain at that later header.
+    check(
+        &format!("{}{U2}", edit(MIN, "[[units]]", "[units]")),
+        expect![[r#"
+        t.toml:6:1: units[0]: [units] needs double brackets: write [[units]]; with single brackets it is one table, not a new entry in the list
+    "#]],
+    );
+    // After one, as the only unit, and deeper in the file.
+    check(
+        &format!("{MIN}{}", edit(U2, "[[units]]", "[units]")),
+        expect![[r#"
+        t.toml:20:1: units[1]: [units] needs double brackets: write [[units]]; with single brackets it is one table, not a new entry in the list
+    "#]],
+    );
+    check(
+        &edit(MIN, "[[units]]", "  [ units ]  # the only unit"),
+        expect![[r#"
+        t.toml:6:3: units[0]: [units] needs double brackets: write [[units]]; with single brackets it is one table, not a new entry in the list
+    "#]],
+    );
+    check(
+        &edit(
+            &with_qualification(),
+            "[[qualifications.optional_groups]]",
+            "[qualifications.optional_groups]",
+        ),
+        expect![[r#"
+        t.toml:40:1: qualifications[0].optional_groups[0]: [qualifications.optional_groups] needs double brackets: write [[qualifications.optional_groups]]; with single brackets it is one table, not a new entry in the list
+    "#]],
+    );
+}
+
+#[test]
+fn a_single_bracket_header_does_not_hide_the_other_problems() {
+    let toml = format!(
+        "{}{}",
+        edit(MIN, "credits = 3", "credits = 0"),
+        edit(U2, "[[units.outcomes]]", "[units.outcomes]")
+    );
+    check(
+        &toml,
+        expect![[r#"
+        t.toml:9:11: units[0].credits: must be between 1 and 60, got 0
+        t.toml:27:1: units[1].outcomes[0]: [units.outcomes] needs double brackets: write [[units.outcomes]]; with single brackets it is one table, not a new entry in the list
+    "#]],
+    );
+    // A syntax error elsewhere is still reported, after the header.
+    check(
+        &edit(&edit(MIN, "[[units]]", "[units]"), "code = \"U1\"", "code = \"U1"),
+        expect![[r#"
+        t.toml:6:1: units: [units] needs double brackets: write [[units]]; with single brackets it is one table, not a new entry in the list
+        t.toml:7:11: syntax: invalid basic string
+    "#]],
+    );
+}
+
+#[test]
+fn a_header_like_line_inside_a_multi_line_string_is_text() {
+    // `\"""` does not end the string, so the `[units]` line below is part of it.
+    let toml = edit(MIN, "awarding_body = \"B\"", "awarding_body = \"\"\"B \\\"\"\"\n[units]\n\"\"\"");
+    check(
+        &toml,
+        expect![[r#"
+        ok
+    "#]],
+    );
+    assert!(super::parse("t.toml", &toml).unwrap().awarding_body.contains("\n[units]\n"));
 }
 
 // 2. Unknown fields.
