@@ -160,17 +160,41 @@ impl EvidenceKind {
     }
 }
 
-/// A method or evidence kind name we do not know.
+/// A method name we do not know.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
     "unknown method '{0}': expected practical, theory, employer-reference, work-certificate, portfolio, witness-testimony or professional-discussion"
 )]
 pub struct UnknownMethod(pub String);
 
+/// An evidence kind name we do not know. Every evidence kind is a method, but not every method
+/// is an evidence kind: a practical observation and a theory test are records of their own, so
+/// naming one as evidence gets a message that says where it belongs instead of a list that
+/// seems to contain it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum UnknownEvidenceKind {
+    /// `practical` or `theory`: the record kind, and what such a record is.
+    #[error(
+        "'{0}' is an assessment method, not a kind of evidence: {1} is a record of its own (kind \"{0}\"); \
+         evidence kinds are {EVIDENCE_KINDS}"
+    )]
+    OwnRecord(&'static str, &'static str),
+    /// Anything else.
+    #[error("unknown evidence kind '{0}': expected {EVIDENCE_KINDS}")]
+    Unknown(String),
+}
+
+const EVIDENCE_KINDS: &str =
+    "employer-reference, work-certificate, portfolio, witness-testimony or professional-discussion";
+
 impl FromStr for EvidenceKind {
-    type Err = UnknownMethod;
-    fn from_str(s: &str) -> Result<Self, UnknownMethod> {
-        EvidenceKind::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| UnknownMethod(s.to_owned()))
+    type Err = UnknownEvidenceKind;
+    fn from_str(s: &str) -> Result<Self, UnknownEvidenceKind> {
+        EvidenceKind::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| match s {
+            "practical" => UnknownEvidenceKind::OwnRecord("practical", "a practical observation"),
+            "theory" => UnknownEvidenceKind::OwnRecord("theory", "a theory test"),
+            other => UnknownEvidenceKind::Unknown(other.to_owned()),
+        })
     }
 }
 
@@ -197,7 +221,7 @@ impl FromStr for Method {
         match s {
             "practical" => Ok(Method::Practical),
             "theory" => Ok(Method::Theory),
-            other => other.parse().map(Method::Evidence),
+            other => other.parse().map(Method::Evidence).map_err(|_| UnknownMethod(other.to_owned())),
         }
     }
 }
@@ -276,5 +300,27 @@ mod tests {
             assert_eq!(m.as_str().parse::<Method>(), Ok(m));
         }
         assert!("exam".parse::<Method>().is_err());
+    }
+
+    #[test]
+    fn a_method_that_is_not_an_evidence_kind_is_refused_as_evidence_with_the_kinds_listed() {
+        let practical = "practical".parse::<EvidenceKind>().unwrap_err().to_string();
+        assert_eq!(
+            practical,
+            "'practical' is an assessment method, not a kind of evidence: a practical observation is a record \
+             of its own (kind \"practical\"); evidence kinds are employer-reference, work-certificate, portfolio, \
+             witness-testimony or professional-discussion"
+        );
+        let theory = "theory".parse::<EvidenceKind>().unwrap_err().to_string();
+        assert!(theory.starts_with("'theory' is an assessment method"), "{theory}");
+        assert!(theory.contains("a theory test is a record of its own (kind \"theory\")"), "{theory}");
+        assert_eq!(
+            "exam".parse::<EvidenceKind>().unwrap_err().to_string(),
+            "unknown evidence kind 'exam': expected employer-reference, work-certificate, portfolio, \
+             witness-testimony or professional-discussion"
+        );
+        // In a framework file both are methods, and an unknown one still lists every method.
+        assert_eq!("practical".parse::<Method>(), Ok(Method::Practical));
+        assert!("exam".parse::<Method>().unwrap_err().to_string().contains("expected practical, theory, "));
     }
 }

@@ -82,6 +82,33 @@ async fn invalid_records_name_each_bad_field(backend: Backend) {
     assert_eq!(record_count(&app, &org, &a).await, 0);
 }
 
+/// `practical` is a method but not a kind of evidence: the answer names the field and the value,
+/// says where a practical observation goes, and lists only the kinds evidence can be.
+async fn evidence_of_a_kind_that_is_a_method_names_the_field_and_the_kinds(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (org, a) = setup(&app).await;
+    let path = format!("/api/assessments/{a}/evidence");
+    let kinds =
+        "employer-reference, work-certificate, portfolio, witness-testimony or professional-discussion";
+    for (kind, starts) in [
+        ("practical", "'practical' is an assessment method, not a kind of evidence"),
+        ("theory", "'theory' is an assessment method, not a kind of evidence"),
+        ("exam", "unknown evidence kind 'exam'"),
+    ] {
+        let mut body = evidence("2020-06-01", "Intyg");
+        body["evidence_kind"] = json!(kind);
+        let p = app.post(&path, &org.assessor.token, body).await.problem(422, "validation");
+        let errors = p["errors"].as_array().unwrap();
+        assert_eq!(errors.len(), 1, "{p:#}");
+        assert_eq!(errors[0]["field"], "evidence_kind");
+        let message = errors[0]["message"].as_str().unwrap();
+        assert!(message.starts_with(starts), "{message}");
+        assert!(message.ends_with(kinds), "{message}");
+        assert!(!message.contains("expected practical"), "{message}");
+    }
+    assert_eq!(record_count(&app, &org, &a).await, 0);
+}
+
 async fn wrong_role_is_403(backend: Backend) {
     let app = spawn_app(backend).await;
     let (org, a) = setup(&app).await;
@@ -692,6 +719,7 @@ both_backends!(
     unknown_fields_are_refused,
     oversize_bodies_are_413,
     invalid_records_name_each_bad_field,
+    evidence_of_a_kind_that_is_a_method_names_the_field_and_the_kinds,
     wrong_role_is_403,
     another_organisations_data_is_not_found,
     stale_versions_are_409,
