@@ -56,6 +56,9 @@ pub enum DbError {
     /// A unique constraint refused the write; the text is for people and names no constraint.
     #[error("{0}")]
     Duplicate(String),
+    /// The write would change a row that never changes once stored (a framework version).
+    #[error("{0}")]
+    Immutable(String),
     /// No connection could be had from the pool.
     #[error("no database connection available")]
     Pool(#[from] r2d2::PoolError),

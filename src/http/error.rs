@@ -68,6 +68,9 @@ pub enum ApiError {
     /// Already submitted or already exists.
     #[error("{0}")]
     Duplicate(String),
+    /// A stored framework version sent again with other content: versions never change.
+    #[error("{0}")]
+    VersionExists(String),
     /// Nothing new to submit.
     #[error("{0}")]
     NothingToDecide(String),
@@ -113,6 +116,9 @@ impl ApiError {
             ApiError::NotFound => ("not-found", "Not found"),
             ApiError::Conflict(_) => ("stale-version", "Changed by someone else"),
             ApiError::Duplicate(_) => ("duplicate", "Already exists"),
+            ApiError::VersionExists(_) => {
+                ("version-exists", "This version is already stored with other content and cannot change")
+            }
             ApiError::NothingToDecide(_) => ("nothing-to-decide", "Nothing to submit"),
             ApiError::TooManyRequests(_) => ("too-many-requests", "Too many requests"),
             ApiError::SignInDelayed(_) => ("sign-in-delayed", "Too many failed sign-ins"),
@@ -145,6 +151,7 @@ pub fn problem_kinds() -> Vec<(&'static str, &'static str, u16)> {
         ApiError::NotFound,
         ApiError::Conflict(String::new()),
         ApiError::Duplicate(String::new()),
+        ApiError::VersionExists(String::new()),
         ApiError::NothingToDecide(String::new()),
         ApiError::TooManyRequests(1),
         ApiError::SignInDelayed(1),
@@ -207,7 +214,9 @@ impl ResponseError for ApiError {
                 StatusCode::FORBIDDEN
             }
             ApiError::NotFound => StatusCode::NOT_FOUND,
-            ApiError::Conflict(_) | ApiError::Duplicate(_) => StatusCode::CONFLICT,
+            ApiError::Conflict(_) | ApiError::Duplicate(_) | ApiError::VersionExists(_) => {
+                StatusCode::CONFLICT
+            }
             ApiError::TooManyRequests(_) | ApiError::SignInDelayed(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable | ApiError::Busy(..) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -296,6 +305,7 @@ impl From<DbError> for ApiError {
             DbError::NotFound => ApiError::NotFound,
             DbError::Conflict(m) => ApiError::Conflict(m),
             DbError::Duplicate(m) => ApiError::Duplicate(m),
+            DbError::Immutable(m) => ApiError::VersionExists(m),
             e if e.is_unavailable() => {
                 // Logged, as the client is told nothing of the cause.
                 tracing::warn!(error = %Chain(&e), "the database is unavailable");

@@ -227,11 +227,13 @@ pub async fn view(
 }
 
 /// Uploads a framework version as TOML (`Content-Type: application/toml` or `text/plain`).
-/// The same checks as `validera frameworks check`; every error comes back at once.
+/// The same checks as `validera frameworks check`; every error comes back at once. A stored
+/// version never changes: the same id and version with other content is `version-exists`.
 #[utoipa::path(post, path = "/api/frameworks", tag = "frameworks",
     request_body(content = String, content_type = "application/toml"),
     responses((status = 201, body = FrameworkView), (status = 200, description = "Identical version already stored", body = FrameworkView),
-        (status = 409, body = super::error::Problem), (status = 422, body = super::error::Problem)), security(("bearer" = [])))]
+        (status = 409, description = "version-exists: this id and version are stored with other content; a stored version cannot be changed, so upload it as a new version", body = super::error::Problem),
+        (status = 422, body = super::error::Problem)), security(("bearer" = [])))]
 #[post("/api/frameworks")]
 pub async fn upload(
     state: web::Data<AppState>,

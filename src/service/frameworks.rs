@@ -188,7 +188,7 @@ pub enum LoadDirError {
 fn describe(file: &str, e: &ServiceError) -> String {
     match e {
         ServiceError::Framework(d) => d.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"),
-        ServiceError::Db(DbError::Conflict(msg)) => format!("{file}: {msg}"),
+        ServiceError::Db(DbError::Immutable(msg)) => format!("{file}: {msg}"),
         other => format!("{file}: {other}"),
     }
 }

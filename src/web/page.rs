@@ -203,6 +203,7 @@ impl ResponseError for WebError {
                     | ApiError::FourEyes(d)
                     | ApiError::Conflict(d)
                     | ApiError::Duplicate(d)
+                    | ApiError::VersionExists(d)
                     | ApiError::NothingToDecide(d) => Some(d.clone()),
                     _ => None,
                 };

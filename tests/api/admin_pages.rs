@@ -212,6 +212,17 @@ async fn a_framework_upload_shows_every_diagnostic_and_a_valid_one_is_stored(bac
     let list = app.get("/api/frameworks", &org.admin.token).await.expect(200);
     let mine = list.as_array().unwrap().iter().find(|f| f["id"] == "egna-skills").expect("listed").clone();
     assert_eq!(mine["shipped"], false);
+    // The same version again with other content is a conflict, said in the page's words.
+    let changed = SOURCE
+        .replace("id = \"test-skills\"", "id = \"egna-skills\"")
+        .replace("version = \"2026.1\"", "version = \"2026.3\"")
+        .replace("credits = 6", "credits = 7");
+    let page = b.post_multipart("/admin/frameworks/upload", |f| f.text("source", changed)).await;
+    assert!(
+        page.expect(409).contains("Den här versionen finns redan med ett annat innehåll"),
+        "{}",
+        page.body
+    );
     let preview = b.open("/admin/frameworks/egna-skills/2026.3?done=admin-framework-uploaded").await;
     let body = preview.expect(200);
     assert!(body.contains("p class=\"flash\" role=\"status\""));

@@ -45,8 +45,15 @@ async fn a_new_version_uploads_and_a_changed_same_version_is_refused(backend: Ba
     assert_eq!(upload(&app, t, v2.clone(), "application/toml").await.expect(201)["version"], "2026.2");
     upload(&app, t, v2.clone(), "application/toml").await.expect(200);
     let changed = v2.replace("credits = 6", "credits = 7");
-    let p = upload(&app, t, changed, "application/toml").await.problem(409, "stale-version");
-    assert!(p["detail"].as_str().unwrap().contains("immutable"));
+    let p = upload(&app, t, changed, "application/toml").await.problem(409, "version-exists");
+    let detail = p["detail"].as_str().unwrap();
+    assert!(detail.contains("uppladdning-skills version 2026.2"), "{detail}");
+    assert!(detail.contains("upload the changed framework as a new version"), "{detail}");
+    let problem = app.call(reqwest::Method::GET, "/problems/version-exists", None, None).await.expect(200);
+    assert!(problem.as_str().unwrap().contains("409"), "{problem}");
+    let doc = app.call(reqwest::Method::GET, "/openapi.json", None, None).await.expect(200);
+    let conflict = &doc["paths"]["/api/frameworks"]["post"]["responses"]["409"];
+    assert!(conflict["description"].as_str().unwrap().starts_with("version-exists"), "{conflict}");
     upload(&app, &org.assessor.token, v2.clone(), "application/toml").await.problem(403, "forbidden");
     upload(&app, t, v2, "application/json").await.problem(415, "unsupported-media-type");
     // Another organisation does not see the upload.

@@ -31,9 +31,9 @@ pub enum Stored {
 pub fn insert_framework(conn: &mut DbConnection, row: &FrameworkRow) -> Result<Stored, DbError> {
     crate::db::write(conn, |conn| match find(conn, &row.framework_id, &row.version) {
         Ok(existing) if existing.sha256 == row.sha256 => Ok(Stored::Unchanged),
-        Ok(_) => Err(DbError::Conflict(format!(
-            "framework {} version {} is already stored with different content; versions are immutable, \
-             so give the changed framework a new version",
+        Ok(_) => Err(DbError::Immutable(format!(
+            "framework {} version {} is already stored with different content, and a stored framework \
+             version cannot be changed (versions are immutable): upload the changed framework as a new version",
             row.framework_id, row.version
         ))),
         Err(DbError::NotFound) => {

@@ -292,7 +292,7 @@ pub async fn upload(state: web::Data<AppState>, s: Session, form: MultipartForm<
             Err(ServiceError::Invalid(_)) => {
                 errors.insert("source".into(), tr.t("admin-framework-id-taken"));
             }
-            Err(ServiceError::Db(DbError::Conflict(_))) => {
+            Err(ServiceError::Db(DbError::Immutable(_))) => {
                 status = StatusCode::CONFLICT;
                 errors.insert("source".into(), tr.t("admin-framework-version-taken"));
             }
