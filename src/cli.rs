@@ -51,6 +51,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
         }
         Command::Frameworks(FrameworksCommand::Check { path }) => {
             let files = fw::files_in(&path).with_context(|| format!("reading {}", path.display()))?;
+            // Checking nothing is not a pass: a mistyped folder would otherwise look clean.
+            if files.is_empty() {
+                anyhow::bail!(
+                    "no framework files found in {}: a framework file's name ends in .toml",
+                    path.display()
+                );
+            }
             let diagnostics = fw::check_files(&files).context("reading framework files")?;
             let mut text: String = diagnostics.iter().map(|d| format!("{d}\n")).collect();
             text.push_str(&format!("{} file(s) checked, {} error(s)\n", files.len(), diagnostics.len()));

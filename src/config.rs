@@ -131,7 +131,8 @@ pub enum KeysCommand {
 #[derive(Debug, Subcommand)]
 pub enum FrameworksCommand {
     /// Check every framework file in a directory (or one file) and report every error as
-    /// `file:line:column: field: message`. Exits non-zero if any file has errors.
+    /// `file:line:column: field: message`. Exits non-zero if any file has errors, or if the
+    /// directory holds no `.toml` file.
     Check {
         /// A directory of `.toml` files, or one file.
         path: PathBuf,

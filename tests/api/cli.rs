@@ -70,6 +70,23 @@ async fn admin_create_makes_an_administrator_who_can_sign_in(backend: Backend) {
     assert_eq!(t["password_change_required"], true);
 }
 
+/// A folder without framework files is not a clean pass: a mistyped path would look like one.
+#[test]
+fn frameworks_check_on_a_folder_without_framework_files_fails_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("README.md"), "not a framework").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_validera"))
+        .args(["frameworks", "check"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let expected = format!("no framework files found in {}", dir.path().display());
+    assert!(stderr.contains(&expected), "{stderr}");
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("checked"), "no report of zero files");
+}
+
 /// Every migration reverts and re-applies cleanly on both backends (`diesel migration redo`).
 #[test]
 fn migrations_revert_and_reapply_on_both_backends() {
