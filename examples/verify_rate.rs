@@ -73,7 +73,10 @@ fn claim(i: usize) -> Claim {
             name: "Praktiskt prov".into(),
             description: "9 bedömningskriterier visade".into(),
         }],
-        status: StatusEntry { list_url: "https://validera.example/status/bench/revocation".into(), index: 1000 + i as u64 },
+        status: StatusEntry {
+            list_url: "https://validera.example/status/bench/revocation".into(),
+            index: 1000 + i as u64,
+        },
     }
 }
 
