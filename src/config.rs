@@ -206,6 +206,11 @@ pub struct ServeArgs {
     /// Seconds a check may take, waiting included, before it is answered 503.
     #[arg(long, env = "VALIDERA_VERIFY_BUDGET_SECONDS", default_value_t = 10)]
     pub verify_budget_seconds: u64,
+    /// Data Integrity proofs that verified, remembered per instance so that checking the same
+    /// certificate again skips canonicalization; 0 remembers none (a load test of the cold path
+    /// sets it, as a stream of different credentials would meet it).
+    #[arg(long, env = "VALIDERA_PROOF_CACHE_CAPACITY", default_value_t = 10_000)]
+    pub proof_cache_capacity: usize,
     /// File holding the master key that seals the organisations' signing keys. Created with
     /// mode 0600 on first start if missing; keep it out of the database's backups.
     #[arg(long, env = "VALIDERA_MASTER_KEY_FILE", default_value = "validera-master.key")]
@@ -256,6 +261,8 @@ pub struct Settings {
     pub verify_pool: crate::http::pool::PoolSize,
     /// Bounds on what the public verifier reads.
     pub verify_limits: VerifyLimits,
+    /// How many verified proofs the public verifier remembers (0: none).
+    pub proof_cache_capacity: usize,
     /// How other issuers' keys and status lists may be fetched (https to public addresses only).
     pub fetch_policy: crate::fetch::FetchPolicy,
     /// How long a signed status list is valid.
@@ -367,6 +374,7 @@ impl Settings {
                 budget: std::time::Duration::from_secs(serve.verify_budget_seconds.max(1)),
             },
             verify_limits: VerifyLimits::default(),
+            proof_cache_capacity: serve.proof_cache_capacity,
             fetch_policy: crate::fetch::FetchPolicy::default(),
             list_validity: chrono::Duration::hours(i64::from(serve.status_list_validity_hours)),
             list_refresh: std::time::Duration::from_secs(u64::from(serve.status_list_refresh_seconds)),

@@ -139,7 +139,7 @@ impl Application {
             keys: TokenKeys::new(&settings.jwt_secret, settings.token_ttl),
             file_limit: settings.file_limit,
             master_key: settings.master_key.clone(),
-            proofs: crate::credential::verify::ProofCache::new(10_000),
+            proofs: crate::credential::verify::ProofCache::new(settings.proof_cache_capacity),
             secure_cookies: secure_cookies(&public_url),
             verifier: http::pool::WorkPool::start("validera-verify", settings.verify_pool)
                 .context("starting the verification threads")?,

@@ -6,39 +6,20 @@ Writes OUT_DIR/credential.json and OUT_DIR/id, and for the page load test OUT_DI
 sign-in form). Uses only the standard library.
 """
 import http.client
-import json
 import re
 import sys
 import urllib.parse
-import urllib.request
+
+from api import Api, demo_passwords
 
 base, demo_file, out = sys.argv[1], sys.argv[2], sys.argv[3]
-
-
-def call(method, path, token=None, body=None):
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(base + path, data=data, method=method)
-    req.add_header("content-type", "application/json")
-    if token:
-        req.add_header("authorization", "Bearer " + token)
-    with urllib.request.urlopen(req) as resp:
-        text = resp.read().decode()
-        return json.loads(text) if text else None
-
-
-passwords = {}
-for line in open(demo_file):
-    parts = line.split()
-    if len(parts) >= 2 and "@demo.validera.test" in line:
-        passwords[parts[-2]] = parts[-1]
+api = Api(base)
+call = api.call
+passwords = demo_passwords(demo_file)
 
 
 def signed_in(email):
-    otp = passwords[email]
-    token = call("POST", "/api/auth/login", body={"email": email, "password": otp})["token"]
-    new = "load test password " + email
-    call("POST", "/api/me/password", token, {"current_password": otp, "new_password": new})
-    return call("POST", "/api/auth/login", body={"email": email, "password": new})["token"]
+    return api.signed_in(email, passwords[email])
 
 
 assessor = signed_in("assessor@demo.validera.test")
@@ -67,10 +48,7 @@ for outcome in unit["outcomes"]:
 d = call("POST", f"/api/assessments/{a}/decisions", assessor, {})
 call("POST", f"/api/decisions/{d['id']}/confirm", verifier, {"version": d["version"]})
 cert = call("GET", "/api/certificates", admin)[0]
-req = urllib.request.Request(base + cert["credential_url"])
-req.add_header("authorization", "Bearer " + admin)
-with urllib.request.urlopen(req) as resp:
-    open(out + "/credential.json", "wb").write(resp.read())
+open(out + "/credential.json", "wb").write(api.raw(cert["credential_url"], admin))
 open(out + "/id", "w").write(cert["id"])
 print(cert["id"])
 

@@ -130,6 +130,7 @@ pub fn test_settings(database_url: String) -> Settings {
             budget: std::time::Duration::from_secs(120),
         },
         verify_limits: Default::default(),
+        proof_cache_capacity: 10_000,
         fetch_policy: Default::default(),
         list_validity: chrono::Duration::hours(48),
         list_refresh: std::time::Duration::from_secs(300),

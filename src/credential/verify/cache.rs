@@ -19,7 +19,8 @@ pub struct ProofCache {
 }
 
 impl ProofCache {
-    /// A cache of at most `capacity` proofs; when full it starts again empty.
+    /// A cache of at most `capacity` proofs; when full it starts again empty. With capacity 0 it
+    /// remembers nothing, and every check is a cold one.
     pub fn new(capacity: usize) -> ProofCache {
         ProofCache { entries: std::sync::Mutex::default(), capacity }
     }
@@ -37,6 +38,9 @@ impl ProofCache {
         doc: &Value,
         resolve: impl Fn(&str) -> Option<VerifyingKey>,
     ) -> Result<proof::VerifiedProof, ProofError> {
+        if self.capacity == 0 {
+            return proof::verify(doc, resolve);
+        }
         let method = proof_method(doc);
         let Some(key) = method.and_then(&resolve) else { return proof::verify(doc, resolve) };
         let k = Self::key(doc, &key);
@@ -74,13 +78,16 @@ mod tests {
     use super::*;
     use crate::credential::test_keys::{VERIFICATION_METHOD, issuer_key, other_key};
 
-    #[test]
-    fn the_cache_answers_only_for_the_same_document_and_key() {
+    fn signed() -> Value {
         let mut c = crate::credential::ob::tests::sample();
         c.issuer.id = "did:web:validera.example".into();
         let created = DateTime::parse_from_rfc3339("2026-11-27T10:00:00Z").unwrap().with_timezone(&Utc);
-        let doc = proof::sign(&crate::credential::ob::build(&c), &issuer_key(), VERIFICATION_METHOD, created)
-            .unwrap();
+        proof::sign(&crate::credential::ob::build(&c), &issuer_key(), VERIFICATION_METHOD, created).unwrap()
+    }
+
+    #[test]
+    fn the_cache_answers_only_for_the_same_document_and_key() {
+        let doc = signed();
         let cache = ProofCache::new(8);
         let good = |_: &str| Some(issuer_key().verifying_key());
         assert!(cache.verify(&doc, good).is_ok());
@@ -93,5 +100,17 @@ mod tests {
         );
         let wrong = |_: &str| Some(other_key().verifying_key());
         assert!(matches!(cache.verify(&doc, wrong), Err(ProofError::Signature)), "another key misses");
+    }
+
+    #[test]
+    fn a_cache_of_capacity_zero_remembers_nothing_and_still_verifies() {
+        let doc = signed();
+        let cache = ProofCache::new(0);
+        let good = |_: &str| Some(issuer_key().verifying_key());
+        assert!(cache.verify(&doc, good).is_ok());
+        assert!(cache.verify(&doc, good).is_ok());
+        assert!(cache.entries.lock().unwrap().is_empty(), "nothing was remembered");
+        let wrong = |_: &str| Some(other_key().verifying_key());
+        assert!(matches!(cache.verify(&doc, wrong), Err(ProofError::Signature)));
     }
 }
