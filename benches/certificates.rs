@@ -10,7 +10,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use ed25519_dalek::{Signer, Verifier};
 use validera::credential::ob::{self, Achieved, Claim, EvidenceSummary, Issuer, Scope, StatusEntry, Subject};
 use validera::credential::pdf::{self, CertificateDocument, CertificateItem, CertificateKind};
-use validera::credential::{jwt, keys, proof};
+use validera::credential::{canon, jwt, keys, proof};
 use validera::engine::{Lang, Level};
 
 const VM: &str = "did:web:validera.example:issuers:org1#key-1";
@@ -124,6 +124,18 @@ fn bench(c: &mut Criterion) {
     });
     g.bench_function("vc-jwt", |b| {
         b.iter(|| jwt::verify(black_box(&token), |_| Some(public)).expect("valid"))
+    });
+    g.finish();
+
+    // The two canonicalization paths on the same credential: the fast path (what signing and
+    // verifying use) and the general JSON-LD processor it falls back to.
+    let options = canon::CanonOptions::default();
+    let mut g = c.benchmark_group("canonicalize");
+    g.bench_function("fast", |b| {
+        b.iter(|| canon::canonicalize_with(black_box(&unsigned), &options).expect("canon"))
+    });
+    g.bench_function("general", |b| {
+        b.iter(|| canon::canonicalize_general(black_box(&unsigned), &options).expect("canon"))
     });
     g.finish();
 }
