@@ -13,6 +13,7 @@ mod certificates;
 mod cli;
 mod concurrency;
 mod frameworks;
+mod gaps;
 mod health;
 mod hostile;
 mod interop;

@@ -6,3 +6,4 @@ mod fixtures;
 mod props;
 mod rules;
 mod statuses;
+mod target;
