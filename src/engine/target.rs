@@ -123,6 +123,8 @@ pub fn report_for(fw: &Framework, q: &Qualification, achieved: &[UnitCode], gaps
 /// One open unit as the search sees it.
 struct Cand<'f> {
     unit: &'f Unit,
+    /// Position in the framework, the tie-break after credits.
+    at: usize,
     credits: u32,
     /// Per credits-at-level rule: does this unit count toward it.
     at_level: Vec<bool>,
@@ -172,6 +174,27 @@ struct Search<'f> {
     steps: usize,
 }
 
+/// A set found, ranked by credits, then its units' framework positions.
+type Ranked = (u32, Vec<usize>, Vec<usize>);
+
+/// The best sets of one size found so far, at most `room`, kept sorted.
+struct Best {
+    room: usize,
+    sets: Vec<Ranked>,
+}
+
+impl Best {
+    fn would_take(&self, key: &(u32, Vec<usize>)) -> bool {
+        self.sets.len() < self.room || self.sets.last().is_some_and(|(c, o, _)| (c, o) > (&key.0, &key.1))
+    }
+
+    fn take(&mut self, set: Ranked) {
+        let at = self.sets.partition_point(|s| (s.0, &s.1) <= (set.0, &set.1));
+        self.sets.insert(at, set);
+        self.sets.truncate(self.room);
+    }
+}
+
 impl<'f> Search<'f> {
     fn new(fw: &'f Framework, q: &'f Qualification, done: &HashSet<&UnitCode>, open: &[&'f Unit]) -> Self {
         let rules = &q.rules;
@@ -216,6 +239,7 @@ impl<'f> Search<'f> {
             .filter(|u| !forced.iter().any(|f| f.code == u.code))
             .map(|u| Cand {
                 unit: u,
+                at: fw.units.iter().position(|f| f.code == u.code).unwrap_or(usize::MAX),
                 credits: u32::from(u.credits),
                 at_level: rules.min_credits_at_level.iter().map(|lc| u.level >= lc.level).collect(),
                 groups: rules.optional_groups.iter().map(|g| g.units.contains(&u.code)).collect(),
@@ -251,18 +275,13 @@ impl<'f> Search<'f> {
             if smallest.is_some_and(|s| size > s + 1) || found.len() >= MAX_SETS {
                 break;
             }
-            let mut at_size = Vec::new();
+            let mut best = Best { room: MAX_SETS - found.len(), sets: Vec::new() };
             let owed = self.owed.clone();
-            capped = !self.combos(0, size, &mut Vec::new(), owed, &mut at_size);
-            // A set of this size may contain one found at a smaller size: not needed then.
-            at_size.retain(|s| self.minimal(s));
-            let mut sets: Vec<(u32, Vec<usize>, Vec<usize>)> =
-                at_size.into_iter().map(|s| (self.credits(&s), self.order(&s), s)).collect();
-            sets.sort();
-            if smallest.is_none() && !sets.is_empty() {
+            capped = !self.combos(0, size, &mut Vec::new(), owed, &mut best);
+            if smallest.is_none() && !best.sets.is_empty() {
                 smallest = Some(size);
             }
-            found.extend(sets.into_iter().map(|(_, _, s)| s).take(MAX_SETS - found.len()));
+            found.extend(best.sets.into_iter().map(|(_, _, s)| s));
             if capped {
                 break;
             }
@@ -296,15 +315,15 @@ impl<'f> Search<'f> {
         bound.max(1)
     }
 
-    /// Every combination of `size` candidates from `start` on that settles `owed`, added to
-    /// `out`; false if the budget ran out first.
+    /// Every combination of `size` candidates from `start` on that settles `owed` and from
+    /// which none can be left out, offered to `out`; false if the budget ran out first.
     fn combos(
         &mut self,
         start: usize,
         size: usize,
         chosen: &mut Vec<usize>,
         owed: Owed,
-        out: &mut Vec<Vec<usize>>,
+        out: &mut Best,
     ) -> bool {
         self.steps += 1;
         if self.steps > SEARCH_BUDGET {
@@ -313,7 +332,11 @@ impl<'f> Search<'f> {
         let slots = size - chosen.len();
         if slots == 0 {
             if owed.settled() {
-                out.push(chosen.clone());
+                let key = (self.credits(chosen), self.order(chosen));
+                // A set of this size may contain one of a smaller size: not needed then.
+                if out.would_take(&key) && self.minimal(chosen) {
+                    out.take((key.0, key.1, chosen.clone()));
+                }
             }
             return true;
         }
@@ -386,7 +409,7 @@ impl<'f> Search<'f> {
 
     /// The set's framework positions, sorted: the tie-break after credits.
     fn order(&self, set: &[usize]) -> Vec<usize> {
-        let mut at: Vec<usize> = set.iter().map(|&i| self.at(&self.cands[i].unit.code)).collect();
+        let mut at: Vec<usize> = set.iter().map(|&i| self.cands[i].at).collect();
         at.sort_unstable();
         at
     }

@@ -12,7 +12,7 @@ use crate::engine::framework::{Framework, LevelCredits, Rules, Unit};
 use crate::engine::ids::QualificationCode;
 use crate::engine::records::Record;
 use crate::engine::rules::{Shortfall, shortfalls};
-use crate::engine::target::{self, SEARCH_BUDGET, TargetReport};
+use crate::engine::target::{self, TargetReport};
 
 /// Units P1..P6 with the given (level, credits), one practical criterion each, and `rules` as
 /// qualification T; X, level 2 with 9 credits, is in the framework but not in T.
@@ -75,6 +75,7 @@ fn credit_pool(min_credits: u32) -> Rules {
     }
 }
 
+/// The credit pool worked example of docs/frameworks.md.
 #[test]
 fn a_credit_shortfall_names_the_smallest_sets_by_units_then_credits() {
     // P1 2, P2 3, P3 1, P4 4, P5 2 credits: 2 so far, 4 more needed.
@@ -195,7 +196,6 @@ fn a_search_past_its_budget_says_so_and_still_offers_a_set_that_completes() {
         assert_eq!(set.units.len(), 20);
         assert!(shortfalls(&fw, q, &set.units).is_empty());
     }
-    assert!(SEARCH_BUDGET < 1_000_000, "the budget is what bounds the work");
 }
 
 #[test]
@@ -230,7 +230,7 @@ fn the_report_reads_in_every_language() {
     expect![[r#"
         Den obligatoriska enheten P1 sv (P1) är ännu inte uppfylld.
         Poäng hittills: 0 av de 6 som behövs. Enheter som räknas: P1 sv (P1), P2 sv (P2), P3 sv (P3), P4 sv (P4) och P5 sv (P5).
-        Vilken som helst av de här 3 kombinationerna av enheter gör T sv klar:
+        Vilken som helst av de här 3 kombinationerna av enheter uppfyller alla krav för T sv:
           P1 sv (P1, nivå 1, 2 poäng) och P4 sv (P4, nivå 3, 4 poäng): sammanlagt 6 poäng.
           P1 sv (P1, nivå 1, 2 poäng), P2 sv (P2, nivå 2, 3 poäng) och P3 sv (P3, nivå 1, 1 poäng): sammanlagt 6 poäng.
           P1 sv (P1, nivå 1, 2 poäng), P2 sv (P2, nivå 2, 3 poäng) och P5 sv (P5, nivå 1, 2 poäng): sammanlagt 7 poäng.
