@@ -40,11 +40,13 @@ pub enum InputError {
     NotAnEmail,
     /// A date outside 1900-01-01..=2100-12-31.
     DateOutOfRange,
+    /// Not a time zone of the IANA database (`Europe/Stockholm`).
+    UnknownTimeZone,
 }
 
 impl InputError {
     /// The stable code of the problem (`control-character`, `too-long`, `blank`, `email`,
-    /// `date-out-of-range`).
+    /// `date-out-of-range`, `time-zone`).
     pub fn code(self) -> &'static str {
         match self {
             InputError::ControlCharacter => "control-character",
@@ -52,6 +54,7 @@ impl InputError {
             InputError::Blank => "blank",
             InputError::NotAnEmail => "email",
             InputError::DateOutOfRange => "date-out-of-range",
+            InputError::UnknownTimeZone => "time-zone",
         }
     }
 }
@@ -66,6 +69,9 @@ impl fmt::Display for InputError {
             InputError::Blank => f.write_str("must contain at least one visible character"),
             InputError::NotAnEmail => f.write_str("not an e-mail address"),
             InputError::DateOutOfRange => write!(f, "must lie between {FIRST_DATE} and {LAST_DATE}"),
+            InputError::UnknownTimeZone => f.write_str(
+                "not a time zone of the IANA database, such as Europe/Stockholm or Europe/Helsinki",
+            ),
         }
     }
 }
@@ -223,9 +229,23 @@ pub fn date(d: NaiveDate) -> Result<NaiveDate, InputError> {
     if (FIRST_DATE..=LAST_DATE).contains(&d) { Ok(d) } else { Err(InputError::DateOutOfRange) }
 }
 
+/// A time zone by its IANA name, exactly as the database spells it (`Europe/Helsinki`).
+pub fn time_zone(s: &str) -> Result<chrono_tz::Tz, InputError> {
+    s.trim().parse().map_err(|_| InputError::UnknownTimeZone)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn time_zones_are_iana_names() {
+        assert_eq!(time_zone("Europe/Helsinki"), Ok(chrono_tz::Europe::Helsinki));
+        assert_eq!(time_zone(" Europe/Stockholm "), Ok(chrono_tz::Europe::Stockholm));
+        for bad in ["", "CET+1", "Europe/Uppsala", "europe/stockholm", "Europe/Stockholm\0"] {
+            assert_eq!(time_zone(bad), Err(InputError::UnknownTimeZone), "{bad:?}");
+        }
+    }
 
     #[test]
     fn names_refuse_controls_blanks_and_length() {

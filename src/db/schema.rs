@@ -6,6 +6,7 @@ diesel::table! {
         name -> Text,
         version -> BigInt,
         created_at -> Timestamp,
+        time_zone -> Text,
     }
 }
 

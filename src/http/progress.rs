@@ -125,7 +125,8 @@ fn status_slug(s: UnitStatus) -> &'static str {
 }
 
 /// Renders an evaluation for a person reading `lang`.
-pub fn progress_view(ev: &Evaluation, lang: Lang, date: chrono::NaiveDate) -> ProgressView {
+pub fn progress_view(ev: &Evaluation, lang: Lang) -> ProgressView {
+    let date = ev.today;
     let f = &ev.framework;
     let units = f
         .units
@@ -242,7 +243,7 @@ pub async fn detail(
     let org = caller.org().to_owned();
     let st = state.clone();
     let (ev, ds) = db(&state, move |conn| {
-        let ev = evaluate_assessment(conn, &st.cache, &org, &id, chrono::Utc::now().date_naive())?;
+        let ev = evaluate_assessment(conn, &st.cache, &org, &id, st.clock.now())?;
         let ds = decisions::list_for_assessment(conn, &id)?;
         Ok((ev, ds))
     })
@@ -269,9 +270,9 @@ pub async fn progress(
     let lang = choose_lang(query.lang.as_deref(), &req);
     let org = caller.org().to_owned();
     let st = state.clone();
-    let today = chrono::Utc::now().date_naive();
-    let ev = db(&state, move |conn| Ok(evaluate_assessment(conn, &st.cache, &org, &id, today)?)).await?;
-    Ok(HttpResponse::Ok().json(progress_view(&ev, lang, today)))
+    let ev =
+        db(&state, move |conn| Ok(evaluate_assessment(conn, &st.cache, &org, &id, st.clock.now())?)).await?;
+    Ok(HttpResponse::Ok().json(progress_view(&ev, lang)))
 }
 
 /// The signed-in candidate's own progress in every assessment.
@@ -288,18 +289,17 @@ pub async fn my_progress(
     let lang =
         query.lang.as_deref().and_then(|l| l.parse().ok()).or_else(|| caller.user.language.parse().ok());
     let lang = lang.unwrap_or_else(|| choose_lang(None, &req));
-    let today = chrono::Utc::now().date_naive();
-    let evs = my_evaluations(&state, &caller, today).await?;
-    Ok(HttpResponse::Ok().json(evs.iter().map(|e| progress_view(e, lang, today)).collect::<Vec<_>>()))
+    let evs = my_evaluations(&state, &caller).await?;
+    Ok(HttpResponse::Ok().json(evs.iter().map(|e| progress_view(e, lang)).collect::<Vec<_>>()))
 }
 
-/// Every assessment of the candidate `who` is, evaluated as of `today`. Shared by the API and
+/// Every assessment of the candidate `who` is, evaluated as of today. Shared by the API and
 /// the candidate's pages; the caller checks the role.
 pub async fn my_evaluations(
     state: &web::Data<AppState>,
     who: &SignedIn,
-    today: chrono::NaiveDate,
 ) -> Result<Vec<Evaluation>, ApiError> {
+    let now = state.clock.now();
     let org = who.org().to_owned();
     let user = who.user.id.clone();
     let st = state.clone();
@@ -307,7 +307,7 @@ pub async fn my_evaluations(
         let cand = candidates::find_by_user(conn, &user)?;
         assessments::list_for_candidate(conn, &org, &cand.id)?
             .iter()
-            .map(|a| Ok(evaluate_assessment(conn, &st.cache, &org, &a.id, today)?))
+            .map(|a| Ok(evaluate_assessment(conn, &st.cache, &org, &a.id, now)?))
             .collect::<Result<Vec<_>, ApiError>>()
     })
     .await

@@ -362,10 +362,9 @@ async fn add(
     let org = caller.org().to_owned();
     let author = caller.user.id.clone();
     let st = state.clone();
-    let today = chrono::Utc::now().date_naive();
-    let rev =
-        db(&state, move |conn| Ok(svc::add(conn, &st.cache, &org, &assessment, &author, &input, today)?))
-            .await?;
+    let now = state.clock.now();
+    let rev = db(&state, move |conn| Ok(svc::add(conn, &st.cache, &org, &assessment, &author, &input, now)?))
+        .await?;
     tracing::info!(assessment_id = %rev.assessment_id, record_id = %rev.record_id, kind = %rev.kind, "record added");
     Ok(HttpResponse::Created().json(RecordView::try_from(&rev)?))
 }
@@ -493,9 +492,9 @@ pub async fn revise_as(
     let org = who.org().to_owned();
     let author = who.user.id.clone();
     let st = state.clone();
-    let today = chrono::Utc::now().date_naive();
+    let now = state.clock.now();
     let req = Revise { record_id: id, expected: version, author, change, reason: Some(reason) };
-    db(state, move |conn| Ok(svc::revise(conn, &st.cache, &org, req, today)?)).await
+    db(state, move |conn| Ok(svc::revise(conn, &st.cache, &org, req, now)?)).await
 }
 
 /// Corrects a record by adding a revision; 409 if `version` is not the newest.

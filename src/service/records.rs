@@ -1,7 +1,7 @@
 //! Adding, correcting and withdrawing records. Nothing is overwritten: each change is a new
 //! revision, and the unique (record, revision) pair turns a lost race into a conflict.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::frameworks::FrameworkCache;
 use super::{FieldProblem, ServiceError};
@@ -98,11 +98,11 @@ pub fn add(
     assessment: &str,
     author: &str,
     input: &RecordInput,
-    today: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<RecordRevision, ServiceError> {
     let a = assessments::find_in_org(conn, org, assessment)?;
     let framework = cache.get(conn, &a.framework_id, &a.framework_version)?;
-    check(&framework, input, today)?;
+    check(&framework, input, super::clock::org_today(conn, org, now)?)?;
     let rev = revision(&RecordId::random().0, 1, assessment, input, author, false, None)?;
     db::write(conn, |conn| {
         records::insert_revision(conn, &rev)?;
@@ -142,7 +142,7 @@ pub fn revise(
     cache: &FrameworkCache,
     org: &str,
     req: Revise,
-    today: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<RecordRevision, ServiceError> {
     let Revise { record_id, expected, author, change, reason } = req;
     let (record_id, author) = (record_id.as_str(), author.as_str());
@@ -169,7 +169,7 @@ pub fn revise(
                 ));
             }
             let framework = cache.get(conn, &a.framework_id, &a.framework_version)?;
-            check(&framework, input, today)?;
+            check(&framework, input, super::clock::org_today(conn, org, now)?)?;
             revision(record_id, expected + 1, &a.id, input, author, false, reason)?
         }
         Change::Withdraw => {

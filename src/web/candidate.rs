@@ -133,10 +133,9 @@ struct Progress {
 #[get("/candidate")]
 pub async fn progress_page(state: web::Data<AppState>, s: Session) -> WebResult {
     s.require(&[Role::Candidate])?;
-    let today = chrono::Utc::now().date_naive();
-    let evs = my_evaluations(&state, &s.who, today).await?;
+    let evs = my_evaluations(&state, &s.who).await?;
     let tr = s.tr();
-    let assessments = evs.iter().map(|e| assessment_card(&progress_view(e, s.lang, today), tr)).collect();
+    let assessments = evs.iter().map(|e| assessment_card(&progress_view(e, s.lang), tr)).collect();
     let user = s.who.user.id.clone();
     let held = db(&state, move |conn| {
         let cand = candidates::find_by_user(conn, &user)?;
@@ -206,7 +205,10 @@ pub async fn certificate_list(state: web::Data<AppState>, s: Session) -> WebResu
     let now = chrono::Utc::now().naive_utc();
     let cards = db(&state, move |conn| {
         let cand = candidates::find_by_user(conn, &user)?;
-        let organisation = organisations::find_by_id(conn, &cand.organisation_id)?.name;
+        let organisation = organisations::find_by_id(conn, &cand.organisation_id)?;
+        let zone = crate::service::clock::zone_of(&organisation)?;
+        let local = |t: chrono::NaiveDateTime| crate::service::clock::today(zone, t.and_utc());
+        let organisation = organisation.name;
         let mut cards = Vec::new();
         for row in credentials::list_for_candidate(conn, &cand.id)?.into_iter().rev() {
             let fw = st.cache.get(conn, &row.framework_id, &row.framework_version)?;
@@ -239,8 +241,8 @@ pub async fn certificate_list(state: web::Data<AppState>, s: Session) -> WebResu
                 id: row.id.clone(),
                 kind,
                 framework: fw.title.get(lang).to_owned(),
-                issued: tr.date(&row.issued_at.date()),
-                valid_until: row.valid_until.map(|t| tr.date(&t.date())),
+                issued: tr.date(&local(row.issued_at)),
+                valid_until: row.valid_until.map(|t| tr.date(&local(t))),
                 status: status.to_owned(),
                 status_text,
                 class,

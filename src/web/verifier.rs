@@ -309,13 +309,13 @@ async fn decision_page(
     let me = s.who.user.id.clone();
     let tr = s.tr();
     let st = state.clone();
-    let today = chrono::Utc::now().date_naive();
+    let now = state.clock.now();
     type Loaded = (Decision, Row, Vec<(String, String)>, Option<String>, Vec<TrailRecord>);
     let (d, row, units, four_eyes, trail): Loaded = db(state, move |conn| {
         let d = q::find_in_org(conn, &org, &id)?;
         let mut names = Names(HashMap::new());
         let row = row(conn, &st.cache, &org, &d, &mut names, tr)?;
-        let ev = evaluate_assessment(conn, &st.cache, &org, &d.assessment_id, today)?;
+        let ev = evaluate_assessment(conn, &st.cache, &org, &d.assessment_id, now)?;
         let fw = ev.framework.clone();
         let units: Vec<String> = serde_json::from_str(&d.units).map_err(ApiError::internal)?;
         let units = units

@@ -16,6 +16,7 @@ mod frameworks;
 mod health;
 mod hostile;
 mod interop;
+mod local_dates;
 mod openapi_contract;
 mod ops;
 mod pages;

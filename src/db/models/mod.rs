@@ -18,6 +18,8 @@ pub struct Organisation {
     pub name: String,
     pub version: i64,
     pub created_at: NaiveDateTime,
+    /// IANA name of the time zone whose calendar gives the organisation's "today".
+    pub time_zone: String,
 }
 
 /// A user account.

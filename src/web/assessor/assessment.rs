@@ -161,9 +161,9 @@ pub(super) async fn overview_page(
 ) -> WebResult {
     s.require(ASSESSOR)?;
     let (org, lang, st) = (s.org().to_owned(), s.lang, state.clone());
-    let today = chrono::Utc::now().date_naive();
+    let now = state.clock.now();
     let (ev, cand, revisions, ds, names, files, framework) = db(state, move |conn| {
-        let ev = evaluate_assessment(conn, &st.cache, &org, &id, today)?;
+        let ev = evaluate_assessment(conn, &st.cache, &org, &id, now)?;
         let cand = candidates::find_in_org(conn, &org, &ev.assessment.candidate_id)?;
         let revisions = records::list_revisions(conn, &id)?;
         let ds = decisions::list_for_assessment(conn, &id)?;
@@ -182,7 +182,7 @@ pub(super) async fn overview_page(
     })
     .await?;
     let tr = s.tr();
-    let view = progress_view(&ev, lang, today);
+    let view = progress_view(&ev, lang);
     let units = view
         .units
         .into_iter()
@@ -271,9 +271,9 @@ pub async fn submit(
     let comment = form.into_inner().comment;
     let (org, assessor, st, aid) = (s.org().to_owned(), s.who.user.id.clone(), state.clone(), id.clone());
     let note = (!comment.trim().is_empty()).then(|| comment.trim().to_owned());
-    let today = chrono::Utc::now().date_naive();
+    let now = state.clock.now();
     let result = db(&state, move |conn| {
-        Ok(crate::service::decisions::submit(conn, &st.cache, &org, &aid, &assessor, note, today)
+        Ok(crate::service::decisions::submit(conn, &st.cache, &org, &aid, &assessor, note, now)
             .map_err(ApiError::from))
     })
     .await?;

@@ -48,6 +48,8 @@ struct Ctx {
     assessment: Assessment,
     framework: Arc<Framework>,
     candidate: String,
+    /// The organisation's local date: the forms' default and the latest date they take.
+    today: String,
 }
 
 async fn context(state: &web::Data<AppState>, s: &Session, id: &str) -> Result<Ctx, WebError> {
@@ -57,7 +59,8 @@ async fn context(state: &web::Data<AppState>, s: &Session, id: &str) -> Result<C
         let assessment = assessments::find_in_org(conn, &org, &id)?;
         let framework = st.cache.get(conn, &assessment.framework_id, &assessment.framework_version)?;
         let candidate = candidates::find_in_org(conn, &org, &assessment.candidate_id)?.display_name;
-        Ok(Ctx { assessment, framework, candidate })
+        let today = crate::service::clock::org_today(conn, &org, st.clock.now())?.to_string();
+        Ok(Ctx { assessment, framework, candidate, today })
     })
     .await?)
 }
@@ -157,10 +160,10 @@ async fn save(
     };
     let (org, author, st, id) =
         (s.org().to_owned(), s.who.user.id.clone(), state.clone(), assessment.to_owned());
-    let today = chrono::Utc::now().date_naive();
+    let now = state.clock.now();
     let result = db(state, move |conn| {
         Ok(crate::db::write(conn, |conn| {
-            let rev = svc::add(conn, &st.cache, &org, &id, &author, &input, today)?;
+            let rev = svc::add(conn, &st.cache, &org, &id, &author, &input, now)?;
             if let Some(upload) = upload {
                 svc::attach_file(conn, &org, &rev.record_id, &author, upload)?;
             }
@@ -188,10 +191,6 @@ fn date(tr: Tr, field: &str, value: &str, errors: &mut FieldErrors) -> Option<Na
             None
         }
     }
-}
-
-fn today() -> String {
-    chrono::Utc::now().date_naive().to_string()
 }
 
 fn done(id: &str, what: &str) -> WebResult {
@@ -260,7 +259,7 @@ fn mapping_page(s: &Session, ctx: &Ctx, f: &Fields, errors: FieldErrors) -> WebR
             units,
             confidences,
             errors,
-            today: today(),
+            today: ctx.today.clone(),
         },
     )
 }
@@ -269,7 +268,7 @@ fn mapping_page(s: &Session, ctx: &Ctx, f: &Fields, errors: FieldErrors) -> WebR
 #[get("/assessor/assessments/{id}/mapping")]
 pub async fn mapping_form(state: web::Data<AppState>, s: Session, id: web::Path<String>) -> WebResult {
     let ctx = context(&state, &s, &id).await?;
-    mapping_page(&s, &ctx, &Fields(vec![("date".into(), today())]), FieldErrors::new())
+    mapping_page(&s, &ctx, &Fields(vec![("date".into(), ctx.today.clone())]), FieldErrors::new())
 }
 
 /// Saves mapping notes and the self-assessment.
@@ -342,7 +341,7 @@ fn theory_page(s: &Session, ctx: &Ctx, f: &Fields, errors: FieldErrors) -> WebRe
             pass_mark: f.one("pass_mark"),
             units: unit_choices(&ctx.framework, s.tr(), &f.all("criteria")),
             errors,
-            today: today(),
+            today: ctx.today.clone(),
         },
     )
 }
@@ -351,7 +350,7 @@ fn theory_page(s: &Session, ctx: &Ctx, f: &Fields, errors: FieldErrors) -> WebRe
 #[get("/assessor/assessments/{id}/theory")]
 pub async fn theory_form(state: web::Data<AppState>, s: Session, id: web::Path<String>) -> WebResult {
     let ctx = context(&state, &s, &id).await?;
-    theory_page(&s, &ctx, &Fields(vec![("date".into(), today())]), FieldErrors::new())
+    theory_page(&s, &ctx, &Fields(vec![("date".into(), ctx.today.clone())]), FieldErrors::new())
 }
 
 /// Records a theory test result.
@@ -471,7 +470,7 @@ fn observation_page(s: &Session, ctx: &Ctx, unit: &UnitCode, f: &Fields, errors:
             context: f.one("context"),
             rows,
             errors,
-            today: today(),
+            today: ctx.today.clone(),
         },
     )
 }
@@ -494,7 +493,7 @@ pub async fn observation_form(
 ) -> WebResult {
     let ctx = context(&state, &s, &id).await?;
     let unit = unit_of(&query, &ctx)?;
-    observation_page(&s, &ctx, &unit, &Fields(vec![("date".into(), today())]), FieldErrors::new())
+    observation_page(&s, &ctx, &unit, &Fields(vec![("date".into(), ctx.today.clone())]), FieldErrors::new())
 }
 
 /// Saves the whole checklist as one practical-observation record.
@@ -586,7 +585,7 @@ fn evidence_page(s: &Session, ctx: &Ctx, form: EvidenceInput, errors: FieldError
             form,
             kinds,
             errors,
-            today: today(),
+            today: ctx.today.clone(),
         },
     )
 }
@@ -597,7 +596,7 @@ pub async fn evidence_form(state: web::Data<AppState>, s: Session, id: web::Path
     let ctx = context(&state, &s, &id).await?;
     let form = EvidenceInput {
         kind: String::new(),
-        date: today(),
+        date: ctx.today.clone(),
         description: String::new(),
         issuer: String::new(),
         issued_on: String::new(),
