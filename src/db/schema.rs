@@ -90,6 +90,7 @@ diesel::table! {
         created_at -> Timestamp,
         withdrawn -> Bool,
         reason -> Nullable<Text>,
+        judgement_reasons -> Nullable<Text>,
     }
 }
 

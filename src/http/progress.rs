@@ -12,7 +12,7 @@ use super::extract::{AppState, Caller, SignedIn, db};
 use super::records::RecordView;
 use crate::auth::Role;
 use crate::db::queries::{assessments, candidates, decisions};
-use crate::engine::evaluate::{QualificationStatus, UnitStatus};
+use crate::engine::evaluate::{QualificationStatus, UnitStatus, Verdict};
 use crate::engine::{Lang, explain};
 use crate::service::progress::{Evaluation, evaluate_assessment};
 
@@ -46,6 +46,9 @@ pub struct SupportView {
     pub record: String,
     pub counts: bool,
     pub explanation: String,
+    /// The assessor's reasons for the judgement parts that keep this evidence from counting,
+    /// worded for the candidate; empty when none were given.
+    pub reasons: Vec<String>,
 }
 
 /// A criterion's state.
@@ -125,6 +128,21 @@ fn status_slug(s: UnitStatus) -> &'static str {
 }
 
 /// Renders an evaluation for a person reading `lang`.
+/// The reasons the assessor gave for what keeps revision `revision` from counting: the failed
+/// parts of an evidence judgement, or its currency.
+fn reasons_for(ev: &Evaluation, revision: &str, v: &Verdict, lang: Lang) -> Vec<String> {
+    let parts: Vec<&str> = match v {
+        Verdict::NotAccepted { failed } => failed.clone(),
+        Verdict::NotCurrent { .. } => vec!["current"],
+        _ => return Vec::new(),
+    };
+    let Some(reasons) = ev.current.iter().find(|r| r.id == revision).and_then(|r| r.judgement_reasons().ok())
+    else {
+        return Vec::new();
+    };
+    parts.into_iter().filter_map(|p| reasons.get(p).map(|r| explain::judgement_reason(p, r, lang))).collect()
+}
+
 pub fn progress_view(ev: &Evaluation, lang: Lang) -> ProgressView {
     let date = ev.today;
     let f = &ev.framework;
@@ -154,6 +172,7 @@ pub fn progress_view(ev: &Evaluation, lang: Lang) -> ProgressView {
                                 record: r.0.clone(),
                                 counts: *v == crate::engine::evaluate::Verdict::Counts,
                                 explanation: explain::verdict(v, lang),
+                                reasons: reasons_for(ev, &r.0, v, lang),
                             })
                             .collect(),
                     }

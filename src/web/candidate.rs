@@ -27,6 +27,8 @@ use crate::service::certificates::credential_url;
 pub struct Missing {
     text: String,
     how: String,
+    /// Why the records so far do not show it, with the assessor's reasons.
+    why: Vec<String>,
 }
 
 /// One unit, as the candidate reads it.
@@ -83,7 +85,13 @@ fn unit_card(v: &ProgressView, u: &crate::http::progress::UnitProgress, tr: Tr) 
                 .find(|g| g.criterion == c.id)
                 .map(|g| g.methods.iter().map(|m| m.label.as_str()).collect())
                 .unwrap_or_default();
-            Missing { text: c.text.clone(), how: tr.t1("candidate-how", "methods", &methods.join(", ")) }
+            let why = c
+                .records
+                .iter()
+                .filter(|r| !r.counts)
+                .flat_map(|r| std::iter::once(r.explanation.clone()).chain(r.reasons.iter().cloned()))
+                .collect();
+            Missing { text: c.text.clone(), how: tr.t1("candidate-how", "methods", &methods.join(", ")), why }
         })
         .collect();
     UnitCard {

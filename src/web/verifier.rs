@@ -265,15 +265,28 @@ fn trail_record(
         }
         RecordBody::Evidence(e) => {
             let j = e.judgement;
-            let facts = vec![
+            let reasons = rev.judgement_reasons()?;
+            let mut facts = vec![
                 (tr.t("verifier-evidence-kind"), explain::method(Method::Evidence(e.kind), lang)),
                 (tr.t("verifier-issuer"), e.issuer.clone()),
                 (tr.t("verifier-issued-on"), tr.date(&e.issued_on)),
-                (tr.t("verifier-valid"), yes_no(tr, j.valid)),
-                (tr.t("verifier-authentic"), yes_no(tr, j.authentic)),
-                (tr.t("verifier-sufficient"), yes_no(tr, j.sufficient)),
-                (tr.t("verifier-reliable"), yes_no(tr, j.reliable)),
             ];
+            // Each reason right after the judgement it explains; currency is computed, so its
+            // reason follows the issue date.
+            if let Some(r) = reasons.get("current") {
+                facts.push((tr.t("verifier-reason-current"), r.to_owned()));
+            }
+            for (part, label, ok) in [
+                ("valid", "verifier-valid", j.valid),
+                ("authentic", "verifier-authentic", j.authentic),
+                ("sufficient", "verifier-sufficient", j.sufficient),
+                ("reliable", "verifier-reliable", j.reliable),
+            ] {
+                facts.push((tr.t(label), yes_no(tr, ok)));
+                if let Some(r) = reasons.get(part) {
+                    facts.push((tr.t("verifier-reason"), r.to_owned()));
+                }
+            }
             let crits = e.criteria.iter().map(|c| covered(c.to_string(), None, String::new())).collect();
             (tr.t("verifier-kind-evidence"), facts, Some(e.description.clone()), crits)
         }

@@ -12,6 +12,7 @@ mod candidate_pages;
 mod certificates;
 mod cli;
 mod concurrency;
+mod entry_feedback;
 mod frameworks;
 mod health;
 mod hostile;
