@@ -203,7 +203,30 @@ async fn the_assessor_page_shows_warnings_after_adding_and_the_reasons(backend: 
     assert!(!plain.expect(200).contains("id=\"entry-warnings\""), "the warnings are said once, after adding");
 }
 
+async fn the_verifier_reads_each_reason_beside_its_judgement(backend: Backend) {
+    // Arrange: accepted evidence for DBS-02, with reasons, submitted for verification.
+    let app = spawn_app(backend).await;
+    let (org, a, _, _) = setup(&app).await;
+    let t = &org.assessor.token;
+    let reasons = json!({"valid": "Beskriver just e-posthantering.", "current": "Utfärdat i år."});
+    app.post(&format!("/api/assessments/{a}/evidence"), t, evidence(&today(), true, reasons))
+        .await
+        .expect(201);
+    let d = app.post(&format!("/api/assessments/{a}/decisions"), t, json!({})).await.expect(201);
+    let b = app.browser_as(&org.verifier).await;
+
+    // Act
+    let page = b.get(&format!("/verifier/decisions/{}?lang=en", d["id"].as_str().unwrap())).await;
+
+    // Assert
+    let body = page.expect(200);
+    assert!(body.contains("Beskriver just e-posthantering."), "the reason about validity is shown: {body}");
+    assert!(body.contains("Reason about currency"), "{body}");
+    assert!(body.contains("Utfärdat i år."), "{body}");
+}
+
 both_backends!(
+    the_verifier_reads_each_reason_beside_its_judgement,
     adding_a_record_the_engine_will_not_count_answers_201_with_warnings,
     reasons_for_a_judgement_are_stored_returned_and_shown_to_the_candidate,
     the_assessor_page_shows_warnings_after_adding_and_the_reasons,
