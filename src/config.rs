@@ -156,6 +156,11 @@ pub struct AdminCreateArgs {
     /// The administrator's name as shown to others.
     #[arg(long)]
     pub name: String,
+    /// The IANA time zone of an organisation this creates (`Europe/Helsinki` for a Finnish
+    /// one); its calendar decides "today". Default `Europe/Stockholm`; an administrator can
+    /// change it later.
+    #[arg(long)]
+    pub time_zone: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -269,6 +274,8 @@ pub struct Settings {
     pub list_validity: chrono::Duration,
     /// How often the status list refresher runs.
     pub list_refresh: std::time::Duration,
+    /// Where "now" comes from for dates (records, decisions, certificates); tests fix it.
+    pub clock: crate::service::clock::Clock,
 }
 
 /// Bounds on the public verifier's input.
@@ -378,6 +385,7 @@ impl Settings {
             fetch_policy: crate::fetch::FetchPolicy::default(),
             list_validity: chrono::Duration::hours(i64::from(serve.status_list_validity_hours)),
             list_refresh: std::time::Duration::from_secs(u64::from(serve.status_list_refresh_seconds)),
+            clock: crate::service::clock::Clock::System,
         })
     }
 }

@@ -149,6 +149,7 @@ impl Application {
             list_validity: settings.list_validity,
             trusted_proxies: trusted.clone(),
             sign_in: settings.sign_in,
+            clock: settings.clock,
         });
         let refresher = (state.clone(), settings.list_refresh);
         let json_limit = settings.json_limit;

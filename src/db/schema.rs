@@ -6,6 +6,7 @@ diesel::table! {
         name -> Text,
         version -> BigInt,
         created_at -> Timestamp,
+        time_zone -> Text,
     }
 }
 
@@ -89,6 +90,7 @@ diesel::table! {
         created_at -> Timestamp,
         withdrawn -> Bool,
         reason -> Nullable<Text>,
+        judgement_reasons -> Nullable<Text>,
     }
 }
 

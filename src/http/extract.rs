@@ -44,6 +44,8 @@ pub struct AppState {
     pub trusted_proxies: Arc<super::client_ip::TrustedProxies>,
     /// How failed sign-ins slow the next ones.
     pub sign_in: crate::service::sign_in::SignInPolicy,
+    /// Where "now" comes from for dates; see `service::clock`.
+    pub clock: crate::service::clock::Clock,
 }
 
 impl AppState {
@@ -61,6 +63,7 @@ impl AppState {
             public_url: &self.public_url,
             cache: &self.cache,
             list_validity: self.list_validity,
+            clock: self.clock,
         }
     }
 }

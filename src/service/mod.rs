@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod assessments;
 pub mod audit;
 pub mod certificates;
+pub mod clock;
 pub mod decisions;
 pub mod frameworks;
 pub mod keys;
