@@ -15,14 +15,21 @@ use crate::db::{self, DbPool};
 use crate::http::{self, extract::AppState};
 use crate::service::accounts::{self, Demo};
 use crate::service::frameworks::{self as fw, FrameworkCache};
+use crate::service::trust_cache::{TrustCache, poll_every};
+
+/// Entries per map of the trust cache. Organisations' keys and bits fit many times over; of
+/// credential rows (a few KB each, with the parsed document) the most scanned stay, and a full
+/// map starts again empty, so memory stays bounded whatever anonymous callers ask for.
+const TRUST_CACHE_ENTRIES: usize = 4096;
 
 /// A built, not yet running, application.
 pub struct Application {
     port: u16,
     server: Server,
     pool: DbPool,
-    /// The state and interval the status list refresher runs with while serving.
-    refresher: (web::Data<AppState>, std::time::Duration),
+    /// The state and interval the status list refresher runs with while serving, and how often
+    /// the trust generation is polled.
+    refresher: (web::Data<AppState>, std::time::Duration, std::time::Duration),
     /// The demo accounts, if `--demo` created them now.
     pub demo: Option<Demo>,
 }
@@ -140,6 +147,7 @@ impl Application {
             file_limit: settings.file_limit,
             master_key: settings.master_key.clone(),
             proofs: crate::credential::verify::ProofCache::new(10_000),
+            trust: Arc::new(TrustCache::new(TRUST_CACHE_ENTRIES, settings.trust_poll)),
             secure_cookies: secure_cookies(&public_url),
             verifier: http::pool::WorkPool::start("validera-verify", settings.verify_pool)
                 .context("starting the verification threads")?,
@@ -150,7 +158,7 @@ impl Application {
             trusted_proxies: trusted.clone(),
             sign_in: settings.sign_in,
         });
-        let refresher = (state.clone(), settings.list_refresh);
+        let refresher = (state.clone(), settings.list_refresh, settings.trust_poll);
         let json_limit = settings.json_limit;
         let limiter = http::public_limiter(settings.public_rate, settings.public_burst, trusted);
         // Browsers remember HSTS for the host; only send it when the service is reached by HTTPS.
@@ -201,12 +209,13 @@ impl Application {
 
     /// Serves, and keeps the status lists fresh, until the process is stopped.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let (state, every) = self.refresher;
+        let (state, every, poll) = self.refresher;
         let server = std::pin::pin!(self.server);
-        let refresher = std::pin::pin!(refresh_lists_every(state, every));
-        match futures_util::future::select(server, refresher).await {
+        let polling = poll_every(state.pool.clone(), state.trust.clone(), poll);
+        let background = std::pin::pin!(futures_util::future::join(refresh_lists_every(state, every), polling));
+        match futures_util::future::select(server, background).await {
             futures_util::future::Either::Left((served, _)) => served,
-            futures_util::future::Either::Right(((), _)) => Ok(()),
+            futures_util::future::Either::Right((_, _)) => Ok(()),
         }
     }
 }

@@ -133,6 +133,7 @@ pub fn test_settings(database_url: String) -> Settings {
         fetch_policy: Default::default(),
         list_validity: chrono::Duration::hours(48),
         list_refresh: std::time::Duration::from_secs(300),
+        trust_poll: std::time::Duration::from_millis(200),
     }
 }
 
