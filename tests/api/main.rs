@@ -15,6 +15,7 @@ mod concurrency;
 mod frameworks;
 mod health;
 mod hostile;
+mod instances;
 mod interop;
 mod openapi_contract;
 mod ops;
