@@ -15,12 +15,15 @@ use crate::db::{self, DbPool};
 use crate::http::{self, extract::AppState};
 use crate::service::accounts::{self, Demo};
 use crate::service::frameworks::{self as fw, FrameworkCache};
-use crate::service::trust_cache::{TrustCache, poll_every};
+use crate::service::trust_cache::{PostedCache, TrustCache, poll_every};
 
 /// Entries per map of the trust cache. Organisations' keys and bits fit many times over; of
 /// credential rows (a few KB each, with the parsed document) the most scanned stay, and a full
 /// map starts again empty, so memory stays bounded whatever anonymous callers ask for.
 const TRUST_CACHE_ENTRIES: usize = 4096;
+
+/// Bytes of posted credentials kept parsed (a certificate is a few KB).
+const POSTED_CACHE_BYTES: usize = 8 * 1024 * 1024;
 
 /// A built, not yet running, application.
 pub struct Application {
@@ -148,6 +151,7 @@ impl Application {
             master_key: settings.master_key.clone(),
             proofs: crate::credential::verify::ProofCache::new(10_000),
             trust: Arc::new(TrustCache::new(TRUST_CACHE_ENTRIES, settings.trust_poll)),
+            posted: PostedCache::new(POSTED_CACHE_BYTES),
             secure_cookies: secure_cookies(&public_url),
             verifier: http::pool::WorkPool::start("validera-verify", settings.verify_pool)
                 .context("starting the verification threads")?,

@@ -32,6 +32,8 @@ pub struct AppState {
     /// Keys, status bits and credential rows verification read before; call `written` after a
     /// change to any of them commits.
     pub trust: Arc<crate::service::trust_cache::TrustCache>,
+    /// Credentials posted for verification before, parsed.
+    pub posted: crate::service::trust_cache::PostedCache,
     /// Verifies what anonymous callers post, off the HTTP workers.
     pub verifier: super::pool::WorkPool,
     /// Bounds on what they may post.

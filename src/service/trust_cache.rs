@@ -251,6 +251,42 @@ impl TrustCache {
     }
 }
 
+/// Credentials posted to `POST /api/verify` before, parsed, by the digest of the bytes posted:
+/// parsing is a pure function of the bytes, so an entry never goes stale. Only credentials of
+/// our own issuers whose proof verified are remembered ([`super::verify::Verifier::verify`]),
+/// and the bytes remembered are bounded in total, so anonymous callers cannot fill memory.
+pub struct PostedCache {
+    entries: std::sync::Mutex<(HashMap<[u8; 32], Arc<Presented>>, usize)>,
+    budget: usize,
+}
+
+impl PostedCache {
+    /// A cache of parsed credentials posted as at most `budget` bytes in all; when full it
+    /// starts again empty.
+    pub fn new(budget: usize) -> PostedCache {
+        PostedCache { entries: std::sync::Mutex::default(), budget }
+    }
+
+    /// The credential once posted as bytes with the digest `bytes`.
+    pub fn get(&self, bytes: &[u8; 32]) -> Option<Arc<Presented>> {
+        self.entries.lock().ok()?.0.get(bytes).cloned()
+    }
+
+    pub(super) fn remember(&self, bytes: [u8; 32], presented: Arc<Presented>, len: usize) {
+        // One body may take at most a sixteenth, so a few large ones cannot crowd out the rest.
+        if len > self.budget / 16 {
+            return;
+        }
+        let Ok(mut m) = self.entries.lock() else { return };
+        if m.1 + len > self.budget {
+            *m = Default::default();
+        }
+        if m.0.insert(bytes, presented).is_none() {
+            m.1 += len;
+        }
+    }
+}
+
 /// Polls `cache` every `every` on the blocking pool until the process stops. A failed poll is
 /// logged; the cache stops answering on its own if they keep failing.
 pub async fn poll_every(pool: DbPool, cache: Arc<TrustCache>, every: Duration) {

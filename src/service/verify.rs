@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use super::ServiceError;
 use super::certificates::{REVOCATION, issuer_did};
 use super::keys::{self, PublishedKey};
-use super::trust_cache::{Db, StoredCredential, TrustCache};
+use super::trust_cache::{Db, PostedCache, StoredCredential, TrustCache};
 use crate::credential::did::did_key_method;
 use crate::credential::offline::DocumentTrust;
 use crate::credential::status_list::Bitstring;
@@ -138,6 +138,11 @@ impl<'a> DbTrust<'a> {
             Some(c) => c.credential(&mut db, id).ok().flatten(),
             None => q::find_public(db.conn().ok()?, id).ok().map(|r| Arc::new(StoredCredential::from(r))),
         }
+    }
+
+    /// Whether the issuer is one of our organisations with published keys.
+    fn ours(&self) -> bool {
+        !self.keys.is_empty()
     }
 
     /// Whether a check without a database needed one.
@@ -305,6 +310,45 @@ impl Verifier<'_> {
         let (presented, bytes) = stored.presented()?;
         let report = self.verify(db, presented, Some(bytes), now)?;
         Ok(Some((stored, report)))
+    }
+
+    /// [`Verifier::verify`] for a credential posted as bytes with the digest `bytes` (and
+    /// `len` long): if its issuer is ours and its proof verified, `posted` remembers the parse
+    /// for [`Verifier::posted_if_cached`].
+    pub fn verify_posted(
+        &self,
+        db: Db<'_>,
+        posted: &PostedCache,
+        presented: Presented,
+        (bytes, len): ([u8; 32], usize),
+        now: DateTime<Utc>,
+    ) -> Result<Report, ServiceError> {
+        let report = self.verify(db, &presented, Some(&bytes), now)?;
+        if let (Some(cache), Presented::Json(_)) = (self.cache, &presented) {
+            let trust = DbTrust::load_with(Db::Without(false), Some(cache), self.public_url, &presented, None);
+            if let Ok(t) = trust
+                && t.ours()
+                && verify::proof_cached(&presented, Some(&bytes), &t, self.proofs)
+            {
+                posted.remember(bytes, Arc::new(presented), len);
+            }
+        }
+        Ok(report)
+    }
+
+    /// The check of a credential posted before as bytes with the digest `bytes`, from the
+    /// caches alone: its parse, its issuer's keys and status bits, its row and its verified
+    /// proof. No database, no parsing, no canonicalization, so cheap enough for an HTTP worker.
+    /// `None` when something is missing.
+    pub fn posted_if_cached(&self, posted: &PostedCache, bytes: &[u8; 32], now: DateTime<Utc>) -> Option<Report> {
+        let cache = self.cache?;
+        let presented = posted.get(bytes)?;
+        let trust = DbTrust::load_with(Db::Without(false), Some(cache), self.public_url, &presented, None).ok()?;
+        if !trust.ours() || trust.missed() || !verify::proof_cached(&presented, Some(bytes), &trust, self.proofs) {
+            return None;
+        }
+        let report = verify::verify_digested(&presented, Some(bytes), &trust, now, Some(self.proofs));
+        (!trust.missed()).then_some(report)
     }
 
     /// [`Verifier::stored`] from the cache alone, if everything it needs is there (the row, the
