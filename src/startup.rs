@@ -216,7 +216,8 @@ impl Application {
         let (state, every, poll) = self.refresher;
         let server = std::pin::pin!(self.server);
         let polling = poll_every(state.pool.clone(), state.trust.clone(), poll);
-        let background = std::pin::pin!(futures_util::future::join(refresh_lists_every(state, every), polling));
+        let background =
+            std::pin::pin!(futures_util::future::join(refresh_lists_every(state, every), polling));
         match futures_util::future::select(server, background).await {
             futures_util::future::Either::Left((served, _)) => served,
             futures_util::future::Either::Right((_, _)) => Ok(()),

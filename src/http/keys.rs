@@ -188,7 +188,8 @@ pub async fn compromise(
     let actor = caller.user.id.clone();
     let st = state.clone();
     let c = db(&state, move |conn| {
-        let marked = svc::mark_compromised(conn, &st.issuing(), &org, Some(&actor), &kid, from.naive_utc(), &reason);
+        let marked =
+            svc::mark_compromised(conn, &st.issuing(), &org, Some(&actor), &kid, from.naive_utc(), &reason);
         st.trust.written();
         Ok(marked?)
     })

@@ -68,7 +68,7 @@ impl StoredCredential {
 /// it would have needed one).
 pub enum Db<'a> {
     /// The pool, asked only on a miss.
-    Pool(&'a DbPool, Option<diesel::r2d2::PooledConnection<crate::db::ConnManager>>),
+    Pool(&'a DbPool, Option<Box<Pooled>>),
     /// No database: a miss fails, and [`Db::missed`] says so.
     Without(bool),
 }
@@ -79,9 +79,9 @@ impl Db<'_> {
         match self {
             Db::Pool(pool, held) => {
                 if held.is_none() {
-                    *held = Some(pool.get().map_err(DbError::Pool)?);
+                    *held = Some(Box::new(pool.get().map_err(DbError::Pool)?));
                 }
-                Ok(held.as_mut().map(|c| &mut **c).expect("just taken"))
+                Ok(held.as_mut().map(|c| &mut ***c).expect("just taken"))
             }
             Db::Without(missed) => {
                 *missed = true;
@@ -237,7 +237,11 @@ impl TrustCache {
     }
 
     /// The stored credential `id`, or `None` if there is none.
-    pub fn credential(&self, db: &mut Db<'_>, id: &str) -> Result<Option<Arc<StoredCredential>>, ServiceError> {
+    pub fn credential(
+        &self,
+        db: &mut Db<'_>,
+        id: &str,
+    ) -> Result<Option<Arc<StoredCredential>>, ServiceError> {
         let cap = self.capacity;
         self.get_or_load(
             |m| m.credentials.get(id).cloned(),
@@ -256,9 +260,12 @@ impl TrustCache {
 /// our own issuers whose proof verified are remembered ([`super::verify::Verifier::verify`]),
 /// and the bytes remembered are bounded in total, so anonymous callers cannot fill memory.
 pub struct PostedCache {
-    entries: std::sync::Mutex<(HashMap<[u8; 32], Arc<Presented>>, usize)>,
+    /// The parses, and the bytes they were read from in all.
+    entries: std::sync::Mutex<Posted>,
     budget: usize,
 }
+
+type Posted = (HashMap<[u8; 32], Arc<Presented>>, usize);
 
 impl PostedCache {
     /// A cache of parsed credentials posted as at most `budget` bytes in all; when full it
@@ -287,21 +294,36 @@ impl PostedCache {
     }
 }
 
-/// Polls `cache` every `every` on the blocking pool until the process stops. A failed poll is
-/// logged; the cache stops answering on its own if they keep failing.
+type Pooled = diesel::r2d2::PooledConnection<crate::db::ConnManager>;
+
+/// Polls `cache` every `every` on the blocking pool until the process stops. The poll keeps its
+/// own connection: when the cache pauses, every check reads the database and may take every
+/// pooled connection, and a poll waiting for one would keep it paused. A failed poll is logged
+/// and its connection given back; the cache stops answering on its own if they keep failing.
 pub async fn poll_every(pool: DbPool, cache: Arc<TrustCache>, every: Duration) {
+    let mut held: Option<Pooled> = None;
     loop {
         let (pool, c) = (pool.clone(), cache.clone());
-        let round = actix_web::rt::task::spawn_blocking(move || -> Result<(), DbError> {
-            let mut conn = pool.get().map_err(DbError::Pool)?;
-            c.poll(&mut conn)
+        let round = actix_web::rt::task::spawn_blocking(move || -> Result<Pooled, DbError> {
+            let mut conn = match held {
+                Some(conn) => conn,
+                None => pool.get().map_err(DbError::Pool)?,
+            };
+            c.poll(&mut conn)?;
+            Ok(conn)
         })
         .await;
-        match round {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => tracing::warn!(error = %e, "the trust generation could not be read; caches pause"),
-            Err(e) => tracing::error!(error = %e, "the trust generation poll stopped unexpectedly"),
-        }
+        held = match round {
+            Ok(Ok(conn)) => Some(conn),
+            Ok(Err(e)) => {
+                tracing::warn!(error = %e, "the trust generation could not be read; caches pause");
+                None
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "the trust generation poll stopped unexpectedly");
+                None
+            }
+        };
         actix_web::rt::time::sleep(every).await;
     }
 }

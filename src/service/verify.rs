@@ -212,7 +212,9 @@ impl Trust for DbTrust<'_> {
         };
         let bits = match self.bits(org) {
             Ok(Some(b)) => b,
-            Ok(None) => return Status::Unavailable("the status list could not be read: not found".to_owned()),
+            Ok(None) => {
+                return Status::Unavailable("the status list could not be read: not found".to_owned());
+            }
             Err(e) => return Status::Unavailable(format!("the status list could not be read: {e}")),
         };
         let listed = match usize::try_from(index).ok().map(|i| bits.get(i)) {
@@ -325,7 +327,8 @@ impl Verifier<'_> {
     ) -> Result<Report, ServiceError> {
         let report = self.verify(db, &presented, Some(&bytes), now)?;
         if let (Some(cache), Presented::Json(_)) = (self.cache, &presented) {
-            let trust = DbTrust::load_with(Db::Without(false), Some(cache), self.public_url, &presented, None);
+            let trust =
+                DbTrust::load_with(Db::Without(false), Some(cache), self.public_url, &presented, None);
             if let Ok(t) = trust
                 && t.ours()
                 && verify::proof_cached(&presented, Some(&bytes), &t, self.proofs)
@@ -340,11 +343,20 @@ impl Verifier<'_> {
     /// caches alone: its parse, its issuer's keys and status bits, its row and its verified
     /// proof. No database, no parsing, no canonicalization, so cheap enough for an HTTP worker.
     /// `None` when something is missing.
-    pub fn posted_if_cached(&self, posted: &PostedCache, bytes: &[u8; 32], now: DateTime<Utc>) -> Option<Report> {
+    pub fn posted_if_cached(
+        &self,
+        posted: &PostedCache,
+        bytes: &[u8; 32],
+        now: DateTime<Utc>,
+    ) -> Option<Report> {
         let cache = self.cache?;
         let presented = posted.get(bytes)?;
-        let trust = DbTrust::load_with(Db::Without(false), Some(cache), self.public_url, &presented, None).ok()?;
-        if !trust.ours() || trust.missed() || !verify::proof_cached(&presented, Some(bytes), &trust, self.proofs) {
+        let trust =
+            DbTrust::load_with(Db::Without(false), Some(cache), self.public_url, &presented, None).ok()?;
+        if !trust.ours()
+            || trust.missed()
+            || !verify::proof_cached(&presented, Some(bytes), &trust, self.proofs)
+        {
             return None;
         }
         let report = verify::verify_digested(&presented, Some(bytes), &trust, now, Some(self.proofs));
@@ -358,7 +370,8 @@ impl Verifier<'_> {
         let cache = self.cache?;
         let stored = cache.credential(&mut Db::Without(false), id).ok()??;
         let (presented, bytes) = stored.presented().ok()?;
-        let trust = DbTrust::load_with(Db::Without(false), Some(cache), self.public_url, presented, None).ok()?;
+        let trust =
+            DbTrust::load_with(Db::Without(false), Some(cache), self.public_url, presented, None).ok()?;
         if trust.missed() || !verify::proof_cached(presented, Some(bytes), &trust, self.proofs) {
             return None;
         }

@@ -18,9 +18,12 @@ use crate::credential::proof;
 /// the document serialized again.
 #[derive(Debug)]
 pub struct ProofCache {
-    entries: std::sync::Mutex<std::collections::HashMap<([u8; 32], [u8; 32]), proof::VerifiedProof>>,
+    entries: std::sync::Mutex<std::collections::HashMap<Key, proof::VerifiedProof>>,
     capacity: usize,
 }
+
+/// The digest of a document's bytes, and the public key its proof verified with.
+type Key = ([u8; 32], [u8; 32]);
 
 /// The SHA-256 of bytes a document is parsed from: the key [`ProofCache`] remembers it by.
 pub fn digest(bytes: &[u8]) -> [u8; 32] {
@@ -34,7 +37,7 @@ impl ProofCache {
         ProofCache { entries: std::sync::Mutex::default(), capacity }
     }
 
-    fn key(doc: &Value, bytes: Option<&[u8; 32]>, key: &VerifyingKey) -> ([u8; 32], [u8; 32]) {
+    fn key(doc: &Value, bytes: Option<&[u8; 32]>, key: &VerifyingKey) -> Key {
         let d = bytes.copied().unwrap_or_else(|| digest(&serde_json::to_vec(doc).unwrap_or_default()));
         (d, key.to_bytes())
     }

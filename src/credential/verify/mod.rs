@@ -400,7 +400,12 @@ fn proof_key(doc: &Value, trust: &dyn Trust, vm: &str) -> Option<VerifyingKey> {
 /// Whether `cache` already holds the verified proof of `presented` (JSON parsed from bytes
 /// with the digest `bytes`) for the key `trust` gives: then [`verify_digested`] does no
 /// canonicalization. A VC-JWT never needs any.
-pub fn proof_cached(presented: &Presented, bytes: Option<&[u8; 32]>, trust: &dyn Trust, cache: &ProofCache) -> bool {
+pub fn proof_cached(
+    presented: &Presented,
+    bytes: Option<&[u8; 32]>,
+    trust: &dyn Trust,
+    cache: &ProofCache,
+) -> bool {
     match presented {
         Presented::Json(doc) => cache.holds(doc, bytes, |vm| proof_key(doc, trust, vm)),
         Presented::Jwt(_) => true,
