@@ -32,7 +32,7 @@ pub struct Application {
     pool: DbPool,
     /// The state and interval the status list refresher runs with while serving, and how often
     /// the trust generation is polled.
-    refresher: (web::Data<AppState>, std::time::Duration, std::time::Duration),
+    refresher: (web::Data<AppState>, std::time::Duration, (DbPool, std::time::Duration)),
     /// The demo accounts, if `--demo` created them now.
     pub demo: Option<Demo>,
 }
@@ -162,7 +162,11 @@ impl Application {
             trusted_proxies: trusted.clone(),
             sign_in: settings.sign_in,
         });
-        let refresher = (state.clone(), settings.list_refresh, settings.trust_poll);
+        // The trust generation poll gets a connection of its own (see `poll_every`).
+        let poll_pool = db::connect(&settings.database_url, 1).with_context(|| {
+            format!("opening database {} for the trust poll", redact(&settings.database_url))
+        })?;
+        let refresher = (state.clone(), settings.list_refresh, (poll_pool, settings.trust_poll));
         let json_limit = settings.json_limit;
         let limiter = http::public_limiter(settings.public_rate, settings.public_burst, trusted);
         // Browsers remember HSTS for the host; only send it when the service is reached by HTTPS.
@@ -213,9 +217,9 @@ impl Application {
 
     /// Serves, and keeps the status lists fresh, until the process is stopped.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let (state, every, poll) = self.refresher;
+        let (state, every, (poll_pool, poll)) = self.refresher;
         let server = std::pin::pin!(self.server);
-        let polling = poll_every(state.pool.clone(), state.trust.clone(), poll);
+        let polling = poll_every(poll_pool, state.trust.clone(), poll);
         let background =
             std::pin::pin!(futures_util::future::join(refresh_lists_every(state, every), polling));
         match futures_util::future::select(server, background).await {

@@ -296,34 +296,22 @@ impl PostedCache {
 
 type Pooled = diesel::r2d2::PooledConnection<crate::db::ConnManager>;
 
-/// Polls `cache` every `every` on the blocking pool until the process stops. The poll keeps its
-/// own connection: when the cache pauses, every check reads the database and may take every
-/// pooled connection, and a poll waiting for one would keep it paused. A failed poll is logged
-/// and its connection given back; the cache stops answering on its own if they keep failing.
+/// Polls `cache` every `every` on the blocking pool until the process stops, over `pool`, which
+/// should be its own: when the cache pauses, every check reads the database and may take every
+/// connection of the shared pool, and a poll waiting for one would keep it paused. A failed
+/// poll is logged; the cache stops answering on its own if they keep failing.
 pub async fn poll_every(pool: DbPool, cache: Arc<TrustCache>, every: Duration) {
-    let mut held: Option<Pooled> = None;
     loop {
         let (pool, c) = (pool.clone(), cache.clone());
-        let round = actix_web::rt::task::spawn_blocking(move || -> Result<Pooled, DbError> {
-            let mut conn = match held {
-                Some(conn) => conn,
-                None => pool.get().map_err(DbError::Pool)?,
-            };
-            c.poll(&mut conn)?;
-            Ok(conn)
+        let round = actix_web::rt::task::spawn_blocking(move || -> Result<(), DbError> {
+            c.poll(&mut *pool.get().map_err(DbError::Pool)?)
         })
         .await;
-        held = match round {
-            Ok(Ok(conn)) => Some(conn),
-            Ok(Err(e)) => {
-                tracing::warn!(error = %e, "the trust generation could not be read; caches pause");
-                None
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "the trust generation poll stopped unexpectedly");
-                None
-            }
-        };
+        match round {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::warn!(error = %e, "the trust generation could not be read; caches pause"),
+            Err(e) => tracing::error!(error = %e, "the trust generation poll stopped unexpectedly"),
+        }
         actix_web::rt::time::sleep(every).await;
     }
 }
