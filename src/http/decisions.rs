@@ -162,7 +162,10 @@ pub async fn close_as(
     let st = state.clone();
     let (d, _verified) = db(state, move |conn| {
         let ctx = st.issuing();
-        Ok(svc::close(conn, &ctx, &org, &id, answer.version, &verifier, verdict, answer.comment)?)
+        let closed = svc::close(conn, &ctx, &org, &id, answer.version, &verifier, verdict, answer.comment);
+        // Issuing may have made the organisation's first key or status list.
+        st.trust.written();
+        Ok(closed?)
     })
     .await?;
     tracing::info!(decision_id = %d.id, status = %d.status, "decision verified");

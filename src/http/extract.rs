@@ -29,6 +29,11 @@ pub struct AppState {
     pub public_url: String,
     /// Data Integrity proofs already seen to verify.
     pub proofs: crate::credential::verify::ProofCache,
+    /// Keys, status bits and credential rows verification read before; call `written` after a
+    /// change to any of them commits.
+    pub trust: Arc<crate::service::trust_cache::TrustCache>,
+    /// Credentials posted for verification before, parsed.
+    pub posted: crate::service::trust_cache::PostedCache,
     /// Verifies what anonymous callers post, off the HTTP workers.
     pub verifier: super::pool::WorkPool,
     /// Bounds on what they may post.
@@ -56,6 +61,19 @@ impl AppState {
 }
 
 impl AppState {
+    /// What a verification runs with (`foreign`: a resolver of other issuers' keys).
+    pub fn verifier<'a>(
+        &'a self,
+        foreign: Option<&'a dyn crate::service::verify::ForeignKeys>,
+    ) -> crate::service::verify::Verifier<'a> {
+        crate::service::verify::Verifier {
+            public_url: &self.public_url,
+            proofs: &self.proofs,
+            cache: Some(&self.trust),
+            foreign,
+        }
+    }
+
     /// What issuing and re-signing need.
     pub fn issuing(&self) -> crate::service::certificates::Issuing<'_> {
         crate::service::certificates::Issuing {

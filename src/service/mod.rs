@@ -15,6 +15,7 @@ pub mod keys;
 pub mod progress;
 pub mod records;
 pub mod sign_in;
+pub mod trust_cache;
 pub mod verify;
 
 use crate::auth::AuthError;

@@ -16,6 +16,7 @@ mod entry_feedback;
 mod frameworks;
 mod health;
 mod hostile;
+mod instances;
 mod interop;
 mod local_dates;
 mod openapi_contract;
