@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::ServiceError;
 use super::frameworks::FrameworkCache;
@@ -33,16 +33,19 @@ pub struct Evaluation {
     pub outcome: Outcome,
     /// The gap report aimed at the qualification the assessment targets, if it targets one.
     pub target: Option<TargetReport>,
+    /// The date it was evaluated at: the organisation's local date.
+    pub today: NaiveDate,
 }
 
-/// Evaluates assessment `id` of `org` as of `date`.
+/// Evaluates assessment `id` of `org` as of `now`'s date in the organisation's time zone.
 pub fn evaluate_assessment(
     conn: &mut DbConnection,
     cache: &FrameworkCache,
     org: &str,
     id: &str,
-    date: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<Evaluation, ServiceError> {
+    let date = super::clock::org_today(conn, org, now)?;
     let assessment = assessments::find_in_org(conn, org, id)?;
     let framework = cache.get(conn, &assessment.framework_id, &assessment.framework_version)?;
     let current: Vec<RecordRevision> =
@@ -65,5 +68,14 @@ pub fn evaluate_assessment(
         .as_deref()
         .and_then(|c| QualificationCode::parse(c).ok())
         .and_then(|code| target::report(&framework, &outcome, &code));
-    Ok(Evaluation { assessment, framework, current, records: recs, confirmed_units, outcome, target })
+    Ok(Evaluation {
+        assessment,
+        framework,
+        current,
+        records: recs,
+        confirmed_units,
+        outcome,
+        target,
+        today: date,
+    })
 }

@@ -10,7 +10,7 @@
 //! and `@type`; compact IRIs. Anything else (`@vocab`, `@language`, `@import`, `@propagate`,
 //! `@reverse`, an inline context in the document, …) is [`Unsupported`]: the caller then runs
 //! the general processor, which either handles it or refuses it. The fast path never accepts
-//! what the general one would refuse; the differential test in `canon/tests.rs` holds it to that.
+//! what the general one would refuse; the differential test in `canon/differential.rs` holds it to that.
 //!
 //! Memory is bounded: at most [`MAX_CONTEXTS`] active contexts are remembered per process. A
 //! credential needing more (many unusual combinations of types) takes the general path.
@@ -25,8 +25,10 @@ use serde_json::{Map, Value};
 pub struct Unsupported(pub &'static str);
 
 /// Most active contexts remembered per process. The bundled contexts and their scoped contexts
-/// give a few dozen; the rest is headroom for unusual combinations of types.
-pub const MAX_CONTEXTS: usize = 2_048;
+/// give a few dozen; the rest is headroom for unusual combinations of types. Each holds at most
+/// about 90 terms (the VC 2.0 and OB 3.0.3 top levels plus the largest scoped context), so the
+/// store stays within a few megabytes whatever anonymous input asks for.
+pub const MAX_CONTEXTS: usize = 512;
 
 /// An IRI-expanded term, as a term definition maps it.
 #[derive(Debug, Clone, PartialEq, Eq)]
