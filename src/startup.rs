@@ -220,9 +220,8 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let (state, every, (poll_pool, poll)) = self.refresher;
         let server = std::pin::pin!(self.server);
-        let polling = poll_every(poll_pool, state.trust.clone(), poll);
-        let background =
-            std::pin::pin!(futures_util::future::join(refresh_lists_every(state, every), polling));
+        poll_every(poll_pool, &state.trust, poll)?;
+        let background = std::pin::pin!(refresh_lists_every(state, every));
         match futures_util::future::select(server, background).await {
             futures_util::future::Either::Left((served, _)) => served,
             futures_util::future::Either::Right((_, _)) => Ok(()),

@@ -296,24 +296,25 @@ impl PostedCache {
 
 type Pooled = diesel::r2d2::PooledConnection<crate::db::ConnManager>;
 
-/// Polls `cache` every `every` on the blocking pool until the process stops, over `pool`, which
-/// should be its own: when the cache pauses, every check reads the database and may take every
-/// connection of the shared pool, and a poll waiting for one would keep it paused. A failed
-/// poll is logged; the cache stops answering on its own if they keep failing.
-pub async fn poll_every(pool: DbPool, cache: Arc<TrustCache>, every: Duration) {
-    loop {
-        let (pool, c) = (pool.clone(), cache.clone());
-        let round = actix_web::rt::task::spawn_blocking(move || -> Result<(), DbError> {
-            c.poll(&mut *pool.get().map_err(DbError::Pool)?)
-        })
-        .await;
-        match round {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => tracing::warn!(error = %e, "the trust generation could not be read; caches pause"),
-            Err(e) => tracing::error!(error = %e, "the trust generation poll stopped unexpectedly"),
+/// Polls `cache` every `every` over `pool` (its own: when the cache pauses, every check reads
+/// the database and may take every connection of the shared pool) on a thread of its own, until
+/// the cache is dropped with the application. Not on the async runtime or its blocking pool: a
+/// poll delayed there by a busy moment makes the cache pause, which sends every check to the
+/// database, which delays the next poll further. A failed poll is logged; the cache stops
+/// answering on its own if they keep failing.
+pub fn poll_every(pool: DbPool, cache: &Arc<TrustCache>, every: Duration) -> std::io::Result<()> {
+    let cache = Arc::downgrade(cache);
+    std::thread::Builder::new().name("validera-trust-poll".into()).spawn(move || {
+        while let Some(c) = cache.upgrade() {
+            let round = pool.get().map_err(DbError::Pool).and_then(|mut conn| c.poll(&mut conn));
+            if let Err(e) = round {
+                tracing::warn!(error = %e, "the trust generation could not be read; caches pause");
+            }
+            drop(c);
+            std::thread::sleep(every);
         }
-        actix_web::rt::time::sleep(every).await;
-    }
+    })?;
+    Ok(())
 }
 
 #[cfg(test)]
