@@ -18,6 +18,7 @@ mod hostile;
 mod interop;
 mod openapi_contract;
 mod ops;
+mod panel;
 mod pages;
 mod printed;
 mod sessions;
