@@ -279,7 +279,8 @@ pub async fn view(
     let (id, version) = path.into_inner();
     let org = caller.org().to_owned();
     let st = state.clone();
-    let (row, f) = db(&state, move |conn| Ok(svc::find_visible(conn, &st.cache, &org, &id, &version)?)).await?;
+    let (row, f) =
+        db(&state, move |conn| Ok(svc::find_visible(conn, &st.cache, &org, &id, &version)?)).await?;
     let mut view = FrameworkView::from(&*f);
     view.approval = Some(ApprovalView::of(&row, today()));
     Ok(HttpResponse::Ok().json(view))
@@ -366,7 +367,8 @@ pub async fn decide_as(
     who.require(&[Role::Panel])?;
     let (org, actor) = (who.org().to_owned(), who.user.id.clone());
     let today = today();
-    let row = db(state, move |conn| Ok(svc::decide(conn, &org, &actor, &id, &version, answer, today)?)).await?;
+    let row =
+        db(state, move |conn| Ok(svc::decide(conn, &org, &actor, &id, &version, answer, today)?)).await?;
     tracing::info!(framework = %row.framework_id, version = %row.version, status = %row.status, "panel decided");
     Ok(row)
 }
@@ -388,7 +390,8 @@ pub async fn approve(
 ) -> Result<HttpResponse, ApiError> {
     let (id, version) = path.into_inner();
     let ApproveDto { comment, review_due } = body.into_inner();
-    let row = decide_as(&state, &caller, id, version, svc::PanelAnswer::Approve { comment, review_due }).await?;
+    let row =
+        decide_as(&state, &caller, id, version, svc::PanelAnswer::Approve { comment, review_due }).await?;
     Ok(HttpResponse::Ok().json(ApprovalView::of(&row, today())))
 }
 
@@ -429,8 +432,8 @@ pub async fn review_date(
     let due = body.into_inner().review_due;
     let (org, actor) = (caller.org().to_owned(), caller.user.id.clone());
     let today = today();
-    let row =
-        db(&state, move |conn| Ok(svc::set_review_due(conn, &org, &actor, &id, &version, due, today)?)).await?;
+    let row = db(&state, move |conn| Ok(svc::set_review_due(conn, &org, &actor, &id, &version, due, today)?))
+        .await?;
     Ok(HttpResponse::Ok().json(ApprovalView::of(&row, today)))
 }
 

@@ -15,8 +15,18 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use crate::engine::Lang;
 
 /// The areas, one `.ftl` file each per language.
-pub const AREAS: [&str; 10] =
-    ["common", "public", "assessor", "verifier", "candidate", "admin", "engine", "pdf", "certificate", "panel"];
+pub const AREAS: [&str; 10] = [
+    "common",
+    "public",
+    "assessor",
+    "verifier",
+    "candidate",
+    "admin",
+    "engine",
+    "pdf",
+    "certificate",
+    "panel",
+];
 
 macro_rules! sources {
     ($lang:literal) => {

@@ -202,7 +202,12 @@ fn review_date(field: &str, due: NaiveDate, today: NaiveDate) -> Result<NaiveDat
 
 /// The organisation's own upload `id`@`version`: a shipped version is not the panel's to
 /// decide on, another organisation's is not found.
-fn own_upload(conn: &mut DbConnection, org: &str, id: &str, version: &str) -> Result<FrameworkRow, ServiceError> {
+fn own_upload(
+    conn: &mut DbConnection,
+    org: &str,
+    id: &str,
+    version: &str,
+) -> Result<FrameworkRow, ServiceError> {
     let row = q::find(conn, id, version)?;
     match row.organisation_id.as_deref() {
         Some(o) if o == org => Ok(row),
@@ -302,9 +307,8 @@ pub fn set_review_due(
             ))
             .into());
         }
-        let event = Event::new(Some(org), Some(actor), Action::FrameworkReviewDateSet, id).with(
-            serde_json::json!({ "version": version, "review_due": due, "previous": row.review_due }),
-        );
+        let event = Event::new(Some(org), Some(actor), Action::FrameworkReviewDateSet, id)
+            .with(serde_json::json!({ "version": version, "review_due": due, "previous": row.review_due }));
         super::audit::record(conn, vec![event])?;
         Ok(q::find(conn, id, version)?)
     })
@@ -366,5 +370,44 @@ fn describe(file: &str, e: &ServiceError) -> String {
         ServiceError::Framework(d) => d.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"),
         ServiceError::Db(DbError::Immutable(msg)) => format!("{file}: {msg}"),
         other => format!("{file}: {other}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("a valid date")
+    }
+
+    #[test]
+    fn a_review_is_due_four_years_after_approval() {
+        assert_eq!(default_review_due(day(2026, 12, 8)), day(2030, 12, 8));
+        assert_eq!(default_review_due(day(2024, 2, 29)), day(2028, 2, 29));
+        // 2100 is not a leap year: the last day of its February.
+        assert_eq!(default_review_due(day(2096, 2, 29)), day(2100, 2, 28));
+    }
+
+    #[test]
+    fn a_review_is_overdue_the_day_after_its_date_and_only_when_approved() {
+        let mut row = FrameworkRow {
+            framework_id: "f".into(),
+            version: "1".into(),
+            organisation_id: Some("o".into()),
+            source: String::new(),
+            sha256: String::new(),
+            loaded_at: day(2022, 1, 1).and_hms_opt(0, 0, 0).expect("a valid time"),
+            status: q::APPROVED.into(),
+            uploaded_by: None,
+            decided_by: None,
+            decided_at: None,
+            decision_comment: None,
+            review_due: Some(day(2026, 12, 8)),
+        };
+        assert!(!review_overdue(&row, day(2026, 12, 8)));
+        assert!(review_overdue(&row, day(2026, 12, 9)));
+        row.status = q::RETURNED.into();
+        assert!(!review_overdue(&row, day(2026, 12, 9)));
     }
 }

@@ -287,7 +287,8 @@ pub async fn answer(
     if errors.is_empty() {
         let result = match verdict.as_str() {
             "review-date" => {
-                let (org, actor, i, v) = (s.org().to_owned(), s.who.user.id.clone(), id.clone(), version.clone());
+                let (org, actor, i, v) =
+                    (s.org().to_owned(), s.who.user.id.clone(), id.clone(), version.clone());
                 let due = due.unwrap_or_default();
                 let today = today();
                 db(&state, move |conn| {

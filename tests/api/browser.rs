@@ -183,8 +183,14 @@ async fn the_panel_pages_work_in_a_browser_and_pass_axe(backend: Backend) {
     let (pool, org_id) = (app.pool.clone(), org.id.clone());
     tokio::task::spawn_blocking(move || {
         let passed = chrono::Utc::now().date_naive() - chrono::Days::new(30);
-        validera::db::queries::frameworks::set_review_due(&mut pool.get().unwrap(), &org_id, "webb-skills", "0", passed)
-            .unwrap()
+        validera::db::queries::frameworks::set_review_due(
+            &mut pool.get().unwrap(),
+            &org_id,
+            "webb-skills",
+            "0",
+            passed,
+        )
+        .unwrap()
     })
     .await
     .unwrap();

@@ -107,7 +107,8 @@ async fn an_upload_is_a_draft_until_a_panel_member_approves_it(backend: Backend)
         .problem(403, "forbidden");
     assert_eq!(listed(&app, &panel.token, "panel-skills", "1").await["approval"]["status"], "draft");
 
-    let approved = app.post(approve, &panel.token, json!({"comment": "Väl avvägd kursplan."})).await.expect(200);
+    let approved =
+        app.post(approve, &panel.token, json!({"comment": "Väl avvägd kursplan."})).await.expect(200);
     assert_eq!(approved["status"], "approved", "{approved:#}");
     assert_eq!(approved["decided_by"], panel.id.as_str());
     assert_eq!(approved["comment"], "Väl avvägd kursplan.");
@@ -179,9 +180,13 @@ async fn review_dates_default_to_four_years_and_are_flagged_once_passed(backend:
     let org = app.org("Oversyn").await;
     let panel = panel_member(&app, &org, "pia", &[Role::Panel]).await;
     upload(&app, &org.admin.token, own("oversyn-skills", "1")).await.expect(201);
-    app.post("/api/frameworks/oversyn-skills/1/review-date", &panel.token, json!({"review_due": "2031-01-01"}))
-        .await
-        .problem(409, "framework-not-approved");
+    app.post(
+        "/api/frameworks/oversyn-skills/1/review-date",
+        &panel.token,
+        json!({"review_due": "2031-01-01"}),
+    )
+    .await
+    .problem(409, "framework-not-approved");
     app.post("/api/frameworks/oversyn-skills/1/approve", &panel.token, json!({})).await.expect(200);
     let before = listed(&app, &org.admin.token, "oversyn-skills", "1").await;
     assert_eq!(before["approval"]["review_due"], in_four_years(today()));
@@ -202,7 +207,8 @@ async fn review_dates_default_to_four_years_and_are_flagged_once_passed(backend:
     let b = app.browser_as(&org.admin).await;
     let page = b.get("/admin/frameworks").await;
     let body = page.expect(200);
-    let row = body.split("data-framework=\"oversyn-skills@1\"").nth(1).unwrap().split("</tr>").next().unwrap();
+    let row =
+        body.split("data-framework=\"oversyn-skills@1\"").nth(1).unwrap().split("</tr>").next().unwrap();
     assert!(row.starts_with(" data-status=\"approved\" data-review-overdue=\"true\""), "{row}");
     assert!(row.contains("class=\"tag bad review-overdue\""), "{row}");
     let preview = b.get("/admin/frameworks/oversyn-skills/1").await;
@@ -300,19 +306,42 @@ async fn the_panel_member_approves_on_the_pages(backend: Backend) {
 
     let page = b.get("/panel/frameworks/sid-skills/1").await;
     let body = page.expect(200);
-    for expected in ["id=\"approve-framework\"", "id=\"return-framework\"", "data-unit=\"DBS-01\"", "data-status=\"draft\""] {
+    for expected in [
+        "id=\"approve-framework\"",
+        "id=\"return-framework\"",
+        "data-unit=\"DBS-01\"",
+        "data-status=\"draft\"",
+    ] {
         assert!(body.contains(expected), "{expected} missing: {body}");
     }
     assert!(!body.contains("id=\"four-eyes\""));
-    let refused = b.post_form("/panel/frameworks/sid-skills/1", &[("verdict", "return"), ("comment", " ")]).await;
+    let refused =
+        b.post_form("/panel/frameworks/sid-skills/1", &[("verdict", "return"), ("comment", " ")]).await;
     let body = refused.expect(422);
     assert!(body.contains("id=\"comment-error\""), "{body}");
-    let done = b.post_form("/panel/frameworks/sid-skills/1", &[("verdict", "approve"), ("review_due", "")]).await;
+    let done =
+        b.post_form("/panel/frameworks/sid-skills/1", &[("verdict", "approve"), ("review_due", "")]).await;
     assert_eq!(done.redirected(), "/panel?done=panel-approved");
     let after = b.get("/panel?done=panel-approved").await;
     let body = after.expect(200);
     assert!(body.contains("data-framework=\"sid-skills@1\" data-status=\"approved\""), "{body}");
     assert!(body.contains("id=\"queue-empty\""), "{body}");
+    let approved = b.get("/panel/frameworks/sid-skills/1").await;
+    assert!(approved.expect(200).contains("id=\"set-review-date\""));
+    let past = today().to_string();
+    let refused = b
+        .post_form("/panel/frameworks/sid-skills/1", &[("verdict", "review-date"), ("review_due", &past)])
+        .await;
+    assert!(refused.expect(422).contains("id=\"new-review-due-error\""), "{}", refused.body);
+    let moved = b
+        .post_form(
+            "/panel/frameworks/sid-skills/1",
+            &[("verdict", "review-date"), ("review_due", "2032-05-31")],
+        )
+        .await;
+    assert_eq!(moved.redirected(), "/panel?done=panel-review-date-set");
+    let view = app.get("/api/frameworks/sid-skills/1", &panel.token).await.expect(200);
+    assert_eq!(view["approval"]["review_due"], "2032-05-31");
 
     // The assessor is offered the approved version, and the panel member sees no assessor pages.
     let a = app.browser_as(&org.assessor).await;

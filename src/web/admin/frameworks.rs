@@ -50,7 +50,11 @@ pub async fn list(state: web::Data<AppState>, s: Session) -> WebResult {
             .into_iter()
             .map(|(r, f)| {
                 Ok(FrameworkRow {
-                    href: format!("/admin/frameworks/{}/{}", urlencode(&r.framework_id), urlencode(&r.version)),
+                    href: format!(
+                        "/admin/frameworks/{}/{}",
+                        urlencode(&r.framework_id),
+                        urlencode(&r.version)
+                    ),
                     approval: approval(conn, &r, today, tr)?,
                     title: f.title.get(tr.lang).to_owned(),
                     units: f.units.len(),
