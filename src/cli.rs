@@ -97,12 +97,28 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
                 crate::input::EmailAddress::parse(&args.email).map_err(|e| anyhow!("--email: {e}"))?;
             let org_name = crate::input::OrganisationName::parse(&args.organisation)
                 .map_err(|e| anyhow!("--organisation: {e}"))?;
+            let zone = args
+                .time_zone
+                .as_deref()
+                .map(crate::input::time_zone)
+                .transpose()
+                .map_err(|e| anyhow!("--time-zone: {e}"))?;
             let pool = open_database(&cli.global.database_url, 1)?;
             let mut conn = pool.get()?;
             let org = match organisations::find_by_name(&mut conn, org_name.as_str()) {
                 Ok(o) => o,
                 Err(crate::db::DbError::NotFound) => {
-                    accounts::create_organisation(&mut conn, org_name.as_str())?
+                    let o = accounts::create_organisation(&mut conn, org_name.as_str())?;
+                    match zone {
+                        Some(z) => {
+                            let change = accounts::OrganisationUpdate {
+                                name: None,
+                                time_zone: Some(z.name().to_owned()),
+                            };
+                            accounts::update_organisation(&mut conn, &o.id, o.version, change)?
+                        }
+                        None => o,
+                    }
                 }
                 Err(e) => return Err(e.into()),
             };

@@ -156,6 +156,11 @@ pub struct AdminCreateArgs {
     /// The administrator's name as shown to others.
     #[arg(long)]
     pub name: String,
+    /// The IANA time zone of an organisation this creates (`Europe/Helsinki` for a Finnish
+    /// one); its calendar decides "today". Default `Europe/Stockholm`; an administrator can
+    /// change it later.
+    #[arg(long)]
+    pub time_zone: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -226,6 +231,12 @@ pub struct ServeArgs {
     #[arg(long, env = "VALIDERA_STATUS_LIST_REFRESH_SECONDS", default_value_t = 300,
           value_parser = clap::value_parser!(u32).range(10..=3600))]
     pub status_list_refresh_seconds: u32,
+    /// How often, in milliseconds, each instance reads the trust generation to learn that
+    /// another instance changed keys or statuses, and drops its cached keys, status bits and
+    /// credential rows. A change shows on every instance within about this long.
+    #[arg(long, env = "VALIDERA_TRUST_POLL_MS", default_value_t = 200,
+          value_parser = clap::value_parser!(u32).range(20..=1000))]
+    pub trust_poll_ms: u32,
     /// Create a demo organisation with an admin, an assessor, an internal verifier and two
     /// candidates, and print their one-time passwords (only on a database with no users).
     #[arg(long)]
@@ -269,6 +280,10 @@ pub struct Settings {
     pub list_validity: chrono::Duration,
     /// How often the status list refresher runs.
     pub list_refresh: std::time::Duration,
+    /// Where "now" comes from for dates (records, decisions, certificates); tests fix it.
+    pub clock: crate::service::clock::Clock,
+    /// How often the trust generation is polled (see `service::trust_cache`).
+    pub trust_poll: std::time::Duration,
 }
 
 /// Bounds on the public verifier's input.
@@ -378,6 +393,8 @@ impl Settings {
             fetch_policy: crate::fetch::FetchPolicy::default(),
             list_validity: chrono::Duration::hours(i64::from(serve.status_list_validity_hours)),
             list_refresh: std::time::Duration::from_secs(u64::from(serve.status_list_refresh_seconds)),
+            clock: crate::service::clock::Clock::System,
+            trust_poll: std::time::Duration::from_millis(u64::from(serve.trust_poll_ms)),
         })
     }
 }

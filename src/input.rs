@@ -40,11 +40,13 @@ pub enum InputError {
     NotAnEmail,
     /// A date outside 1900-01-01..=2100-12-31.
     DateOutOfRange,
+    /// Not a time zone of the IANA database (`Europe/Stockholm`).
+    UnknownTimeZone,
 }
 
 impl InputError {
     /// The stable code of the problem (`control-character`, `too-long`, `blank`, `email`,
-    /// `date-out-of-range`).
+    /// `date-out-of-range`, `time-zone`).
     pub fn code(self) -> &'static str {
         match self {
             InputError::ControlCharacter => "control-character",
@@ -52,6 +54,7 @@ impl InputError {
             InputError::Blank => "blank",
             InputError::NotAnEmail => "email",
             InputError::DateOutOfRange => "date-out-of-range",
+            InputError::UnknownTimeZone => "time-zone",
         }
     }
 }
@@ -66,6 +69,9 @@ impl fmt::Display for InputError {
             InputError::Blank => f.write_str("must contain at least one visible character"),
             InputError::NotAnEmail => f.write_str("not an e-mail address"),
             InputError::DateOutOfRange => write!(f, "must lie between {FIRST_DATE} and {LAST_DATE}"),
+            InputError::UnknownTimeZone => f.write_str(
+                "not a time zone of the IANA database, such as Europe/Stockholm or Europe/Helsinki",
+            ),
         }
     }
 }
@@ -80,6 +86,8 @@ pub const LINE_MAX: usize = 500;
 pub const TEXT_MAX: usize = 20_000;
 /// The most characters of an e-mail address (RFC 5321's path limit).
 pub const EMAIL_MAX: usize = 254;
+/// The longest reason for one part of an evidence judgement: a few sentences, not a report.
+pub const REASON_MAX: usize = 1_000;
 /// The earliest date taken.
 pub const FIRST_DATE: NaiveDate = NaiveDate::from_ymd_opt(1900, 1, 1).expect("a valid date");
 /// The latest date taken.
@@ -223,9 +231,43 @@ pub fn date(d: NaiveDate) -> Result<NaiveDate, InputError> {
     if (FIRST_DATE..=LAST_DATE).contains(&d) { Ok(d) } else { Err(InputError::DateOutOfRange) }
 }
 
+/// The reason for one part of an evidence judgement: multi-line text of at most
+/// [`REASON_MAX`] characters, trimmed; `None` when nothing visible is left.
+pub fn reason(s: &str) -> Result<Option<String>, InputError> {
+    let t = text(s, REASON_MAX)?;
+    let t = t.trim();
+    Ok((!t.is_empty()).then(|| t.to_owned()))
+}
+
+/// A time zone by its IANA name, exactly as the database spells it (`Europe/Helsinki`).
+pub fn time_zone(s: &str) -> Result<chrono_tz::Tz, InputError> {
+    s.trim().parse().map_err(|_| InputError::UnknownTimeZone)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reasons_are_bounded_text_and_blank_is_none() {
+        assert_eq!(
+            reason("  Signed by the manager.\nChecked by phone. "),
+            Ok(Some("Signed by the manager.\nChecked by phone.".into()))
+        );
+        assert_eq!(reason(" \n "), Ok(None));
+        assert_eq!(reason("a\0b"), Err(InputError::ControlCharacter));
+        assert_eq!(reason(&"x".repeat(REASON_MAX + 1)), Err(InputError::TooLong { max: REASON_MAX }));
+        assert!(reason(&"x".repeat(REASON_MAX)).is_ok());
+    }
+
+    #[test]
+    fn time_zones_are_iana_names() {
+        assert_eq!(time_zone("Europe/Helsinki"), Ok(chrono_tz::Europe::Helsinki));
+        assert_eq!(time_zone(" Europe/Stockholm "), Ok(chrono_tz::Europe::Stockholm));
+        for bad in ["", "CET+1", "Europe/Uppsala", "europe/stockholm", "Europe/Stockholm\0"] {
+            assert_eq!(time_zone(bad), Err(InputError::UnknownTimeZone), "{bad:?}");
+        }
+    }
 
     #[test]
     fn names_refuse_controls_blanks_and_length() {

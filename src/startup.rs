@@ -15,14 +15,24 @@ use crate::db::{self, DbPool};
 use crate::http::{self, extract::AppState};
 use crate::service::accounts::{self, Demo};
 use crate::service::frameworks::{self as fw, FrameworkCache};
+use crate::service::trust_cache::{PostedCache, TrustCache, poll_every};
+
+/// Entries per map of the trust cache. Organisations' keys and bits fit many times over; of
+/// credential rows (a few KB each, with the parsed document) the most scanned stay, and a full
+/// map starts again empty, so memory stays bounded whatever anonymous callers ask for.
+const TRUST_CACHE_ENTRIES: usize = 4096;
+
+/// Bytes of posted credentials kept parsed (a certificate is a few KB).
+const POSTED_CACHE_BYTES: usize = 8 * 1024 * 1024;
 
 /// A built, not yet running, application.
 pub struct Application {
     port: u16,
     server: Server,
     pool: DbPool,
-    /// The state and interval the status list refresher runs with while serving.
-    refresher: (web::Data<AppState>, std::time::Duration),
+    /// The state and interval the status list refresher runs with while serving, and how often
+    /// the trust generation is polled.
+    refresher: (web::Data<AppState>, std::time::Duration, (DbPool, std::time::Duration)),
     /// The demo accounts, if `--demo` created them now.
     pub demo: Option<Demo>,
 }
@@ -140,6 +150,8 @@ impl Application {
             file_limit: settings.file_limit,
             master_key: settings.master_key.clone(),
             proofs: crate::credential::verify::ProofCache::new(settings.proof_cache_capacity),
+            trust: Arc::new(TrustCache::new(TRUST_CACHE_ENTRIES, settings.trust_poll)),
+            posted: PostedCache::new(POSTED_CACHE_BYTES),
             secure_cookies: secure_cookies(&public_url),
             verifier: http::pool::WorkPool::start("validera-verify", settings.verify_pool)
                 .context("starting the verification threads")?,
@@ -149,8 +161,13 @@ impl Application {
             list_validity: settings.list_validity,
             trusted_proxies: trusted.clone(),
             sign_in: settings.sign_in,
+            clock: settings.clock,
         });
-        let refresher = (state.clone(), settings.list_refresh);
+        // The trust generation poll gets a connection of its own (see `poll_every`).
+        let poll_pool = db::connect(&settings.database_url, 1).with_context(|| {
+            format!("opening database {} for the trust poll", redact(&settings.database_url))
+        })?;
+        let refresher = (state.clone(), settings.list_refresh, (poll_pool, settings.trust_poll));
         let json_limit = settings.json_limit;
         let limiter = http::public_limiter(settings.public_rate, settings.public_burst, trusted);
         // Browsers remember HSTS for the host; only send it when the service is reached by HTTPS.
@@ -201,12 +218,14 @@ impl Application {
 
     /// Serves, and keeps the status lists fresh, until the process is stopped.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let (state, every) = self.refresher;
+        let (state, every, (poll_pool, poll)) = self.refresher;
         let server = std::pin::pin!(self.server);
-        let refresher = std::pin::pin!(refresh_lists_every(state, every));
-        match futures_util::future::select(server, refresher).await {
+        let polling = poll_every(poll_pool, state.trust.clone(), poll);
+        let background =
+            std::pin::pin!(futures_util::future::join(refresh_lists_every(state, every), polling));
+        match futures_util::future::select(server, background).await {
             futures_util::future::Either::Left((served, _)) => served,
-            futures_util::future::Either::Right(((), _)) => Ok(()),
+            futures_util::future::Either::Right((_, _)) => Ok(()),
         }
     }
 }

@@ -6,7 +6,7 @@
 //! Every term used is defined by the VC v2 and OB 3.0.3 contexts (checked when signing, in
 //! JSON-LD safe mode).
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
@@ -123,8 +123,8 @@ pub struct Claim {
     pub status: StatusEntry,
 }
 
-fn datetime(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+fn datetime(t: DateTime<Utc>, offset: FixedOffset) -> String {
+    t.with_timezone(&offset).to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
 /// `sha256$` + hex of SHA-256(identifier ‖ salt), as OB 3.0's `IdentityObject` describes.
@@ -132,8 +132,14 @@ pub fn identity_hash(identifier: &str, salt: &str) -> String {
     format!("sha256${}", hex::encode(Sha256::digest(format!("{identifier}{salt}").as_bytes())))
 }
 
-/// The unsigned credential.
+/// The unsigned credential, its times in UTC.
 pub fn build(c: &Claim) -> Value {
+    build_at(c, FixedOffset::east_opt(0).expect("UTC is an offset"))
+}
+
+/// The unsigned credential, its times written with `offset`: the issuer's local offset at
+/// issue, so the date a reader takes from `validFrom` is the issuer's calendar date.
+pub fn build_at(c: &Claim, offset: FixedOffset) -> Value {
     let a = &c.achieved;
     let achievement_type = match a.scope {
         Scope::Unit => "Competency",
@@ -195,7 +201,7 @@ pub fn build(c: &Claim) -> Value {
             "name": c.issuer.name,
             "url": c.issuer.url,
         },
-        "validFrom": datetime(c.valid_from),
+        "validFrom": datetime(c.valid_from, offset),
         "credentialSubject": subject,
         "evidence": c.evidence.iter().map(|e| json!({
             "type": ["Evidence"],
@@ -212,7 +218,7 @@ pub fn build(c: &Claim) -> Value {
         },
     });
     if let Some(until) = c.valid_until {
-        credential["validUntil"] = json!(datetime(until));
+        credential["validUntil"] = json!(datetime(until, offset));
     }
     credential
 }
@@ -371,6 +377,16 @@ pub(crate) mod tests {
         let mut c = sample();
         c.valid_until = Some(c.valid_from + chrono::Duration::days(365 * 5));
         assert_eq!(build(&c)["validUntil"], "2031-11-26T10:00:00Z");
+    }
+
+    #[test]
+    fn times_are_written_in_the_issuers_offset_so_the_date_is_its_local_date() {
+        let mut c = sample();
+        c.valid_from = DateTime::parse_from_rfc3339("2026-11-30T23:30:00Z").unwrap().with_timezone(&Utc);
+        c.valid_until = Some(c.valid_from + chrono::Duration::days(365));
+        let v = build_at(&c, FixedOffset::east_opt(3600).unwrap());
+        assert_eq!(v["validFrom"], "2026-12-01T00:30:00+01:00");
+        assert_eq!(v["validUntil"], "2027-12-01T00:30:00+01:00");
     }
 
     #[test]

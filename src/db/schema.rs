@@ -6,6 +6,7 @@ diesel::table! {
         name -> Text,
         version -> BigInt,
         created_at -> Timestamp,
+        time_zone -> Text,
     }
 }
 
@@ -95,6 +96,7 @@ diesel::table! {
         created_at -> Timestamp,
         withdrawn -> Bool,
         reason -> Nullable<Text>,
+        judgement_reasons -> Nullable<Text>,
     }
 }
 
@@ -227,6 +229,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// One row, bumped by every write that changes what a verifier concludes (see
+    /// `service::trust_cache`).
+    trust_generation (id) {
+        id -> Integer,
+        generation -> BigInt,
+    }
+}
+
+diesel::table! {
     audit_events (id) {
         id -> Text,
         seq -> BigInt,
@@ -268,6 +279,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     credential_events,
     credential_history,
     health_probe,
+    trust_generation,
     audit_events,
     sign_in_failures,
 );

@@ -1,7 +1,10 @@
 //! Evaluates a candidate's records against a framework: criteria met, units achieved,
 //! qualifications awarded, and the gap report.
 
+mod entry;
 mod verdict;
+
+pub use entry::{EntryWarning, entry_warnings};
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;

@@ -7,7 +7,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::evaluate::{QualificationStatus, UnitStatus, Verdict};
+use super::evaluate::{EntryWarning, QualificationStatus, UnitStatus, Verdict};
 use super::framework::{EvidenceKind, Framework, Method, Qualification};
 use super::ids::UnitCode;
 use super::lang::Lang;
@@ -38,6 +38,50 @@ pub fn verdict(v: &Verdict, lang: Lang) -> String {
     }
 }
 
+/// A warning given when a record is added, as a sentence that says the record was kept.
+pub fn entry_warning(w: &EntryWarning, lang: Lang) -> String {
+    let tr = Tr::new(lang);
+    match w {
+        EntryWarning::MethodNotAccepted { criterion, method: m, accepted, .. } => {
+            let accepted: Vec<String> = accepted.iter().map(|a| method(*a, lang)).collect();
+            tr.ta(
+                "explain-warning-method-not-accepted",
+                &[
+                    ("criterion", criterion.to_string().into()),
+                    ("method", method(*m, lang).into()),
+                    ("accepted", join(&accepted, &tr).into()),
+                ],
+            )
+        }
+        EntryWarning::PracticalOnly { criterion, .. } => {
+            tr.t1("explain-warning-practical-only", "criterion", &criterion.to_string())
+        }
+        EntryWarning::NotCurrent { unit, issued_on, window_years } => tr.ta(
+            "explain-warning-not-current",
+            &[
+                ("unit", unit.to_string().into()),
+                ("date", date(*issued_on, lang).into()),
+                ("years", (*window_years).into()),
+            ],
+        ),
+    }
+}
+
+/// The assessor's reason for judging one part of VACSR (`valid`, `authentic`, `current`,
+/// `sufficient`, `reliable`), worded for the candidate.
+pub fn judgement_reason(part: &str, reason: &str, lang: Lang) -> String {
+    let tr = Tr::new(lang);
+    tr.ta(
+        "explain-judgement-reason",
+        &[("part", vasr_part(part, &tr).into()), ("reason", reason.to_owned().into())],
+    )
+}
+
+/// The name of one judged part of VACSR, as a noun (`current` included).
+pub fn judgement_part(part: &str, lang: Lang) -> String {
+    vasr_part(part, &Tr::new(lang))
+}
+
 /// The name of one judged part of VASR (`valid`, `authentic`, `sufficient`, `reliable`), as a
 /// noun; an unknown name is shown as given rather than dropped.
 fn vasr_part(part: &str, tr: &Tr) -> String {
@@ -46,6 +90,7 @@ fn vasr_part(part: &str, tr: &Tr) -> String {
         "authentic" => tr.t("explain-vasr-authentic"),
         "sufficient" => tr.t("explain-vasr-sufficient"),
         "reliable" => tr.t("explain-vasr-reliable"),
+        "current" => tr.t("explain-vasr-current"),
         other => other.to_owned(),
     }
 }

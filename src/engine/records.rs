@@ -225,3 +225,47 @@ impl Vasr {
         self.valid && self.authentic && self.sufficient && self.reliable
     }
 }
+
+/// The assessor's reasons for the judgement of a piece of evidence, one optional text per part
+/// of VACSR. Evaluation never reads them: they explain a judgement to the internal verifier
+/// and to the candidate.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct JudgementReasons {
+    /// Why it is (not) valid.
+    pub valid: Option<String>,
+    /// Why it is (not) authentic.
+    pub authentic: Option<String>,
+    /// Why it is (not) current, e.g. older, but the candidate still does the work.
+    pub current: Option<String>,
+    /// Why it is (not) sufficient.
+    pub sufficient: Option<String>,
+    /// Why it is (not) reliable.
+    pub reliable: Option<String>,
+}
+
+impl JudgementReasons {
+    /// The parts, in VACSR order.
+    pub const PARTS: [&'static str; 5] = ["valid", "authentic", "current", "sufficient", "reliable"];
+
+    /// The reason given for `part`, if any.
+    pub fn get(&self, part: &str) -> Option<&str> {
+        match part {
+            "valid" => self.valid.as_deref(),
+            "authentic" => self.authentic.as_deref(),
+            "current" => self.current.as_deref(),
+            "sufficient" => self.sufficient.as_deref(),
+            "reliable" => self.reliable.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Each reason given, with its part, in VACSR order.
+    pub fn given(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        Self::PARTS.into_iter().filter_map(|p| self.get(p).map(|r| (p, r)))
+    }
+
+    /// No reason given at all.
+    pub fn is_empty(&self) -> bool {
+        self.given().next().is_none()
+    }
+}

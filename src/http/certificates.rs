@@ -258,7 +258,10 @@ pub async fn change_status(
         let ctx = st.issuing();
         let req =
             svc::StatusRequest { id: &id, expected_version: version, change, reason: &reason, actor: &actor };
-        Ok(svc::change_status(conn, &ctx, &org, req)?)
+        let changed = svc::change_status(conn, &ctx, &org, req);
+        // Committed (or rolled back) by now; this instance shows the change at once.
+        st.trust.written();
+        Ok(changed?)
     })
     .await?;
     tracing::warn!(credential_id = %row.id, ?change, "certificate status changed");

@@ -82,9 +82,9 @@ pub async fn submit(
     let assessor = caller.user.id.clone();
     let st = state.clone();
     let comment = body.into_inner().comment;
-    let today = chrono::Utc::now().date_naive();
-    let d = db(&state, move |conn| Ok(svc::submit(conn, &st.cache, &org, &id, &assessor, comment, today)?))
-        .await?;
+    let now = state.clock.now();
+    let d =
+        db(&state, move |conn| Ok(svc::submit(conn, &st.cache, &org, &id, &assessor, comment, now)?)).await?;
     tracing::info!(decision_id = %d.id, assessment_id = %d.assessment_id, "decision submitted");
     Ok(HttpResponse::Created().json(DecisionView::try_from(&d)?))
 }
@@ -162,7 +162,10 @@ pub async fn close_as(
     let st = state.clone();
     let (d, _verified) = db(state, move |conn| {
         let ctx = st.issuing();
-        Ok(svc::close(conn, &ctx, &org, &id, answer.version, &verifier, verdict, answer.comment)?)
+        let closed = svc::close(conn, &ctx, &org, &id, answer.version, &verifier, verdict, answer.comment);
+        // Issuing may have made the organisation's first key or status list.
+        st.trust.written();
+        Ok(closed?)
     })
     .await?;
     tracing::info!(decision_id = %d.id, status = %d.status, "decision verified");

@@ -29,6 +29,11 @@ pub struct AppState {
     pub public_url: String,
     /// Data Integrity proofs already seen to verify.
     pub proofs: crate::credential::verify::ProofCache,
+    /// Keys, status bits and credential rows verification read before; call `written` after a
+    /// change to any of them commits.
+    pub trust: Arc<crate::service::trust_cache::TrustCache>,
+    /// Credentials posted for verification before, parsed.
+    pub posted: crate::service::trust_cache::PostedCache,
     /// Verifies what anonymous callers post, off the HTTP workers.
     pub verifier: super::pool::WorkPool,
     /// Bounds on what they may post.
@@ -44,6 +49,8 @@ pub struct AppState {
     pub trusted_proxies: Arc<super::client_ip::TrustedProxies>,
     /// How failed sign-ins slow the next ones.
     pub sign_in: crate::service::sign_in::SignInPolicy,
+    /// Where "now" comes from for dates; see `service::clock`.
+    pub clock: crate::service::clock::Clock,
 }
 
 impl AppState {
@@ -54,6 +61,19 @@ impl AppState {
 }
 
 impl AppState {
+    /// What a verification runs with (`foreign`: a resolver of other issuers' keys).
+    pub fn verifier<'a>(
+        &'a self,
+        foreign: Option<&'a dyn crate::service::verify::ForeignKeys>,
+    ) -> crate::service::verify::Verifier<'a> {
+        crate::service::verify::Verifier {
+            public_url: &self.public_url,
+            proofs: &self.proofs,
+            cache: Some(&self.trust),
+            foreign,
+        }
+    }
+
     /// What issuing and re-signing need.
     pub fn issuing(&self) -> crate::service::certificates::Issuing<'_> {
         crate::service::certificates::Issuing {
@@ -61,6 +81,7 @@ impl AppState {
             public_url: &self.public_url,
             cache: &self.cache,
             list_validity: self.list_validity,
+            clock: self.clock,
         }
     }
 }

@@ -151,7 +151,10 @@ pub async fn rotate(state: web::Data<AppState>, caller: Caller) -> Result<HttpRe
     let actor = caller.user.id.clone();
     let st = state.clone();
     let ks = db(&state, move |conn| {
-        svc::rotate(conn, &st.master_key, &org, Some(&actor))?;
+        let rotated = svc::rotate(conn, &st.master_key, &org, Some(&actor));
+        // Committed (or rolled back) by now; this instance shows the new key at once.
+        st.trust.written();
+        rotated?;
         Ok(svc::published(conn, Some(&org))?)
     })
     .await?;
@@ -185,7 +188,10 @@ pub async fn compromise(
     let actor = caller.user.id.clone();
     let st = state.clone();
     let c = db(&state, move |conn| {
-        Ok(svc::mark_compromised(conn, &st.issuing(), &org, Some(&actor), &kid, from.naive_utc(), &reason)?)
+        let marked =
+            svc::mark_compromised(conn, &st.issuing(), &org, Some(&actor), &kid, from.naive_utc(), &reason);
+        st.trust.written();
+        Ok(marked?)
     })
     .await?;
     tracing::warn!(kid = %c.key.kid, resigned = c.resigned, "signing key marked compromised");

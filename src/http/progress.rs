@@ -12,7 +12,7 @@ use super::extract::{AppState, Caller, SignedIn, db};
 use super::records::RecordView;
 use crate::auth::Role;
 use crate::db::queries::{assessments, candidates, decisions};
-use crate::engine::evaluate::{QualificationStatus, UnitStatus};
+use crate::engine::evaluate::{QualificationStatus, UnitStatus, Verdict};
 use crate::engine::{Lang, explain};
 use crate::service::progress::{Evaluation, evaluate_assessment};
 
@@ -46,6 +46,9 @@ pub struct SupportView {
     pub record: String,
     pub counts: bool,
     pub explanation: String,
+    /// The assessor's reasons for the judgement parts that keep this evidence from counting,
+    /// worded for the candidate; empty when none were given.
+    pub reasons: Vec<String>,
 }
 
 /// A criterion's state.
@@ -125,7 +128,23 @@ fn status_slug(s: UnitStatus) -> &'static str {
 }
 
 /// Renders an evaluation for a person reading `lang`.
-pub fn progress_view(ev: &Evaluation, lang: Lang, date: chrono::NaiveDate) -> ProgressView {
+/// The reasons the assessor gave for what keeps revision `revision` from counting: the failed
+/// parts of an evidence judgement, or its currency.
+fn reasons_for(ev: &Evaluation, revision: &str, v: &Verdict, lang: Lang) -> Vec<String> {
+    let parts: Vec<&str> = match v {
+        Verdict::NotAccepted { failed } => failed.clone(),
+        Verdict::NotCurrent { .. } => vec!["current"],
+        _ => return Vec::new(),
+    };
+    let Some(reasons) = ev.current.iter().find(|r| r.id == revision).and_then(|r| r.judgement_reasons().ok())
+    else {
+        return Vec::new();
+    };
+    parts.into_iter().filter_map(|p| reasons.get(p).map(|r| explain::judgement_reason(p, r, lang))).collect()
+}
+
+pub fn progress_view(ev: &Evaluation, lang: Lang) -> ProgressView {
+    let date = ev.today;
     let f = &ev.framework;
     let units = f
         .units
@@ -153,6 +172,7 @@ pub fn progress_view(ev: &Evaluation, lang: Lang, date: chrono::NaiveDate) -> Pr
                                 record: r.0.clone(),
                                 counts: *v == crate::engine::evaluate::Verdict::Counts,
                                 explanation: explain::verdict(v, lang),
+                                reasons: reasons_for(ev, &r.0, v, lang),
                             })
                             .collect(),
                     }
@@ -242,7 +262,7 @@ pub async fn detail(
     let org = caller.org().to_owned();
     let st = state.clone();
     let (ev, ds) = db(&state, move |conn| {
-        let ev = evaluate_assessment(conn, &st.cache, &org, &id, chrono::Utc::now().date_naive())?;
+        let ev = evaluate_assessment(conn, &st.cache, &org, &id, st.clock.now())?;
         let ds = decisions::list_for_assessment(conn, &id)?;
         Ok((ev, ds))
     })
@@ -269,9 +289,9 @@ pub async fn progress(
     let lang = choose_lang(query.lang.as_deref(), &req);
     let org = caller.org().to_owned();
     let st = state.clone();
-    let today = chrono::Utc::now().date_naive();
-    let ev = db(&state, move |conn| Ok(evaluate_assessment(conn, &st.cache, &org, &id, today)?)).await?;
-    Ok(HttpResponse::Ok().json(progress_view(&ev, lang, today)))
+    let ev =
+        db(&state, move |conn| Ok(evaluate_assessment(conn, &st.cache, &org, &id, st.clock.now())?)).await?;
+    Ok(HttpResponse::Ok().json(progress_view(&ev, lang)))
 }
 
 /// The signed-in candidate's own progress in every assessment.
@@ -288,18 +308,17 @@ pub async fn my_progress(
     let lang =
         query.lang.as_deref().and_then(|l| l.parse().ok()).or_else(|| caller.user.language.parse().ok());
     let lang = lang.unwrap_or_else(|| choose_lang(None, &req));
-    let today = chrono::Utc::now().date_naive();
-    let evs = my_evaluations(&state, &caller, today).await?;
-    Ok(HttpResponse::Ok().json(evs.iter().map(|e| progress_view(e, lang, today)).collect::<Vec<_>>()))
+    let evs = my_evaluations(&state, &caller).await?;
+    Ok(HttpResponse::Ok().json(evs.iter().map(|e| progress_view(e, lang)).collect::<Vec<_>>()))
 }
 
-/// Every assessment of the candidate `who` is, evaluated as of `today`. Shared by the API and
+/// Every assessment of the candidate `who` is, evaluated as of today. Shared by the API and
 /// the candidate's pages; the caller checks the role.
 pub async fn my_evaluations(
     state: &web::Data<AppState>,
     who: &SignedIn,
-    today: chrono::NaiveDate,
 ) -> Result<Vec<Evaluation>, ApiError> {
+    let now = state.clock.now();
     let org = who.org().to_owned();
     let user = who.user.id.clone();
     let st = state.clone();
@@ -307,7 +326,7 @@ pub async fn my_evaluations(
         let cand = candidates::find_by_user(conn, &user)?;
         assessments::list_for_candidate(conn, &org, &cand.id)?
             .iter()
-            .map(|a| Ok(evaluate_assessment(conn, &st.cache, &org, &a.id, today)?))
+            .map(|a| Ok(evaluate_assessment(conn, &st.cache, &org, &a.id, now)?))
             .collect::<Result<Vec<_>, ApiError>>()
     })
     .await

@@ -1,22 +1,25 @@
 //! Records of an assessment: mapping notes, theory tests, practical observations and evidence.
 //! Corrections and withdrawals add revisions; nothing is overwritten.
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::error::ApiError;
 use super::extract::{AppState, Caller, db};
+use super::progress::{LangQuery, choose_lang};
 use crate::auth::Role;
 use crate::db::models::RecordRevision;
 use crate::db::queries::records as q;
+use crate::engine::evaluate::EntryWarning;
 use crate::engine::framework::EvidenceKind;
 use crate::engine::ids::{CriterionRef, UnitCode};
 use crate::engine::records::{
-    Confidence, EvidenceItem, MappingNote, ObservedCriterion, PracticalObservation, RecordBody, Score,
-    SelfAssessment, TheoryTest, Vasr,
+    Confidence, EvidenceItem, JudgementReasons, MappingNote, ObservedCriterion, PracticalObservation,
+    RecordBody, Score, SelfAssessment, TheoryTest, Vasr,
 };
+use crate::engine::{Lang, explain};
 use crate::input::{self, InputError};
 use crate::service::records::{self as svc, Change, RecordInput, Revise};
 use crate::service::{FieldProblem, ServiceError};
@@ -89,6 +92,58 @@ pub struct EvidenceDto {
     pub sufficient: bool,
     pub reliable: bool,
     pub criteria: Vec<String>,
+    /// Why the assessor judged it so, per part; each optional.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reasons: Option<JudgementReasonsDto>,
+}
+
+/// The assessor's reasons for the judgement of a piece of evidence: free text of at most 1000
+/// characters per part (newlines allowed, no other control characters); blank is no reason.
+/// Shown in the decision trail and, worded for the candidate, on the candidate's page.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct JudgementReasonsDto {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authentic: Option<String>,
+    /// Why it is (not) current, e.g. older, but the candidate still does the work.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sufficient: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reliable: Option<String>,
+}
+
+impl JudgementReasonsDto {
+    fn parse(&self, p: &mut Vec<FieldProblem>) -> JudgementReasons {
+        let mut one = |part: &str, v: &Option<String>| {
+            v.as_deref().and_then(|s| {
+                input::reason(s).unwrap_or_else(|e| {
+                    p.push(FieldProblem::input(format!("reasons.{part}"), e));
+                    None
+                })
+            })
+        };
+        JudgementReasons {
+            valid: one("valid", &self.valid),
+            authentic: one("authentic", &self.authentic),
+            current: one("current", &self.current),
+            sufficient: one("sufficient", &self.sufficient),
+            reliable: one("reliable", &self.reliable),
+        }
+    }
+
+    fn from_engine(r: &JudgementReasons) -> Option<Self> {
+        (!r.is_empty()).then(|| JudgementReasonsDto {
+            valid: r.valid.clone(),
+            authentic: r.authentic.clone(),
+            current: r.current.clone(),
+            sufficient: r.sufficient.clone(),
+            reliable: r.reliable.clone(),
+        })
+    }
 }
 
 /// Any record, tagged by `kind`.
@@ -148,6 +203,7 @@ impl TryFrom<&RecordDto> for RecordInput {
 
     fn try_from(dto: &RecordDto) -> Result<Self, ApiError> {
         let mut p = Vec::new();
+        let mut reasons = JudgementReasons::default();
         let (body, date) = match dto {
             RecordDto::Mapping(m) => {
                 let self_assessment = m
@@ -236,6 +292,7 @@ impl TryFrom<&RecordDto> for RecordInput {
                 let description = checked("description", &e.description, lines, &mut p);
                 let issuer = checked("issuer", &e.issuer, one_line, &mut p);
                 let issued_on = in_range("issued_on", e.issued_on, &mut p);
+                reasons = e.reasons.as_ref().map(|r| r.parse(&mut p)).unwrap_or_default();
                 match kind {
                     Some(kind) => (
                         RecordBody::Evidence(EvidenceItem {
@@ -258,13 +315,13 @@ impl TryFrom<&RecordDto> for RecordInput {
             }
         };
         let date = in_range("date", date, &mut p);
-        if p.is_empty() { Ok(RecordInput { body, date }) } else { Err(ApiError::Validation(p)) }
+        if p.is_empty() { Ok(RecordInput { body, date, reasons }) } else { Err(ApiError::Validation(p)) }
     }
 }
 
 impl RecordDto {
-    /// The wire form of a stored body.
-    pub fn from_engine(body: &RecordBody, date: NaiveDate) -> RecordDto {
+    /// The wire form of a stored body, with the reasons for an evidence judgement.
+    pub fn from_engine(body: &RecordBody, date: NaiveDate, reasons: &JudgementReasons) -> RecordDto {
         let refs = |v: &[CriterionRef]| v.iter().map(ToString::to_string).collect();
         match body {
             RecordBody::Mapping(m) => RecordDto::Mapping(MappingNoteDto {
@@ -311,6 +368,7 @@ impl RecordDto {
                 sufficient: e.judgement.sufficient,
                 reliable: e.judgement.reliable,
                 criteria: refs(&e.criteria),
+                reasons: JudgementReasonsDto::from_engine(reasons),
             }),
         }
     }
@@ -346,9 +404,45 @@ impl TryFrom<&RecordRevision> for RecordView {
             created_at: r.created_at,
             withdrawn: r.withdrawn,
             reason: r.reason.clone(),
-            record: RecordDto::from_engine(&r.stored_body()?.to_engine()?, r.record_date),
+            record: RecordDto::from_engine(
+                &r.stored_body()?.to_engine()?,
+                r.record_date,
+                &r.judgement_reasons()?,
+            ),
         })
     }
+}
+
+/// Something the assessor should know about a record just added; the record is stored.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EntryWarningView {
+    /// `method-not-accepted` (the criterion does not accept the record's method),
+    /// `practical-only` (a theory test on a criterion only a practical test can show) or
+    /// `not-current` (evidence older than a unit's currency window).
+    pub code: String,
+    /// The record's field it is about (`items[0].criterion`, `criteria[1]`, `issued_on`).
+    pub field: String,
+    /// The warning as a sentence in the reader's language (`?lang=`, else `Accept-Language`).
+    pub message: String,
+}
+
+impl EntryWarningView {
+    pub fn new(w: &EntryWarning, lang: Lang) -> Self {
+        EntryWarningView {
+            code: w.code().to_owned(),
+            field: w.field().to_owned(),
+            message: explain::entry_warning(w, lang),
+        }
+    }
+}
+
+/// A record just added: the revision, and warnings about what will not count.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AddedRecordView {
+    #[serde(flatten)]
+    pub view: RecordView,
+    /// Empty when the engine will count the record as recorded.
+    pub warnings: Vec<EntryWarningView>,
 }
 
 async fn add(
@@ -356,70 +450,88 @@ async fn add(
     caller: Caller,
     assessment: String,
     dto: RecordDto,
+    lang: Lang,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(&[Role::Assessor])?;
     let input = RecordInput::try_from(&dto)?;
     let org = caller.org().to_owned();
     let author = caller.user.id.clone();
     let st = state.clone();
-    let today = chrono::Utc::now().date_naive();
-    let rev =
-        db(&state, move |conn| Ok(svc::add(conn, &st.cache, &org, &assessment, &author, &input, today)?))
+    let now = state.clock.now();
+    let added =
+        db(&state, move |conn| Ok(svc::add(conn, &st.cache, &org, &assessment, &author, &input, now)?))
             .await?;
-    tracing::info!(assessment_id = %rev.assessment_id, record_id = %rev.record_id, kind = %rev.kind, "record added");
-    Ok(HttpResponse::Created().json(RecordView::try_from(&rev)?))
+    let rev = &added.revision;
+    tracing::info!(assessment_id = %rev.assessment_id, record_id = %rev.record_id, kind = %rev.kind,
+        warnings = added.warnings.len(), "record added");
+    Ok(HttpResponse::Created().json(AddedRecordView {
+        view: RecordView::try_from(rev)?,
+        warnings: added.warnings.iter().map(|w| EntryWarningView::new(w, lang)).collect(),
+    }))
 }
 
 /// Adds mapping notes and the candidate's self-assessment.
 #[utoipa::path(post, path = "/api/assessments/{id}/mapping-notes", tag = "records", request_body = MappingNoteDto,
-    responses((status = 201, body = RecordView), (status = 422, body = super::error::Problem)), security(("bearer" = [])))]
+    responses((status = 201, body = AddedRecordView), (status = 422, body = super::error::Problem)), params(LangQuery), security(("bearer" = [])))]
 #[post("/api/assessments/{id}/mapping-notes")]
 pub async fn add_mapping(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<String>,
     body: web::Json<MappingNoteDto>,
+    query: web::Query<LangQuery>,
+    req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    add(state, caller, id.into_inner(), RecordDto::Mapping(body.into_inner())).await
+    let lang = choose_lang(query.lang.as_deref(), &req);
+    add(state, caller, id.into_inner(), RecordDto::Mapping(body.into_inner()), lang).await
 }
 
 /// Records a theory test result.
 #[utoipa::path(post, path = "/api/assessments/{id}/theory-tests", tag = "records", request_body = TheoryTestDto,
-    responses((status = 201, body = RecordView), (status = 422, body = super::error::Problem)), security(("bearer" = [])))]
+    responses((status = 201, body = AddedRecordView), (status = 422, body = super::error::Problem)), params(LangQuery), security(("bearer" = [])))]
 #[post("/api/assessments/{id}/theory-tests")]
 pub async fn add_theory(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<String>,
     body: web::Json<TheoryTestDto>,
+    query: web::Query<LangQuery>,
+    req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    add(state, caller, id.into_inner(), RecordDto::Theory(body.into_inner())).await
+    let lang = choose_lang(query.lang.as_deref(), &req);
+    add(state, caller, id.into_inner(), RecordDto::Theory(body.into_inner()), lang).await
 }
 
 /// Records a practical observation (the whole checklist as one record).
 #[utoipa::path(post, path = "/api/assessments/{id}/observations", tag = "records", request_body = ObservationDto,
-    responses((status = 201, body = RecordView), (status = 422, body = super::error::Problem)), security(("bearer" = [])))]
+    responses((status = 201, body = AddedRecordView), (status = 422, body = super::error::Problem)), params(LangQuery), security(("bearer" = [])))]
 #[post("/api/assessments/{id}/observations")]
 pub async fn add_observation(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<String>,
     body: web::Json<ObservationDto>,
+    query: web::Query<LangQuery>,
+    req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    add(state, caller, id.into_inner(), RecordDto::Practical(body.into_inner())).await
+    let lang = choose_lang(query.lang.as_deref(), &req);
+    add(state, caller, id.into_inner(), RecordDto::Practical(body.into_inner()), lang).await
 }
 
 /// Records a piece of prior-learning evidence.
 #[utoipa::path(post, path = "/api/assessments/{id}/evidence", tag = "records", request_body = EvidenceDto,
-    responses((status = 201, body = RecordView), (status = 422, body = super::error::Problem)), security(("bearer" = [])))]
+    responses((status = 201, body = AddedRecordView), (status = 422, body = super::error::Problem)), params(LangQuery), security(("bearer" = [])))]
 #[post("/api/assessments/{id}/evidence")]
 pub async fn add_evidence(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<String>,
     body: web::Json<EvidenceDto>,
+    query: web::Query<LangQuery>,
+    req: HttpRequest,
 ) -> Result<HttpResponse, ApiError> {
-    add(state, caller, id.into_inner(), RecordDto::Evidence(body.into_inner())).await
+    let lang = choose_lang(query.lang.as_deref(), &req);
+    add(state, caller, id.into_inner(), RecordDto::Evidence(body.into_inner()), lang).await
 }
 
 /// Every revision of a record, oldest first.
@@ -493,9 +605,9 @@ pub async fn revise_as(
     let org = who.org().to_owned();
     let author = who.user.id.clone();
     let st = state.clone();
-    let today = chrono::Utc::now().date_naive();
+    let now = state.clock.now();
     let req = Revise { record_id: id, expected: version, author, change, reason: Some(reason) };
-    db(state, move |conn| Ok(svc::revise(conn, &st.cache, &org, req, today)?)).await
+    db(state, move |conn| Ok(svc::revise(conn, &st.cache, &org, req, now)?)).await
 }
 
 /// Corrects a record by adding a revision; 409 if `version` is not the newest.
@@ -510,7 +622,7 @@ pub async fn correct(
 ) -> Result<HttpResponse, ApiError> {
     let Correction { version, reason, record } = body.into_inner();
     let input = RecordInput::try_from(&record)?;
-    revise(state, caller, id.into_inner(), version, Change::Correct(input), reason).await
+    revise(state, caller, id.into_inner(), version, Change::Correct(Box::new(input)), reason).await
 }
 
 /// Withdraws a record; it stays in the history but no longer counts.

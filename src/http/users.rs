@@ -174,21 +174,28 @@ pub async fn update(
 pub struct OrganisationView {
     pub id: String,
     pub name: String,
+    /// The IANA time zone whose calendar gives the organisation's "today": the latest date a
+    /// record may carry, where currency windows end, and the date on its certificates.
+    #[schema(example = "Europe/Stockholm")]
+    pub time_zone: String,
     pub version: i64,
 }
 
 impl From<Organisation> for OrganisationView {
     fn from(o: Organisation) -> Self {
-        OrganisationView { id: o.id, name: o.name, version: o.version }
+        OrganisationView { id: o.id, name: o.name, time_zone: o.time_zone, version: o.version }
     }
 }
 
-/// A new name for the organisation.
+/// A change to the organisation: a new name, a new time zone, or both.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrganisationPatch {
     pub version: i64,
-    pub name: String,
+    pub name: Option<String>,
+    /// An IANA time zone name, e.g. `Europe/Helsinki` for a Finnish organisation.
+    #[schema(example = "Europe/Helsinki")]
+    pub time_zone: Option<String>,
 }
 
 /// The caller's organisation.
@@ -200,7 +207,8 @@ pub async fn organisation(state: web::Data<AppState>, caller: Caller) -> Result<
     Ok(HttpResponse::Ok().json(OrganisationView::from(o)))
 }
 
-/// Renames the organisation.
+/// Renames the organisation or changes its time zone (administrators). An unknown time zone is
+/// a 422 naming `time_zone`.
 #[utoipa::path(patch, path = "/api/organisation", tag = "users", request_body = OrganisationPatch,
     responses((status = 200, body = OrganisationView), (status = 409, body = super::error::Problem)), security(("bearer" = [])))]
 #[patch("/api/organisation")]
@@ -210,11 +218,9 @@ pub async fn rename_organisation(
     body: web::Json<OrganisationPatch>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(&[Role::Admin])?;
-    let OrganisationPatch { version, name } = body.into_inner();
-    if name.trim().is_empty() {
-        return Err(ApiError::Validation(vec![FieldProblem::new("name", "must not be empty")]));
-    }
+    let OrganisationPatch { version, name, time_zone } = body.into_inner();
     let org = caller.org().to_owned();
-    let o = db(&state, move |conn| Ok(organisations::update_name(conn, &org, version, name.trim())?)).await?;
+    let change = accounts::OrganisationUpdate { name, time_zone };
+    let o = db(&state, move |conn| Ok(accounts::update_organisation(conn, &org, version, change)?)).await?;
     Ok(HttpResponse::Ok().json(OrganisationView::from(o)))
 }

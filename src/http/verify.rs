@@ -18,12 +18,12 @@ use crate::config::VerifyLimits;
 use crate::credential::limits::LimitExceeded;
 use crate::credential::pdf::PdfError;
 use crate::credential::verify::{
-    CheckResult, Outcome, Presented, PresentedError, Report, Status, check_printed_pages,
+    CheckResult, Outcome, Presented, PresentedError, Report, Status, check_printed_pages, digest,
 };
 use crate::db::queries::credentials as q;
 use crate::engine::Lang;
 use crate::service::FieldProblem;
-use crate::service::verify::{verify_presented, verify_presented_with};
+use crate::service::trust_cache::Db;
 
 /// One check as reported.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -195,39 +195,33 @@ pub async fn page(
         &req,
     );
     let id = id.into_inner();
-    let st = state.clone();
-    let found = db(&state, move |conn| match q::find_public(conn, &id) {
-        Ok(row) => {
-            let doc: Value = serde_json::from_str(&row.document).map_err(ApiError::internal)?;
-            let report = verify_presented(
-                conn,
-                &st.public_url,
-                &Presented::Json(doc),
-                chrono::Utc::now(),
-                &st.proofs,
-            )?;
-            Ok(Some((row, report)))
+    // A certificate scanned before is checked right here from the caches, without the database
+    // or canonicalization; anything else goes to the blocking pool.
+    let found = match state.verifier(None).stored_if_cached(&id, chrono::Utc::now()) {
+        Some(hit) => Some(hit),
+        None => {
+            let st = state.clone();
+            web::block(move || st.verifier(None).stored(Db::Pool(&st.pool, None), &id, chrono::Utc::now()))
+                .await??
         }
-        Err(crate::db::DbError::NotFound) => Ok(None),
-        Err(e) => Err(e.into()),
-    })
-    .await?;
+    };
     let json = wants(&req, "application/json");
     let ld = wants(&req, "application/ld+json") || wants(&req, "application/vc+ld+json");
     match found {
         None if json || ld => Err(ApiError::NotFound),
         None => Ok(crate::web::public::missing_certificate(&req)),
-        Some((row, _)) if ld => {
-            Ok(HttpResponse::Ok().content_type("application/vc+ld+json").body(row.document))
+        Some((stored, _)) if ld => {
+            Ok(HttpResponse::Ok().content_type("application/vc+ld+json").body(stored.row.document.clone()))
         }
         Some((_, report)) if json => Ok(HttpResponse::Ok().json(view(&report, lang))),
-        Some((row, report)) => Ok(crate::web::public::certificate_page(&req, &row.id, &report)),
+        Some((stored, report)) => Ok(crate::web::public::certificate_page(&req, &stored.row.id, &report)),
     }
 }
 
 /// Reads the credential in `body` (JSON-LD, a VC-JWT, or a PDF with the credential attached)
-/// within the verifier's bounds. Runs on the verification pool: reading a PDF is work.
-fn presented(body: &[u8], limits: &VerifyLimits) -> Result<Presented, ApiError> {
+/// within the verifier's bounds, with the digest and length of the bytes it was read from (the
+/// caches' key). Runs on the verification pool: reading a PDF is work.
+fn presented(body: &[u8], limits: &VerifyLimits) -> Result<(Presented, ([u8; 32], usize)), ApiError> {
     let unreadable = |what: String| ApiError::Validation(vec![FieldProblem::new("body", what)]);
     let attachment;
     let bytes = if body.starts_with(b"%PDF") {
@@ -239,10 +233,11 @@ fn presented(body: &[u8], limits: &VerifyLimits) -> Result<Presented, ApiError> 
     } else {
         body
     };
-    Presented::parse_within(bytes, &limits.credential).map_err(|e| match e {
+    let presented = Presented::parse_within(bytes, &limits.credential).map_err(|e| match e {
         PresentedError::Limit(l) => too_complex(l),
         PresentedError::Unreadable(why) => unreadable(why),
-    })
+    })?;
+    Ok((presented, (digest(bytes), bytes.len())))
 }
 
 fn too_complex(l: LimitExceeded) -> ApiError {
@@ -271,19 +266,25 @@ pub async fn check_bytes(
     body: Vec<u8>,
     lang: Lang,
 ) -> Result<VerificationView, ApiError> {
+    // The same bytes posted before, by one of our issuers, with everything cached: checked right
+    // here. Hashing bytes already read is all it adds for anything else (a PDF always goes on).
+    if !body.starts_with(b"%PDF") && body.len() <= state.verify_limits.credential.max_bytes {
+        let d = digest(&body);
+        if let Some(report) = state.verifier(None).posted_if_cached(&state.posted, &d, chrono::Utc::now()) {
+            return Ok(view(&report, lang));
+        }
+    }
     let st = state.clone();
     let report = state
         .verifier
         .run(move || -> Result<Report, ApiError> {
-            let presented = presented(&body, &st.verify_limits)?;
-            let mut conn = st.pool.get().map_err(|e| ApiError::from(crate::db::DbError::Pool(e)))?;
-            let mut report = verify_presented_with(
-                &mut conn,
-                &st.public_url,
-                &presented,
+            let (presented, bytes) = presented(&body, &st.verify_limits)?;
+            let mut report = st.verifier(Some(&*st.fetcher)).verify_posted(
+                Db::Pool(&st.pool, None),
+                &st.posted,
+                presented,
+                bytes,
                 chrono::Utc::now(),
-                &st.proofs,
-                Some(&*st.fetcher),
             )?;
             // The quads bound can only be seen once expansion has run; it is a refusal like
             // the others, not a verdict on the credential.

@@ -148,9 +148,44 @@ pub fn create_organisation(conn: &mut DbConnection, name: &str) -> Result<Organi
         name: name.as_str().to_owned(),
         version: 1,
         created_at: super::now(),
+        time_zone: super::clock::DEFAULT_TIME_ZONE.name().to_owned(),
     };
     organisations::insert_organisation(conn, &org)?;
     Ok(org)
+}
+
+/// A change to an organisation's settings; `None` keeps the value.
+#[derive(Debug, Clone, Default)]
+pub struct OrganisationUpdate {
+    /// A new name.
+    pub name: Option<String>,
+    /// A new IANA time zone (`Europe/Helsinki` for a Finnish organisation).
+    pub time_zone: Option<String>,
+}
+
+/// Changes organisation `org`'s name or time zone, if `version` is still its version.
+pub fn update_organisation(
+    conn: &mut DbConnection,
+    org: &str,
+    version: i64,
+    update: OrganisationUpdate,
+) -> Result<Organisation, ServiceError> {
+    let mut problems = Vec::new();
+    let name = update.name.as_deref().map(OrganisationName::parse).transpose().unwrap_or_else(|e| {
+        problems.push(super::FieldProblem::input("name", e));
+        None
+    });
+    let zone = update.time_zone.as_deref().map(crate::input::time_zone).transpose().unwrap_or_else(|e| {
+        problems.push(super::FieldProblem::input("time_zone", e));
+        None
+    });
+    if !problems.is_empty() {
+        return Err(ServiceError::Invalid(problems));
+    }
+    let current = organisations::find_by_id(conn, org)?;
+    let name = name.map_or(current.name, |n| n.as_str().to_owned());
+    let zone = zone.map_or(current.time_zone, |z| z.name().to_owned());
+    Ok(organisations::update(conn, org, version, &name, &zone)?)
 }
 
 /// The user with this e-mail and password, if both match and the account is active. Unknown

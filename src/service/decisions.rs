@@ -1,6 +1,6 @@
 //! Submitting a decision for internal verification, and confirming or returning it.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, Utc};
 
 use super::ServiceError;
 use super::audit::Event;
@@ -51,13 +51,13 @@ pub fn submit(
     assessment: &str,
     assessor: &str,
     comment: Option<String>,
-    today: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<Decision, ServiceError> {
     if let Some(c) = &comment {
         super::free_text("comment", c)?;
     }
     db::write(conn, |conn| {
-        let ev = evaluate_assessment(conn, cache, org, assessment, today)?;
+        let ev = evaluate_assessment(conn, cache, org, assessment, now)?;
         let target =
             ev.assessment.qualification_code.as_deref().and_then(|c| QualificationCode::parse(c).ok());
         let p = ProvisionalDecision::propose(

@@ -8,12 +8,14 @@ pub mod accounts;
 pub mod assessments;
 pub mod audit;
 pub mod certificates;
+pub mod clock;
 pub mod decisions;
 pub mod frameworks;
 pub mod keys;
 pub mod progress;
 pub mod records;
 pub mod sign_in;
+pub mod trust_cache;
 pub mod verify;
 
 use crate::auth::AuthError;

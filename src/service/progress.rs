@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::ServiceError;
 use super::frameworks::FrameworkCache;
@@ -30,16 +30,19 @@ pub struct Evaluation {
     pub confirmed_units: Vec<UnitCode>,
     /// The engine's outcome.
     pub outcome: Outcome,
+    /// The date it was evaluated at: the organisation's local date.
+    pub today: NaiveDate,
 }
 
-/// Evaluates assessment `id` of `org` as of `date`.
+/// Evaluates assessment `id` of `org` as of `now`'s date in the organisation's time zone.
 pub fn evaluate_assessment(
     conn: &mut DbConnection,
     cache: &FrameworkCache,
     org: &str,
     id: &str,
-    date: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<Evaluation, ServiceError> {
+    let date = super::clock::org_today(conn, org, now)?;
     let assessment = assessments::find_in_org(conn, org, id)?;
     let framework = cache.get(conn, &assessment.framework_id, &assessment.framework_version)?;
     let current: Vec<RecordRevision> =
@@ -57,5 +60,5 @@ pub fn evaluate_assessment(
         records: &recs,
         confirmed_units: &confirmed_units,
     });
-    Ok(Evaluation { assessment, framework, current, records: recs, confirmed_units, outcome })
+    Ok(Evaluation { assessment, framework, current, records: recs, confirmed_units, outcome, today: date })
 }

@@ -1,7 +1,7 @@
 //! Adding, correcting and withdrawing records. Nothing is overwritten: each change is a new
 //! revision, and the unique (record, revision) pair turns a lost race into a conflict.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 use super::frameworks::FrameworkCache;
 use super::{FieldProblem, ServiceError};
@@ -10,7 +10,8 @@ use crate::db::models::{RecordRevision, StoredRecordBody};
 use crate::db::queries::{assessments, files, records};
 use crate::db::{self, DbConnection};
 use crate::engine::Framework;
-use crate::engine::records::RecordBody;
+use crate::engine::evaluate::{EntryWarning, entry_warnings};
+use crate::engine::records::{JudgementReasons, RecordBody};
 
 /// A record as submitted: its body and date.
 #[derive(Debug, Clone)]
@@ -19,6 +20,18 @@ pub struct RecordInput {
     pub body: RecordBody,
     /// When it happened.
     pub date: NaiveDate,
+    /// Evidence only: why the assessor judged it so (each text already parsed by `crate::input`).
+    pub reasons: JudgementReasons,
+}
+
+/// A record just added, with what the assessor should know about it at once.
+#[derive(Debug, Clone)]
+pub struct Added {
+    /// The stored revision.
+    pub revision: RecordRevision,
+    /// A method the criterion does not accept, a theory test on a practical-only criterion,
+    /// evidence outside its currency window: the record is stored all the same.
+    pub warnings: Vec<EntryWarning>,
 }
 
 /// Checks that every criterion and unit the record names exists in the framework, and that
@@ -87,10 +100,11 @@ fn revision(
         created_at: super::now(),
         withdrawn,
         reason,
+        judgement_reasons: crate::db::models::store_reasons(&input.reasons),
     })
 }
 
-/// Adds a new record to an assessment of `org`.
+/// Adds a new record to an assessment of `org`; says what the engine will not count.
 pub fn add(
     conn: &mut DbConnection,
     cache: &FrameworkCache,
@@ -98,25 +112,27 @@ pub fn add(
     assessment: &str,
     author: &str,
     input: &RecordInput,
-    today: NaiveDate,
-) -> Result<RecordRevision, ServiceError> {
+    now: DateTime<Utc>,
+) -> Result<Added, ServiceError> {
     let a = assessments::find_in_org(conn, org, assessment)?;
     let framework = cache.get(conn, &a.framework_id, &a.framework_version)?;
+    let today = super::clock::org_today(conn, org, now)?;
     check(&framework, input, today)?;
+    let warnings = entry_warnings(&framework, &input.body, today);
     let rev = revision(&RecordId::random().0, 1, assessment, input, author, false, None)?;
     db::write(conn, |conn| {
         records::insert_revision(conn, &rev)?;
         assessments::bump_version(conn, assessment)?;
         Ok::<_, ServiceError>(())
     })?;
-    Ok(rev)
+    Ok(Added { revision: rev, warnings })
 }
 
 /// What a new revision does.
 #[derive(Debug, Clone)]
 pub enum Change {
     /// Replaces the content.
-    Correct(RecordInput),
+    Correct(Box<RecordInput>),
     /// Takes the record out of the assessment; it stays in the history.
     Withdraw,
 }
@@ -142,7 +158,7 @@ pub fn revise(
     cache: &FrameworkCache,
     org: &str,
     req: Revise,
-    today: NaiveDate,
+    now: DateTime<Utc>,
 ) -> Result<RecordRevision, ServiceError> {
     let Revise { record_id, expected, author, change, reason } = req;
     let (record_id, author) = (record_id.as_str(), author.as_str());
@@ -169,12 +185,12 @@ pub fn revise(
                 ));
             }
             let framework = cache.get(conn, &a.framework_id, &a.framework_version)?;
-            check(&framework, input, today)?;
+            check(&framework, input, super::clock::org_today(conn, org, now)?)?;
             revision(record_id, expected + 1, &a.id, input, author, false, reason)?
         }
         Change::Withdraw => {
             let body = latest.stored_body()?.to_engine()?;
-            let input = RecordInput { body, date: latest.record_date };
+            let input = RecordInput { body, date: latest.record_date, reasons: latest.judgement_reasons()? };
             revision(record_id, expected + 1, &a.id, &input, author, true, reason)?
         }
     };

@@ -5,19 +5,21 @@
 //! organisations' keys are vouched for. A status list of another service is not fetched.
 
 use std::cell::RefCell;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
 use super::ServiceError;
 use super::certificates::{REVOCATION, issuer_did};
 use super::keys::{self, PublishedKey};
+use super::trust_cache::{Db, PostedCache, StoredCredential, TrustCache};
 use crate::credential::did::did_key_method;
 use crate::credential::offline::DocumentTrust;
 use crate::credential::status_list::Bitstring;
 use crate::credential::verify::{
     self, KeyInfo, Presented, ProofCache, Report, Status, Trust, claimed_issuer, method_of,
 };
-use crate::db::DbConnection;
+use crate::db::DbError;
 use crate::db::queries::credentials as q;
 
 /// What a resolver found for another issuer.
@@ -60,11 +62,12 @@ impl ForeignKeys for crate::fetch::Fetcher {
     }
 }
 
-/// Keys and statuses from the database.
+/// Keys and statuses from the database, through the process's [`TrustCache`] when given.
 pub struct DbTrust<'a> {
-    conn: RefCell<&'a mut DbConnection>,
+    db: RefCell<Db<'a>>,
+    cache: Option<&'a TrustCache>,
     public_url: &'a str,
-    keys: Vec<PublishedKey>,
+    keys: Arc<[PublishedKey]>,
     /// Another issuer's resolved keys, or why they could not be.
     foreign: Option<Result<DocumentTrust, String>>,
 }
@@ -72,19 +75,10 @@ pub struct DbTrust<'a> {
 impl<'a> DbTrust<'a> {
     /// Loads the published keys of the issuer `presented` names, if it is one of our
     /// organisations (a credential of another issuer finds no key here); statuses are read when
-    /// asked for.
-    pub fn load(
-        conn: &'a mut DbConnection,
-        public_url: &'a str,
-        presented: &Presented,
-    ) -> Result<DbTrust<'a>, ServiceError> {
-        Self::load_with(conn, public_url, presented, None)
-    }
-
-    /// [`DbTrust::load`], asking `foreign` for the keys of an issuer that is neither ours nor a
-    /// did:key.
+    /// asked for. Another issuer's keys are asked of `foreign`, if given.
     pub fn load_with(
-        conn: &'a mut DbConnection,
+        mut db: Db<'a>,
+        cache: Option<&'a TrustCache>,
         public_url: &'a str,
         presented: &Presented,
         foreign: Option<&dyn ForeignKeys>,
@@ -94,13 +88,18 @@ impl<'a> DbTrust<'a> {
         let (keys, foreign) = match issuer.as_deref() {
             Some(did) if did.starts_with(&prefix) => {
                 let org = &did[prefix.len()..];
-                (if org.is_empty() { Vec::new() } else { keys::published(conn, Some(org))? }, None)
+                let keys = match (org.is_empty(), cache) {
+                    (true, _) => Arc::from(Vec::new()),
+                    (false, Some(c)) => c.keys(&mut db, org)?,
+                    (false, None) => Arc::from(keys::published(db.conn()?, Some(org))?),
+                };
+                (keys, None)
             }
-            Some(did) if did.starts_with("did:key:") => (Vec::new(), None),
-            Some(issuer) => (Vec::new(), Some(foreign_trust(issuer, foreign))),
-            None => (Vec::new(), None),
+            Some(did) if did.starts_with("did:key:") => (Arc::from(Vec::new()), None),
+            Some(issuer) => (Arc::from(Vec::new()), Some(foreign_trust(issuer, foreign))),
+            None => (Arc::from(Vec::new()), None),
         };
-        Ok(DbTrust { conn: RefCell::new(conn), public_url, keys, foreign })
+        Ok(DbTrust { db: RefCell::new(db), cache, public_url, keys, foreign })
     }
 
     fn key(&self, did: &str, kid: &str) -> Option<KeyInfo> {
@@ -119,6 +118,36 @@ impl<'a> DbTrust<'a> {
 
     fn our_credential_id<'b>(&self, credential_url: Option<&'b str>) -> Option<&'b str> {
         credential_url?.strip_prefix(self.public_url)?.strip_prefix("/v/")
+    }
+
+    fn bits(&self, org: &str) -> Result<Option<Arc<Bitstring>>, ServiceError> {
+        let mut db = self.db.borrow_mut();
+        match self.cache {
+            Some(c) => c.bits(&mut db, org),
+            None => match q::find_status_list(db.conn()?, org, REVOCATION) {
+                Ok(l) => Ok(Some(Arc::new(Bitstring::from_bytes(l.bits)))),
+                Err(DbError::NotFound) => Ok(None),
+                Err(e) => Err(e.into()),
+            },
+        }
+    }
+
+    fn credential(&self, id: &str) -> Option<Arc<StoredCredential>> {
+        let mut db = self.db.borrow_mut();
+        match self.cache {
+            Some(c) => c.credential(&mut db, id).ok().flatten(),
+            None => q::find_public(db.conn().ok()?, id).ok().map(|r| Arc::new(StoredCredential::from(r))),
+        }
+    }
+
+    /// Whether the issuer is one of our organisations with published keys.
+    fn ours(&self) -> bool {
+        !self.keys.is_empty()
+    }
+
+    /// Whether a check without a database needed one.
+    fn missed(&self) -> bool {
+        self.db.borrow().missed()
     }
 }
 
@@ -181,25 +210,26 @@ impl Trust for DbTrust<'_> {
                 "the status list {list_url} is not published by this service"
             ));
         };
-        let mut conn = self.conn.borrow_mut();
-        let list = match q::find_status_list(&mut conn, org, REVOCATION) {
-            Ok(l) => l,
+        let bits = match self.bits(org) {
+            Ok(Some(b)) => b,
+            Ok(None) => {
+                return Status::Unavailable("the status list could not be read: not found".to_owned());
+            }
             Err(e) => return Status::Unavailable(format!("the status list could not be read: {e}")),
         };
-        let bits = Bitstring::from_bytes(list.bits);
         let listed = match usize::try_from(index).ok().map(|i| bits.get(i)) {
             Some(Ok(b)) => b,
             _ => return Status::Unavailable(format!("index {index} is outside the status list")),
         };
         // The published bit means "revoked or suspended"; our own record says which, and why.
-        let row = self.our_credential_id(credential_id).and_then(|id| q::find_public(&mut conn, id).ok());
+        let stored = self.our_credential_id(credential_id).and_then(|id| self.credential(id));
         let at = |t: Option<chrono::NaiveDateTime>| t.map(|t| t.and_utc());
-        match row {
+        match stored.as_ref().map(|s| &s.row) {
             Some(r) if r.revoked_at.is_some() => {
-                Status::Revoked { reason: r.revocation_reason, at: at(r.revoked_at) }
+                Status::Revoked { reason: r.revocation_reason.clone(), at: at(r.revoked_at) }
             }
             Some(r) if r.suspended_at.is_some() => {
-                Status::Suspended { reason: r.suspension_reason, at: at(r.suspended_at) }
+                Status::Suspended { reason: r.suspension_reason.clone(), at: at(r.suspended_at) }
             }
             _ if listed => Status::Revoked { reason: None, at: None },
             _ => Status::Clear,
@@ -207,54 +237,146 @@ impl Trust for DbTrust<'_> {
     }
 }
 
-/// Verifies `presented` against this service's keys and lists as of `now`, reusing proofs the
-/// cache has seen verify.
-pub fn verify_presented(
-    conn: &mut DbConnection,
-    public_url: &str,
-    presented: &Presented,
-    now: DateTime<Utc>,
-    cache: &ProofCache,
-) -> Result<Report, ServiceError> {
-    verify_presented_with(conn, public_url, presented, now, cache, None)
+/// What a check runs with: this service's URL, the proofs already seen to verify, the
+/// process's cache of keys, bits and rows (if any), and a resolver of other issuers' keys (if
+/// any).
+#[derive(Clone, Copy)]
+pub struct Verifier<'a> {
+    /// The service's public URL: our issuers' DIDs and our lists' URLs start with it.
+    pub public_url: &'a str,
+    /// Proofs already seen to verify.
+    pub proofs: &'a ProofCache,
+    /// Keys, bits and rows read before.
+    pub cache: Option<&'a TrustCache>,
+    /// Obtains other issuers' keys and status lists.
+    pub foreign: Option<&'a dyn ForeignKeys>,
 }
 
-/// [`verify_presented`], resolving other issuers' keys with `foreign`. Another issuer's status
-/// list is fetched only after its credential's signature verified with that issuer's own key, and
-/// then the credential is checked again with the list (the proof comes from the cache).
-pub fn verify_presented_with(
-    conn: &mut DbConnection,
-    public_url: &str,
-    presented: &Presented,
-    now: DateTime<Utc>,
-    cache: &ProofCache,
-    foreign: Option<&dyn ForeignKeys>,
-) -> Result<Report, ServiceError> {
-    let mut trust = DbTrust::load_with(conn, public_url, presented, foreign)?;
-    let report = verify::verify_cached(presented, &trust, now, Some(cache));
-    let list_url = report
-        .credential
-        .as_ref()
-        .and_then(|c| c["credentialStatus"]["statusListCredential"].as_str())
-        .map(str::to_owned);
-    let (Some(fetcher), Some(url), Some(issuer)) = (foreign, list_url, report.issuer().map(str::to_owned))
-    else {
-        return Ok(report);
-    };
-    if report.outcome != verify::Outcome::ValidUnknownIssuer {
-        return Ok(report);
-    }
-    let Some(Ok(keys)) = trust.foreign.as_mut() else { return Ok(report) };
-    match fetcher
-        .status_list(&url, &issuer)
-        .and_then(|list| keys.add_status_list(&list).map_err(|e| e.to_string()))
-    {
-        Ok(()) => Ok(verify::verify_cached(presented, &trust, now, Some(cache))),
-        // Unchecked, and the report already says so: a list that cannot be had is never a verdict.
-        Err(why) => {
-            tracing::info!(%url, %why, "another issuer's status list was not read");
-            Ok(report)
+impl Verifier<'_> {
+    /// Verifies `presented` (JSON parsed from bytes with the digest `bytes`, if known) against
+    /// this service's keys and lists as of `now`. Another issuer's status list is fetched only
+    /// after its credential's signature verified with that issuer's own key, and then the
+    /// credential is checked again with the list (the proof comes from the cache).
+    pub fn verify(
+        &self,
+        db: Db<'_>,
+        presented: &Presented,
+        bytes: Option<&[u8; 32]>,
+        now: DateTime<Utc>,
+    ) -> Result<Report, ServiceError> {
+        let mut trust = DbTrust::load_with(db, self.cache, self.public_url, presented, self.foreign)?;
+        let report = verify::verify_digested(presented, bytes, &trust, now, Some(self.proofs));
+        let list_url = report
+            .credential
+            .as_ref()
+            .and_then(|c| c["credentialStatus"]["statusListCredential"].as_str())
+            .map(str::to_owned);
+        let (Some(fetcher), Some(url), Some(issuer)) =
+            (self.foreign, list_url, report.issuer().map(str::to_owned))
+        else {
+            return Ok(report);
+        };
+        if report.outcome != verify::Outcome::ValidUnknownIssuer {
+            return Ok(report);
         }
+        let Some(Ok(keys)) = trust.foreign.as_mut() else { return Ok(report) };
+        match fetcher
+            .status_list(&url, &issuer)
+            .and_then(|list| keys.add_status_list(&list).map_err(|e| e.to_string()))
+        {
+            Ok(()) => Ok(verify::verify_digested(presented, bytes, &trust, now, Some(self.proofs))),
+            // Unchecked, and the report already says so: a list that cannot be had is never a verdict.
+            Err(why) => {
+                tracing::info!(%url, %why, "another issuer's status list was not read");
+                Ok(report)
+            }
+        }
+    }
+
+    /// The stored credential `id` and its check as of `now`, or `None` if there is none.
+    pub fn stored(
+        &self,
+        mut db: Db<'_>,
+        id: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<(Arc<StoredCredential>, Report)>, ServiceError> {
+        let stored = match self.cache {
+            Some(c) => c.credential(&mut db, id)?,
+            None => match q::find_public(db.conn()?, id) {
+                Ok(row) => Some(Arc::new(StoredCredential::from(row))),
+                Err(DbError::NotFound) => None,
+                Err(e) => return Err(e.into()),
+            },
+        };
+        let Some(stored) = stored else { return Ok(None) };
+        let (presented, bytes) = stored.presented()?;
+        let report = self.verify(db, presented, Some(bytes), now)?;
+        Ok(Some((stored, report)))
+    }
+
+    /// [`Verifier::verify`] for a credential posted as bytes with the digest `bytes` (and
+    /// `len` long): if its issuer is ours and its proof verified, `posted` remembers the parse
+    /// for [`Verifier::posted_if_cached`].
+    pub fn verify_posted(
+        &self,
+        db: Db<'_>,
+        posted: &PostedCache,
+        presented: Presented,
+        (bytes, len): ([u8; 32], usize),
+        now: DateTime<Utc>,
+    ) -> Result<Report, ServiceError> {
+        let report = self.verify(db, &presented, Some(&bytes), now)?;
+        if let (Some(cache), Presented::Json(_)) = (self.cache, &presented) {
+            let trust =
+                DbTrust::load_with(Db::Without(false), Some(cache), self.public_url, &presented, None);
+            if let Ok(t) = trust
+                && t.ours()
+                && verify::proof_cached(&presented, Some(&bytes), &t, self.proofs)
+            {
+                posted.remember(bytes, Arc::new(presented), len);
+            }
+        }
+        Ok(report)
+    }
+
+    /// The check of a credential posted before as bytes with the digest `bytes`, from the
+    /// caches alone: its parse, its issuer's keys and status bits, its row and its verified
+    /// proof. No database, no parsing, no canonicalization, so cheap enough for an HTTP worker.
+    /// `None` when something is missing.
+    pub fn posted_if_cached(
+        &self,
+        posted: &PostedCache,
+        bytes: &[u8; 32],
+        now: DateTime<Utc>,
+    ) -> Option<Report> {
+        let cache = self.cache?;
+        let presented = posted.get(bytes)?;
+        let trust =
+            DbTrust::load_with(Db::Without(false), Some(cache), self.public_url, &presented, None).ok()?;
+        if !trust.ours()
+            || trust.missed()
+            || !verify::proof_cached(&presented, Some(bytes), &trust, self.proofs)
+        {
+            return None;
+        }
+        let report = verify::verify_digested(&presented, Some(bytes), &trust, now, Some(self.proofs));
+        (!trust.missed()).then_some(report)
+    }
+
+    /// [`Verifier::stored`] from the cache alone, if everything it needs is there (the row, the
+    /// issuer's keys, its status bits and the verified proof): no database, no canonicalization,
+    /// so cheap enough for an HTTP worker. `None` when something is missing.
+    pub fn stored_if_cached(&self, id: &str, now: DateTime<Utc>) -> Option<(Arc<StoredCredential>, Report)> {
+        let cache = self.cache?;
+        let stored = cache.credential(&mut Db::Without(false), id).ok()??;
+        let (presented, bytes) = stored.presented().ok()?;
+        let trust =
+            DbTrust::load_with(Db::Without(false), Some(cache), self.public_url, presented, None).ok()?;
+        if trust.missed() || !verify::proof_cached(presented, Some(bytes), &trust, self.proofs) {
+            return None;
+        }
+        let report = verify::verify_digested(presented, Some(bytes), &trust, now, Some(self.proofs));
+        (!trust.missed()).then_some((stored, report))
     }
 }
 

@@ -27,6 +27,8 @@ use crate::service::certificates::credential_url;
 pub struct Missing {
     text: String,
     how: String,
+    /// Why the records so far do not show it, with the assessor's reasons.
+    why: Vec<String>,
 }
 
 /// One unit, as the candidate reads it.
@@ -83,7 +85,13 @@ fn unit_card(v: &ProgressView, u: &crate::http::progress::UnitProgress, tr: Tr) 
                 .find(|g| g.criterion == c.id)
                 .map(|g| g.methods.iter().map(|m| m.label.as_str()).collect())
                 .unwrap_or_default();
-            Missing { text: c.text.clone(), how: tr.t1("candidate-how", "methods", &methods.join(", ")) }
+            let why = c
+                .records
+                .iter()
+                .filter(|r| !r.counts)
+                .flat_map(|r| std::iter::once(r.explanation.clone()).chain(r.reasons.iter().cloned()))
+                .collect();
+            Missing { text: c.text.clone(), how: tr.t1("candidate-how", "methods", &methods.join(", ")), why }
         })
         .collect();
     UnitCard {
@@ -133,10 +141,9 @@ struct Progress {
 #[get("/candidate")]
 pub async fn progress_page(state: web::Data<AppState>, s: Session) -> WebResult {
     s.require(&[Role::Candidate])?;
-    let today = chrono::Utc::now().date_naive();
-    let evs = my_evaluations(&state, &s.who, today).await?;
+    let evs = my_evaluations(&state, &s.who).await?;
     let tr = s.tr();
-    let assessments = evs.iter().map(|e| assessment_card(&progress_view(e, s.lang, today), tr)).collect();
+    let assessments = evs.iter().map(|e| assessment_card(&progress_view(e, s.lang), tr)).collect();
     let user = s.who.user.id.clone();
     let held = db(&state, move |conn| {
         let cand = candidates::find_by_user(conn, &user)?;
@@ -206,7 +213,10 @@ pub async fn certificate_list(state: web::Data<AppState>, s: Session) -> WebResu
     let now = chrono::Utc::now().naive_utc();
     let cards = db(&state, move |conn| {
         let cand = candidates::find_by_user(conn, &user)?;
-        let organisation = organisations::find_by_id(conn, &cand.organisation_id)?.name;
+        let organisation = organisations::find_by_id(conn, &cand.organisation_id)?;
+        let zone = crate::service::clock::zone_of(&organisation)?;
+        let local = |t: chrono::NaiveDateTime| crate::service::clock::today(zone, t.and_utc());
+        let organisation = organisation.name;
         let mut cards = Vec::new();
         for row in credentials::list_for_candidate(conn, &cand.id)?.into_iter().rev() {
             let fw = st.cache.get(conn, &row.framework_id, &row.framework_version)?;
@@ -239,8 +249,8 @@ pub async fn certificate_list(state: web::Data<AppState>, s: Session) -> WebResu
                 id: row.id.clone(),
                 kind,
                 framework: fw.title.get(lang).to_owned(),
-                issued: tr.date(&row.issued_at.date()),
-                valid_until: row.valid_until.map(|t| tr.date(&t.date())),
+                issued: tr.date(&local(row.issued_at)),
+                valid_until: row.valid_until.map(|t| tr.date(&local(t))),
                 status: status.to_owned(),
                 status_text,
                 class,

@@ -265,15 +265,28 @@ fn trail_record(
         }
         RecordBody::Evidence(e) => {
             let j = e.judgement;
-            let facts = vec![
+            let reasons = rev.judgement_reasons()?;
+            let mut facts = vec![
                 (tr.t("verifier-evidence-kind"), explain::method(Method::Evidence(e.kind), lang)),
                 (tr.t("verifier-issuer"), e.issuer.clone()),
                 (tr.t("verifier-issued-on"), tr.date(&e.issued_on)),
-                (tr.t("verifier-valid"), yes_no(tr, j.valid)),
-                (tr.t("verifier-authentic"), yes_no(tr, j.authentic)),
-                (tr.t("verifier-sufficient"), yes_no(tr, j.sufficient)),
-                (tr.t("verifier-reliable"), yes_no(tr, j.reliable)),
             ];
+            // Each reason right after the judgement it explains; currency is computed, so its
+            // reason follows the issue date.
+            if let Some(r) = reasons.get("current") {
+                facts.push((tr.t("verifier-reason-current"), r.to_owned()));
+            }
+            for (part, label, ok) in [
+                ("valid", "verifier-valid", j.valid),
+                ("authentic", "verifier-authentic", j.authentic),
+                ("sufficient", "verifier-sufficient", j.sufficient),
+                ("reliable", "verifier-reliable", j.reliable),
+            ] {
+                facts.push((tr.t(label), yes_no(tr, ok)));
+                if let Some(r) = reasons.get(part) {
+                    facts.push((tr.t("verifier-reason"), r.to_owned()));
+                }
+            }
             let crits = e.criteria.iter().map(|c| covered(c.to_string(), None, String::new())).collect();
             (tr.t("verifier-kind-evidence"), facts, Some(e.description.clone()), crits)
         }
@@ -309,13 +322,13 @@ async fn decision_page(
     let me = s.who.user.id.clone();
     let tr = s.tr();
     let st = state.clone();
-    let today = chrono::Utc::now().date_naive();
+    let now = state.clock.now();
     type Loaded = (Decision, Row, Vec<(String, String)>, Option<String>, Vec<TrailRecord>);
     let (d, row, units, four_eyes, trail): Loaded = db(state, move |conn| {
         let d = q::find_in_org(conn, &org, &id)?;
         let mut names = Names(HashMap::new());
         let row = row(conn, &st.cache, &org, &d, &mut names, tr)?;
-        let ev = evaluate_assessment(conn, &st.cache, &org, &d.assessment_id, today)?;
+        let ev = evaluate_assessment(conn, &st.cache, &org, &d.assessment_id, now)?;
         let fw = ev.framework.clone();
         let units: Vec<String> = serde_json::from_str(&d.units).map_err(ApiError::internal)?;
         let units = units

@@ -134,6 +134,8 @@ pub fn test_settings(database_url: String) -> Settings {
         fetch_policy: Default::default(),
         list_validity: chrono::Duration::hours(48),
         list_refresh: std::time::Duration::from_secs(300),
+        clock: Default::default(),
+        trust_poll: std::time::Duration::from_millis(200),
     }
 }
 
@@ -235,6 +237,19 @@ impl TestApp {
         let resp = req.send().await.unwrap();
         assert_eq!(resp.status(), StatusCode::OK, "GET {path}");
         resp.bytes().await.unwrap().to_vec()
+    }
+
+    /// Another instance of the application over this one's database, answering for the same
+    /// public URL, as instances behind one load balancer do. The database stays this app's.
+    pub async fn second_instance(&self) -> TestApp {
+        let mut settings = test_settings(self._db.url.clone());
+        settings.public_url = Some(self.address.clone());
+        let app = Application::build(settings).await.expect("second instance builds");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        let pool = app.pool();
+        tokio::spawn(app.run_until_stopped());
+        let db = TestDatabase { url: self._db.url.clone(), pg_name: None, _dir: None };
+        TestApp { address, pool, client: client().build().unwrap(), _db: db }
     }
 
     /// The URL of the app's database, for the command line.

@@ -165,6 +165,7 @@ async fn an_out_of_date_status_list_copy_is_stale_and_the_refresher_re_signs_the
         public_url: &app.address,
         cache: &cache,
         list_validity: Duration::hours(48),
+        clock: Default::default(),
     };
     let mut conn = app.pool.get().unwrap();
 

@@ -256,7 +256,8 @@ await Run.main('story', async (run, cfg) => {
 
   await run.step('the administrator\'s other pages', async () => {
     for (const [p, label] of [['/admin/users', 'admin users'], ['/admin/users/new', 'admin new user'],
-      ['/admin/frameworks', 'admin frameworks'], ['/admin/frameworks/upload', 'admin framework upload'], ['/admin/keys', 'admin keys']]) {
+      ['/admin/frameworks', 'admin frameworks'], ['/admin/frameworks/upload', 'admin framework upload'], ['/admin/keys', 'admin keys'],
+      ['/admin/organisation', 'admin organisation']]) {
       await go(admin, base, p, { status: 200 });
       await check('admin', admin, label);
     }

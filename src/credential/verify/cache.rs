@@ -7,15 +7,28 @@ use serde_json::Value;
 use crate::credential::error::ProofError;
 use crate::credential::proof;
 
-/// Remembers Data Integrity proofs that verified, by the SHA-256 of the exact document and the
-/// public key that verified it. Canonicalization dominates the cost of a check, and the same
+/// Remembers Data Integrity proofs that verified, by the SHA-256 of the exact document bytes and
+/// the public key that verified it. Canonicalization dominates the cost of a check, and the same
 /// certificate is checked again and again (every scan of its QR code); a stored credential never
-/// changes, and any change to a presented one changes its hash. Key compromise and status are
+/// changes, and any change to a presented one changes its digest. Key compromise and status are
 /// still checked on every call.
+///
+/// The digest is of the bytes the document was parsed from when the caller has them (a stored
+/// row, a posted body: parsing is deterministic, so equal bytes are an equal document), else of
+/// the document serialized again.
 #[derive(Debug)]
 pub struct ProofCache {
-    entries: std::sync::Mutex<std::collections::HashMap<[u8; 32], proof::VerifiedProof>>,
+    entries: std::sync::Mutex<std::collections::HashMap<Key, proof::VerifiedProof>>,
     capacity: usize,
+}
+
+/// The digest of a document's bytes, and the public key its proof verified with.
+type Key = ([u8; 32], [u8; 32]);
+
+/// The SHA-256 of bytes a document is parsed from: the key [`ProofCache`] remembers it by.
+pub fn digest(bytes: &[u8]) -> [u8; 32] {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).into()
 }
 
 impl ProofCache {
@@ -25,17 +38,28 @@ impl ProofCache {
         ProofCache { entries: std::sync::Mutex::default(), capacity }
     }
 
-    fn key(doc: &Value, key: &VerifyingKey) -> [u8; 32] {
-        use sha2::Digest;
-        let mut h = sha2::Sha256::new();
-        h.update(serde_json::to_vec(doc).unwrap_or_default());
-        h.update(key.as_bytes());
-        h.finalize().into()
+    fn key(doc: &Value, bytes: Option<&[u8; 32]>, key: &VerifyingKey) -> Key {
+        let d = bytes.copied().unwrap_or_else(|| digest(&serde_json::to_vec(doc).unwrap_or_default()));
+        (d, key.to_bytes())
+    }
+
+    /// Whether the proof of `doc` (parsed from bytes with `bytes` as digest) is remembered as
+    /// verified with the key `resolve` gives: then checking it again costs no canonicalization.
+    pub(super) fn holds(
+        &self,
+        doc: &Value,
+        bytes: Option<&[u8; 32]>,
+        resolve: impl Fn(&str) -> Option<VerifyingKey>,
+    ) -> bool {
+        let Some(key) = proof_method(doc).and_then(resolve) else { return false };
+        let k = Self::key(doc, bytes, &key);
+        self.entries.lock().is_ok_and(|m| m.contains_key(&k))
     }
 
     pub(super) fn verify(
         &self,
         doc: &Value,
+        bytes: Option<&[u8; 32]>,
         resolve: impl Fn(&str) -> Option<VerifyingKey>,
     ) -> Result<proof::VerifiedProof, ProofError> {
         if self.capacity == 0 {
@@ -43,7 +67,7 @@ impl ProofCache {
         }
         let method = proof_method(doc);
         let Some(key) = method.and_then(&resolve) else { return proof::verify(doc, resolve) };
-        let k = Self::key(doc, &key);
+        let k = Self::key(doc, bytes, &key);
         if let Some(hit) = self.entries.lock().ok().and_then(|m| m.get(&k).cloned()) {
             return Ok(hit);
         }
@@ -90,16 +114,26 @@ mod tests {
         let doc = signed();
         let cache = ProofCache::new(8);
         let good = |_: &str| Some(issuer_key().verifying_key());
-        assert!(cache.verify(&doc, good).is_ok());
-        assert!(cache.verify(&doc, good).is_ok(), "a hit");
+        assert!(!cache.holds(&doc, None, good));
+        assert!(cache.verify(&doc, None, good).is_ok());
+        assert!(cache.holds(&doc, None, good));
+        assert!(cache.verify(&doc, None, good).is_ok(), "a hit");
         let mut altered = doc.clone();
         altered["name"] = Value::String("x".into());
         assert!(
-            matches!(cache.verify(&altered, good), Err(ProofError::Signature)),
+            matches!(cache.verify(&altered, None, good), Err(ProofError::Signature)),
             "another document misses"
         );
         let wrong = |_: &str| Some(other_key().verifying_key());
-        assert!(matches!(cache.verify(&doc, wrong), Err(ProofError::Signature)), "another key misses");
+        assert!(matches!(cache.verify(&doc, None, wrong), Err(ProofError::Signature)), "another key misses");
+        assert!(!cache.holds(&doc, None, wrong));
+        // By the digest of the bytes it was parsed from: other bytes are another entry, even
+        // for the same document, and the same bytes find it without serializing it again.
+        let bytes = serde_json::to_vec_pretty(&doc).unwrap();
+        let d = digest(&bytes);
+        assert!(!cache.holds(&doc, Some(&d), good));
+        assert!(cache.verify(&doc, Some(&d), good).is_ok());
+        assert!(cache.holds(&doc, Some(&d), good));
     }
 
     #[test]
@@ -107,10 +141,10 @@ mod tests {
         let doc = signed();
         let cache = ProofCache::new(0);
         let good = |_: &str| Some(issuer_key().verifying_key());
-        assert!(cache.verify(&doc, good).is_ok());
-        assert!(cache.verify(&doc, good).is_ok());
+        assert!(cache.verify(&doc, None, good).is_ok());
+        assert!(cache.verify(&doc, None, good).is_ok());
         assert!(cache.entries.lock().unwrap().is_empty(), "nothing was remembered");
         let wrong = |_: &str| Some(other_key().verifying_key());
-        assert!(matches!(cache.verify(&doc, wrong), Err(ProofError::Signature)));
+        assert!(matches!(cache.verify(&doc, None, wrong), Err(ProofError::Signature)));
     }
 }

@@ -20,7 +20,7 @@ use chrono::{DateTime, Utc};
 use ed25519_dalek::VerifyingKey;
 use serde_json::Value;
 
-pub use cache::ProofCache;
+pub use cache::{ProofCache, digest};
 pub use printed::{add_printed_check, check_printed_pages};
 
 use super::contexts::VC_V2;
@@ -389,6 +389,38 @@ pub fn verify_cached(
     now: DateTime<Utc>,
     cache: Option<&ProofCache>,
 ) -> Report {
+    verify_digested(presented, None, trust, now, cache)
+}
+
+/// The key `trust` gives for the Data Integrity proof of `doc`, bound to its issuer.
+fn proof_key(doc: &Value, trust: &dyn Trust, vm: &str) -> Option<VerifyingKey> {
+    issuer_id(doc).filter(|i| method_of(i, vm)).and_then(|i| trust.key_for_method(i, vm)).map(|k| k.key)
+}
+
+/// Whether `cache` already holds the verified proof of `presented` (JSON parsed from bytes
+/// with the digest `bytes`) for the key `trust` gives: then [`verify_digested`] does no
+/// canonicalization. A VC-JWT never needs any.
+pub fn proof_cached(
+    presented: &Presented,
+    bytes: Option<&[u8; 32]>,
+    trust: &dyn Trust,
+    cache: &ProofCache,
+) -> bool {
+    match presented {
+        Presented::Json(doc) => cache.holds(doc, bytes, |vm| proof_key(doc, trust, vm)),
+        Presented::Jwt(_) => true,
+    }
+}
+
+/// [`verify_cached`] for JSON parsed from bytes whose [`digest`] is `bytes`: the cache finds the
+/// proof by it instead of serializing the document again.
+pub fn verify_digested(
+    presented: &Presented,
+    bytes: Option<&[u8; 32]>,
+    trust: &dyn Trust,
+    now: DateTime<Utc>,
+    cache: Option<&ProofCache>,
+) -> Report {
     let mut b = Builder { checks: Vec::new(), failures: Vec::new() };
     let (credential, key_used, signed_at) = match presented {
         Presented::Json(doc) => {
@@ -404,11 +436,9 @@ pub fn verify_cached(
                 });
             }
             let issuer = issuer_id(doc);
-            let resolve = |vm: &str| {
-                issuer.filter(|i| method_of(i, vm)).and_then(|i| trust.key_for_method(i, vm)).map(|k| k.key)
-            };
+            let resolve = |vm: &str| proof_key(doc, trust, vm);
             let checked = match cache {
-                Some(c) => c.verify(doc, resolve),
+                Some(c) => c.verify(doc, bytes, resolve),
                 None => proof::verify(doc, resolve),
             };
             match checked {

@@ -3,7 +3,7 @@
 
 mod record_body;
 
-pub use record_body::StoredRecordBody;
+pub use record_body::{StoredRecordBody, store_reasons};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -18,6 +18,8 @@ pub struct Organisation {
     pub name: String,
     pub version: i64,
     pub created_at: NaiveDateTime,
+    /// IANA name of the time zone whose calendar gives the organisation's "today".
+    pub time_zone: String,
 }
 
 /// A user account.
@@ -125,6 +127,8 @@ pub struct RecordRevision {
     pub created_at: NaiveDateTime,
     pub withdrawn: bool,
     pub reason: Option<String>,
+    /// Evidence only: the assessor's reasons for the judgement, as JSON (`JudgementReasons`).
+    pub judgement_reasons: Option<String>,
 }
 
 /// An evidence file's metadata (the content is read separately).

@@ -7,8 +7,8 @@ use crate::db::DbError;
 use crate::engine::framework::EvidenceKind;
 use crate::engine::ids::{CriterionRef, PersonId, RecordRef, UnitCode};
 use crate::engine::records::{
-    Confidence, EvidenceItem, MappingNote, ObservedCriterion, PracticalObservation, Record, RecordBody,
-    Score, SelfAssessment, TheoryTest, Vasr,
+    Confidence, EvidenceItem, JudgementReasons, MappingNote, ObservedCriterion, PracticalObservation, Record,
+    RecordBody, Score, SelfAssessment, TheoryTest, Vasr,
 };
 
 use super::RecordRevision;
@@ -163,7 +163,40 @@ impl StoredRecordBody {
     }
 }
 
+/// [`JudgementReasons`] as `records.judgement_reasons` stores them: only the parts given.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoredReasons {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    valid: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    authentic: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    current: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sufficient: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reliable: Option<String>,
+}
+
+/// The column's value for `r`: `None` when no reason is given.
+pub fn store_reasons(r: &JudgementReasons) -> Option<String> {
+    if r.is_empty() {
+        return None;
+    }
+    let JudgementReasons { valid, authentic, current, sufficient, reliable } = r.clone();
+    serde_json::to_string(&StoredReasons { valid, authentic, current, sufficient, reliable }).ok()
+}
+
 impl RecordRevision {
+    /// The assessor's reasons for an evidence judgement (empty for other records).
+    pub fn judgement_reasons(&self) -> Result<JudgementReasons, DbError> {
+        let Some(json) = &self.judgement_reasons else { return Ok(JudgementReasons::default()) };
+        let StoredReasons { valid, authentic, current, sufficient, reliable } =
+            serde_json::from_str(json).map_err(corrupt)?;
+        Ok(JudgementReasons { valid, authentic, current, sufficient, reliable })
+    }
+
     /// The stored body.
     pub fn stored_body(&self) -> Result<StoredRecordBody, DbError> {
         serde_json::from_str(&self.body).map_err(corrupt)

@@ -77,7 +77,7 @@ pub fn set_status(
         (None, None) => return Ok(()),
     };
     if n == 1 {
-        Ok(())
+        super::trust_generation::bump(conn)
     } else {
         Err(DbError::Conflict("the certificate was changed by someone else; reload it".into()))
     }
@@ -119,7 +119,7 @@ pub fn lock_status_list(conn: &mut DbConnection, org: &str, purpose: &str) -> Re
 
 pub fn insert_status_list(conn: &mut DbConnection, row: &StatusListRow) -> Result<(), DbError> {
     diesel::insert_into(s::status_lists).values(row).execute(conn)?;
-    Ok(())
+    super::trust_generation::bump(conn)
 }
 
 /// Stores new bits and their signed list credential, if the list is still at `expected_version`.
@@ -140,7 +140,7 @@ pub fn update_status_list(
         ))
         .execute(conn)?;
     if n == 1 {
-        Ok(())
+        super::trust_generation::bump(conn)
     } else {
         Err(DbError::Conflict("the status list changed meanwhile; try again".into()))
     }
@@ -173,7 +173,7 @@ pub fn replace_signed(
     let n = diesel::update(c::credentials.find(id))
         .set((c::key_id.eq(key), c::document.eq(document), c::jwt.eq(jwt)))
         .execute(conn)?;
-    if n == 1 { Ok(()) } else { Err(DbError::NotFound) }
+    if n == 1 { super::trust_generation::bump(conn) } else { Err(DbError::NotFound) }
 }
 
 pub fn insert_history(conn: &mut DbConnection, row: &CredentialHistoryRow) -> Result<(), DbError> {

@@ -6,7 +6,7 @@ use crate::db::{DbConnection, DbError};
 
 pub fn insert_key(conn: &mut DbConnection, row: &SigningKeyRow) -> Result<(), DbError> {
     diesel::insert_into(k::signing_keys).values(row).execute(conn)?;
-    Ok(())
+    super::trust_generation::bump(conn)
 }
 
 /// The organisation's active key, if it has one.
@@ -34,7 +34,7 @@ pub fn list(conn: &mut DbConnection, org: Option<&str>) -> Result<Vec<SigningKey
 
 pub fn retire(conn: &mut DbConnection, id: &str, at: chrono::NaiveDateTime) -> Result<(), DbError> {
     diesel::update(k::signing_keys.find(id)).set(k::retired_at.eq(at)).execute(conn)?;
-    Ok(())
+    super::trust_generation::bump(conn)
 }
 
 pub fn mark_compromised(
@@ -50,5 +50,6 @@ pub fn mark_compromised(
     if n == 0 {
         return Err(DbError::NotFound);
     }
+    super::trust_generation::bump(conn)?;
     find_by_id(conn, id)
 }

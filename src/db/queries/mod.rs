@@ -12,6 +12,7 @@ pub mod keys;
 pub mod organisations;
 pub mod records;
 pub mod sign_in_failures;
+pub mod trust_generation;
 pub mod users;
 
 use super::DbError;

@@ -21,15 +21,17 @@ pub fn lock(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
     if n == 1 { Ok(()) } else { Err(DbError::NotFound) }
 }
 
-pub fn update_name(
+/// Sets the name and the time zone, if `expected_version` is still the organisation's.
+pub fn update(
     conn: &mut DbConnection,
     id: &str,
     expected_version: i64,
     name: &str,
+    time_zone: &str,
 ) -> Result<Organisation, DbError> {
     crate::db::write(conn, |conn| {
         let n = diesel::update(o::organisations.filter(o::id.eq(id)).filter(o::version.eq(expected_version)))
-            .set((o::name.eq(name), o::version.eq(expected_version + 1)))
+            .set((o::name.eq(name), o::time_zone.eq(time_zone), o::version.eq(expected_version + 1)))
             .execute(conn)?;
         super::versioned_update(n, true, "organisation")?;
         find_by_id(conn, id)

@@ -58,7 +58,7 @@ impl Window {
         Window { earliest, years }
     }
 
-    fn contains(self, issued_on: NaiveDate) -> bool {
+    pub(super) fn contains(self, issued_on: NaiveDate) -> bool {
         self.earliest.is_none_or(|e| issued_on >= e)
     }
 }

@@ -1,5 +1,6 @@
 //! Example and property tests of the engine: evaluation, rules of combination, explanations.
 
+mod entry;
 mod evaluate;
 mod explain;
 mod fixtures;

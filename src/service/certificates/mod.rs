@@ -48,6 +48,8 @@ pub struct Issuing<'a> {
     pub cache: &'a FrameworkCache,
     /// How long a signed status list is valid (`validUntil - validFrom`).
     pub list_validity: chrono::Duration,
+    /// When a certificate is issued.
+    pub clock: super::clock::Clock,
 }
 
 /// The status purpose every credential carries.
@@ -255,8 +257,10 @@ pub fn issue(
         Some(e) => (e.clone(), "emailAddress"),
         None => (candidate.id.clone(), "sourcedId"),
     };
-    // Credentials state times to the second; the stored row agrees with the document.
-    let now = to_utc(super::now()).with_nanosecond(0).unwrap_or_else(Utc::now);
+    // Credentials state times to the second; the stored row agrees with the document. They
+    // are written with the organisation's offset, so `validFrom`'s date is its local date.
+    let now = ctx.clock.now();
+    let offset = *super::clock::local(super::clock::zone_of(&organisation)?, now).offset();
     let mut issued = Vec::new();
     for d in drafts(&framework, verified, confirmed_before, lang, ctx.public_url) {
         let id = uuid::Uuid::new_v4().to_string();
@@ -285,7 +289,7 @@ pub fn issue(
                 index: index.unsigned_abs(),
             },
         };
-        let unsigned = ob::build(&claim);
+        let unsigned = ob::build_at(&claim, offset);
         let signed: Value =
             proof::sign(&unsigned, &key, &format!("{}#{kid}", issuer.id), now).map_err(corrupt)?;
         let token = jwt::sign(&unsigned, &kid, &key).map_err(corrupt)?;

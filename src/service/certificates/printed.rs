@@ -82,12 +82,22 @@ pub fn pdf_document(
         framework: format!("{} ({})", framework.title.get(lang), framework.version),
         qualification,
         items,
-        issued_on: row.issued_at.date(),
-        valid_until: row.valid_until.map(|t| t.date()),
+        // The dates as the credential writes them, in the issuer's offset: its local dates,
+        // which the pages must print for the comparison with the attachment to agree.
+        issued_on: local_date(&credential, "validFrom").unwrap_or_else(|| row.issued_at.date()),
+        valid_until: local_date(&credential, "validUntil").or_else(|| row.valid_until.map(|t| t.date())),
         assessor,
         verifier,
         certificate_number: row.id.to_uppercase(),
         verify_url: credential_url(public_url, &row.id),
         credential_json: row.document.clone().into_bytes(),
     })
+}
+
+/// The calendar date of a credential's timestamp `field`, in the offset it is written with.
+fn local_date(credential: &serde_json::Value, field: &str) -> Option<chrono::NaiveDate> {
+    credential[field]
+        .as_str()
+        .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
+        .map(|d| d.date_naive())
 }

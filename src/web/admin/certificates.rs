@@ -57,8 +57,9 @@ fn achievement_title(
     Ok(title.unwrap_or(code).to_owned())
 }
 
-fn item(row: &CredentialRow, holder: String, title: String, tr: Tr) -> CertificateItem {
+fn item(row: &CredentialRow, holder: String, title: String, tr: Tr, zone: chrono_tz::Tz) -> CertificateItem {
     let (status, reason) = status_of(row);
+    let local = |t: chrono::NaiveDateTime| crate::service::clock::today(zone, t.and_utc());
     CertificateItem {
         id: row.id.clone(),
         holder,
@@ -66,8 +67,8 @@ fn item(row: &CredentialRow, holder: String, title: String, tr: Tr) -> Certifica
         code: row.achievement_code.clone(),
         title,
         framework: format!("{}@{}", row.framework_id, row.framework_version),
-        issued: tr.date(&row.issued_at.date()),
-        valid_until: row.valid_until.map(|d| tr.date(&d.date())),
+        issued: tr.date(&local(row.issued_at)),
+        valid_until: row.valid_until.map(|d| tr.date(&local(d))),
         status: if status == "valid" { "active" } else { status },
         reason,
         version: row.version,
@@ -91,13 +92,14 @@ pub async fn list(state: web::Data<AppState>, s: Session) -> WebResult {
     let certificates = db(&state, move |conn| {
         let names: HashMap<String, String> =
             candidates::list_in_org(conn, &org)?.into_iter().map(|c| (c.id, c.display_name)).collect();
+        let zone = crate::service::clock::org_zone(conn, &org)?;
         let mut rows = q::list_in_org(conn, &org)?;
         rows.sort_by_key(|r| std::cmp::Reverse(r.issued_at));
         rows.iter()
             .map(|r| {
                 let title = achievement_title(conn, &st.cache, r, tr.lang)?;
                 let holder = names.get(&r.candidate_id).cloned().unwrap_or_default();
-                Ok(item(r, holder, title, tr))
+                Ok(item(r, holder, title, tr, zone))
             })
             .collect::<Result<Vec<_>, ApiError>>()
     })
@@ -151,7 +153,8 @@ async fn certificate_page(
                 reason: e.reason,
             })
             .collect::<Vec<_>>();
-        Ok((item(&row, holder, title, tr), events))
+        let zone = crate::service::clock::org_zone(conn, &org)?;
+        Ok((item(&row, holder, title, tr, zone), events))
     })
     .await?;
     let kept_for = |action: &str| if kept.0 == action { kept.1.to_owned() } else { String::new() };

@@ -69,7 +69,12 @@ pub async fn rotate(state: web::Data<AppState>, s: Session, form: web::Form<Csrf
     let org = s.org().to_owned();
     let st = state.clone();
     let actor = s.who.user.id.clone();
-    let kid = db(&state, move |conn| Ok(svc::rotate(conn, &st.master_key, &org, Some(&actor))?)).await?;
+    let kid = db(&state, move |conn| {
+        let rotated = svc::rotate(conn, &st.master_key, &org, Some(&actor));
+        st.trust.written();
+        Ok(rotated?)
+    })
+    .await?;
     tracing::info!(organisation_id = %s.org(), kid = %kid, "signing key rotated on the admin pages");
     Ok(redirect("/admin/keys?done=admin-key-rotated"))
 }
@@ -147,7 +152,9 @@ pub async fn compromise(
         let actor = s.who.user.id.clone();
         let at = day.and_time(chrono::NaiveTime::MIN);
         let result = db(&state, move |conn| {
-            Ok(svc::mark_compromised(conn, &st.issuing(), &org, Some(&actor), &kid, at, &why))
+            let marked = svc::mark_compromised(conn, &st.issuing(), &org, Some(&actor), &kid, at, &why);
+            st.trust.written();
+            Ok(marked)
         })
         .await?;
         match result {

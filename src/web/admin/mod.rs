@@ -1,11 +1,12 @@
 //! The administrator's pages: people and their roles, frameworks, signing keys, the
-//! status of issued certificates, and the audit trail. Every page needs the administrator role and shows only the
+//! status of issued certificates, the audit trail, and the organisation's name and time zone. Every page needs the administrator role and shows only the
 //! administrator's own organisation.
 
 mod audit;
 mod certificates;
 pub(crate) mod frameworks;
 mod keys;
+mod organisation;
 mod users;
 
 use actix_web::{get, web};
@@ -55,6 +56,7 @@ struct Overview {
     certificates: usize,
     revoked: usize,
     suspended: usize,
+    time_zone: String,
 }
 
 /// The administrator's start page: the sections and a few counts.
@@ -63,12 +65,13 @@ pub async fn overview(state: web::Data<AppState>, s: Session) -> WebResult {
     admin(&s)?;
     let org = s.org().to_owned();
     let st = state.clone();
-    let (people, fws, keys, certs) = db(&state, move |conn| {
+    let (people, fws, keys, certs, zone) = db(&state, move |conn| {
+        let zone = crate::db::queries::organisations::find_by_id(conn, &org)?.time_zone;
         let people = user_q::list_by_organisation(conn, &org)?;
         let fws = crate::service::frameworks::visible(conn, &st.cache, &org)?;
         let keys = crate::service::keys::published(conn, Some(&org))?;
         let certs = credentials::list_in_org(conn, &org)?;
-        Ok((people, fws, keys, certs))
+        Ok((people, fws, keys, certs, zone))
     })
     .await?;
     render(&Overview {
@@ -81,6 +84,7 @@ pub async fn overview(state: web::Data<AppState>, s: Session) -> WebResult {
         certificates: certs.len(),
         revoked: certs.iter().filter(|c| c.revoked_at.is_some()).count(),
         suspended: certs.iter().filter(|c| c.revoked_at.is_none() && c.suspended_at.is_some()).count(),
+        time_zone: zone,
     })
 }
 
@@ -92,4 +96,5 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     keys::routes(cfg);
     certificates::routes(cfg);
     audit::routes(cfg);
+    organisation::routes(cfg);
 }

@@ -11,6 +11,8 @@ use serde::Deserialize;
 use super::{ASSESSOR, StateTag, decision_state, framework_label};
 use crate::db::models::{RecordRevision, StoredRecordBody};
 use crate::db::queries::{candidates, decisions, files, records, users};
+use crate::engine::evaluate::entry_warnings;
+use crate::engine::explain;
 use crate::engine::records::RecordBody;
 use crate::http::error::ApiError;
 use crate::http::extract::{AppState, db};
@@ -75,6 +77,8 @@ struct Overview {
     return_comment: Option<String>,
     notice: Option<String>,
     comment: String,
+    /// What the record just added will not count for, said right after adding it.
+    warnings: Vec<String>,
 }
 
 fn unit_tag(status: &str) -> &'static str {
@@ -136,11 +140,21 @@ fn record_rows(
                     reason: h.reason.clone(),
                 })
                 .collect();
+            let mut covered = covers(tr, &body.to_engine()?);
+            covered.extend(r.judgement_reasons()?.given().map(|(part, reason)| {
+                tr.t2(
+                    "assessor-judgement-reason",
+                    "part",
+                    &explain::judgement_part(part, tr.lang),
+                    "reason",
+                    &reason,
+                )
+            }));
             Ok(RecordRow {
                 kind: tr.t(&format!("assessor-kind-{}", StoredRecordBody::kind(&body))),
                 date: tr.date(&r.record_date),
                 author: name(&r.author_id),
-                covers: covers(tr, &body.to_engine()?),
+                covers: covered,
                 withdrawn: r.withdrawn,
                 revision: r.revision,
                 files: files.get(&r.record_id).cloned().unwrap_or_default(),
@@ -151,19 +165,21 @@ fn record_rows(
         .collect()
 }
 
-/// The overview; `notice` explains why a submission was refused.
+/// The overview; `notice` explains why a submission was refused, and `warned` names a record
+/// just added whose warnings are to be shown.
 pub(super) async fn overview_page(
     state: &web::Data<AppState>,
     s: &Session,
     id: String,
     notice: Option<(StatusCode, String)>,
     comment: String,
+    warned: Option<String>,
 ) -> WebResult {
     s.require(ASSESSOR)?;
     let (org, lang, st) = (s.org().to_owned(), s.lang, state.clone());
-    let today = chrono::Utc::now().date_naive();
+    let now = state.clock.now();
     let (ev, cand, revisions, ds, names, files, framework) = db(state, move |conn| {
-        let ev = evaluate_assessment(conn, &st.cache, &org, &id, today)?;
+        let ev = evaluate_assessment(conn, &st.cache, &org, &id, now)?;
         let cand = candidates::find_in_org(conn, &org, &ev.assessment.candidate_id)?;
         let revisions = records::list_revisions(conn, &id)?;
         let ds = decisions::list_for_assessment(conn, &id)?;
@@ -182,7 +198,14 @@ pub(super) async fn overview_page(
     })
     .await?;
     let tr = s.tr();
-    let view = progress_view(&ev, lang, today);
+    let warnings = match warned.and_then(|w| ev.current.iter().find(|r| r.record_id == w)) {
+        Some(r) => entry_warnings(&ev.framework, &r.to_engine()?.body, ev.today)
+            .iter()
+            .map(|w| explain::entry_warning(w, lang))
+            .collect(),
+        None => Vec::new(),
+    };
+    let view = progress_view(&ev, lang);
     let units = view
         .units
         .into_iter()
@@ -238,14 +261,21 @@ pub(super) async fn overview_page(
             gaps: view.gaps,
             notice,
             comment,
+            warnings,
         },
     )
 }
 
 /// An assessment: units, live gap report, records, decision state.
 #[get("/assessor/assessments/{id}")]
-pub async fn overview(state: web::Data<AppState>, s: Session, id: web::Path<String>) -> WebResult {
-    overview_page(&state, &s, id.into_inner(), None, String::new()).await
+pub async fn overview(
+    state: web::Data<AppState>,
+    s: Session,
+    id: web::Path<String>,
+    query: web::Query<HashMap<String, String>>,
+) -> WebResult {
+    let warned = query.into_inner().remove("warned");
+    overview_page(&state, &s, id.into_inner(), None, String::new(), warned).await
 }
 
 /// The submission form as posted.
@@ -271,9 +301,9 @@ pub async fn submit(
     let comment = form.into_inner().comment;
     let (org, assessor, st, aid) = (s.org().to_owned(), s.who.user.id.clone(), state.clone(), id.clone());
     let note = (!comment.trim().is_empty()).then(|| comment.trim().to_owned());
-    let today = chrono::Utc::now().date_naive();
+    let now = state.clock.now();
     let result = db(&state, move |conn| {
-        Ok(crate::service::decisions::submit(conn, &st.cache, &org, &aid, &assessor, note, today)
+        Ok(crate::service::decisions::submit(conn, &st.cache, &org, &aid, &assessor, note, now)
             .map_err(ApiError::from))
     })
     .await?;
@@ -291,5 +321,5 @@ pub async fn submit(
         },
         Err(e) => return Err(e.into()),
     };
-    overview_page(&state, &s, id, Some(notice), comment).await
+    overview_page(&state, &s, id, Some(notice), comment, None).await
 }

@@ -19,11 +19,12 @@ use crate::db::queries::{assessments, candidates};
 use crate::engine::Framework;
 use crate::engine::framework::{EvidenceKind, Method};
 use crate::engine::ids::UnitCode;
-use crate::engine::records::Confidence;
+use crate::engine::records::{Confidence, JudgementReasons};
 use crate::http::error::ApiError;
 use crate::http::extract::{AppState, db};
 use crate::http::records::{
-    EvidenceDto, MappingNoteDto, ObservationDto, ObservedItemDto, RecordDto, SelfAssessmentDto, TheoryTestDto,
+    EvidenceDto, JudgementReasonsDto, MappingNoteDto, ObservationDto, ObservedItemDto, RecordDto,
+    SelfAssessmentDto, TheoryTestDto,
 };
 use crate::i18n::Tr;
 use crate::service::FieldProblem;
@@ -48,6 +49,8 @@ struct Ctx {
     assessment: Assessment,
     framework: Arc<Framework>,
     candidate: String,
+    /// The organisation's local date: the forms' default and the latest date they take.
+    today: String,
 }
 
 async fn context(state: &web::Data<AppState>, s: &Session, id: &str) -> Result<Ctx, WebError> {
@@ -57,7 +60,8 @@ async fn context(state: &web::Data<AppState>, s: &Session, id: &str) -> Result<C
         let assessment = assessments::find_in_org(conn, &org, &id)?;
         let framework = st.cache.get(conn, &assessment.framework_id, &assessment.framework_version)?;
         let candidate = candidates::find_in_org(conn, &org, &assessment.candidate_id)?.display_name;
-        Ok(Ctx { assessment, framework, candidate })
+        let today = crate::service::clock::org_today(conn, &org, st.clock.now())?.to_string();
+        Ok(Ctx { assessment, framework, candidate, today })
     })
     .await?)
 }
@@ -142,14 +146,14 @@ fn problems_to_errors(tr: Tr, problems: Vec<FieldProblem>, errors: &mut FieldErr
 }
 
 /// Saves `dto` (and `upload`, to the same evidence record, in the same transaction) as a new
-/// record of the assessment; the problems if it is refused.
+/// record of the assessment: the record's id if it drew warnings, or the problems if it is refused.
 async fn save(
     state: &web::Data<AppState>,
     s: &Session,
     assessment: &str,
     dto: RecordDto,
     upload: Option<Upload>,
-) -> Result<Result<(), Vec<FieldProblem>>, WebError> {
+) -> Result<Result<Option<String>, Vec<FieldProblem>>, WebError> {
     let input = match RecordInput::try_from(&dto) {
         Ok(i) => i,
         Err(ApiError::Validation(p)) => return Ok(Err(p)),
@@ -157,21 +161,23 @@ async fn save(
     };
     let (org, author, st, id) =
         (s.org().to_owned(), s.who.user.id.clone(), state.clone(), assessment.to_owned());
-    let today = chrono::Utc::now().date_naive();
+    let now = state.clock.now();
     let result = db(state, move |conn| {
         Ok(crate::db::write(conn, |conn| {
-            let rev = svc::add(conn, &st.cache, &org, &id, &author, &input, today)?;
+            let added = svc::add(conn, &st.cache, &org, &id, &author, &input, now)?;
             if let Some(upload) = upload {
-                svc::attach_file(conn, &org, &rev.record_id, &author, upload)?;
+                svc::attach_file(conn, &org, &added.revision.record_id, &author, upload)?;
             }
-            Ok(rev)
+            Ok(added)
         }))
     })
     .await?;
     match result {
-        Ok(rev) => {
-            tracing::info!(assessment_id = %rev.assessment_id, record_id = %rev.record_id, kind = %rev.kind, "record added on the pages");
-            Ok(Ok(()))
+        Ok(added) => {
+            let rev = &added.revision;
+            tracing::info!(assessment_id = %rev.assessment_id, record_id = %rev.record_id, kind = %rev.kind,
+                warnings = added.warnings.len(), "record added on the pages");
+            Ok(Ok((!added.warnings.is_empty()).then(|| rev.record_id.clone())))
         }
         Err(crate::service::ServiceError::Invalid(p)) => Ok(Err(p)),
         Err(e) => Err(e.into()),
@@ -190,12 +196,11 @@ fn date(tr: Tr, field: &str, value: &str, errors: &mut FieldErrors) -> Option<Na
     }
 }
 
-fn today() -> String {
-    chrono::Utc::now().date_naive().to_string()
-}
-
-fn done(id: &str, what: &str) -> WebResult {
-    Ok(redirect(&format!("/assessor/assessments/{id}?done=assessor-{what}-saved")))
+/// Back to the assessment; `warned` names the record just added if it drew warnings, which
+/// the assessment page then shows.
+fn done(id: &str, what: &str, warned: Option<&str>) -> WebResult {
+    let warned = warned.map(|r| format!("&warned={r}")).unwrap_or_default();
+    Ok(redirect(&format!("/assessor/assessments/{id}?done=assessor-{what}-saved{warned}")))
 }
 
 /// Fields of a url-encoded form, in order; a name may repeat (checkboxes).
@@ -260,7 +265,7 @@ fn mapping_page(s: &Session, ctx: &Ctx, f: &Fields, errors: FieldErrors) -> WebR
             units,
             confidences,
             errors,
-            today: today(),
+            today: ctx.today.clone(),
         },
     )
 }
@@ -269,7 +274,7 @@ fn mapping_page(s: &Session, ctx: &Ctx, f: &Fields, errors: FieldErrors) -> WebR
 #[get("/assessor/assessments/{id}/mapping")]
 pub async fn mapping_form(state: web::Data<AppState>, s: Session, id: web::Path<String>) -> WebResult {
     let ctx = context(&state, &s, &id).await?;
-    mapping_page(&s, &ctx, &Fields(vec![("date".into(), today())]), FieldErrors::new())
+    mapping_page(&s, &ctx, &Fields(vec![("date".into(), ctx.today.clone())]), FieldErrors::new())
 }
 
 /// Saves mapping notes and the self-assessment.
@@ -304,7 +309,7 @@ pub async fn add_mapping(
     if let (Some(date), true) = (d, errors.is_empty()) {
         let dto = RecordDto::Mapping(MappingNoteDto { date, notes, self_assessment });
         match save(&state, &s, &id, dto, None).await? {
-            Ok(()) => return done(&id, "mapping"),
+            Ok(warned) => return done(&id, "mapping", warned.as_deref()),
             Err(p) => problems_to_errors(tr, p, &mut errors),
         }
     }
@@ -342,7 +347,7 @@ fn theory_page(s: &Session, ctx: &Ctx, f: &Fields, errors: FieldErrors) -> WebRe
             pass_mark: f.one("pass_mark"),
             units: unit_choices(&ctx.framework, s.tr(), &f.all("criteria")),
             errors,
-            today: today(),
+            today: ctx.today.clone(),
         },
     )
 }
@@ -351,7 +356,7 @@ fn theory_page(s: &Session, ctx: &Ctx, f: &Fields, errors: FieldErrors) -> WebRe
 #[get("/assessor/assessments/{id}/theory")]
 pub async fn theory_form(state: web::Data<AppState>, s: Session, id: web::Path<String>) -> WebResult {
     let ctx = context(&state, &s, &id).await?;
-    theory_page(&s, &ctx, &Fields(vec![("date".into(), today())]), FieldErrors::new())
+    theory_page(&s, &ctx, &Fields(vec![("date".into(), ctx.today.clone())]), FieldErrors::new())
 }
 
 /// Records a theory test result.
@@ -404,7 +409,7 @@ pub async fn add_theory(
             criteria,
         });
         match save(&state, &s, &id, dto, None).await? {
-            Ok(()) => return done(&id, "theory"),
+            Ok(warned) => return done(&id, "theory", warned.as_deref()),
             Err(p) => problems_to_errors(tr, p, &mut errors),
         }
     }
@@ -471,7 +476,7 @@ fn observation_page(s: &Session, ctx: &Ctx, unit: &UnitCode, f: &Fields, errors:
             context: f.one("context"),
             rows,
             errors,
-            today: today(),
+            today: ctx.today.clone(),
         },
     )
 }
@@ -494,7 +499,7 @@ pub async fn observation_form(
 ) -> WebResult {
     let ctx = context(&state, &s, &id).await?;
     let unit = unit_of(&query, &ctx)?;
-    observation_page(&s, &ctx, &unit, &Fields(vec![("date".into(), today())]), FieldErrors::new())
+    observation_page(&s, &ctx, &unit, &Fields(vec![("date".into(), ctx.today.clone())]), FieldErrors::new())
 }
 
 /// Saves the whole checklist as one practical-observation record.
@@ -534,7 +539,7 @@ pub async fn add_observation(
         let dto =
             RecordDto::Practical(ObservationDto { date, context: f.one("context").trim().to_owned(), items });
         match save(&state, &s, &id, dto, None).await? {
-            Ok(()) => return done(&id, "observation"),
+            Ok(warned) => return done(&id, "observation", warned.as_deref()),
             Err(p) => problems_to_errors(tr, p, &mut errors),
         }
     }
@@ -556,6 +561,8 @@ pub struct EvidenceInput {
     sufficient: bool,
     reliable: bool,
     criteria: Vec<String>,
+    /// The reason given for each part of VACSR, in `JudgementReasons::PARTS` order.
+    reasons: Vec<(&'static str, String)>,
 }
 
 #[derive(Template)]
@@ -586,9 +593,21 @@ fn evidence_page(s: &Session, ctx: &Ctx, form: EvidenceInput, errors: FieldError
             form,
             kinds,
             errors,
-            today: today(),
+            today: ctx.today.clone(),
         },
     )
+}
+
+fn reasons_dto(given: &[(&str, String)]) -> JudgementReasonsDto {
+    let get =
+        |part: &str| given.iter().find(|(p, _)| *p == part).map(|(_, v)| v.clone()).filter(|v| !v.is_empty());
+    JudgementReasonsDto {
+        valid: get("valid"),
+        authentic: get("authentic"),
+        current: get("current"),
+        sufficient: get("sufficient"),
+        reliable: get("reliable"),
+    }
 }
 
 /// The evidence form.
@@ -597,7 +616,7 @@ pub async fn evidence_form(state: web::Data<AppState>, s: Session, id: web::Path
     let ctx = context(&state, &s, &id).await?;
     let form = EvidenceInput {
         kind: String::new(),
-        date: today(),
+        date: ctx.today.clone(),
         description: String::new(),
         issuer: String::new(),
         issued_on: String::new(),
@@ -607,6 +626,7 @@ pub async fn evidence_form(state: web::Data<AppState>, s: Session, id: web::Path
         sufficient: false,
         reliable: false,
         criteria: Vec::new(),
+        reasons: JudgementReasons::PARTS.into_iter().map(|p| (p, String::new())).collect(),
     };
     evidence_page(&s, &ctx, form, FieldErrors::new())
 }
@@ -624,6 +644,11 @@ pub struct EvidenceForm {
     authentic: Option<Text<String>>,
     sufficient: Option<Text<String>>,
     reliable: Option<Text<String>>,
+    reason_valid: Option<Text<String>>,
+    reason_authentic: Option<Text<String>>,
+    reason_current: Option<Text<String>>,
+    reason_sufficient: Option<Text<String>>,
+    reason_reliable: Option<Text<String>>,
     criteria: Vec<Text<String>>,
     #[multipart(limit = "32MiB")]
     file: Option<Bytes>,
@@ -653,6 +678,13 @@ pub async fn add_evidence(
         sufficient: form.sufficient.is_some(),
         reliable: form.reliable.is_some(),
         criteria: form.criteria.into_iter().map(|c| c.into_inner()).collect(),
+        reasons: vec![
+            ("valid", text(form.reason_valid)),
+            ("authentic", text(form.reason_authentic)),
+            ("current", text(form.reason_current)),
+            ("sufficient", text(form.reason_sufficient)),
+            ("reliable", text(form.reason_reliable)),
+        ],
     };
     let mut errors = FieldErrors::new();
     let d = date(tr, "date", &input.date, &mut errors);
@@ -690,9 +722,10 @@ pub async fn add_evidence(
             sufficient: input.sufficient,
             reliable: input.reliable,
             criteria: input.criteria.clone(),
+            reasons: Some(reasons_dto(&input.reasons)),
         });
         match save(&state, &s, &id, dto, upload).await? {
-            Ok(()) => return done(&id, "evidence"),
+            Ok(warned) => return done(&id, "evidence", warned.as_deref()),
             Err(p) => problems_to_errors(tr, p, &mut errors),
         }
     }

@@ -229,3 +229,11 @@ audit-action-certificate-reinstated = Certificate reinstated
 audit-action-key-rotated = Signing key rotated
 audit-action-key-compromised = Signing key marked compromised
 audit-action-framework-uploaded = Framework uploaded
+
+admin-organisation-title = Organisation
+admin-organisation-name = Name of the organisation
+admin-organisation-name-invalid = Give the organisation a name without control characters.
+admin-organisation-time-zone = Time zone
+admin-organisation-time-zone-hint = An IANA time zone, such as Europe/Stockholm or Europe/Helsinki. Its calendar decides the date of "today": the latest date a record may carry, where currency windows end, and the date on certificates.
+admin-organisation-time-zone-unknown = This is not a time zone of the IANA database. Write it as Europe/Stockholm or Europe/Helsinki.
+flash-admin-organisation-saved = The organisation's settings have been saved.

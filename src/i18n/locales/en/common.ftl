@@ -102,3 +102,4 @@ input-error-too-long = This is too long; shorten it.
 input-error-blank = Write at least one visible character.
 input-error-email = This is not an e-mail address.
 input-error-date-out-of-range = Give a date between 1900-01-01 and 2100-12-31.
+input-error-time-zone = This is not a time zone of the IANA database, such as Europe/Stockholm.

@@ -67,3 +67,5 @@ verifier-comment-required = Write a comment so the assessor knows what to do aga
 verifier-return = Return to the assessor
 flash-verifier-confirmed = The decision is confirmed. The certificates are issued and the candidate can download them.
 flash-verifier-returned = The decision is returned to the assessor with your comment.
+verifier-reason = Reason
+verifier-reason-current = Reason about currency

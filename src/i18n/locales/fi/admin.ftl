@@ -229,3 +229,11 @@ audit-action-certificate-reinstated = Todistuksen jäädytys purettu
 audit-action-key-rotated = Allekirjoitusavain vaihdettu
 audit-action-key-compromised = Allekirjoitusavain merkitty vaarantuneeksi
 audit-action-framework-uploaded = Viitekehys ladattu
+
+admin-organisation-title = Organisaatio
+admin-organisation-name = Organisaation nimi
+admin-organisation-name-invalid = Anna organisaatiolle nimi ilman ohjausmerkkejä.
+admin-organisation-time-zone = Aikavyöhyke
+admin-organisation-time-zone-hint = IANA-tietokannan aikavyöhyke, esimerkiksi Europe/Helsinki tai Europe/Stockholm. Sen kalenteri ratkaisee, mikä päivä on "tänään": viimeisin päivämäärä, joka kirjauksella voi olla, mihin ajantasaisuuden aikaraja päättyy ja todistusten päivämäärä.
+admin-organisation-time-zone-unknown = Tämä ei ole IANA-tietokannan aikavyöhyke. Kirjoita esimerkiksi Europe/Helsinki tai Europe/Stockholm.
+flash-admin-organisation-saved = Organisaation asetukset on tallennettu.

@@ -102,3 +102,4 @@ input-error-too-long = Teksti on liian pitkä. Lyhennä sitä.
 input-error-blank = Kirjoita vähintään yksi näkyvä merkki.
 input-error-email = Tämä ei ole sähköpostiosoite.
 input-error-date-out-of-range = Anna päivämäärä väliltä 1900-01-01–2100-12-31.
+input-error-time-zone = Tämä ei ole IANA-tietokannan aikavyöhyke, kuten Europe/Helsinki.

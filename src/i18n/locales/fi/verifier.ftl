@@ -67,3 +67,5 @@ verifier-comment-required = Kirjoita kommentti, jotta arvioija tietää, mitä p
 verifier-return = Palauta arvioijalle
 flash-verifier-confirmed = Päätös on vahvistettu. Todistukset on annettu, ja osaaja voi ladata ne.
 flash-verifier-returned = Päätös on palautettu arvioijalle kommenttisi kanssa.
+verifier-reason = Perustelu
+verifier-reason-current = Perustelu ajantasaisuudesta

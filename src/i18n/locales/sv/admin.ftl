@@ -229,3 +229,11 @@ audit-action-certificate-reinstated = Spärr av intyg hävd
 audit-action-key-rotated = Signeringsnyckel bytt
 audit-action-key-compromised = Signeringsnyckel markerad som röjd
 audit-action-framework-uploaded = Ramverk uppladdat
+
+admin-organisation-title = Organisation
+admin-organisation-name = Organisationens namn
+admin-organisation-name-invalid = Ge organisationen ett namn utan styrtecken.
+admin-organisation-time-zone = Tidszon
+admin-organisation-time-zone-hint = En tidszon ur IANA:s databas, till exempel Europe/Stockholm eller Europe/Helsinki. Dess kalender avgör vilket datum som är "i dag": det senaste datum en registrering får ha, var aktualitetsfönster slutar och datumet på intyg.
+admin-organisation-time-zone-unknown = Det här är ingen tidszon i IANA:s databas. Skriv till exempel Europe/Stockholm eller Europe/Helsinki.
+flash-admin-organisation-saved = Organisationens inställningar är sparade.

@@ -102,3 +102,4 @@ input-error-too-long = Texten är för lång. Korta ner den.
 input-error-blank = Skriv minst ett synligt tecken.
 input-error-email = Det här är ingen e-postadress.
 input-error-date-out-of-range = Ange ett datum mellan 1900-01-01 och 2100-12-31.
+input-error-time-zone = Det här är ingen tidszon i IANA:s databas, som Europe/Stockholm.

@@ -67,3 +67,5 @@ verifier-comment-required = Skriv en kommentar så att bedömaren vet vad som sk
 verifier-return = Skicka tillbaka till bedömaren
 flash-verifier-confirmed = Beslutet är bekräftat. Intygen är utfärdade och kandidaten kan ladda ner dem.
 flash-verifier-returned = Beslutet är skickat tillbaka till bedömaren med din kommentar.
+verifier-reason = Motivering
+verifier-reason-current = Motivering om aktualitet
