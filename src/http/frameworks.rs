@@ -229,9 +229,13 @@ impl From<&Framework> for FrameworkView {
     }
 }
 
-/// Today's date as the review dates are counted.
-pub fn today() -> NaiveDate {
-    chrono::Utc::now().date_naive()
+/// Today in organisation `org` at `now`: review dates are counted in its calendar.
+pub fn today_in(
+    conn: &mut crate::db::DbConnection,
+    org: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<NaiveDate, ApiError> {
+    Ok(crate::service::clock::org_today(conn, org, now)?)
 }
 
 /// Who may read the organisation's framework versions.
@@ -244,8 +248,9 @@ pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResp
     caller.require(READERS)?;
     let org = caller.org().to_owned();
     let st = state.clone();
-    let today = today();
+    let now = state.clock.now();
     let out = db(&state, move |conn| {
+        let today = today_in(conn, &org, now)?;
         let visible = svc::visible(conn, &st.cache, &org)?;
         Ok(visible
             .into_iter()
@@ -279,10 +284,14 @@ pub async fn view(
     let (id, version) = path.into_inner();
     let org = caller.org().to_owned();
     let st = state.clone();
-    let (row, f) =
-        db(&state, move |conn| Ok(svc::find_visible(conn, &st.cache, &org, &id, &version)?)).await?;
+    let now = state.clock.now();
+    let (row, f, today) = db(&state, move |conn| {
+        let (row, f) = svc::find_visible(conn, &st.cache, &org, &id, &version)?;
+        Ok((row, f, today_in(conn, &org, now)?))
+    })
+    .await?;
     let mut view = FrameworkView::from(&*f);
-    view.approval = Some(ApprovalView::of(&row, today()));
+    view.approval = Some(ApprovalView::of(&row, today));
     Ok(HttpResponse::Ok().json(view))
 }
 
@@ -317,10 +326,14 @@ pub async fn upload(
         db(&state, move |conn| Ok(svc::store(conn, "upload.toml", &source, Some(&org), Some(&actor))?))
             .await?;
     tracing::info!(framework = %f.id, version = %f.version, ?stored, "framework uploaded");
-    let (fid, fver) = (f.id.to_string(), f.version.to_string());
-    let row = db(&state, move |conn| Ok(crate::db::queries::frameworks::find(conn, &fid, &fver)?)).await?;
+    let (fid, fver, org) = (f.id.to_string(), f.version.to_string(), caller.org().to_owned());
+    let now = state.clock.now();
+    let (row, today) = db(&state, move |conn| {
+        Ok((crate::db::queries::frameworks::find(conn, &fid, &fver)?, today_in(conn, &org, now)?))
+    })
+    .await?;
     let mut body = FrameworkView::from(&f);
-    body.approval = Some(ApprovalView::of(&row, today()));
+    body.approval = Some(ApprovalView::of(&row, today));
     Ok(match stored {
         Stored::Inserted => HttpResponse::Created().json(body),
         Stored::Unchanged => HttpResponse::Ok().json(body),
@@ -355,22 +368,25 @@ pub struct ReviewDateDto {
     pub review_due: NaiveDate,
 }
 
-/// Records the panel's answer on `id`@`version` as `who`. Shared by the API and the panel's
-/// pages.
+/// Records the panel's answer on `id`@`version` as `who`; returns the version and the
+/// organisation's today. Shared by the API and the panel's pages.
 pub async fn decide_as(
     state: &web::Data<AppState>,
     who: &super::extract::SignedIn,
     id: String,
     version: String,
     answer: svc::PanelAnswer,
-) -> Result<FrameworkRow, ApiError> {
+) -> Result<(FrameworkRow, NaiveDate), ApiError> {
     who.require(&[Role::Panel])?;
     let (org, actor) = (who.org().to_owned(), who.user.id.clone());
-    let today = today();
-    let row =
-        db(state, move |conn| Ok(svc::decide(conn, &org, &actor, &id, &version, answer, today)?)).await?;
+    let now = state.clock.now();
+    let (row, today) = db(state, move |conn| {
+        let today = today_in(conn, &org, now)?;
+        Ok((svc::decide(conn, &org, &actor, &id, &version, answer, today)?, today))
+    })
+    .await?;
     tracing::info!(framework = %row.framework_id, version = %row.version, status = %row.status, "panel decided");
-    Ok(row)
+    Ok((row, today))
 }
 
 /// Approves a draft version (panel members): assessments may start on it from now on. The
@@ -390,9 +406,9 @@ pub async fn approve(
 ) -> Result<HttpResponse, ApiError> {
     let (id, version) = path.into_inner();
     let ApproveDto { comment, review_due } = body.into_inner();
-    let row =
+    let (row, today) =
         decide_as(&state, &caller, id, version, svc::PanelAnswer::Approve { comment, review_due }).await?;
-    Ok(HttpResponse::Ok().json(ApprovalView::of(&row, today())))
+    Ok(HttpResponse::Ok().json(ApprovalView::of(&row, today)))
 }
 
 /// Returns a draft version to the organisation with a comment (panel members). It is never
@@ -410,8 +426,8 @@ pub async fn send_back(
 ) -> Result<HttpResponse, ApiError> {
     let (id, version) = path.into_inner();
     let comment = body.into_inner().comment;
-    let row = decide_as(&state, &caller, id, version, svc::PanelAnswer::Return { comment }).await?;
-    Ok(HttpResponse::Ok().json(ApprovalView::of(&row, today())))
+    let (row, today) = decide_as(&state, &caller, id, version, svc::PanelAnswer::Return { comment }).await?;
+    Ok(HttpResponse::Ok().json(ApprovalView::of(&row, today)))
 }
 
 /// Sets another review date on an approved version of the organisation (panel members), e.g.
@@ -431,9 +447,12 @@ pub async fn review_date(
     let (id, version) = path.into_inner();
     let due = body.into_inner().review_due;
     let (org, actor) = (caller.org().to_owned(), caller.user.id.clone());
-    let today = today();
-    let row = db(&state, move |conn| Ok(svc::set_review_due(conn, &org, &actor, &id, &version, due, today)?))
-        .await?;
+    let now = state.clock.now();
+    let (row, today) = db(&state, move |conn| {
+        let today = today_in(conn, &org, now)?;
+        Ok((svc::set_review_due(conn, &org, &actor, &id, &version, due, today)?, today))
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(ApprovalView::of(&row, today)))
 }
 

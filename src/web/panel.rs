@@ -20,7 +20,7 @@ use crate::db::queries::{frameworks as q, users};
 use crate::db::{DbConnection, DbError};
 use crate::http::error::ApiError;
 use crate::http::extract::{AppState, db};
-use crate::http::frameworks::{decide_as, today};
+use crate::http::frameworks::{decide_as, today_in};
 use crate::i18n::Tr;
 use crate::service::frameworks::{self as svc, PanelAnswer};
 
@@ -113,8 +113,9 @@ pub async fn queue(state: web::Data<AppState>, s: Session) -> WebResult {
     let org = s.org().to_owned();
     let tr = s.tr();
     let st = state.clone();
-    let today = today();
+    let now = state.clock.now();
     let rows = db(&state, move |conn| {
+        let today = today_in(conn, &org, now)?;
         q::list_uploaded(conn, &org)?
             .into_iter()
             .map(|r| {
@@ -187,9 +188,10 @@ async fn detail_page(
     let me = s.who.user.id.clone();
     let tr = s.tr();
     let st = state.clone();
-    let today = today();
+    let now = state.clock.now();
     let (i, v) = (id.clone(), version.clone());
-    let (row, f, approval) = db(state, move |conn| {
+    let (row, f, approval, today) = db(state, move |conn| {
+        let today = today_in(conn, &org, now)?;
         let (row, f) = svc::find_visible(conn, &st.cache, &org, &i, &v)?;
         // The panel decides on its own organisation's uploads; shipped versions are the
         // release's, and only administrators browse them.
@@ -197,7 +199,7 @@ async fn detail_page(
             return Err(ApiError::NotFound);
         }
         let approval = approval(conn, &row, today, tr)?;
-        Ok((row, f, approval))
+        Ok((row, f, approval, today))
     })
     .await?;
     let four_eyes = (row.uploaded_by.as_deref() == Some(me.as_str()) && row.status == q::DRAFT)
@@ -290,8 +292,9 @@ pub async fn answer(
                 let (org, actor, i, v) =
                     (s.org().to_owned(), s.who.user.id.clone(), id.clone(), version.clone());
                 let due = due.unwrap_or_default();
-                let today = today();
+                let now = state.clock.now();
                 db(&state, move |conn| {
+                    let today = today_in(conn, &org, now)?;
                     Ok(svc::set_review_due(conn, &org, &actor, &i, &v, due, today).map_err(ApiError::from))
                 })
                 .await?

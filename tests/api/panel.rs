@@ -46,7 +46,14 @@ async fn start(app: &TestApp, org: &Org, candidate: &str, id: &str, version: &st
     .await
 }
 
+/// Today in the test organisations' calendar (Europe/Stockholm, the default time zone), which
+/// the panel's review dates count in.
 fn today() -> NaiveDate {
+    Utc::now().with_timezone(&chrono_tz::Europe::Stockholm).date_naive()
+}
+
+/// The server's date in UTC: what a shipped framework's loading is dated by.
+fn utc_today() -> NaiveDate {
     Utc::now().date_naive()
 }
 
@@ -236,9 +243,25 @@ async fn shipped_frameworks_are_approved_by_the_system_as_they_load(backend: Bac
     assert_eq!(approval["decided_by"], Value::Null, "approved by the system");
     assert_eq!(approval["uploaded_by"], Value::Null);
     let decided = approval["decided_at"].as_str().unwrap();
-    assert_eq!(&decided[..10], today().to_string(), "approved the day it was loaded");
-    assert_eq!(approval["review_due"], in_four_years(today()));
+    assert_eq!(&decided[..10], utc_today().to_string(), "approved the day it was loaded");
+    assert_eq!(approval["review_due"], in_four_years(utc_today()));
     assert_eq!(approval["review_overdue"], false);
+}
+
+/// At 00:30 on New Year's Day in Stockholm (23:30 UTC the day before), an approval is dated in
+/// the organisation's calendar: due for review on New Year's Day four years on.
+async fn the_review_date_counts_in_the_organisations_calendar(backend: Backend) {
+    let at = chrono::DateTime::parse_from_rfc3339("2026-12-31T23:30:00Z").unwrap().with_timezone(&Utc);
+    let (app, _) =
+        crate::helpers::spawn_app_with(backend, |s| s.clock = validera::service::clock::Clock::Fixed(at))
+            .await;
+    let org = app.org("Nyarskommun").await;
+    let panel = panel_member(&app, &org, "pia", &[Role::Panel]).await;
+    upload(&app, &org.admin.token, own("nyar-skills", "1")).await.expect(201);
+    let path = "/api/frameworks/nyar-skills/1/approve";
+    app.post(path, &panel.token, json!({"review_due": "2027-01-01"})).await.problem(422, "validation");
+    let ok = app.post(path, &panel.token, json!({})).await.expect(200);
+    assert_eq!(ok["review_due"], "2031-01-01", "{ok:#}");
 }
 
 /// The migration marks every version stored before approval existed as approved, the day it
@@ -366,6 +389,7 @@ both_backends!(
     the_uploader_cannot_approve_and_a_returned_version_stays_unusable,
     review_dates_default_to_four_years_and_are_flagged_once_passed,
     shipped_frameworks_are_approved_by_the_system_as_they_load,
+    the_review_date_counts_in_the_organisations_calendar,
     versions_stored_before_the_migration_become_approved,
     the_panel_member_approves_on_the_pages,
 );

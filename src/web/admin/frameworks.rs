@@ -44,8 +44,9 @@ pub async fn list(state: web::Data<AppState>, s: Session) -> WebResult {
     let org = s.org().to_owned();
     let st = state.clone();
     let tr = s.tr();
-    let today = crate::http::frameworks::today();
+    let now = state.clock.now();
     let frameworks = db(&state, move |conn| {
+        let today = crate::http::frameworks::today_in(conn, &org, now)?;
         svc::visible(conn, &st.cache, &org)?
             .into_iter()
             .map(|(r, f)| {
@@ -208,8 +209,9 @@ pub async fn preview(state: web::Data<AppState>, s: Session, path: web::Path<(St
     let st = state.clone();
     let (i, v) = (id.clone(), version.clone());
     let tr = s.tr();
-    let today = crate::http::frameworks::today();
+    let now = state.clock.now();
     let (row, f, approval) = db(&state, move |conn| {
+        let today = crate::http::frameworks::today_in(conn, &org, now)?;
         let (row, f) = svc::find_visible(conn, &st.cache, &org, &i, &v)?;
         let approval = approval(conn, &row, today, tr)?;
         Ok((row, f, approval))
