@@ -81,6 +81,18 @@ async fn an_upload_is_a_draft_until_a_panel_member_approves_it(backend: Backend)
     let org = app.org("Panelkommun").await;
     let panel = panel_member(&app, &org, "pia", &[Role::Panel]).await;
     let (cand, _, _) = app.candidate(&org, "Dora Utkast").await;
+    // An administrator gives the role like any other, on the API and on the pages.
+    let made = app
+        .post(
+            "/api/users",
+            &org.admin.token,
+            json!({"email": "paula@panelkommun.test", "display_name": "Paula Panel", "roles": ["panel"]}),
+        )
+        .await
+        .expect(201);
+    assert_eq!(made["user"]["roles"], json!(["panel"]));
+    let form = app.browser_as(&org.admin).await.get("/admin/users/new").await;
+    assert!(form.expect(200).contains("id=\"role-panel\""));
 
     let up = upload(&app, &org.admin.token, own("panel-skills", "1")).await.expect(201);
     assert_eq!(up["approval"]["status"], "draft", "{up:#}");
