@@ -13,6 +13,7 @@ use super::ids::UnitCode;
 use super::lang::Lang;
 use super::level::Level;
 use super::rules::Shortfall;
+use super::target::{ClosingSet, Need, TargetReport};
 use crate::i18n::Tr;
 
 /// How a record bears on a criterion, as one sentence.
@@ -170,6 +171,82 @@ pub fn shortfall(s: &Shortfall, q: &Qualification, fw: &Framework, lang: Lang) -
             &[("level", level(*l, lang).into()), ("need", (*need).into()), ("have", (*have).into())],
         ),
     }
+}
+
+/// One rule of a targeted qualification not yet met, and what could close it: the mandatory
+/// unit itself; the group's units not yet achieved; for a credit rule, the units that count
+/// toward it (the sets that close it are [`closing_set`]'s).
+pub fn need(n: &Need, q: &Qualification, fw: &Framework, lang: Lang) -> String {
+    let tr = Tr::new(lang);
+    let units = |codes: &[UnitCode]| -> String {
+        let names: Vec<String> = codes.iter().map(|c| unit_name(c, fw, lang)).collect();
+        join(&names, &tr)
+    };
+    match &n.shortfall {
+        Shortfall::OptionalGroup { group, need, have } => {
+            let name = q
+                .rules
+                .optional_groups
+                .get(*group)
+                .map_or_else(|| tr.t("explain-optional-units"), |g| g.title.get(lang).to_owned());
+            tr.ta(
+                "explain-shortfall-optional-group",
+                &[
+                    ("name", name.into()),
+                    ("need", (*need).into()),
+                    ("have", (*have).into()),
+                    ("choices", units(&n.units).into()),
+                ],
+            )
+        }
+        s @ (Shortfall::Credits { .. } | Shortfall::CreditsAtLevel { .. }) if !n.units.is_empty() => {
+            let rule = shortfall(s, q, fw, lang);
+            format!("{rule} {}", tr.t1("explain-need-units-that-count", "units", &units(&n.units)))
+        }
+        s => shortfall(s, q, fw, lang),
+    }
+}
+
+/// The sentence before the sets that would complete a targeted qualification; `None` when
+/// every rule holds.
+pub fn closing_intro(r: &TargetReport, q: &Qualification, lang: Lang) -> Option<String> {
+    if r.needs.is_empty() {
+        return None;
+    }
+    let tr = Tr::new(lang);
+    let title = q.title.get(lang);
+    Some(match r.closing.len() {
+        0 => tr.t1("explain-closing-none", "title", &title),
+        n => tr.ta("explain-closing-intro", &[("title", title.into()), ("count", n.into())]),
+    })
+}
+
+/// A set of units that would complete a qualification: each unit with its level and credits,
+/// then the credits together.
+pub fn closing_set(set: &ClosingSet, fw: &Framework, lang: Lang) -> String {
+    let tr = Tr::new(lang);
+    let items: Vec<String> = set
+        .units
+        .iter()
+        .map(|code| match fw.unit(code) {
+            Some(u) => tr.ta(
+                "explain-closing-unit",
+                &[
+                    ("title", u.title.get(lang).into()),
+                    ("code", code.as_str().into()),
+                    ("level", level(u.level, lang).into()),
+                    ("credits", u.credits.into()),
+                ],
+            ),
+            None => code.to_string(),
+        })
+        .collect();
+    tr.ta("explain-closing-set", &[("units", join(&items, &tr).into()), ("credits", set.credits.into())])
+}
+
+/// Said when the search for closing sets stopped at its budget.
+pub fn closing_capped(lang: Lang) -> String {
+    Tr::new(lang).t("explain-closing-capped")
 }
 
 /// "Title (CODE)", or the bare code for a unit the framework does not have.

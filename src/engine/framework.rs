@@ -247,7 +247,7 @@ pub struct Qualification {
 pub struct Rules {
     /// Units that must all be achieved.
     pub mandatory: Vec<UnitCode>,
-    /// Groups of optional units, each with a minimum number to achieve.
+    /// Groups of optional units, each with a minimum number to achieve (0 for a credit pool).
     pub optional_groups: Vec<OptionalGroup>,
     /// Minimum total credits from the qualification's units.
     pub min_credits: Option<u32>,
@@ -272,7 +272,9 @@ impl Rules {
 pub struct OptionalGroup {
     /// Name of the group, shown in the gap report.
     pub title: Title,
-    /// How many of `units` must be achieved; at least 1 and at most `units.len()`.
+    /// How many of `units` must be achieved; at most `units.len()`. 0 makes the group a credit
+    /// pool: its units count toward the credit rules, none is required (the loader allows it
+    /// only in a qualification with a credit rule).
     pub min_units: u32,
     /// The choices.
     pub units: Vec<UnitCode>,

@@ -13,6 +13,9 @@ use super::records::RecordView;
 use crate::auth::Role;
 use crate::db::queries::{assessments, candidates, decisions};
 use crate::engine::evaluate::{QualificationStatus, UnitStatus, Verdict};
+use crate::engine::ids::UnitCode;
+use crate::engine::rules::Shortfall;
+use crate::engine::target::TargetReport;
 use crate::engine::{Lang, explain};
 use crate::service::progress::{Evaluation, evaluate_assessment};
 
@@ -103,6 +106,58 @@ pub struct GapView {
     pub methods: Vec<MethodView>,
 }
 
+/// A unit suggested toward the targeted qualification.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct UnitRefView {
+    pub code: String,
+    pub title: String,
+    /// `E1`–`E3` or `1`–`8`.
+    pub level: String,
+    /// The level in words, in the response's language.
+    pub level_label: String,
+    pub credits: u16,
+}
+
+/// A rule of the targeted qualification not yet met, and what could close it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NeedView {
+    /// `mandatory`, `optional-group`, `credits` or `credits-at-level`.
+    pub rule: String,
+    /// The rule and what could close it, as one sentence.
+    pub explanation: String,
+    /// Units not yet achieved that count toward this rule.
+    pub units: Vec<UnitRefView>,
+}
+
+/// A set of units that would complete the targeted qualification; none can be left out.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClosingSetView {
+    pub units: Vec<UnitRefView>,
+    /// The units' credits together.
+    pub credits: u32,
+    pub explanation: String,
+}
+
+/// The gap report aimed at the qualification the assessment targets.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TargetView {
+    pub code: String,
+    pub title: String,
+    /// `awarded`, `provisional` or `not-yet`.
+    pub status: String,
+    /// Rules not yet met, counting provisional units as achieved.
+    pub needs: Vec<NeedView>,
+    /// The sentence before `closing`; absent when every rule holds.
+    pub closing_intro: Option<String>,
+    /// The smallest sets of units not yet achieved that would complete the qualification (by
+    /// number of units, then credits; at most three).
+    pub closing: Vec<ClosingSetView>,
+    /// True when there were too many combinations to try them all (then `capped_note` says so):
+    /// other sets as small may exist.
+    pub search_capped: bool,
+    pub capped_note: Option<String>,
+}
+
 /// Progress of one assessment.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProgressView {
@@ -115,7 +170,14 @@ pub struct ProgressView {
     pub assessed_on: chrono::NaiveDate,
     pub units: Vec<UnitProgress>,
     pub qualifications: Vec<QualificationProgress>,
+    /// Unmet criteria of units not yet achieved. When the assessment targets a qualification,
+    /// only units that count toward a rule of it not yet met; the rest are in `other_gaps`.
     pub gaps: Vec<GapView>,
+    /// When the assessment targets a qualification: unmet criteria of units that cannot count
+    /// toward it now (outside it, or only toward rules already met). Empty otherwise.
+    pub other_gaps: Vec<GapView>,
+    /// The gap report aimed at the targeted qualification.
+    pub target: Option<TargetView>,
 }
 
 fn status_slug(s: UnitStatus) -> &'static str {
@@ -191,7 +253,7 @@ pub fn progress_view(ev: &Evaluation, lang: Lang) -> ProgressView {
             }
         })
         .collect();
-    let qualifications = f
+    let qualifications: Vec<QualificationProgress> = f
         .qualifications
         .iter()
         .zip(&ev.outcome.qualifications)
@@ -211,21 +273,21 @@ pub fn progress_view(ev: &Evaluation, lang: Lang) -> ProgressView {
             }
         })
         .collect();
-    let gaps = ev
-        .outcome
-        .gaps
-        .iter()
-        .map(|g| GapView {
-            criterion: g.criterion.to_string(),
-            unit_title: f.unit(&g.criterion.unit).map(|u| u.title.get(lang).to_owned()).unwrap_or_default(),
-            text: f.criterion(&g.criterion).map(|c| c.text.get(lang).to_owned()).unwrap_or_default(),
-            methods: g
-                .methods
-                .iter()
-                .map(|m| MethodView { method: m.to_string(), label: explain::method(*m, lang) })
-                .collect(),
-        })
-        .collect();
+    let gap_view = |g: &crate::engine::evaluate::Gap| GapView {
+        criterion: g.criterion.to_string(),
+        unit_title: f.unit(&g.criterion.unit).map(|u| u.title.get(lang).to_owned()).unwrap_or_default(),
+        text: f.criterion(&g.criterion).map(|c| c.text.get(lang).to_owned()).unwrap_or_default(),
+        methods: g
+            .methods
+            .iter()
+            .map(|m| MethodView { method: m.to_string(), label: explain::method(*m, lang) })
+            .collect(),
+    };
+    let (gaps, other_gaps) = match &ev.target {
+        Some(t) => (t.gaps.iter().map(gap_view).collect(), t.other_gaps.iter().map(gap_view).collect()),
+        None => (ev.outcome.gaps.iter().map(gap_view).collect(), Vec::new()),
+    };
+    let target = ev.target.as_ref().and_then(|t| target_view(ev, t, &qualifications, lang));
     ProgressView {
         assessment_id: ev.assessment.id.clone(),
         framework_id: f.id.to_string(),
@@ -237,7 +299,63 @@ pub fn progress_view(ev: &Evaluation, lang: Lang) -> ProgressView {
         units,
         qualifications,
         gaps,
+        other_gaps,
+        target,
     }
+}
+
+fn target_view(
+    ev: &Evaluation,
+    t: &TargetReport,
+    qualifications: &[QualificationProgress],
+    lang: Lang,
+) -> Option<TargetView> {
+    let f = &ev.framework;
+    let q = f.qualification(&t.qualification)?;
+    let unit_ref = |code: &UnitCode| {
+        f.unit(code).map(|u| UnitRefView {
+            code: code.to_string(),
+            title: u.title.get(lang).to_owned(),
+            level: u.level.to_string(),
+            level_label: explain::level(u.level, lang),
+            credits: u.credits,
+        })
+    };
+    let needs = t
+        .needs
+        .iter()
+        .map(|n| NeedView {
+            rule: match n.shortfall {
+                Shortfall::MandatoryUnit(_) => "mandatory",
+                Shortfall::OptionalGroup { .. } => "optional-group",
+                Shortfall::Credits { .. } => "credits",
+                Shortfall::CreditsAtLevel { .. } => "credits-at-level",
+            }
+            .to_owned(),
+            explanation: explain::need(n, q, f, lang),
+            units: n.units.iter().filter_map(unit_ref).collect(),
+        })
+        .collect();
+    let closing = t
+        .closing
+        .iter()
+        .map(|s| ClosingSetView {
+            units: s.units.iter().filter_map(unit_ref).collect(),
+            credits: s.credits,
+            explanation: explain::closing_set(s, f, lang),
+        })
+        .collect();
+    let status = qualifications.iter().find(|p| p.code == q.code.as_str()).map(|p| p.status.clone())?;
+    Some(TargetView {
+        code: q.code.to_string(),
+        title: q.title.get(lang).to_owned(),
+        status,
+        needs,
+        closing_intro: explain::closing_intro(t, q, lang),
+        closing,
+        search_capped: t.capped,
+        capped_note: t.capped.then(|| explain::closing_capped(lang)),
+    })
 }
 
 /// An assessment with its current records and its decisions.

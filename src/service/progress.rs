@@ -11,8 +11,9 @@ use crate::db::DbConnection;
 use crate::db::models::{Assessment, RecordRevision};
 use crate::db::queries::{assessments, records};
 use crate::engine::evaluate::{Input, Outcome};
-use crate::engine::ids::UnitCode;
+use crate::engine::ids::{QualificationCode, UnitCode};
 use crate::engine::records::Record;
+use crate::engine::target::{self, TargetReport};
 use crate::engine::{Framework, evaluate};
 
 /// An assessment with everything evaluated.
@@ -30,6 +31,8 @@ pub struct Evaluation {
     pub confirmed_units: Vec<UnitCode>,
     /// The engine's outcome.
     pub outcome: Outcome,
+    /// The gap report aimed at the qualification the assessment targets, if it targets one.
+    pub target: Option<TargetReport>,
     /// The date it was evaluated at: the organisation's local date.
     pub today: NaiveDate,
 }
@@ -60,5 +63,19 @@ pub fn evaluate_assessment(
         records: &recs,
         confirmed_units: &confirmed_units,
     });
-    Ok(Evaluation { assessment, framework, current, records: recs, confirmed_units, outcome, today: date })
+    let target = assessment
+        .qualification_code
+        .as_deref()
+        .and_then(|c| QualificationCode::parse(c).ok())
+        .and_then(|code| target::report(&framework, &outcome, &code));
+    Ok(Evaluation {
+        assessment,
+        framework,
+        current,
+        records: recs,
+        confirmed_units,
+        outcome,
+        target,
+        today: date,
+    })
 }

@@ -52,7 +52,14 @@ pub struct QualificationCard {
     title: String,
     status: String,
     label: String,
+    /// Each rule not yet met, with what could close it.
     missing: Vec<String>,
+    /// The sentence before `closing`.
+    closing_intro: Option<String>,
+    /// The smallest sets of units that would complete it.
+    closing: Vec<String>,
+    /// Said when not every combination could be tried.
+    capped_note: Option<String>,
 }
 
 /// One assessment.
@@ -82,6 +89,7 @@ fn unit_card(v: &ProgressView, u: &crate::http::progress::UnitProgress, tr: Tr) 
             let methods: Vec<&str> = v
                 .gaps
                 .iter()
+                .chain(&v.other_gaps)
                 .find(|g| g.criterion == c.id)
                 .map(|g| g.methods.iter().map(|m| m.label.as_str()).collect())
                 .unwrap_or_default();
@@ -114,11 +122,20 @@ fn assessment_card(v: &ProgressView, tr: Tr) -> AssessmentCard {
             "provisional" => tr.t("candidate-qualification-provisional"),
             _ => tr.t("candidate-qualification-not-yet"),
         };
+        let target = v.target.as_ref().filter(|t| t.code == code);
         Some(QualificationCard {
             title: q.title.clone(),
             status: q.status.clone(),
             label,
-            missing: q.missing.clone(),
+            missing: match target {
+                Some(t) => t.needs.iter().map(|n| n.explanation.clone()).collect(),
+                None => q.missing.clone(),
+            },
+            closing_intro: target.and_then(|t| t.closing_intro.clone()),
+            closing: target
+                .map(|t| t.closing.iter().map(|c| c.explanation.clone()).collect())
+                .unwrap_or_default(),
+            capped_note: target.and_then(|t| t.capped_note.clone()),
         })
     });
     AssessmentCard {

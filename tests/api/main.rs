@@ -14,6 +14,7 @@ mod cli;
 mod concurrency;
 mod entry_feedback;
 mod frameworks;
+mod gaps;
 mod health;
 mod hostile;
 mod instances;

@@ -12,8 +12,9 @@
 //! the general processor, which either handles it or refuses it. The fast path never accepts
 //! what the general one would refuse; the differential test in `canon/differential.rs` holds it to that.
 //!
-//! Memory is bounded: at most [`MAX_CONTEXTS`] active contexts are remembered per process. A
-//! credential needing more (many unusual combinations of types) takes the general path.
+//! Memory is bounded: at most [`MAX_CONTEXTS`] active contexts are remembered per process. Once
+//! the store is full, a call computes the contexts it still needs for itself ([`Session`]), at
+//! most [`MAX_SPILLED`] of them; a document needing more takes the general path.
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock, RwLock};
@@ -139,39 +140,94 @@ fn store() -> &'static RwLock<Store> {
     })
 }
 
-/// The active context `id`.
-pub fn get(id: CtxId) -> Arc<Active> {
-    let s = store().read().unwrap_or_else(|e| e.into_inner());
-    s.contexts[id as usize].clone()
+/// Active contexts as one canonicalization sees them: the process-wide store, and the contexts
+/// this call needed after the store was full. Those are computed for the call and forgotten with
+/// it, so a store filled by odd documents slows nobody down by more than the processing of the
+/// contexts they actually use, and memory stays bounded.
+pub struct Session {
+    spilled: Vec<Arc<Active>>,
+    transitions: HashMap<(CtxId, usize, Apply), CtxId>,
+    /// Whether the process-wide store is read and filled; tests turn it off to see a call
+    /// that finds it full.
+    shared: bool,
 }
 
-/// The active context that results from applying `local` to `from`, computed at most once.
-pub fn apply(from: CtxId, local: Local, how: Apply) -> Result<CtxId, Unsupported> {
-    let key = (from, local.key(), how);
-    if let Some(&id) = store().read().unwrap_or_else(|e| e.into_inner()).transitions.get(&key) {
-        return Ok(id);
+impl Default for Session {
+    fn default() -> Self {
+        Session { spilled: Vec::new(), transitions: HashMap::new(), shared: true }
     }
-    let base = get(from);
-    let mut result = (*base).clone();
-    if how == Apply::TypeScoped && result.previous.is_none() {
-        result.previous = Some(from);
+}
+
+/// Ids at or above this are a session's own contexts.
+const SPILLED: CtxId = 1 << 31;
+
+/// Most contexts one call may compute beyond the store; a document needing more goes to the
+/// general path.
+pub const MAX_SPILLED: usize = 256;
+
+impl Session {
+    /// A session that neither reads nor fills the process-wide store, as when it is full.
+    #[cfg(test)]
+    pub fn unshared() -> Session {
+        Session { shared: false, ..Session::default() }
     }
-    let value = match local {
-        Local::Scoped(v) => v,
-        Local::Bundled(text) => bundled_context(text)?,
-    };
-    process(&mut result, value, how == Apply::PropertyScoped)?;
-    let mut s = store().write().unwrap_or_else(|e| e.into_inner());
-    if let Some(&id) = s.transitions.get(&key) {
-        return Ok(id);
+
+    /// The active context `id`.
+    pub fn get(&self, id: CtxId) -> Arc<Active> {
+        if id >= SPILLED {
+            return self.spilled[(id - SPILLED) as usize].clone();
+        }
+        let s = store().read().unwrap_or_else(|e| e.into_inner());
+        s.contexts[id as usize].clone()
     }
-    if s.contexts.len() >= MAX_CONTEXTS {
-        return Err(Unsupported("too many distinct active contexts"));
+
+    /// The active context that results from applying `local` to `from`, computed at most once
+    /// per process (or per call, once the store is full).
+    pub fn apply(&mut self, from: CtxId, local: Local, how: Apply) -> Result<CtxId, Unsupported> {
+        let key = (from, local.key(), how);
+        if let Some(&id) = self.transitions.get(&key) {
+            return Ok(id);
+        }
+        if self.shared
+            && from < SPILLED
+            && let Some(&id) = store().read().unwrap_or_else(|e| e.into_inner()).transitions.get(&key)
+        {
+            return Ok(id);
+        }
+        let mut result = (*self.get(from)).clone();
+        if how == Apply::TypeScoped && result.previous.is_none() {
+            result.previous = Some(from);
+        }
+        let value = match local {
+            Local::Scoped(v) => v,
+            Local::Bundled(text) => bundled_context(text)?,
+        };
+        process(&mut result, value, how == Apply::PropertyScoped)?;
+        if self.shared && from < SPILLED {
+            let mut s = store().write().unwrap_or_else(|e| e.into_inner());
+            if let Some(&id) = s.transitions.get(&key) {
+                return Ok(id);
+            }
+            if s.contexts.len() < MAX_CONTEXTS {
+                let id = s.contexts.len() as CtxId;
+                s.contexts.push(Arc::new(result));
+                s.transitions.insert(key, id);
+                return Ok(id);
+            }
+        }
+        if self.spilled.len() >= MAX_SPILLED {
+            return Err(Unsupported("too many distinct active contexts"));
+        }
+        let id = SPILLED + self.spilled.len() as CtxId;
+        self.spilled.push(Arc::new(result));
+        self.transitions.insert(key, id);
+        Ok(id)
     }
-    let id = CtxId::try_from(s.contexts.len()).map_err(|_| Unsupported("context store full"))?;
-    s.contexts.push(Arc::new(result));
-    s.transitions.insert(key, id);
-    Ok(id)
+}
+
+/// How many active contexts the process-wide store holds.
+pub fn stored() -> usize {
+    store().read().unwrap_or_else(|e| e.into_inner()).contexts.len()
 }
 
 /// The `@context` value of a bundled context document, parsed once per process. Texts are

@@ -437,3 +437,14 @@ fn a_proof_configuration_takes_the_fast_path() {
     );
     assert_eq!(Some(nquads), canonicalize_general(&config, &CanonOptions::default()).ok());
 }
+
+#[test]
+fn with_the_context_store_full_a_call_computes_its_own_contexts_and_gives_the_same_bytes() {
+    // A store filled by odd documents must not push our credentials onto the general path.
+    let doc = crate::credential::ob::build(&crate::credential::ob::tests::sample());
+    let own = fast::quads_in(&doc, contexts::document, context::Session::unshared())
+        .expect("on the fast path without the shared store");
+    let shared = fast::quads(&doc, contexts::document).unwrap();
+    assert_eq!(own.canonical(), shared.canonical());
+    assert_eq!(own.canonical(), canonicalize_general(&doc, &CanonOptions::default()).ok());
+}

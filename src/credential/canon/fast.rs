@@ -24,7 +24,7 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use super::context::{
-    self, Active, Apply, Container, CtxId, Local, Mapping, TermDef, TypeMapping, Unsupported,
+    self, Active, Apply, Container, CtxId, Local, Mapping, Session, TermDef, TypeMapping, Unsupported,
 };
 
 const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
@@ -111,11 +111,20 @@ pub fn quads<'a>(
     doc: &'a Value,
     contexts: fn(&str) -> Option<&'static str>,
 ) -> Result<Quads<'a>, Unsupported> {
+    quads_in(doc, contexts, Session::default())
+}
+
+/// [`quads`] with the active contexts of `session`.
+pub fn quads_in<'a>(
+    doc: &'a Value,
+    contexts: fn(&str) -> Option<&'static str>,
+    mut session: Session,
+) -> Result<Quads<'a>, Unsupported> {
     let Value::Object(map) = doc else { return Err(Unsupported("the document is not a JSON object")) };
-    let bundled = |ctx: CtxId, url: &Value| -> Result<CtxId, Unsupported> {
+    let mut bundled = |ctx: CtxId, url: &Value| -> Result<CtxId, Unsupported> {
         let text =
             url.as_str().and_then(contexts).ok_or(Unsupported("a context that is not a bundled URL"))?;
-        context::apply(ctx, Local::Bundled(text), Apply::Document)
+        session.apply(ctx, Local::Bundled(text), Apply::Document)
     };
     let mut ctx = context::INITIAL;
     match map.get("@context") {
@@ -127,7 +136,7 @@ pub fn quads<'a>(
         }
         Some(url) => ctx = bundled(ctx, url)?,
     }
-    let mut walker = Walker { quads: Vec::new(), blanks: 0, labels: HashMap::new() };
+    let mut walker = Walker { quads: Vec::new(), blanks: 0, labels: HashMap::new(), contexts: session };
     walker.node(ctx, None, map, None, true)?;
     let mut quads = walker.quads;
     quads.sort_unstable();
@@ -140,6 +149,7 @@ struct Walker<'a> {
     blanks: u32,
     /// Blank node labels written in the document (`_:x`), by label.
     labels: HashMap<&'a str, u32>,
+    contexts: Session,
 }
 
 /// The keyword a key stands for in `active`: itself if it is one, or the keyword a term aliases.
@@ -174,7 +184,7 @@ impl<'a> Walker<'a> {
         top: bool,
     ) -> Result<Node<'a>, Unsupported> {
         let mut active_id = ctx;
-        let entering = context::get(ctx);
+        let entering = self.contexts.get(ctx);
         // A type-scoped context does not reach into a new node object (step 7).
         if let Some(previous) = entering.previous {
             let only_id = map.len() == 1 && map.keys().all(|k| keyword(&entering, k) == Some("@id"));
@@ -184,9 +194,9 @@ impl<'a> Walker<'a> {
         }
         // The property-scoped context of the property this node is a value of (step 8).
         if let Some(scoped) = property.and_then(|d| d.context) {
-            active_id = context::apply(active_id, Local::Scoped(scoped), Apply::PropertyScoped)?;
+            active_id = self.contexts.apply(active_id, Local::Scoped(scoped), Apply::PropertyScoped)?;
         }
-        let type_scoped = context::get(active_id);
+        let type_scoped = self.contexts.get(active_id);
         let mut type_key = None;
         for key in map.keys() {
             if top && key == "@context" {
@@ -212,10 +222,10 @@ impl<'a> Walker<'a> {
         types.sort_unstable();
         for t in &types {
             if let Some(scoped) = type_scoped.terms.get(*t).and_then(|d| d.context) {
-                active_id = context::apply(active_id, Local::Scoped(scoped), Apply::TypeScoped)?;
+                active_id = self.contexts.apply(active_id, Local::Scoped(scoped), Apply::TypeScoped)?;
             }
         }
-        let active = context::get(active_id);
+        let active = self.contexts.get(active_id);
 
         let mut subject = None;
         for (key, value) in map {
@@ -345,11 +355,12 @@ impl<'a> Walker<'a> {
         let scoped;
         let (active, def) = match def.and_then(|d| d.context) {
             Some(local) => {
-                scoped = context::get(context::apply(ctx, Local::Scoped(local), Apply::PropertyScoped)?);
+                let id = self.contexts.apply(ctx, Local::Scoped(local), Apply::PropertyScoped)?;
+                scoped = self.contexts.get(id);
                 (&*scoped, scoped.terms.get(key))
             }
             None => {
-                scoped = context::get(ctx);
+                scoped = self.contexts.get(ctx);
                 (&*scoped, def)
             }
         };

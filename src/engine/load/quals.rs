@@ -144,6 +144,7 @@ fn qualification(
 
 fn rules(ctx: &mut Ctx<'_>, q: &Fields<'_>, known: &Known) -> Option<Rules> {
     let mut listed = Listed { known, first: HashMap::new(), units: Vec::new(), written: 0, complete: true };
+    let pools_count = q.get("min_credits").is_some() || q.get("min_credits_at_level").is_some();
     let mandatory = match q.get("mandatory") {
         Some(n) => listed.units(ctx, n, &q.field("mandatory")),
         None => Some(Vec::new()),
@@ -155,7 +156,7 @@ fn rules(ctx: &mut Ctx<'_>, q: &Fields<'_>, known: &Known) -> Option<Rules> {
                 let groups: Vec<Option<OptionalGroup>> = items
                     .iter()
                     .enumerate()
-                    .map(|(i, g)| group(ctx, g, &index(&field, i), &mut listed))
+                    .map(|(i, g)| group(ctx, g, &index(&field, i), &mut listed, pools_count))
                     .collect();
                 groups.into_iter().collect()
             })
@@ -202,7 +203,15 @@ fn rules(ctx: &mut Ctx<'_>, q: &Fields<'_>, known: &Known) -> Option<Rules> {
     })
 }
 
-fn group(ctx: &mut Ctx<'_>, node: &Node, path: &str, listed: &mut Listed<'_>) -> Option<OptionalGroup> {
+/// One optional group; `pools_count` is true when the qualification has a credit rule, so that a
+/// group with `min_units = 0` (a credit pool) adds to something.
+fn group(
+    ctx: &mut Ctx<'_>,
+    node: &Node,
+    path: &str,
+    listed: &mut Listed<'_>,
+    pools_count: bool,
+) -> Option<OptionalGroup> {
     let g = ctx.table(node, path, GROUP, "a [[qualifications.optional_groups]] table")?;
     let title = g.require(ctx, "title").and_then(|n| title(ctx, n, &g.field("title")));
     let units_node = g.require(ctx, "units");
@@ -214,8 +223,11 @@ fn group(ctx: &mut Ctx<'_>, node: &Node, path: &str, listed: &mut Listed<'_>) ->
             Kind::Array(items) => Some(items.len()),
             _ => None,
         });
-        if min == 0 {
-            ctx.error(&n.span, &field, "must be at least 1: a group where no unit is needed is not a rule");
+        if min == 0 && !pools_count {
+            // A credit pool only means something when a credit rule counts its units.
+            let msg = "a group with min_units = 0 is a credit pool: its units count only toward \
+                       min_credits or min_credits_at_level, and this qualification has neither";
+            ctx.error(&n.span, &field, msg);
             return None;
         }
         match len {

@@ -7,3 +7,4 @@ mod fixtures;
 mod props;
 mod rules;
 mod statuses;
+mod target;

@@ -15,7 +15,8 @@ use crate::engine::framework::{
 use crate::engine::ids::{CriterionId, CriterionRef, UnitCode};
 use crate::engine::level::Level;
 use crate::engine::records::{Record, Vasr};
-use crate::engine::rules::{satisfiable, shortfalls};
+use crate::engine::rules::{Shortfall, satisfiable, shortfalls};
+use crate::engine::target;
 
 /// Methods random criteria draw from; employer references are never accepted, so records of
 /// that kind exercise `MethodNotAccepted`.
@@ -110,7 +111,8 @@ fn build(units: &[UnitSpec], rules: &RulesSpec) -> Framework {
             if members.is_empty() {
                 members.push(unit_code(fallback.index(n)));
             }
-            let min_units = 1 + min % u32::try_from(members.len()).unwrap();
+            // 0 makes the group a credit pool: its units count toward credits, none is required.
+            let min_units = min % (1 + u32::try_from(members.len()).unwrap());
             let mut g = group("g", min_units, &[]);
             g.units = members;
             g
@@ -251,6 +253,26 @@ fn oracle_failures(fw: &Framework, q: &Qualification, achieved: &BTreeSet<&str>)
     failures
 }
 
+/// How far `achieved` is from `q`: one per missing mandatory unit, plus each group's missing
+/// units and each credit rule's missing credits. Every rule is monotone, so a unit lowers this
+/// exactly when it counts toward a rule not yet met.
+fn distance(fw: &Framework, q: &Qualification, achieved: &[UnitCode]) -> u64 {
+    shortfalls(fw, q, achieved)
+        .iter()
+        .map(|s| match s {
+            Shortfall::MandatoryUnit(_) => 1,
+            Shortfall::OptionalGroup { need, have, .. }
+            | Shortfall::Credits { need, have }
+            | Shortfall::CreditsAtLevel { need, have, .. } => u64::from(need - have),
+        })
+        .sum()
+}
+
+/// `done` and `extra` as one set of codes.
+fn union<'a>(done: &'a [UnitCode], extra: &[&'a UnitCode]) -> BTreeSet<&'a str> {
+    done.iter().chain(extra.iter().copied()).map(|c| c.as_str()).collect()
+}
+
 fn rank(s: UnitStatus) -> (u8, usize) {
     match s {
         UnitStatus::NotStarted => (0, 0),
@@ -370,5 +392,64 @@ proptest! {
             oracle_failures(&fw, q, &subset) == 0
         });
         prop_assert_eq!(satisfiable(&fw, q), some_subset_works);
+    }
+
+    #[test]
+    fn closing_sets_complete_the_qualification_and_none_smaller_or_cheaper_does(
+        fw in frameworks(),
+        achieved in vec(any::<bool>(), 8),
+    ) {
+        let q = &fw.qualifications[0];
+        let done: Vec<UnitCode> =
+            fw.units.iter().zip(&achieved).filter(|(_, a)| **a).map(|(u, _)| u.code.clone()).collect();
+        let r = target::report_for(&fw, q, &done, &[]);
+        prop_assert!(!r.capped, "eight units never exhaust the budget");
+        let listed: BTreeSet<&UnitCode> = q.rules.units().into_iter().collect();
+        let open: Vec<&UnitCode> =
+            fw.units.iter().map(|u| &u.code).filter(|c| listed.contains(c) && !done.contains(c)).collect();
+        let credits = |set: &[&UnitCode]| -> u32 {
+            set.iter().filter_map(|c| fw.unit(c)).map(|u| u32::from(u.credits)).sum()
+        };
+
+        // A unit is named by a need exactly when it counts toward a rule not yet met.
+        let counting = r.counting_units();
+        let before = distance(&fw, q, &done);
+        for u in &open {
+            let mut plus = done.clone();
+            plus.push((*u).clone());
+            let counts = distance(&fw, q, &plus) < before;
+            prop_assert_eq!(counting.contains(u), counts, "{}", u);
+        }
+        prop_assert!(counting.iter().all(|u| open.contains(u)));
+
+        let holds = oracle_failures(&fw, q, &union(&done, &[])) == 0;
+        prop_assert_eq!(r.needs.is_empty(), holds);
+        if holds {
+            prop_assert!(r.closing.is_empty());
+            return Ok(());
+        }
+        // Every set completes the qualification, no unit in it can be left out, and each unit is
+        // one that counts.
+        for s in &r.closing {
+            let set: Vec<&UnitCode> = s.units.iter().collect();
+            prop_assert_eq!(oracle_failures(&fw, q, &union(&done, &set)), 0, "{:?}", s);
+            prop_assert_eq!(s.credits, credits(&set));
+            for skip in 0..set.len() {
+                let fewer: Vec<&UnitCode> =
+                    set.iter().enumerate().filter(|(i, _)| *i != skip).map(|(_, c)| *c).collect();
+                prop_assert!(oracle_failures(&fw, q, &union(&done, &fewer)) > 0, "{} could be left out", set[skip]);
+                prop_assert!(counting.contains(set[skip]));
+            }
+        }
+        let keys: Vec<(usize, u32)> = r.closing.iter().map(|s| (s.units.len(), s.credits)).collect();
+        prop_assert!(keys.windows(2).all(|w| w[0] <= w[1]), "{:?}", keys);
+        prop_assert!(r.closing.len() <= target::MAX_SETS);
+        // The first set is the smallest, then cheapest, of all subsets of the open units.
+        let best = (0u32..1 << open.len())
+            .map(|bits| open.iter().enumerate().filter(|(i, _)| bits & (1 << i) != 0).map(|(_, c)| *c).collect::<Vec<_>>())
+            .filter(|set| oracle_failures(&fw, q, &union(&done, set)) == 0)
+            .map(|set| (set.len(), credits(&set)))
+            .min();
+        prop_assert_eq!(keys.first().copied(), best);
     }
 }

@@ -77,3 +77,17 @@ fn credits_at_a_level_count_that_level_and_above() {
 fn a_rule_naming_a_unit_the_framework_lacks_cannot_be_satisfied() {
     check(mandatory(&["A", "ZZ"]), &["A"], expect!["mandatory ZZ (unsatisfiable)"]);
 }
+
+#[test]
+fn a_credit_pool_group_adds_credits_and_is_never_short() {
+    // min_units = 0: B, C and E count toward the total, none is required.
+    let rules = Rules {
+        mandatory: vec![code("A")],
+        optional_groups: vec![group("pool", 0, &["B", "C", "E"])],
+        min_credits: Some(10),
+        ..Rules::default()
+    };
+    check(rules.clone(), &["A"], expect!["credits 3/10 (satisfiable)"]);
+    check(rules.clone(), &["A", "E", "D"], expect!["credits 5/10 (satisfiable)"]);
+    check(rules, &["A", "C", "E"], expect!["credits 9/10 (satisfiable)"]);
+}

@@ -16,7 +16,7 @@ use crate::engine::explain;
 use crate::engine::records::RecordBody;
 use crate::http::error::ApiError;
 use crate::http::extract::{AppState, db};
-use crate::http::progress::{GapView, QualificationProgress, progress_view};
+use crate::http::progress::{GapView, QualificationProgress, TargetView, progress_view};
 use crate::i18n::Tr;
 use crate::service::progress::evaluate_assessment;
 use crate::web::page::{Page, WebResult, redirect, render_status};
@@ -69,8 +69,14 @@ struct Overview {
     qualification: Option<String>,
     started: String,
     units: Vec<UnitRow>,
+    /// Qualifications other than the target, with their rules still missing.
     qualifications: Vec<QualificationProgress>,
+    /// The gap report aimed at the targeted qualification.
+    target: Option<TargetView>,
+    /// Unmet criteria: of units that count toward the target when there is one.
     gaps: Vec<GapView>,
+    /// Unmet criteria of units that cannot count toward the target now.
+    other_gaps: Vec<GapView>,
     records: Vec<RecordRow>,
     state: StateTag,
     state_help: String,
@@ -257,8 +263,14 @@ pub(super) async fn overview_page(
             }),
             started: tr.date(&ev.assessment.created_at.date()),
             units,
-            qualifications: view.qualifications,
+            qualifications: view
+                .qualifications
+                .into_iter()
+                .filter(|q| view.target.as_ref().is_none_or(|t| t.code != q.code))
+                .collect(),
+            target: view.target,
             gaps: view.gaps,
+            other_gaps: view.other_gaps,
             notice,
             comment,
             warnings,

@@ -136,11 +136,24 @@ fn optional_group_asking_for_more_units_than_it_has() {
         t.toml:42:13: qualifications[0].optional_groups[0].min_units: no combination can satisfy this: min_units is 2 but the group lists only 1 unit
     "#]],
     );
+}
+
+#[test]
+fn a_group_with_min_units_zero_is_a_credit_pool_and_needs_a_credit_rule() {
+    // With min_credits the group's units count toward the total though none is required.
     check(
         &edit(&with_qualification(), "min_units = 1", "min_units = 0"),
         expect![[r#"
-        t.toml:42:13: qualifications[0].optional_groups[0].min_units: must be at least 1: a group where no unit is needed is not a rule
+        ok
     "#]],
+    );
+    let no_credit_rule =
+        edit(&edit(&with_qualification(), "min_units = 1", "min_units = 0"), "min_credits = 9\n", "");
+    check(
+        &no_credit_rule,
+        expect![[r#"
+            t.toml:41:13: qualifications[0].optional_groups[0].min_units: a group with min_units = 0 is a credit pool: its units count only toward min_credits or min_credits_at_level, and this qualification has neither
+        "#]],
     );
 }
 

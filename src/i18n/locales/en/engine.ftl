@@ -44,6 +44,26 @@ explain-optional-units = Optional units
 explain-shortfall-credits = Credits so far: { $have } of the { $need } needed.
 explain-shortfall-credits-at-level = Credits at { $level } or above so far: { $have } of the { $need } needed.
 
+## A gap report aimed at the qualification the assessment targets
+# $units: units named "Title (CODE)", joined with explain-and.
+explain-need-units-that-count = Units that count toward it: { $units }.
+# $count: how many sets follow, one per line.
+explain-closing-intro = { $count ->
+        [one] Achieving these units would complete { $title }:
+       *[other] Any one of these { $count } sets of units would complete { $title }:
+    }
+explain-closing-none = No combination of units not yet met can complete { $title }.
+# One unit of a set; $level from explain-level.
+explain-closing-unit = { $title } ({ $code }, { $level }, { $credits ->
+        [one] 1 credit
+       *[other] { $credits } credits
+    })
+explain-closing-set = { $units }: { $credits ->
+        [one] 1 credit
+       *[other] { $credits } credits
+    } in all.
+explain-closing-capped = There are too many combinations to try them all, so there may be other ways as small as these.
+
 ## Levels, in the nominative
 explain-level = Level { $level }
 explain-level-entry = Entry { $level }

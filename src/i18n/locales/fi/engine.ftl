@@ -41,6 +41,26 @@ explain-optional-units = Valinnaiset yksiköt
 explain-shortfall-credits = Osaamispisteet tähän mennessä: { $have }/{ $need }.
 explain-shortfall-credits-at-level = Osaamispisteet ({ $level } tai ylempi) tähän mennessä: { $have }/{ $need }.
 
+## A gap report aimed at the qualification the assessment targets
+# $units: units named "Title (CODE)", joined with explain-and.
+explain-need-units-that-count = Yksiköt, jotka lasketaan mukaan: { $units }.
+# $count: how many sets follow, one per line.
+explain-closing-intro = { $count ->
+        [one] { $title }: kun nämä yksiköt täyttyvät, kaikki vaatimukset täyttyvät:
+       *[other] { $title }: mikä tahansa näistä { $count } yksikköyhdistelmästä riittää kaikkien vaatimusten täyttymiseen:
+    }
+explain-closing-none = { $title }: mikään jäljellä olevien yksiköiden yhdistelmä ei riitä kaikkien vaatimusten täyttymiseen.
+# One unit of a set; $level from explain-level.
+explain-closing-unit = { $title } ({ $code }, { $level }, { $credits ->
+        [one] 1 osaamispiste
+       *[other] { $credits } osaamispistettä
+    })
+explain-closing-set = { $units }: yhteensä { $credits ->
+        [one] 1 osaamispiste
+       *[other] { $credits } osaamispistettä
+    }.
+explain-closing-capped = Yhdistelmiä on liian monta kaikkien kokeilemiseen, joten muitakin yhtä pieniä tapoja voi olla.
+
 ## Levels, in the nominative
 explain-level = taso { $level }
 explain-level-entry = lähtötaso { $level }

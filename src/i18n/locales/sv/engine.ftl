@@ -38,6 +38,20 @@ explain-optional-units = Valbara enheter
 explain-shortfall-credits = Poäng hittills: { $have } av de { $need } som behövs.
 explain-shortfall-credits-at-level = Poäng på { $level } eller högre hittills: { $have } av de { $need } som behövs.
 
+## A gap report aimed at the qualification the assessment targets
+# $units: units named "Title (CODE)", joined with explain-and.
+explain-need-units-that-count = Enheter som räknas: { $units }.
+# $count: how many sets follow, one per line.
+explain-closing-intro = { $count ->
+        [one] Med de här enheterna uppfylls alla krav för { $title }:
+       *[other] Vilken som helst av de här { $count } kombinationerna av enheter uppfyller alla krav för { $title }:
+    }
+explain-closing-none = Ingen kombination av de enheter som återstår uppfyller alla krav för { $title }.
+# One unit of a set; $level from explain-level.
+explain-closing-unit = { $title } ({ $code }, { $level }, { $credits } poäng)
+explain-closing-set = { $units }: sammanlagt { $credits } poäng.
+explain-closing-capped = Det finns för många kombinationer för att pröva alla, så det kan finnas andra lika små vägar.
+
 ## Levels, in the nominative
 explain-level = nivå { $level }
 explain-level-entry = instegsnivå { $level }
