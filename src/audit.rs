@@ -30,11 +30,14 @@ pub enum Action {
     KeyRotated,
     KeyCompromised,
     FrameworkUploaded,
+    FrameworkApproved,
+    FrameworkReturned,
+    FrameworkReviewDateSet,
 }
 
 impl Action {
     /// Every action, for the catalogue check.
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 18] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::UserCreated,
@@ -50,6 +53,9 @@ impl Action {
         Action::KeyRotated,
         Action::KeyCompromised,
         Action::FrameworkUploaded,
+        Action::FrameworkApproved,
+        Action::FrameworkReturned,
+        Action::FrameworkReviewDateSet,
     ];
 
     /// The stored name.
@@ -70,6 +76,9 @@ impl Action {
             Action::KeyRotated => "key-rotated",
             Action::KeyCompromised => "key-compromised",
             Action::FrameworkUploaded => "framework-uploaded",
+            Action::FrameworkApproved => "framework-approved",
+            Action::FrameworkReturned => "framework-returned",
+            Action::FrameworkReviewDateSet => "framework-review-date-set",
         }
     }
 }

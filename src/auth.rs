@@ -26,11 +26,14 @@ pub enum Role {
     Verifier,
     /// Follows their own progress.
     Candidate,
+    /// Approves or returns the organisation's uploaded framework versions and sets when each is
+    /// reviewed again (the awarding body's panel, *bedömningspanel*).
+    Panel,
 }
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 4] = [Role::Admin, Role::Assessor, Role::Verifier, Role::Candidate];
+    pub const ALL: [Role; 5] = [Role::Admin, Role::Assessor, Role::Verifier, Role::Candidate, Role::Panel];
 
     /// The name used in the API and the database.
     pub fn as_str(self) -> &'static str {
@@ -39,6 +42,7 @@ impl Role {
             Role::Assessor => "assessor",
             Role::Verifier => "verifier",
             Role::Candidate => "candidate",
+            Role::Panel => "panel",
         }
     }
 }
@@ -51,7 +55,7 @@ impl fmt::Display for Role {
 
 /// A role name we do not know.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown role '{0}': expected admin, assessor, verifier or candidate")]
+#[error("unknown role '{0}': expected admin, assessor, verifier, candidate or panel")]
 pub struct UnknownRole(pub String);
 
 impl FromStr for Role {

@@ -47,6 +47,12 @@ diesel::table! {
         source -> Text,
         sha256 -> Text,
         loaded_at -> Timestamp,
+        status -> Text,
+        uploaded_by -> Nullable<Text>,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        decision_comment -> Nullable<Text>,
+        review_due -> Nullable<Date>,
     }
 }
 

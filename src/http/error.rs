@@ -74,6 +74,12 @@ pub enum ApiError {
     /// Nothing new to submit.
     #[error("{0}")]
     NothingToDecide(String),
+    /// The framework version is a draft or was returned: nothing is assessed on it.
+    #[error("{0}")]
+    FrameworkNotApproved(String),
+    /// The panel has already approved or returned the framework version.
+    #[error("{0}")]
+    FrameworkDecided(String),
     /// Too many requests from this address; try again after this many seconds.
     #[error("too many requests from your address; try again in {0} s")]
     TooManyRequests(u64),
@@ -120,6 +126,12 @@ impl ApiError {
                 ("version-exists", "This version is already stored with other content and cannot change")
             }
             ApiError::NothingToDecide(_) => ("nothing-to-decide", "Nothing to submit"),
+            ApiError::FrameworkNotApproved(_) => {
+                ("framework-not-approved", "The framework version is not approved by the panel")
+            }
+            ApiError::FrameworkDecided(_) => {
+                ("framework-decided", "The panel has already decided on this framework version")
+            }
             ApiError::TooManyRequests(_) => ("too-many-requests", "Too many requests"),
             ApiError::SignInDelayed(_) => ("sign-in-delayed", "Too many failed sign-ins"),
             ApiError::Unavailable => ("unavailable", "Service unavailable"),
@@ -153,6 +165,8 @@ pub fn problem_kinds() -> Vec<(&'static str, &'static str, u16)> {
         ApiError::Duplicate(String::new()),
         ApiError::VersionExists(String::new()),
         ApiError::NothingToDecide(String::new()),
+        ApiError::FrameworkNotApproved(String::new()),
+        ApiError::FrameworkDecided(String::new()),
         ApiError::TooManyRequests(1),
         ApiError::SignInDelayed(1),
         ApiError::Unavailable,
@@ -214,9 +228,11 @@ impl ResponseError for ApiError {
                 StatusCode::FORBIDDEN
             }
             ApiError::NotFound => StatusCode::NOT_FOUND,
-            ApiError::Conflict(_) | ApiError::Duplicate(_) | ApiError::VersionExists(_) => {
-                StatusCode::CONFLICT
-            }
+            ApiError::Conflict(_)
+            | ApiError::Duplicate(_)
+            | ApiError::VersionExists(_)
+            | ApiError::FrameworkNotApproved(_)
+            | ApiError::FrameworkDecided(_) => StatusCode::CONFLICT,
             ApiError::TooManyRequests(_) | ApiError::SignInDelayed(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable | ApiError::Busy(..) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -333,6 +349,9 @@ impl From<ServiceError> for ApiError {
             ServiceError::Invalid(p) => ApiError::Validation(p),
             ServiceError::Framework(d) => ApiError::InvalidFramework(d),
             ServiceError::Forbidden(m) => ApiError::Forbidden(m),
+            ServiceError::FourEyes(m) => ApiError::FourEyes(m),
+            ServiceError::FrameworkNotApproved(m) => ApiError::FrameworkNotApproved(m),
+            ServiceError::FrameworkDecided(m) => ApiError::FrameworkDecided(m),
             ServiceError::Auth(a) => ApiError::internal(a),
         }
     }

@@ -1,12 +1,14 @@
 //! Frameworks: list, view, and upload of a new version (administrators).
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use serde::Serialize;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::error::ApiError;
 use super::extract::{AppState, Caller, db};
 use crate::auth::Role;
+use crate::db::models::FrameworkRow;
 use crate::db::queries::frameworks::Stored;
 use crate::engine::framework::{Criterion, Framework, Qualification, Unit};
 use crate::engine::lang::{Text, Title};
@@ -44,6 +46,47 @@ pub struct FrameworkSummary {
     /// True if shipped with the service, false if uploaded by the organisation.
     pub shipped: bool,
     pub sha256: String,
+    /// Where the version stands with the panel, and when it is due for review.
+    pub approval: ApprovalView,
+}
+
+/// A version's standing with the panel. Assessments start only on an `approved` version;
+/// shipped versions are approved by the system (`decided_by` null) the day they are loaded.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApprovalView {
+    /// `draft` (waiting for a panel member), `approved` or `returned`.
+    pub status: String,
+    /// The user who uploaded it; null for a shipped framework.
+    pub uploaded_by: Option<String>,
+    #[serde(serialize_with = "super::rfc3339::serialize")]
+    pub uploaded_at: chrono::NaiveDateTime,
+    /// The panel member who approved or returned it; null while a draft, and for the system.
+    pub decided_by: Option<String>,
+    #[serde(serialize_with = "super::rfc3339::option")]
+    pub decided_at: Option<chrono::NaiveDateTime>,
+    /// The panel member's comment.
+    pub comment: Option<String>,
+    /// When the panel should review the approved version again: by default four years after
+    /// approval.
+    pub review_due: Option<NaiveDate>,
+    /// True once the review date has passed (the day after it).
+    pub review_overdue: bool,
+}
+
+impl ApprovalView {
+    /// The standing of `row` on `today`.
+    pub fn of(row: &FrameworkRow, today: NaiveDate) -> Self {
+        ApprovalView {
+            status: row.status.clone(),
+            uploaded_by: row.uploaded_by.clone(),
+            uploaded_at: row.loaded_at,
+            decided_by: row.decided_by.clone(),
+            decided_at: row.decided_at,
+            comment: row.decision_comment.clone(),
+            review_due: row.review_due,
+            review_overdue: svc::review_overdue(row, today),
+        }
+    }
 }
 
 /// A criterion.
@@ -109,6 +152,9 @@ pub struct FrameworkView {
     pub description: Localized,
     pub units: Vec<UnitView>,
     pub qualifications: Vec<QualificationView>,
+    /// Where the version stands with the panel (absent on the public, unsigned view).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approval: Option<ApprovalView>,
 }
 
 fn criterion_view(c: &Criterion) -> CriterionView {
@@ -178,22 +224,38 @@ impl From<&Framework> for FrameworkView {
             description: (&f.description).into(),
             units: f.units.iter().map(unit_view).collect(),
             qualifications: f.qualifications.iter().map(qualification_view).collect(),
+            approval: None,
         }
     }
 }
+
+/// Today in organisation `org` at `now`: review dates are counted in its calendar.
+pub fn today_in(
+    conn: &mut crate::db::DbConnection,
+    org: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<NaiveDate, ApiError> {
+    Ok(crate::service::clock::org_today(conn, org, now)?)
+}
+
+/// Who may read the organisation's framework versions.
+const READERS: &[Role] = &[Role::Admin, Role::Assessor, Role::Verifier, Role::Panel];
 
 /// Framework versions the organisation can assess against.
 #[utoipa::path(get, path = "/api/frameworks", tag = "frameworks", responses((status = 200, body = [FrameworkSummary])), security(("bearer" = [])))]
 #[get("/api/frameworks")]
 pub async fn list(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Admin, Role::Assessor, Role::Verifier])?;
+    caller.require(READERS)?;
     let org = caller.org().to_owned();
     let st = state.clone();
+    let now = state.clock.now();
     let out = db(&state, move |conn| {
+        let today = today_in(conn, &org, now)?;
         let visible = svc::visible(conn, &st.cache, &org)?;
         Ok(visible
             .into_iter()
             .map(|(r, f)| FrameworkSummary {
+                approval: ApprovalView::of(&r, today),
                 id: r.framework_id,
                 version: r.version,
                 title: (&f.title).into(),
@@ -218,17 +280,25 @@ pub async fn view(
     caller: Caller,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require(&[Role::Admin, Role::Assessor, Role::Verifier])?;
+    caller.require(READERS)?;
     let (id, version) = path.into_inner();
     let org = caller.org().to_owned();
     let st = state.clone();
-    let (_, f) = db(&state, move |conn| Ok(svc::find_visible(conn, &st.cache, &org, &id, &version)?)).await?;
-    Ok(HttpResponse::Ok().json(FrameworkView::from(&*f)))
+    let now = state.clock.now();
+    let (row, f, today) = db(&state, move |conn| {
+        let (row, f) = svc::find_visible(conn, &st.cache, &org, &id, &version)?;
+        Ok((row, f, today_in(conn, &org, now)?))
+    })
+    .await?;
+    let mut view = FrameworkView::from(&*f);
+    view.approval = Some(ApprovalView::of(&row, today));
+    Ok(HttpResponse::Ok().json(view))
 }
 
 /// Uploads a framework version as TOML (`Content-Type: application/toml` or `text/plain`).
 /// The same checks as `validera frameworks check`; every error comes back at once. A stored
 /// version never changes: the same id and version with other content is `version-exists`.
+/// A new version is a `draft` until a panel member of the organisation approves it.
 #[utoipa::path(post, path = "/api/frameworks", tag = "frameworks",
     request_body(content = String, content_type = "application/toml"),
     responses((status = 201, body = FrameworkView), (status = 200, description = "Identical version already stored", body = FrameworkView),
@@ -256,11 +326,149 @@ pub async fn upload(
         db(&state, move |conn| Ok(svc::store(conn, "upload.toml", &source, Some(&org), Some(&actor))?))
             .await?;
     tracing::info!(framework = %f.id, version = %f.version, ?stored, "framework uploaded");
-    let body = FrameworkView::from(&f);
+    let (fid, fver, org) = (f.id.to_string(), f.version.to_string(), caller.org().to_owned());
+    let now = state.clock.now();
+    let (row, today) = db(&state, move |conn| {
+        Ok((crate::db::queries::frameworks::find(conn, &fid, &fver)?, today_in(conn, &org, now)?))
+    })
+    .await?;
+    let mut body = FrameworkView::from(&f);
+    body.approval = Some(ApprovalView::of(&row, today));
     Ok(match stored {
         Stored::Inserted => HttpResponse::Created().json(body),
         Stored::Unchanged => HttpResponse::Ok().json(body),
     })
+}
+
+/// A panel member's approval of a draft.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApproveDto {
+    /// Optional comment to the organisation.
+    #[serde(default)]
+    pub comment: Option<String>,
+    /// When the version is to be reviewed; after today. Default: four years from today.
+    #[serde(default)]
+    pub review_due: Option<NaiveDate>,
+}
+
+/// A panel member's return of a draft.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnDto {
+    /// What the organisation should change; required.
+    pub comment: String,
+}
+
+/// A new review date for an approved version.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewDateDto {
+    /// After today.
+    pub review_due: NaiveDate,
+}
+
+/// Records the panel's answer on `id`@`version` as `who`; returns the version and the
+/// organisation's today. Shared by the API and the panel's pages.
+pub async fn decide_as(
+    state: &web::Data<AppState>,
+    who: &super::extract::SignedIn,
+    id: String,
+    version: String,
+    answer: svc::PanelAnswer,
+) -> Result<(FrameworkRow, NaiveDate), ApiError> {
+    who.require(&[Role::Panel])?;
+    let (org, actor) = (who.org().to_owned(), who.user.id.clone());
+    let now = state.clock.now();
+    let (row, today) = db(state, move |conn| {
+        let today = today_in(conn, &org, now)?;
+        Ok((svc::decide(conn, &org, &actor, &id, &version, answer, today)?, today))
+    })
+    .await?;
+    tracing::info!(framework = %row.framework_id, version = %row.version, status = %row.status, "panel decided");
+    Ok((row, today))
+}
+
+/// Approves a draft version (panel members): assessments may start on it from now on. The
+/// uploader cannot approve their own upload (`four-eyes`); a version already approved or
+/// returned is `framework-decided`.
+#[utoipa::path(post, path = "/api/frameworks/{id}/{version}/approve", tag = "frameworks", request_body = ApproveDto,
+    responses((status = 200, body = ApprovalView),
+        (status = 403, description = "four-eyes: you uploaded this version; or the role does not allow this, or the version is shipped with validera", body = super::error::Problem),
+        (status = 409, description = "framework-decided: the version is already approved or returned", body = super::error::Problem)),
+    security(("bearer" = [])))]
+#[post("/api/frameworks/{id}/{version}/approve")]
+pub async fn approve(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+    body: web::Json<ApproveDto>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, version) = path.into_inner();
+    let ApproveDto { comment, review_due } = body.into_inner();
+    let (row, today) =
+        decide_as(&state, &caller, id, version, svc::PanelAnswer::Approve { comment, review_due }).await?;
+    Ok(HttpResponse::Ok().json(ApprovalView::of(&row, today)))
+}
+
+/// Returns a draft version to the organisation with a comment (panel members). It is never
+/// assessed against; a corrected file is uploaded as a new version.
+#[utoipa::path(post, path = "/api/frameworks/{id}/{version}/return", tag = "frameworks", request_body = ReturnDto,
+    responses((status = 200, body = ApprovalView),
+        (status = 409, description = "framework-decided: the version is already approved or returned", body = super::error::Problem)),
+    security(("bearer" = [])))]
+#[post("/api/frameworks/{id}/{version}/return")]
+pub async fn send_back(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+    body: web::Json<ReturnDto>,
+) -> Result<HttpResponse, ApiError> {
+    let (id, version) = path.into_inner();
+    let comment = body.into_inner().comment;
+    let (row, today) = decide_as(&state, &caller, id, version, svc::PanelAnswer::Return { comment }).await?;
+    Ok(HttpResponse::Ok().json(ApprovalView::of(&row, today)))
+}
+
+/// Sets another review date on an approved version of the organisation (panel members), e.g.
+/// after reviewing it.
+#[utoipa::path(post, path = "/api/frameworks/{id}/{version}/review-date", tag = "frameworks", request_body = ReviewDateDto,
+    responses((status = 200, body = ApprovalView),
+        (status = 409, description = "framework-not-approved: only an approved version has a review date", body = super::error::Problem)),
+    security(("bearer" = [])))]
+#[post("/api/frameworks/{id}/{version}/review-date")]
+pub async fn review_date(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(String, String)>,
+    body: web::Json<ReviewDateDto>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(&[Role::Panel])?;
+    let (id, version) = path.into_inner();
+    let due = body.into_inner().review_due;
+    let (org, actor) = (caller.org().to_owned(), caller.user.id.clone());
+    let now = state.clock.now();
+    let (row, today) = db(&state, move |conn| {
+        let today = today_in(conn, &org, now)?;
+        Ok((svc::set_review_due(conn, &org, &actor, &id, &version, due, today)?, today))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(ApprovalView::of(&row, today)))
+}
+
+/// An approved version for anyone; a draft or a returned version is not published (not
+/// found), as no certificate can name it.
+fn public_framework(
+    conn: &mut crate::db::DbConnection,
+    cache: &svc::FrameworkCache,
+    id: &str,
+    version: &str,
+) -> Result<std::sync::Arc<Framework>, ApiError> {
+    let row = crate::db::queries::frameworks::find(conn, id, version)?;
+    if row.status != crate::db::queries::frameworks::APPROVED {
+        return Err(ApiError::NotFound);
+    }
+    Ok(cache.get(conn, id, version)?)
 }
 
 /// A framework version, public: the `id` of every achievement in a certificate points here.
@@ -272,7 +480,7 @@ pub async fn public_view(
 ) -> Result<HttpResponse, ApiError> {
     let (id, version) = path.into_inner();
     let st = state.clone();
-    let f = db(&state, move |conn| Ok(st.cache.get(conn, &id, &version)?)).await?;
+    let f = db(&state, move |conn| public_framework(conn, &st.cache, &id, &version)).await?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "public, max-age=86400"))
         .json(FrameworkView::from(&*f)))
@@ -287,7 +495,7 @@ pub async fn public_unit(
 ) -> Result<HttpResponse, ApiError> {
     let (id, version, code) = path.into_inner();
     let st = state.clone();
-    let f = db(&state, move |conn| Ok(st.cache.get(conn, &id, &version)?)).await?;
+    let f = db(&state, move |conn| public_framework(conn, &st.cache, &id, &version)).await?;
     let unit = f.units.iter().find(|u| u.code.as_str() == code).ok_or(ApiError::NotFound)?;
     Ok(HttpResponse::Ok().insert_header(("Cache-Control", "public, max-age=86400")).json(unit_view(unit)))
 }
@@ -301,7 +509,7 @@ pub async fn public_qualification(
 ) -> Result<HttpResponse, ApiError> {
     let (id, version, code) = path.into_inner();
     let st = state.clone();
-    let f = db(&state, move |conn| Ok(st.cache.get(conn, &id, &version)?)).await?;
+    let f = db(&state, move |conn| public_framework(conn, &st.cache, &id, &version)).await?;
     let q = f.qualifications.iter().find(|q| q.code.as_str() == code).ok_or(ApiError::NotFound)?;
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "public, max-age=86400"))

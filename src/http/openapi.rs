@@ -19,6 +19,7 @@ use super::*;
         session::login, session::me, session::change_password, progress::my_progress,
         users::list, users::create, users::get_one, users::update, users::organisation, users::rename_organisation,
         frameworks::list, frameworks::view, frameworks::upload,
+        frameworks::approve, frameworks::send_back, frameworks::review_date,
         frameworks::public_view, frameworks::public_unit, frameworks::public_qualification,
         candidates::list, candidates::create, candidates::get_one, candidates::update,
         candidates::list_assessments, candidates::start_assessment,

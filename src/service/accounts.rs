@@ -357,16 +357,17 @@ pub struct Demo {
     pub accounts: Vec<(&'static str, String, String)>,
 }
 
-/// Creates the demo organisation: an admin, an assessor, an internal verifier and two
-/// candidates.
+/// Creates the demo organisation: an admin, an assessor, an internal verifier, a panel member
+/// and two candidates.
 pub fn create_demo(conn: &mut DbConnection) -> Result<Demo, ServiceError> {
     db::write(conn, |conn| {
         let org = create_organisation(conn, "Demokommunen – Valideringscentrum")?;
         let mut accounts = Vec::new();
-        let staff: [(&str, &str, &str, Role); 3] = [
+        let staff: [(&str, &str, &str, Role); 4] = [
             ("admin", "admin@demo.validera.test", "Alva Admin", Role::Admin),
             ("assessor", "assessor@demo.validera.test", "Bo Bedömare", Role::Assessor),
             ("internal verifier", "verifier@demo.validera.test", "Cecilia Kvalitetssäkrare", Role::Verifier),
+            ("panel member", "panel@demo.validera.test", "Pia Panelledamot", Role::Panel),
         ];
         for (label, email, name, role) in staff {
             let a = create_user(conn, None, &org.id, email, name, &Roles([role].into()), "sv")?;

@@ -20,7 +20,7 @@ pub struct NewAssessment {
 }
 
 /// Starts an assessment of candidate `candidate` of `org` by `author`. The framework must be
-/// shipped or the organisation's own, and the qualification one of its.
+/// shipped or the organisation's own and approved by its panel, and the qualification one of its.
 pub fn start(
     conn: &mut DbConnection,
     cache: &FrameworkCache,
@@ -40,6 +40,7 @@ pub fn start(
         }
         Err(e) => return Err(e.into()),
     };
+    super::frameworks::require_approved(&row)?;
     if let Some(q) = &new.qualification {
         let f = cache.get(conn, &row.framework_id, &row.version)?;
         let known = QualificationCode::parse(q).ok().is_some_and(|c| f.qualification(&c).is_some());

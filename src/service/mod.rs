@@ -69,6 +69,16 @@ pub enum ServiceError {
     /// The action is not allowed for this person on this object.
     #[error("{0}")]
     Forbidden(String),
+    /// The four-eyes rule refused outside a decision (the uploader approving their own
+    /// framework version).
+    #[error("{0}")]
+    FourEyes(String),
+    /// The framework version is not approved by the panel, so nothing can be assessed on it.
+    #[error("{0}")]
+    FrameworkNotApproved(String),
+    /// The panel has already approved or returned this framework version.
+    #[error("{0}")]
+    FrameworkDecided(String),
 }
 
 impl From<diesel::result::Error> for ServiceError {

@@ -1,5 +1,5 @@
 //! The web interface: server-rendered pages for assessors, internal verifiers, candidates,
-//! administrators and employers. Like `http/`, a thin adapter: handlers read a form, call the
+//! administrators, panel members and employers. Like `http/`, a thin adapter: handlers read a form, call the
 //! same use cases in `service/` (and queries in `db/`) as the JSON API, and render a template.
 //!
 //! - Templates (`templates/`, askama) are compiled into the binary; so are the message
@@ -14,6 +14,7 @@ pub mod assessor;
 pub mod assets;
 pub mod candidate;
 pub mod page;
+pub mod panel;
 pub mod public;
 pub mod session;
 pub mod verifier;
@@ -53,6 +54,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     verifier::routes(cfg);
     candidate::routes(cfg);
     admin::routes(cfg);
+    panel::routes(cfg);
 }
 
 /// Registers the pages anyone may open.

@@ -90,9 +90,9 @@ async fn the_demo_creates_one_person_per_role_with_one_time_passwords(backend: B
     let (app, demo) = spawn_app_with(backend, |s| s.demo = true).await;
     let demo = demo.expect("a fresh database gets the demo");
 
-    // Act and assert: five accounts, each must change its password first.
+    // Act and assert: six accounts, each must change its password first.
     let roles: Vec<&str> = demo.accounts.iter().map(|(r, _, _)| *r).collect();
-    assert_eq!(roles, ["admin", "assessor", "internal verifier", "candidate", "candidate"]);
+    assert_eq!(roles, ["admin", "assessor", "internal verifier", "panel member", "candidate", "candidate"]);
     for (_, email, otp) in &demo.accounts {
         assert_eq!(app.login(email, otp).await.expect(200)["password_change_required"], true);
     }

@@ -153,6 +153,64 @@ async fn the_whole_story_runs_through_the_pages(backend: Backend) {
     assert!(outcomes.iter().all(|o| o == "revoked" || o == "genuine"), "{outcomes:?}");
 }
 
+/// The panel member's pages and the administrator's view of approval, in Chromium with axe:
+/// two drafts uploaded by the administrator, one by a person who is both administrator and
+/// panel member, and an approved version whose review date has passed.
+async fn the_panel_pages_work_in_a_browser_and_pass_axe(backend: Backend) {
+    use validera::auth::Role;
+    let app = spawn_app(backend).await;
+    let org = app.org("Panelwebb").await;
+    let panel = app.person(&org.id, "pia@panelwebb.test", &[Role::Panel]).await;
+    let both = app.person(&org.id, "bo@panelwebb.test", &[Role::Admin, Role::Panel]).await;
+    let source = include_str!("fixtures/frameworks/test-skills.toml");
+    let upload = |token: String, version: &'static str| {
+        let body = source
+            .replace("id = \"test-skills\"", "id = \"webb-skills\"")
+            .replace("version = \"2026.1\"", &format!("version = \"{version}\""));
+        let req = app
+            .client
+            .post(format!("{}/api/frameworks", app.address))
+            .bearer_auth(token)
+            .header("content-type", "application/toml")
+            .body(body);
+        async move { TestApp::reply(req.send().await.unwrap()).await.expect(201) }
+    };
+    upload(org.admin.token.clone(), "1").await;
+    upload(org.admin.token.clone(), "2").await;
+    upload(both.token.clone(), "3").await;
+    upload(org.admin.token.clone(), "0").await;
+    app.post("/api/frameworks/webb-skills/0/approve", &panel.token, json!({})).await.expect(200);
+    let (pool, org_id) = (app.pool.clone(), org.id.clone());
+    tokio::task::spawn_blocking(move || {
+        let passed = chrono::Utc::now().date_naive() - chrono::Days::new(30);
+        validera::db::queries::frameworks::set_review_due(
+            &mut pool.get().unwrap(),
+            &org_id,
+            "webb-skills",
+            "0",
+            passed,
+        )
+        .unwrap()
+    })
+    .await
+    .unwrap();
+    let input = json!({
+        "base": app.address,
+        "accounts": {
+            "panel": account(&panel.email, &panel.password),
+            "admin": account(&org.admin.email, &org.admin.password),
+            "uploader": account(&both.email, &both.password),
+        },
+        "drafts": ["webb-skills@1", "webb-skills@2"],
+        "own": "webb-skills@3",
+        "overdue": "webb-skills@0",
+    });
+    run_script("panel.mjs", backend, input).await;
+    let approved = app.get("/api/frameworks/webb-skills/1", &org.admin.token).await.expect(200);
+    assert_eq!(approved["approval"]["status"], "approved", "the form's approval reached the database");
+    assert_eq!(approved["approval"]["decided_by"], panel.id.as_str());
+}
+
 /// The screenshots of the documentation, taken from a test app: every main page must render in
 /// Chromium and produce a PNG. With `VALIDERA_SCREENSHOTS=docs/screenshots` they replace the
 /// committed ones; otherwise they go to a temporary directory. SQLite only: the pages are the
@@ -245,6 +303,11 @@ mod sqlite {
     }
 
     #[tokio::test]
+    async fn the_panel_pages_work_in_a_browser_and_pass_axe() {
+        super::the_panel_pages_work_in_a_browser_and_pass_axe(Backend::Sqlite).await
+    }
+
+    #[tokio::test]
     async fn the_documentation_screenshots_render() {
         super::screenshots(Backend::Sqlite).await
     }
@@ -261,5 +324,10 @@ mod postgres {
     #[tokio::test]
     async fn the_whole_story_runs_through_the_pages() {
         super::the_whole_story_runs_through_the_pages(Backend::Postgres).await
+    }
+
+    #[tokio::test]
+    async fn the_panel_pages_work_in_a_browser_and_pass_axe() {
+        super::the_panel_pages_work_in_a_browser_and_pass_axe(Backend::Postgres).await
     }
 }

@@ -23,6 +23,7 @@ mod local_dates;
 mod openapi_contract;
 mod ops;
 mod pages;
+mod panel;
 mod printed;
 mod sessions;
 mod status;

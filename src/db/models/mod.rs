@@ -71,6 +71,16 @@ pub struct FrameworkRow {
     pub source: String,
     pub sha256: String,
     pub loaded_at: NaiveDateTime,
+    /// `draft`, `approved` or `returned` (see `queries::frameworks`).
+    pub status: String,
+    /// Who uploaded it; `None` for a shipped framework.
+    pub uploaded_by: Option<String>,
+    /// The panel member who approved or returned it; `None` on an approved version: the system.
+    pub decided_by: Option<String>,
+    pub decided_at: Option<NaiveDateTime>,
+    pub decision_comment: Option<String>,
+    /// When the panel should review an approved version again.
+    pub review_due: Option<NaiveDate>,
 }
 
 /// A candidate.

@@ -15,6 +15,7 @@ use crate::http::extract::{AppState, db};
 use crate::i18n::Tr;
 use crate::service::{ServiceError, frameworks as svc};
 use crate::web::page::{FieldErrors, Page, WebResult, redirect, render, render_status, urlencode};
+use crate::web::panel::{Approval, approval};
 use crate::web::session::Session;
 
 /// A framework version in the list.
@@ -26,6 +27,7 @@ struct FrameworkRow {
     qualifications: usize,
     shipped: bool,
     href: String,
+    approval: Approval,
 }
 
 #[derive(Template)]
@@ -35,63 +37,75 @@ struct FrameworkList {
     frameworks: Vec<FrameworkRow>,
 }
 
-/// The framework versions visible to the organisation.
+/// The framework versions visible to the organisation, with where each stands with the panel.
 #[get("/admin/frameworks")]
 pub async fn list(state: web::Data<AppState>, s: Session) -> WebResult {
     admin(&s)?;
     let org = s.org().to_owned();
     let st = state.clone();
-    let visible = db(&state, move |conn| Ok(svc::visible(conn, &st.cache, &org)?)).await?;
-    let frameworks = visible
-        .iter()
-        .map(|(r, f)| FrameworkRow {
-            href: format!("/admin/frameworks/{}/{}", urlencode(&r.framework_id), urlencode(&r.version)),
-            id: r.framework_id.clone(),
-            version: r.version.clone(),
-            title: f.title.get(s.lang).to_owned(),
-            units: f.units.len(),
-            qualifications: f.qualifications.len(),
-            shipped: r.organisation_id.is_none(),
-        })
-        .collect();
+    let tr = s.tr();
+    let now = state.clock.now();
+    let frameworks = db(&state, move |conn| {
+        let today = crate::http::frameworks::today_in(conn, &org, now)?;
+        svc::visible(conn, &st.cache, &org)?
+            .into_iter()
+            .map(|(r, f)| {
+                Ok(FrameworkRow {
+                    href: format!(
+                        "/admin/frameworks/{}/{}",
+                        urlencode(&r.framework_id),
+                        urlencode(&r.version)
+                    ),
+                    approval: approval(conn, &r, today, tr)?,
+                    title: f.title.get(tr.lang).to_owned(),
+                    units: f.units.len(),
+                    qualifications: f.qualifications.len(),
+                    shipped: r.organisation_id.is_none(),
+                    id: r.framework_id,
+                    version: r.version,
+                })
+            })
+            .collect::<Result<Vec<_>, crate::http::error::ApiError>>()
+    })
+    .await?;
     render(&FrameworkList { page: s.page("admin-frameworks-title"), frameworks })
 }
 
 /// A criterion with its accepted methods in words.
-struct CriterionItem {
-    id: String,
-    text: String,
-    methods: String,
+pub(crate) struct CriterionItem {
+    pub(crate) id: String,
+    pub(crate) text: String,
+    pub(crate) methods: String,
 }
 
 /// A learning outcome with its criteria.
-struct OutcomeItem {
-    id: String,
-    text: String,
-    criteria: Vec<CriterionItem>,
+pub(crate) struct OutcomeItem {
+    pub(crate) id: String,
+    pub(crate) text: String,
+    pub(crate) criteria: Vec<CriterionItem>,
 }
 
 /// A unit as the preview shows it.
-struct UnitItem {
-    code: String,
-    title: String,
-    description: String,
-    level: String,
-    credits: String,
-    currency: String,
-    validity: Option<String>,
-    outcomes: Vec<OutcomeItem>,
+pub(crate) struct UnitItem {
+    pub(crate) code: String,
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) level: String,
+    pub(crate) credits: String,
+    pub(crate) currency: String,
+    pub(crate) validity: Option<String>,
+    pub(crate) outcomes: Vec<OutcomeItem>,
 }
 
 /// A qualification with its rules of combination in words.
-struct QualificationItem {
-    code: String,
-    title: String,
-    description: String,
-    rules: Vec<String>,
+pub(crate) struct QualificationItem {
+    pub(crate) code: String,
+    pub(crate) title: String,
+    pub(crate) description: String,
+    pub(crate) rules: Vec<String>,
 }
 
-fn unit_item(u: &Unit, tr: Tr) -> UnitItem {
+pub(crate) fn unit_item(u: &Unit, tr: Tr) -> UnitItem {
     let lang = tr.lang;
     UnitItem {
         code: u.code.to_string(),
@@ -135,7 +149,7 @@ fn unit_names(codes: &[crate::engine::ids::UnitCode], f: &Framework, tr: Tr) -> 
         .join(", ")
 }
 
-fn qualification_item(q: &Qualification, f: &Framework, tr: Tr) -> QualificationItem {
+pub(crate) fn qualification_item(q: &Qualification, f: &Framework, tr: Tr) -> QualificationItem {
     let lang = tr.lang;
     let r = &q.rules;
     let mut rules = Vec::new();
@@ -178,7 +192,9 @@ struct Preview {
     shipped: bool,
     awarding_body: String,
     description: String,
-    public_url: String,
+    /// Only an approved version is published.
+    public_url: Option<String>,
+    approval: Approval,
     units: Vec<UnitItem>,
     qualifications: Vec<QualificationItem>,
 }
@@ -192,11 +208,20 @@ pub async fn preview(state: web::Data<AppState>, s: Session, path: web::Path<(St
     let org = s.org().to_owned();
     let st = state.clone();
     let (i, v) = (id.clone(), version.clone());
-    let (row, f) = db(&state, move |conn| Ok(svc::find_visible(conn, &st.cache, &org, &i, &v)?)).await?;
     let tr = s.tr();
+    let now = state.clock.now();
+    let (row, f, approval) = db(&state, move |conn| {
+        let today = crate::http::frameworks::today_in(conn, &org, now)?;
+        let (row, f) = svc::find_visible(conn, &st.cache, &org, &i, &v)?;
+        let approval = approval(conn, &row, today, tr)?;
+        Ok((row, f, approval))
+    })
+    .await?;
     render(&Preview {
         page: s.page_titled(f.title.get(s.lang).to_owned()),
-        public_url: format!("/frameworks/{}/{}", urlencode(&id), urlencode(&version)),
+        public_url: (row.status == crate::db::queries::frameworks::APPROVED)
+            .then(|| format!("/frameworks/{}/{}", urlencode(&id), urlencode(&version))),
+        approval,
         id,
         version,
         shipped: row.organisation_id.is_none(),

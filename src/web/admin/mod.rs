@@ -4,7 +4,7 @@
 
 mod audit;
 mod certificates;
-mod frameworks;
+pub(crate) mod frameworks;
 mod keys;
 mod organisation;
 mod users;

@@ -99,6 +99,8 @@ fn framework_choices(
 ) -> Result<Vec<FrameworkChoice>, ApiError> {
     frameworks::list_visible(conn, Some(org))?
         .into_iter()
+        // Drafts and returned versions are not offered: nothing is assessed on them.
+        .filter(|r| r.status == frameworks::APPROVED)
         .map(|r| {
             let f = cache.get(conn, &r.framework_id, &r.version)?;
             Ok(FrameworkChoice {
@@ -439,6 +441,9 @@ pub async fn start_assessment(
                 Ok(a) => {
                     tracing::info!(assessment_id = %a.id, "assessment started on the pages");
                     return Ok(redirect(&format!("/assessor/assessments/{}?done=assessor-started", a.id)));
+                }
+                Err(ServiceError::FrameworkNotApproved(_)) => {
+                    errors.insert("framework".into(), tr.t("panel-error-not-approved"));
                 }
                 Err(ServiceError::Invalid(problems)) => {
                     for FieldProblem { field, .. } in problems {

@@ -116,7 +116,7 @@ admin-framework-diagnostics-count = { $count ->
     [one] The framework has { $count } error. Nothing has been saved.
    *[other] The framework has { $count } errors. Nothing has been saved.
 }
-flash-admin-framework-uploaded = The framework version has been saved.
+flash-admin-framework-uploaded = The framework version has been saved as a draft. A panel member approves it before anyone can be assessed against it.
 flash-admin-framework-unchanged = Exactly this version was already stored; nothing has changed.
 
 ## Keys

@@ -8,6 +8,7 @@ nav-verifier = Verification
 nav-candidate = My results
 nav-certificates = My certificates
 nav-admin = Administration
+nav-panel = Framework panel
 nav-account = My account
 nav-check = Check a certificate
 signed-in-as = Signed in as { $name }
@@ -22,6 +23,7 @@ role-admin = administrator
 role-assessor = assessor
 role-verifier = internal verifier
 role-candidate = candidate
+role-panel = panel member
 criteria-count = { $count ->
     [one] { $count } criterion
    *[other] { $count } criteria

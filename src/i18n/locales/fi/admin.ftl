@@ -116,7 +116,7 @@ admin-framework-diagnostics-count = { $count ->
     [one] Kehyksessä on { $count } virhe. Mitään ei tallennettu.
    *[other] Kehyksessä on { $count } virhettä. Mitään ei tallennettu.
 }
-flash-admin-framework-uploaded = Kehysversio on tallennettu.
+flash-admin-framework-uploaded = Kehysversio on tallennettu luonnoksena. Paneelin jäsen hyväksyy sen ennen kuin sitä vasten voidaan arvioida.
 flash-admin-framework-unchanged = Täsmälleen tämä versio oli jo tallennettu; mitään ei muutettu.
 
 ## Avaimet

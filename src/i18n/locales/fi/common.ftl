@@ -8,6 +8,7 @@ nav-verifier = Laadunvarmistus
 nav-candidate = Omat tulokset
 nav-certificates = Omat todistukset
 nav-admin = Ylläpito
+nav-panel = Arviointipaneeli
 nav-account = Oma tili
 nav-check = Tarkista todistus
 signed-in-as = Kirjautuneena: { $name }
@@ -22,6 +23,7 @@ role-admin = ylläpitäjä
 role-assessor = arvioija
 role-verifier = sisäinen varmentaja
 role-candidate = osaaja
+role-panel = paneelin jäsen
 criteria-count = { $count ->
     [one] { $count } kriteeri
    *[other] { $count } kriteeriä

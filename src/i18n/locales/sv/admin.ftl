@@ -116,7 +116,7 @@ admin-framework-diagnostics-count = { $count ->
     [one] Ramverket innehåller { $count } fel. Inget har sparats.
    *[other] Ramverket innehåller { $count } fel. Inget har sparats.
 }
-flash-admin-framework-uploaded = Ramverksversionen är sparad.
+flash-admin-framework-uploaded = Ramverksversionen är sparad som utkast. En panelledamot godkänner den innan någon kan bedömas mot den.
 flash-admin-framework-unchanged = Exakt den här versionen fanns redan; inget har ändrats.
 
 ## Nycklar

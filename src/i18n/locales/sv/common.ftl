@@ -8,6 +8,7 @@ nav-verifier = Kvalitetssäkring
 nav-candidate = Mina resultat
 nav-certificates = Mina intyg
 nav-admin = Administration
+nav-panel = Bedömningspanel
 nav-account = Mitt konto
 nav-check = Kontrollera ett intyg
 signed-in-as = Inloggad som { $name }
@@ -22,6 +23,7 @@ role-admin = administratör
 role-assessor = bedömare
 role-verifier = intern kvalitetssäkrare
 role-candidate = kandidat
+role-panel = panelledamot
 criteria-count = { $count ->
     [one] { $count } kriterium
    *[other] { $count } kriterier
