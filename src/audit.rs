@@ -30,11 +30,15 @@ pub enum Action {
     KeyRotated,
     KeyCompromised,
     FrameworkUploaded,
+    CoachAssigned,
+    CoachUnassigned,
+    /// Someone other than the participant read their development plan.
+    PlanRead,
 }
 
 impl Action {
     /// Every action, for the catalogue check.
-    pub const ALL: [Action; 15] = [
+    pub const ALL: [Action; 18] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::UserCreated,
@@ -50,6 +54,9 @@ impl Action {
         Action::KeyRotated,
         Action::KeyCompromised,
         Action::FrameworkUploaded,
+        Action::CoachAssigned,
+        Action::CoachUnassigned,
+        Action::PlanRead,
     ];
 
     /// The stored name.
@@ -70,6 +77,9 @@ impl Action {
             Action::KeyRotated => "key-rotated",
             Action::KeyCompromised => "key-compromised",
             Action::FrameworkUploaded => "framework-uploaded",
+            Action::CoachAssigned => "coach-assigned",
+            Action::CoachUnassigned => "coach-unassigned",
+            Action::PlanRead => "plan-read",
         }
     }
 }

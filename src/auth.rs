@@ -26,11 +26,13 @@ pub enum Role {
     Verifier,
     /// Follows their own progress.
     Candidate,
+    /// Works with assigned candidates on their development plans (sv handledare, fi valmentaja).
+    Coach,
 }
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 4] = [Role::Admin, Role::Assessor, Role::Verifier, Role::Candidate];
+    pub const ALL: [Role; 5] = [Role::Admin, Role::Assessor, Role::Verifier, Role::Candidate, Role::Coach];
 
     /// The name used in the API and the database.
     pub fn as_str(self) -> &'static str {
@@ -39,6 +41,7 @@ impl Role {
             Role::Assessor => "assessor",
             Role::Verifier => "verifier",
             Role::Candidate => "candidate",
+            Role::Coach => "coach",
         }
     }
 }
@@ -51,7 +54,7 @@ impl fmt::Display for Role {
 
 /// A role name we do not know.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown role '{0}': expected admin, assessor, verifier or candidate")]
+#[error("unknown role '{0}': expected admin, assessor, verifier, candidate or coach")]
 pub struct UnknownRole(pub String);
 
 impl FromStr for Role {

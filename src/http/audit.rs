@@ -37,7 +37,7 @@ pub struct AuditEventView {
     /// `sign-in`, `sign-in-failed`, `user-created`, `user-changed`, `password-changed`,
     /// `decision-submitted`, `decision-confirmed`, `decision-returned`, `certificate-issued`,
     /// `certificate-revoked`, `certificate-suspended`, `certificate-reinstated`, `key-rotated`,
-    /// `key-compromised` or `framework-uploaded`.
+    /// `key-compromised`, `framework-uploaded`, `coach-assigned`, `coach-unassigned` or `plan-read`.
     pub action: String,
     /// The id of what it was done to (a user, decision, certificate, key or framework).
     pub subject: String,

@@ -15,8 +15,18 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use crate::engine::Lang;
 
 /// The areas, one `.ftl` file each per language.
-pub const AREAS: [&str; 9] =
-    ["common", "public", "assessor", "verifier", "candidate", "admin", "engine", "pdf", "certificate"];
+pub const AREAS: [&str; 10] = [
+    "common",
+    "public",
+    "assessor",
+    "verifier",
+    "candidate",
+    "admin",
+    "engine",
+    "pdf",
+    "certificate",
+    "plans",
+];
 
 macro_rules! sources {
     ($lang:literal) => {
@@ -30,6 +40,7 @@ macro_rules! sources {
             include_str!(concat!("locales/", $lang, "/engine.ftl")),
             include_str!(concat!("locales/", $lang, "/pdf.ftl")),
             include_str!(concat!("locales/", $lang, "/certificate.ftl")),
+            include_str!(concat!("locales/", $lang, "/plans.ftl")),
         ]
     };
 }

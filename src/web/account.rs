@@ -19,6 +19,7 @@ pub fn start_page(roles: &crate::auth::Roles) -> &'static str {
         (Role::Assessor, "/assessor"),
         (Role::Verifier, "/verifier"),
         (Role::Admin, "/admin"),
+        (Role::Coach, "/coach"),
         (Role::Candidate, "/candidate"),
     ]
     .into_iter()

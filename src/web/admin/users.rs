@@ -154,7 +154,7 @@ struct NewUser {
     form: UserForm,
     errors: FieldErrors,
     languages: [(&'static str, &'static str); 3],
-    roles: [Role; 4],
+    roles: [Role; Role::ALL.len()],
 }
 
 #[derive(Template)]
@@ -247,7 +247,7 @@ struct EditUser {
     form: UserForm,
     errors: FieldErrors,
     languages: [(&'static str, &'static str); 3],
-    roles: [Role; 4],
+    roles: [Role; Role::ALL.len()],
 }
 
 /// One person: their name, roles, language and whether they may sign in.

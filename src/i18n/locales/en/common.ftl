@@ -21,6 +21,7 @@ back = Back
 role-admin = administrator
 role-assessor = assessor
 role-verifier = internal verifier
+role-coach = coach
 role-candidate = candidate
 criteria-count = { $count ->
     [one] { $count } criterion

@@ -21,6 +21,7 @@ back = Takaisin
 role-admin = ylläpitäjä
 role-assessor = arvioija
 role-verifier = sisäinen varmentaja
+role-coach = valmentaja
 role-candidate = osaaja
 criteria-count = { $count ->
     [one] { $count } kriteeri

@@ -21,6 +21,7 @@ back = Tillbaka
 role-admin = administratör
 role-assessor = bedömare
 role-verifier = intern kvalitetssäkrare
+role-coach = handledare
 role-candidate = kandidat
 criteria-count = { $count ->
     [one] { $count } kriterium
