@@ -14,6 +14,7 @@ pub mod assessor;
 pub mod assets;
 pub mod candidate;
 pub mod page;
+pub mod plans;
 pub mod public;
 pub mod session;
 pub mod verifier;
@@ -53,6 +54,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     verifier::routes(cfg);
     candidate::routes(cfg);
     admin::routes(cfg);
+    plans::routes(cfg);
 }
 
 /// Registers the pages anyone may open.

@@ -22,6 +22,7 @@ mod local_dates;
 mod openapi_contract;
 mod ops;
 mod pages;
+mod plan_pages;
 mod plans;
 mod printed;
 mod sessions;
