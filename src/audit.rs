@@ -33,11 +33,15 @@ pub enum Action {
     FrameworkApproved,
     FrameworkReturned,
     FrameworkReviewDateSet,
+    CoachAssigned,
+    CoachUnassigned,
+    /// Someone other than the participant read their development plan.
+    PlanRead,
 }
 
 impl Action {
     /// Every action, for the catalogue check.
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 21] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::UserCreated,
@@ -56,6 +60,9 @@ impl Action {
         Action::FrameworkApproved,
         Action::FrameworkReturned,
         Action::FrameworkReviewDateSet,
+        Action::CoachAssigned,
+        Action::CoachUnassigned,
+        Action::PlanRead,
     ];
 
     /// The stored name.
@@ -79,6 +86,9 @@ impl Action {
             Action::FrameworkApproved => "framework-approved",
             Action::FrameworkReturned => "framework-returned",
             Action::FrameworkReviewDateSet => "framework-review-date-set",
+            Action::CoachAssigned => "coach-assigned",
+            Action::CoachUnassigned => "coach-unassigned",
+            Action::PlanRead => "plan-read",
         }
     }
 }

@@ -29,11 +29,14 @@ pub enum Role {
     /// Approves or returns the organisation's uploaded framework versions and sets when each is
     /// reviewed again (the awarding body's panel, *bedömningspanel*).
     Panel,
+    /// Works with assigned candidates on their development plans (sv handledare, fi valmentaja).
+    Coach,
 }
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 5] = [Role::Admin, Role::Assessor, Role::Verifier, Role::Candidate, Role::Panel];
+    pub const ALL: [Role; 6] =
+        [Role::Admin, Role::Assessor, Role::Verifier, Role::Candidate, Role::Panel, Role::Coach];
 
     /// The name used in the API and the database.
     pub fn as_str(self) -> &'static str {
@@ -43,6 +46,7 @@ impl Role {
             Role::Verifier => "verifier",
             Role::Candidate => "candidate",
             Role::Panel => "panel",
+            Role::Coach => "coach",
         }
     }
 }
@@ -55,7 +59,7 @@ impl fmt::Display for Role {
 
 /// A role name we do not know.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown role '{0}': expected admin, assessor, verifier, candidate or panel")]
+#[error("unknown role '{0}': expected admin, assessor, verifier, candidate, panel or coach")]
 pub struct UnknownRole(pub String);
 
 impl FromStr for Role {

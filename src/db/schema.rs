@@ -252,6 +252,40 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    coach_assignments (id) {
+        id -> Text,
+        organisation_id -> Text,
+        coach_id -> Text,
+        candidate_id -> Text,
+        assigned_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    plans (id) {
+        id -> Text,
+        organisation_id -> Text,
+        candidate_id -> Text,
+        body -> Text,
+        version -> BigInt,
+        updated_by -> Text,
+        updated_at -> Timestamp,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    plan_versions (plan_id, version) {
+        plan_id -> Text,
+        version -> BigInt,
+        body -> Text,
+        author_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(candidates -> organisations (organisation_id));
 diesel::joinable!(assessments -> candidates (candidate_id));
@@ -282,4 +316,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     trust_generation,
     audit_events,
     sign_in_failures,
+    coach_assignments,
+    plans,
+    plan_versions,
 );

@@ -37,8 +37,8 @@ pub struct AuditEventView {
     /// `sign-in`, `sign-in-failed`, `user-created`, `user-changed`, `password-changed`,
     /// `decision-submitted`, `decision-confirmed`, `decision-returned`, `certificate-issued`,
     /// `certificate-revoked`, `certificate-suspended`, `certificate-reinstated`, `key-rotated`,
-    /// `key-compromised`, `framework-uploaded`, `framework-approved`, `framework-returned` or
-    /// `framework-review-date-set`.
+    /// `key-compromised`, `framework-uploaded`, `framework-approved`, `framework-returned`,
+    /// `framework-review-date-set`, `coach-assigned`, `coach-unassigned` or `plan-read`.
     pub action: String,
     /// The id of what it was done to (a user, decision, certificate, key or framework).
     pub subject: String,

@@ -14,6 +14,7 @@ pub mod frameworks;
 pub mod health;
 pub mod keys;
 pub mod openapi;
+pub mod plans;
 pub mod pool;
 pub mod progress;
 pub mod records;
@@ -109,6 +110,19 @@ pub fn routes(cfg: &mut web::ServiceConfig, json_limit: usize, limiter: &PublicL
         .service(keys::rotate)
         .service(keys::compromise)
         .service(audit::list)
+        .service(plans::my_plan)
+        .service(plans::save_my_plan)
+        .service(plans::draft_my_plan)
+        .service(plans::my_plan_history)
+        .service(plans::participants)
+        .service(plans::participant_progress)
+        .service(plans::participant_plan)
+        .service(plans::save_participant_plan)
+        .service(plans::draft_participant_plan)
+        .service(plans::participant_plan_history)
+        .service(plans::coaches)
+        .service(plans::assign)
+        .service(plans::unassign)
         .configure(crate::web::routes)
         // Last: a scope with an empty prefix takes every path not matched above.
         .service(

@@ -48,7 +48,7 @@ impl From<&User> for UserView {
 pub struct NewUser {
     pub email: String,
     pub display_name: String,
-    /// Any of admin, assessor, verifier, candidate, panel.
+    /// Any of admin, assessor, verifier, candidate, panel, coach.
     pub roles: Vec<String>,
     /// sv, fi or en; default sv.
     #[serde(default)]

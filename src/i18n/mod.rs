@@ -15,7 +15,7 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use crate::engine::Lang;
 
 /// The areas, one `.ftl` file each per language.
-pub const AREAS: [&str; 10] = [
+pub const AREAS: [&str; 11] = [
     "common",
     "public",
     "assessor",
@@ -26,6 +26,7 @@ pub const AREAS: [&str; 10] = [
     "pdf",
     "certificate",
     "panel",
+    "plans",
 ];
 
 macro_rules! sources {
@@ -41,6 +42,7 @@ macro_rules! sources {
             include_str!(concat!("locales/", $lang, "/pdf.ftl")),
             include_str!(concat!("locales/", $lang, "/certificate.ftl")),
             include_str!(concat!("locales/", $lang, "/panel.ftl")),
+            include_str!(concat!("locales/", $lang, "/plans.ftl")),
         ]
     };
 }

@@ -12,6 +12,7 @@ pub mod clock;
 pub mod decisions;
 pub mod frameworks;
 pub mod keys;
+pub mod plans;
 pub mod progress;
 pub mod records;
 pub mod sign_in;

@@ -20,6 +20,7 @@ pub fn start_page(roles: &crate::auth::Roles) -> &'static str {
         (Role::Verifier, "/verifier"),
         (Role::Admin, "/admin"),
         (Role::Panel, "/panel"),
+        (Role::Coach, "/coach"),
         (Role::Candidate, "/candidate"),
     ]
     .into_iter()

@@ -15,6 +15,7 @@ pub mod assets;
 pub mod candidate;
 pub mod page;
 pub mod panel;
+pub mod plans;
 pub mod public;
 pub mod session;
 pub mod verifier;
@@ -55,6 +56,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     candidate::routes(cfg);
     admin::routes(cfg);
     panel::routes(cfg);
+    plans::routes(cfg);
 }
 
 /// Registers the pages anyone may open.

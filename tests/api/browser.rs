@@ -211,6 +211,43 @@ async fn the_panel_pages_work_in_a_browser_and_pass_axe(backend: Backend) {
     assert_eq!(approved["approval"]["decided_by"], panel.id.as_str());
 }
 
+/// Development plans through the pages: the administrator assigns a coach, the coach drafts
+/// and edits the plan on a desktop and a tablet, the participant reads and edits it on a phone
+/// in Finnish; axe-core on every page.
+async fn plans_work_in_a_browser_and_pass_axe(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let org = app.org("Plankommun").await;
+    let (candidate, otp, email) = app.candidate(&org, "Aino Osallistuja").await;
+    let password = "osallistujan oma salasana";
+    let t = app.login(&email, &otp).await.expect(200)["token"].as_str().unwrap().to_owned();
+    app.post("/api/me/password", &t, json!({"current_password": otp, "new_password": password}))
+        .await
+        .expect(200);
+    let a = app.assessment(&org, &candidate).await;
+    app.post(
+        &format!("/api/assessments/{a}/observations"),
+        &org.assessor.token,
+        json!({"date": crate::helpers::today(), "context": "Prov", "items": [
+            {"criterion": "DBS-01/1.1", "met": true, "comment": "Bra"}
+        ]}),
+    )
+    .await
+    .expect(201);
+    let coach = app.person(&org.id, "coach@plankommun.test", &[validera::auth::Role::Coach]).await;
+    let input = json!({
+        "base": app.address,
+        "accounts": {
+            "admin": account(&org.admin.email, &org.admin.password),
+            "coach": {"id": coach.id, "email": coach.email, "password": coach.password},
+            "participant": {"id": candidate, "email": email, "password": password},
+        },
+    });
+    run_script("plans.mjs", backend, input).await;
+    let plan = app.get(&format!("/api/participants/{candidate}/plan"), &coach.token).await.expect(200);
+    assert!(plan["goal"].as_str().unwrap().starts_with("Työ toimistossa"), "{plan:#}");
+    assert_eq!(plan["steps"][0]["status"], "doing", "{plan:#}");
+}
+
 /// The screenshots of the documentation, taken from a test app: every main page must render in
 /// Chromium and produce a PNG. With `VALIDERA_SCREENSHOTS=docs/screenshots` they replace the
 /// committed ones; otherwise they go to a temporary directory. SQLite only: the pages are the
@@ -308,6 +345,11 @@ mod sqlite {
     }
 
     #[tokio::test]
+    async fn plans_work_in_a_browser_and_pass_axe() {
+        super::plans_work_in_a_browser_and_pass_axe(Backend::Sqlite).await
+    }
+
+    #[tokio::test]
     async fn the_documentation_screenshots_render() {
         super::screenshots(Backend::Sqlite).await
     }
@@ -329,5 +371,10 @@ mod postgres {
     #[tokio::test]
     async fn the_panel_pages_work_in_a_browser_and_pass_axe() {
         super::the_panel_pages_work_in_a_browser_and_pass_axe(Backend::Postgres).await
+    }
+
+    #[tokio::test]
+    async fn plans_work_in_a_browser_and_pass_axe() {
+        super::plans_work_in_a_browser_and_pass_axe(Backend::Postgres).await
     }
 }

@@ -24,6 +24,8 @@ mod openapi_contract;
 mod ops;
 mod pages;
 mod panel;
+mod plan_pages;
+mod plans;
 mod printed;
 mod sessions;
 mod status;

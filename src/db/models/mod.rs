@@ -289,3 +289,41 @@ pub struct AuditEventRow {
     pub prev_hash: String,
     pub hash: String,
 }
+
+/// A coach working with one of the organisation's candidates.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = coach_assignments)]
+pub struct CoachAssignment {
+    pub id: String,
+    pub organisation_id: String,
+    pub coach_id: String,
+    pub candidate_id: String,
+    pub assigned_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// A participant's development plan, its current version; `body` is `service::plans::PlanBody`
+/// as JSON.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = plans)]
+pub struct PlanRow {
+    pub id: String,
+    pub organisation_id: String,
+    pub candidate_id: String,
+    pub body: String,
+    pub version: i64,
+    pub updated_by: String,
+    pub updated_at: NaiveDateTime,
+    pub created_at: NaiveDateTime,
+}
+
+/// One stored version of a plan.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = plan_versions)]
+pub struct PlanVersionRow {
+    pub plan_id: String,
+    pub version: i64,
+    pub body: String,
+    pub author_id: String,
+    pub created_at: NaiveDateTime,
+}

@@ -10,6 +10,7 @@ pub mod files;
 pub mod frameworks;
 pub mod keys;
 pub mod organisations;
+pub mod plans;
 pub mod records;
 pub mod sign_in_failures;
 pub mod trust_generation;

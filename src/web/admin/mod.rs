@@ -4,6 +4,7 @@
 
 mod audit;
 mod certificates;
+mod coaches;
 pub(crate) mod frameworks;
 mod keys;
 mod organisation;
@@ -97,4 +98,5 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     certificates::routes(cfg);
     audit::routes(cfg);
     organisation::routes(cfg);
+    coaches::routes(cfg);
 }

@@ -229,6 +229,9 @@ audit-action-certificate-reinstated = Certificate reinstated
 audit-action-key-rotated = Signing key rotated
 audit-action-key-compromised = Signing key marked compromised
 audit-action-framework-uploaded = Framework uploaded
+audit-action-coach-assigned = Coach assigned
+audit-action-coach-unassigned = Coach unassigned
+audit-action-plan-read = Plan read
 
 admin-organisation-title = Organisation
 admin-organisation-name = Name of the organisation

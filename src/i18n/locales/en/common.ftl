@@ -22,6 +22,7 @@ back = Back
 role-admin = administrator
 role-assessor = assessor
 role-verifier = internal verifier
+role-coach = coach
 role-candidate = candidate
 role-panel = panel member
 criteria-count = { $count ->

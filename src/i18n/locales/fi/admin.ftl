@@ -229,6 +229,9 @@ audit-action-certificate-reinstated = Todistuksen jäädytys purettu
 audit-action-key-rotated = Allekirjoitusavain vaihdettu
 audit-action-key-compromised = Allekirjoitusavain merkitty vaarantuneeksi
 audit-action-framework-uploaded = Viitekehys ladattu
+audit-action-coach-assigned = Valmentaja määrätty
+audit-action-coach-unassigned = Valmentaja poistettu
+audit-action-plan-read = Suunnitelma luettu
 
 admin-organisation-title = Organisaatio
 admin-organisation-name = Organisaation nimi

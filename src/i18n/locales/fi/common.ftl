@@ -22,6 +22,7 @@ back = Takaisin
 role-admin = ylläpitäjä
 role-assessor = arvioija
 role-verifier = sisäinen varmentaja
+role-coach = valmentaja
 role-candidate = osaaja
 role-panel = paneelin jäsen
 criteria-count = { $count ->

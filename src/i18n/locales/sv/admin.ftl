@@ -229,6 +229,9 @@ audit-action-certificate-reinstated = Spärr av intyg hävd
 audit-action-key-rotated = Signeringsnyckel bytt
 audit-action-key-compromised = Signeringsnyckel markerad som röjd
 audit-action-framework-uploaded = Ramverk uppladdat
+audit-action-coach-assigned = Handledare tilldelad
+audit-action-coach-unassigned = Handledare borttagen
+audit-action-plan-read = Plan läst
 
 admin-organisation-title = Organisation
 admin-organisation-name = Organisationens namn

@@ -22,6 +22,7 @@ back = Tillbaka
 role-admin = administratör
 role-assessor = bedömare
 role-verifier = intern kvalitetssäkrare
+role-coach = handledare
 role-candidate = kandidat
 role-panel = panelledamot
 criteria-count = { $count ->

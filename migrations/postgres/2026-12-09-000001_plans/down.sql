@@ -1,0 +1,3 @@
+DROP TABLE plan_versions;
+DROP TABLE plans;
+DROP TABLE coach_assignments;

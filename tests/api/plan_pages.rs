@@ -1,0 +1,160 @@
+//! The plan pages: the administrator assigns a coach, the coach drafts and edits a plan, the
+//! participant reads it on their phone in Finnish and edits it, and a stale form changes nothing.
+
+use serde_json::json;
+use validera::auth::Role;
+
+use crate::both_backends;
+use crate::helpers::{Backend, Org, Person, TestApp, spawn_app, today};
+
+const PASSWORD: &str = "deltagarens eget lösenord";
+
+/// A participant with their own password and an assessment with gaps: (candidate id, person).
+async fn participant(app: &TestApp, org: &Org, name: &str) -> (String, Person) {
+    let (id, otp, email) = app.candidate(org, name).await;
+    let tok = app.login(&email, &otp).await.expect(200)["token"].as_str().unwrap().to_owned();
+    app.post("/api/me/password", &tok, json!({"current_password": otp, "new_password": PASSWORD}))
+        .await
+        .expect(200);
+    let token = app.login(&email, PASSWORD).await.expect(200)["token"].as_str().unwrap().to_owned();
+    let user = app.get("/api/me", &token).await.expect(200)["id"].as_str().unwrap().to_owned();
+    let a = app.assessment(org, &id).await;
+    app.post(&format!("/api/assessments/{a}/theory-tests"), &org.assessor.token, json!({
+        "date": today(), "title": "Teori", "score": 18, "max": 20, "pass_mark": 14, "criteria": ["DBS-01/1.2"]
+    }))
+    .await
+    .expect(201);
+    (id, Person { id: user, email, password: PASSWORD.into(), token })
+}
+
+async fn a_coach_and_a_participant_work_on_the_plan_through_the_pages(backend: Backend) {
+    // Arrange
+    let app = spawn_app(backend).await;
+    let org = app.org("Sidkommun").await;
+    let (cand, person) = participant(&app, &org, "Sanna Deltagare").await;
+    let coach = app.person(&org.id, "coach@sidkommun.test", &[Role::Coach]).await;
+
+    // The administrator assigns the coach.
+    let admin = app.browser_as(&org.admin).await;
+    let page = admin.get("/admin/coaches").await;
+    assert!(page.expect(200).contains(&format!("data-candidate=\"{cand}\"")), "{}", page.body);
+    let to = admin.post_form("/admin/coaches/assign", &[("candidate", &cand), ("coach", &coach.id)]).await;
+    assert_eq!(to.redirected(), "/admin/coaches?done=coach-assigned");
+    let page = admin.get("/admin/coaches?done=coach-assigned").await;
+    assert!(page.expect(200).contains(&format!("data-coach=\"{}\"", coach.id)));
+
+    // The coach lands on their participants, opens the participant, drafts from what is left.
+    let b = app.browser_as(&coach).await;
+    assert_eq!(b.get("/").await.redirected(), "/coach");
+    let list = b.get("/coach").await;
+    assert!(list.expect(200).contains(&format!("href=\"/coach/participants/{cand}\"")), "{}", list.body);
+    let p = b.get(&format!("/coach/participants/{cand}")).await;
+    let body = p.expect(200);
+    assert!(body.contains("Inget mål är skrivet än."), "{body}");
+    assert!(body.contains("Framsteg och det som är kvar"));
+    let to = b.post_form(&format!("/coach/participants/{cand}/plan/draft"), &[("version", "0")]).await;
+    assert_eq!(to.redirected(), format!("/coach/participants/{cand}?done=plan-drafted"));
+    let p = b.get(&format!("/coach/participants/{cand}?done=plan-drafted")).await;
+    let body = p.expect(200);
+    assert!(body.contains("Visa att du kan: Säkerhet på nätet"), "{body}");
+    assert!(body.contains("data-status=\"planned\""));
+
+    // The coach writes the goal through the edit form.
+    let form = b.get(&format!("/coach/participants/{cand}/plan/edit")).await;
+    let body = form.expect(200).to_owned();
+    let steps = between(&body, "name=\"steps\" value=\"", "\"");
+    let first_id = between(&body, "name=\"step-0-id\" value=\"", "\"");
+    let first_links =
+        between(&body, "name=\"step-0-links\" value=\"", "\"").replace("&quot;", "\"").replace("&#34;", "\"");
+    let to = b
+        .post_form(
+            &format!("/coach/participants/{cand}/plan"),
+            &[
+                ("version", "1"),
+                ("goal", "Jobba med datorer på ett kontor"),
+                ("steps", &steps),
+                ("step-0-id", &first_id),
+                ("step-0-links", &first_links),
+                ("step-0-text", "Öva e-post med bilagor"),
+                ("step-0-who", "participant"),
+                ("step-0-status", "doing"),
+                ("step-0-date", "2027-01-15"),
+                ("step-0-support-kind", "study-circle"),
+                ("step-0-support-name", "Studieförbundet"),
+            ],
+        )
+        .await;
+    assert_eq!(to.redirected(), format!("/coach/participants/{cand}?done=plan-saved"));
+
+    // The participant reads it on the phone page in Finnish: goal, next step, progress.
+    let me = app.browser_as(&person).await;
+    let mine = me.get("/candidate/plan?lang=fi").await;
+    let body = mine.expect(200);
+    assert!(body.contains("lang=\"fi\""));
+    assert!(body.contains("Jobba med datorer på ett kontor"), "{body}");
+    assert!(body.contains(&format!("id=\"next-step\" data-step=\"{first_id}\"")), "{body}");
+    assert!(body.contains("Opintopiiri: Studieförbundet"), "{body}");
+    assert!(body.contains("0/1 vaihetta tehty; 0 osaa saavutettu"), "{body}");
+
+    // The coach's form, still at version 1, is now stale: refused, the participant's edit kept.
+    me.get("/candidate/plan/edit").await.expect(200);
+    let to = me
+        .post_form(
+            "/candidate/plan",
+            &[("version", "2"), ("goal", "Ett jobb där jag får använda datorn"), ("steps", "0")],
+        )
+        .await;
+    assert_eq!(to.redirected(), "/candidate/plan?done=plan-saved");
+    let stale = b
+        .post_form(
+            &format!("/coach/participants/{cand}/plan"),
+            &[("version", "2"), ("goal", "Något annat"), ("steps", "0")],
+        )
+        .await;
+    assert_eq!(stale.status, 409);
+    assert!(stale.body.contains("id=\"plan-stale\""), "{}", stale.body);
+    let now = app.get("/api/me/plan", &person.token).await.expect(200);
+    assert_eq!(now["goal"], "Ett jobb där jag får använda datorn");
+    assert_eq!(now["version"], 3);
+    assert!(now["steps"].as_array().unwrap().is_empty());
+
+    // A form without this session's anti-forgery token changes nothing.
+    let forged = me
+        .post_form(
+            "/candidate/plan",
+            &[
+                ("csrf", "forged-token-forged-token-forged-token"),
+                ("version", "3"),
+                ("goal", "Förfalskat"),
+                ("steps", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(forged.status, 403);
+    assert_eq!(app.get("/api/me/plan", &person.token).await.expect(200)["version"], 3);
+
+    // The coach's page views are in the audit trail, the participant's are not.
+    let audit = app.get("/api/audit?limit=200", &org.admin.token).await.expect(200);
+    let reads: Vec<_> = audit["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "plan-read" && e["subject"] == cand)
+        .collect();
+    assert!(reads.len() >= 3, "{reads:#?}");
+    assert!(reads.iter().all(|e| e["actor_id"] == coach.id));
+
+    // Another participant of the organisation is not the coach's: not found.
+    let (other, _) = participant(&app, &org, "Otto Annan").await;
+    assert_eq!(b.get(&format!("/coach/participants/{other}")).await.status, 404);
+    assert_eq!(b.get(&format!("/coach/participants/{other}/plan/edit")).await.status, 404);
+    // And the coach has no way to the participant's own page.
+    assert_eq!(b.get("/candidate/plan").await.status, 403);
+}
+
+fn between(body: &str, start: &str, end: &str) -> String {
+    let at = body.find(start).unwrap_or_else(|| panic!("no {start} in {body}")) + start.len();
+    body[at..at + body[at..].find(end).unwrap()].to_owned()
+}
+
+both_backends!(a_coach_and_a_participant_work_on_the_plan_through_the_pages);

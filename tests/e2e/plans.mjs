@@ -1,0 +1,88 @@
+// Development plans through the pages, in headless Chromium, with axe-core on every page type:
+// the administrator (desktop) assigns a coach; the coach (desktop, then tablet) opens the
+// participant, makes a plan from what is left and writes the goal; the participant (phone, in
+// Finnish) reads the goal, the next step and progress, and marks the step under way.
+//
+//   node tests/e2e/plans.mjs '{"base": "http://127.0.0.1:8080",
+//     "accounts": {
+//       "admin": {"email": "…", "password": "…"},
+//       "coach": {"id": "<user id>", "email": "…", "password": "…"},
+//       "participant": {"id": "<candidate id>", "email": "…", "password": "…"}},
+//     "report": "/tmp/a11y-plans.json"}'
+//
+// Passwords must be the people's own already. The participant needs an assessment with gaps.
+// tests/api/browser.rs prepares all of it on a fresh app.
+
+import { Run, expect, go, fill, submit, follow, see, flash, signIn, switchLanguage, mainText } from './lib.mjs';
+
+await Run.main('plans', async (run, cfg) => {
+  const { base } = cfg;
+  const acc = cfg.accounts || {};
+  for (const role of ['admin', 'coach', 'participant']) {
+    expect(acc[role]?.email && acc[role]?.password, `input: accounts.${role} {email, password} is required`);
+  }
+  const cand = acc.participant.id;
+  const coachId = acc.coach.id;
+
+  const desk = await run.context('desktop');
+  const admin = await run.page(desk);
+  await run.step('the administrator assigns the coach', async () => {
+    await signIn(admin, base, acc.admin.email, acc.admin.password);
+    await go(admin, base, '/admin', { status: 200 });
+    await follow(admin, '#to-coaches');
+    await run.checkA11y(admin, 'admin coaches');
+    await fill(admin, { [`#coach-${cand}`]: coachId });
+    await submit(admin, `section[data-candidate="${cand}"] form.assign-coach`);
+    await flash(admin);
+    await see(admin, `section[data-candidate="${cand}"] li[data-coach="${coachId}"]`);
+    await run.checkA11y(admin, 'admin coaches, assigned');
+  });
+
+  for (const size of ['desktop', 'tablet']) {
+    const ctx = await run.context(size);
+    const coach = await run.page(ctx);
+    await run.step(`the coach (${size}) opens the participant and works on the plan`, async () => {
+      await signIn(coach, base, acc.coach.email, acc.coach.password);
+      expect(new URL(coach.url()).pathname === '/coach', `the coach landed on ${coach.url()}`);
+      await run.checkA11y(coach, 'coach participants');
+      await follow(coach, `tr[data-participant="${cand}"] a.open-participant`);
+      await run.checkA11y(coach, 'coach participant');
+      if (size === 'desktop') {
+        await submit(coach, '#draft-plan');
+        await flash(coach);
+        const n = await coach.locator('li.plan-step').count();
+        expect(n >= 1, `no steps after drafting: ${await mainText(coach)}`);
+        await run.checkA11y(coach, 'coach participant with a plan');
+      }
+      await follow(coach, '#edit-plan');
+      await run.checkA11y(coach, 'plan edit');
+      if (size === 'desktop') {
+        await fill(coach, { '#goal': 'Työ toimistossa, jossa käytän tietokonetta', '#step-0-date': '2027-01-15', '#step-0-support-kind': 'study-circle', '#step-0-support-name': 'Opintokeskus' });
+        await submit(coach, '#plan-form');
+        await flash(coach);
+        await see(coach, '#goal', 'Työ toimistossa');
+      }
+    });
+  }
+
+  const phone = await run.context('phone', { locale: 'fi-FI' });
+  const me = await run.page(phone);
+  await run.step('the participant (phone, Finnish) reads the goal, the next step and progress', async () => {
+    await signIn(me, base, acc.participant.email, acc.participant.password);
+    await switchLanguage(me, 'fi');
+    await go(me, base, '/candidate/plan', { status: 200 });
+    const lang = await me.evaluate(() => document.documentElement.lang);
+    expect(lang === 'fi', `the plan page is in ${lang}`);
+    await see(me, '#goal', 'Työ toimistossa');
+    await see(me, '#next-step');
+    await see(me, '#plan-progress', 'vaihetta tehty');
+    await run.checkA11y(me, 'participant plan');
+    await follow(me, '#edit-plan');
+    await run.checkA11y(me, 'participant plan edit');
+    await fill(me, { '#step-0-status': 'doing' });
+    await submit(me, '#plan-form');
+    await flash(me);
+    await see(me, 'li.plan-step[data-status="doing"]');
+    await run.checkA11y(me, 'participant plan, saved');
+  });
+});
