@@ -103,6 +103,9 @@ async fn a_targeted_gap_report_names_the_smallest_sets_that_complete_the_qualifi
         .await
         .unwrap();
     TestApp::reply(up).await.expect(201);
+    // An uploaded version is a draft until a panel member approves it.
+    let panel = app.person(&org.id, "panel@kafekommun.test", &[validera::auth::Role::Panel]).await;
+    app.post("/api/frameworks/pool-cafe/1/approve", &panel.token, json!({})).await.expect(200);
     let (cand, otp, email) = app.candidate(&org, "Pia Pool").await;
     let t = &org.assessor.token;
     let a = app
