@@ -70,7 +70,7 @@ pub fn canonicalize(doc: &serde_json::Value) -> Result<String, CredentialError> 
 pub fn canonicalize_with(doc: &serde_json::Value, options: &CanonOptions) -> Result<String, CredentialError> {
     let Ok(quads) = fast::quads(doc, options.contexts) else { return canonicalize_general(doc, options) };
     if quads.len() > options.max_quads {
-        return Err(CredentialError::TooLarge(super::limits::LimitExceeded::Quads(options.max_quads)));
+        return Err(too_many_quads(options));
     }
     match quads.canonical() {
         Some(nquads) => Ok(nquads),
@@ -95,12 +95,15 @@ fn rdfc(dataset: &Dataset, options: &CanonOptions) -> Result<String, CredentialE
 /// Whether `doc` expands in safe mode with the contexts of `options`, without canonicalizing.
 pub fn check_expands(doc: &serde_json::Value, options: &CanonOptions) -> Result<(), CredentialError> {
     match fast::quads(doc, options.contexts) {
-        Ok(quads) if quads.len() > options.max_quads => {
-            Err(CredentialError::TooLarge(super::limits::LimitExceeded::Quads(options.max_quads)))
-        }
+        Ok(quads) if quads.len() > options.max_quads => Err(too_many_quads(options)),
         Ok(_) => Ok(()),
         Err(_) => to_dataset(doc, options).map(drop),
     }
+}
+
+/// The refusal of a document that expands to more quads than `options` allows, on either path.
+fn too_many_quads(options: &CanonOptions) -> CredentialError {
+    CredentialError::TooLarge(super::limits::LimitExceeded::Quads(options.max_quads))
 }
 
 fn canon_err(step: &str, e: impl std::fmt::Display) -> CredentialError {
@@ -166,7 +169,7 @@ fn to_dataset(doc: &serde_json::Value, options: &CanonOptions) -> Result<Dataset
         };
         dataset.insert(&Quad::new(node(&s)?, named(p.as_str())?, object, graph));
         if dataset.len() > options.max_quads {
-            return Err(CredentialError::TooLarge(super::limits::LimitExceeded::Quads(options.max_quads)));
+            return Err(too_many_quads(options));
         }
     }
     Ok(dataset)

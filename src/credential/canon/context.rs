@@ -225,11 +225,6 @@ impl Session {
     }
 }
 
-/// How many active contexts the process-wide store holds.
-pub fn stored() -> usize {
-    store().read().unwrap_or_else(|e| e.into_inner()).contexts.len()
-}
-
 /// The `@context` value of a bundled context document, parsed once per process. Texts are
 /// `&'static str`, so the parsed value can live as long.
 fn bundled_context(text: &'static str) -> Result<&'static Value, Unsupported> {
