@@ -11,11 +11,10 @@ use super::error::ApiError;
 use super::extract::{AppState, Caller, db};
 use super::progress::{LangQuery, ProgressView, choose_lang, progress_view};
 use crate::auth::Role;
-use crate::db::queries::assessments;
 use crate::engine::Lang;
 use crate::i18n::Tr;
 use crate::service::plans::{self as svc, Plan, PlanBody, Viewer};
-use crate::service::progress::evaluate_assessment;
+use crate::service::progress::evaluate_candidate;
 
 /// Who does a step.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
@@ -496,10 +495,7 @@ pub async fn participant_evaluations(
     let now = st.clock.now();
     db(state, move |conn| {
         let cand = svc::participant(conn, subject.viewer())?;
-        assessments::list_for_candidate(conn, &cand.organisation_id, &cand.id)?
-            .iter()
-            .map(|a| Ok(evaluate_assessment(conn, &st.cache, &cand.organisation_id, &a.id, now)?))
-            .collect()
+        Ok(evaluate_candidate(conn, &st.cache, &cand.organisation_id, &cand.id, now)?)
     })
     .await
 }

@@ -11,13 +11,13 @@ use super::error::ApiError;
 use super::extract::{AppState, Caller, SignedIn, db};
 use super::records::RecordView;
 use crate::auth::Role;
-use crate::db::queries::{assessments, candidates, decisions};
+use crate::db::queries::{candidates, decisions};
 use crate::engine::evaluate::{QualificationStatus, UnitStatus, Verdict};
 use crate::engine::ids::UnitCode;
 use crate::engine::rules::Shortfall;
 use crate::engine::target::TargetReport;
 use crate::engine::{Lang, explain};
-use crate::service::progress::{Evaluation, evaluate_assessment};
+use crate::service::progress::{Evaluation, evaluate_assessment, evaluate_candidate};
 
 /// Language choice.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -442,10 +442,7 @@ pub async fn my_evaluations(
     let st = state.clone();
     db(state, move |conn| {
         let cand = candidates::find_by_user(conn, &user)?;
-        assessments::list_for_candidate(conn, &org, &cand.id)?
-            .iter()
-            .map(|a| Ok(evaluate_assessment(conn, &st.cache, &org, &a.id, now)?))
-            .collect::<Result<Vec<_>, ApiError>>()
+        Ok(evaluate_candidate(conn, &st.cache, &org, &cand.id, now)?)
     })
     .await
 }

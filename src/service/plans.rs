@@ -520,8 +520,7 @@ pub fn draft(
         .iter()
         .flat_map(|s| s.works_toward.iter().map(|l| (l.framework_id.clone(), l.unit.clone())))
         .collect();
-    for a in assessments::list_for_candidate(conn, &cand.organisation_id, &cand.id)? {
-        let ev = super::progress::evaluate_assessment(conn, cache, &cand.organisation_id, &a.id, now)?;
+    for ev in super::progress::evaluate_candidate(conn, cache, &cand.organisation_id, &cand.id, now)? {
         let f = &ev.framework;
         for (unit, uo) in f.units.iter().zip(&ev.outcome.units) {
             if matches!(uo.status, UnitStatus::Confirmed | UnitStatus::Provisional) {

@@ -37,6 +37,21 @@ pub struct Evaluation {
     pub today: NaiveDate,
 }
 
+/// Every assessment of candidate `candidate` of `org`, each evaluated as [`evaluate_assessment`]
+/// does.
+pub fn evaluate_candidate(
+    conn: &mut DbConnection,
+    cache: &FrameworkCache,
+    org: &str,
+    candidate: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<Evaluation>, ServiceError> {
+    assessments::list_for_candidate(conn, org, candidate)?
+        .iter()
+        .map(|a| evaluate_assessment(conn, cache, org, &a.id, now))
+        .collect()
+}
+
 /// Evaluates assessment `id` of `org` as of `now`'s date in the organisation's time zone.
 pub fn evaluate_assessment(
     conn: &mut DbConnection,
