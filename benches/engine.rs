@@ -105,6 +105,7 @@ fn framework() -> Framework {
         description: text("bench"),
         units,
         qualifications: vec![q],
+        theory_tests: Vec::new(),
     }
 }
 

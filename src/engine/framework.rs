@@ -8,13 +8,16 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::str::FromStr;
 
-use super::ids::{CriterionId, CriterionRef, FrameworkId, FrameworkVersion, QualificationCode, UnitCode};
+use super::ids::{
+    CriterionId, CriterionRef, FrameworkId, FrameworkVersion, QualificationCode, TheoryTestId, UnitCode,
+};
 use super::lang::{Text, Title};
 use super::level::Level;
 
 /// A versioned competence framework. Invariants: unit codes, criterion ids within a unit and
 /// qualification codes are unique; every criterion has at least one method; every rule names
-/// existing units and can be satisfied.
+/// existing units and can be satisfied; theory test ids are unique and every criterion a test
+/// covers exists and accepts the theory method.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Framework {
     /// Stable id across versions.
@@ -31,6 +34,8 @@ pub struct Framework {
     pub units: Vec<Unit>,
     /// Qualifications built from the units.
     pub qualifications: Vec<Qualification>,
+    /// The theory tests the framework defines; results are recorded against these.
+    pub theory_tests: Vec<TheoryTestDef>,
 }
 
 impl Framework {
@@ -47,6 +52,17 @@ impl Framework {
     /// The criterion `r` refers to.
     pub fn criterion(&self, r: &CriterionRef) -> Option<&Criterion> {
         self.unit(&r.unit)?.criteria().find(|c| c.id == r.criterion)
+    }
+
+    /// The theory test with `id`.
+    pub fn theory_test(&self, id: &TheoryTestId) -> Option<&TheoryTestDef> {
+        self.theory_tests.iter().find(|t| &t.id == id)
+    }
+
+    /// The defined theory test that covers criterion `r`, if any. A criterion a defined test
+    /// covers is shown by that test only, never by an ad-hoc one.
+    pub fn theory_test_covering(&self, r: &CriterionRef) -> Option<&TheoryTestDef> {
+        self.theory_tests.iter().find(|t| t.criteria.contains(r))
     }
 
     /// The number of criteria across all units.
@@ -226,6 +242,65 @@ impl FromStr for Method {
     }
 }
 
+/// A theory test as the framework defines it: every assessor gives the same test the same pass
+/// mark. Invariants (the loader's): `max_score >= 1`, criteria exist, accept
+/// [`Method::Theory`] and are listed once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TheoryTestDef {
+    /// Id, unique within the framework version.
+    pub id: TheoryTestId,
+    /// Title in sv, fi, en.
+    pub title: Title,
+    /// The most points a candidate can score; at least 1.
+    pub max_score: u32,
+    /// The share of `max_score` needed to pass.
+    pub pass_percent: PassPercent,
+    /// The criteria a pass shows; at least one.
+    pub criteria: Vec<CriterionRef>,
+}
+
+impl TheoryTestDef {
+    /// Points needed to pass: see [`PassPercent::of`].
+    pub fn pass_mark(&self) -> u32 {
+        self.pass_percent.of(self.max_score)
+    }
+}
+
+/// A pass mark in percent, 1 to 100.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PassPercent(u8);
+
+/// A pass mark in percent outside 1–100.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("a pass mark must be between 1 and 100 percent, got {0}")]
+pub struct PassPercentOutOfRange(pub i64);
+
+impl PassPercent {
+    /// A checked percentage.
+    pub fn new(percent: i64) -> Result<PassPercent, PassPercentOutOfRange> {
+        match u8::try_from(percent) {
+            Ok(p @ 1..=100) => Ok(PassPercent(p)),
+            _ => Err(PassPercentOutOfRange(percent)),
+        }
+    }
+
+    /// The percentage.
+    pub fn get(self) -> u8 {
+        self.0
+    }
+
+    /// The pass mark in points for a test of `max_score` points: the least whole number of
+    /// points that is at least `pass_percent` of `max_score`, i.e. ceil(max × percent / 100),
+    /// computed in integers so no rounding of a decimal can move it (24 × 60 % = 14.4 → 15;
+    /// 20 × 70 % = 14 exactly → 14). With a percent of at least 1 and a maximum of at least 1 it
+    /// is at least 1 point, and never more than the maximum.
+    pub fn of(self, max_score: u32) -> u32 {
+        let scaled = u64::from(max_score) * u64::from(self.0);
+        // At most max_score, since percent <= 100.
+        u32::try_from(scaled.div_ceil(100)).unwrap_or(max_score)
+    }
+}
+
 /// A qualification: units combined by rules. Awarded when every rule holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Qualification {
@@ -292,6 +367,30 @@ pub struct LevelCredits {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_pass_mark_rounds_up_to_whole_points() {
+        let pct = |p| PassPercent::new(p).unwrap();
+        assert_eq!(pct(60).of(24), 15, "14.4 points are not enough: 15 are needed");
+        assert_eq!(pct(70).of(20), 14, "exactly 14 points");
+        assert_eq!(pct(50).of(1), 1);
+        assert_eq!(pct(1).of(1), 1, "never 0 points");
+        assert_eq!(pct(1).of(24), 1);
+        assert_eq!(pct(100).of(24), 24);
+        assert_eq!(pct(99).of(100), 99);
+        assert_eq!(pct(99).of(101), 100, "99.99 → 100");
+        assert_eq!(pct(100).of(u32::MAX), u32::MAX, "no overflow");
+        assert_eq!(pct(50).of(u32::MAX), u32::MAX / 2 + 1);
+    }
+
+    #[test]
+    fn a_pass_percent_is_1_to_100() {
+        assert_eq!(PassPercent::new(0), Err(PassPercentOutOfRange(0)));
+        assert_eq!(PassPercent::new(101), Err(PassPercentOutOfRange(101)));
+        assert_eq!(PassPercent::new(-5), Err(PassPercentOutOfRange(-5)));
+        assert_eq!(PassPercent::new(1).map(PassPercent::get), Ok(1));
+        assert_eq!(PassPercent::new(100).map(PassPercent::get), Ok(100));
+    }
 
     #[test]
     fn method_names_round_trip() {

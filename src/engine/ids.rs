@@ -94,6 +94,10 @@ code_type!(
     /// A qualification's code, unique within a framework.
     QualificationCode, "qualification code", 32
 );
+code_type!(
+    /// A theory test's id, unique within a framework version (`DBS-T1`).
+    TheoryTestId, "theory test id", 32
+);
 
 /// A criterion anywhere in a framework: its unit and its number, written `DBS-01/1.2`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -8,6 +8,7 @@
 mod brackets;
 mod quals;
 mod read;
+mod tests_def;
 mod tree;
 mod units;
 

@@ -4,8 +4,8 @@
 
 use chrono::NaiveDate;
 
-use super::framework::EvidenceKind;
-use super::ids::{CriterionRef, PersonId, RecordRef, UnitCode};
+use super::framework::{EvidenceKind, PassPercent, TheoryTestDef};
+use super::ids::{CriterionRef, PersonId, RecordRef, TheoryTestId, UnitCode};
 
 /// One current record in a candidate's file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,7 +89,9 @@ impl std::str::FromStr for Confidence {
     }
 }
 
-/// A theory test score. Invariant: `max > 0`, `score <= max`, `pass_mark <= max`.
+/// A theory test score. Invariant: `max > 0`, `score <= max`, `pass_mark <= max`, and
+/// `pass_mark >= 1` for every score made by [`Score::new`]; only [`Score::stored`] admits the
+/// pass mark of 0 that results recorded before the rule may carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Score {
     score: u32,
@@ -111,6 +113,9 @@ pub enum ScoreError {
         /// Given maximum.
         max: u32,
     },
+    /// A pass mark of 0 points, which any score would pass.
+    #[error("the pass mark must be at least 1 point")]
+    ZeroPassMark,
     /// Pass mark above the maximum.
     #[error("pass mark {pass_mark} is above the maximum {max}")]
     PassMarkAboveMax {
@@ -122,8 +127,18 @@ pub enum ScoreError {
 }
 
 impl Score {
-    /// A checked score.
+    /// A checked score for a new result: a pass mark of at least 1 point.
     pub fn new(score: u32, max: u32, pass_mark: u32) -> Result<Score, ScoreError> {
+        if pass_mark == 0 && max > 0 && score <= max {
+            return Err(ScoreError::ZeroPassMark);
+        }
+        Score::stored(score, max, pass_mark)
+    }
+
+    /// A score as stored. Results recorded before pass marks had to be at least 1 point may
+    /// carry a pass mark of 0; they keep the meaning they had (any score passes), so a
+    /// decision that rested on them reads the same.
+    pub fn stored(score: u32, max: u32, pass_mark: u32) -> Result<Score, ScoreError> {
         if max == 0 {
             return Err(ScoreError::ZeroMax);
         }
@@ -160,12 +175,39 @@ impl Score {
 /// A theory test result covering named criteria.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TheoryTest {
-    /// Name of the test.
+    /// Name of the test; for a defined test, its Swedish title when it was recorded.
     pub title: String,
     /// The score.
     pub score: Score,
     /// Criteria the test covers; all are met when the test is passed.
     pub criteria: Vec<CriterionRef>,
+    /// The framework's test this is a result of, or `None` for an ad-hoc test (the assessor
+    /// set title, maximum, pass mark and criteria), as every result recorded before frameworks
+    /// defined their tests is.
+    pub defined: Option<DefinedTest>,
+}
+
+/// Which of the framework's tests a result is for, and the pass mark in percent it was held
+/// to (the points are in the [`Score`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DefinedTest {
+    /// The test's id in the framework version.
+    pub id: TheoryTestId,
+    /// Its pass mark in percent.
+    pub pass_percent: PassPercent,
+}
+
+impl TheoryTest {
+    /// A result of `score` points on the framework's test `def`: maximum, pass mark (rounded up
+    /// to whole points, see [`PassPercent::of`]) and criteria all come from the framework.
+    pub fn defined(def: &TheoryTestDef, score: u32) -> Result<TheoryTest, ScoreError> {
+        Ok(TheoryTest {
+            title: def.title.sv.clone(),
+            score: Score::new(score, def.max_score, def.pass_mark())?,
+            criteria: def.criteria.clone(),
+            defined: Some(DefinedTest { id: def.id.clone(), pass_percent: def.pass_percent }),
+        })
+    }
 }
 
 /// A practical test observed against a checklist.
@@ -267,5 +309,51 @@ impl JudgementReasons {
     /// No reason given at all.
     pub fn is_empty(&self) -> bool {
         self.given().next().is_none()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::lang::Title;
+
+    fn def(max_score: u32, percent: i64) -> TheoryTestDef {
+        TheoryTestDef {
+            id: TheoryTestId::parse("T1").unwrap(),
+            title: Title { sv: "Prov".into(), fi: "Koe".into(), en: "Test".into() },
+            max_score,
+            pass_percent: PassPercent::new(percent).unwrap(),
+            criteria: vec!["U1/1.1".parse().unwrap()],
+        }
+    }
+
+    #[test]
+    fn a_defined_test_passes_at_its_rounded_up_pass_mark_and_not_a_point_below() {
+        let passed = |max, pct, score| TheoryTest::defined(&def(max, pct), score).unwrap().score.passed();
+        assert!(passed(24, 60, 15), "24 × 60 % = 14.4: 15 points pass");
+        assert!(!passed(24, 60, 14), "14 points are below 14.4");
+        assert!(passed(20, 70, 14), "20 × 70 % = 14 exactly");
+        assert!(!passed(20, 70, 13));
+        assert!(!passed(24, 1, 0), "0 points never pass: the pass mark is at least 1");
+        let t = TheoryTest::defined(&def(24, 60), 15).unwrap();
+        assert_eq!((t.score.max(), t.score.pass_mark(), t.title.as_str()), (24, 15, "Prov"));
+        assert_eq!(t.criteria, def(24, 60).criteria);
+        assert_eq!(t.defined.map(|d| (d.id.to_string(), d.pass_percent.get())), Some(("T1".into(), 60)));
+    }
+
+    #[test]
+    fn a_score_above_the_defined_maximum_is_refused() {
+        assert_eq!(
+            TheoryTest::defined(&def(24, 60), 25).unwrap_err(),
+            ScoreError::ScoreAboveMax { score: 25, max: 24 }
+        );
+    }
+
+    #[test]
+    fn a_new_pass_mark_of_zero_is_refused_but_a_stored_one_keeps_its_meaning() {
+        assert_eq!(Score::new(0, 24, 0), Err(ScoreError::ZeroPassMark));
+        let old = Score::stored(0, 24, 0).unwrap();
+        assert!(old.passed(), "recorded before the rule: it counted then and still does");
+        assert_eq!(Score::new(30, 24, 0), Err(ScoreError::ScoreAboveMax { score: 30, max: 24 }));
     }
 }

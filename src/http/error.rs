@@ -202,7 +202,8 @@ pub struct ProblemField {
     /// What is wrong.
     pub message: String,
     /// Why, as a stable code, for text, e-mail and date rules: `control-character`,
-    /// `too-long`, `blank`, `email`, `date-out-of-range`.
+    /// `too-long`, `blank`, `email`, `date-out-of-range`; and for theory tests:
+    /// `unknown-theory-test`, `covered-by-defined-test`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<&'static str>,
     /// Line in the uploaded file, for framework errors.

@@ -52,6 +52,41 @@ pub struct SupportView {
     /// The assessor's reasons for the judgement parts that keep this evidence from counting,
     /// worded for the candidate; empty when none were given.
     pub reasons: Vec<String>,
+    /// For a theory test: which test, the score and the pass mark.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub theory: Option<TheoryResultView>,
+}
+
+/// A theory test's result as it bears on a criterion.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TheoryResultView {
+    /// The id of the framework's test; absent for an ad-hoc test.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub test: Option<String>,
+    /// The test's title: for a defined test as the framework words it in the reader's language.
+    pub title: String,
+    pub score: u32,
+    pub max: u32,
+    /// Points needed to pass.
+    pub pass_mark: u32,
+    /// A defined test's pass mark in percent of `max`, of which `pass_mark` is the rounded-up
+    /// number of points; absent for an ad-hoc test.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pass_percent: Option<u8>,
+}
+
+fn theory_for(ev: &Evaluation, revision: &str, lang: Lang) -> Option<TheoryResultView> {
+    let rec = ev.current.iter().find(|r| r.id == revision)?.stored_body().ok()?.to_engine().ok()?;
+    let crate::engine::records::RecordBody::Theory(t) = rec else { return None };
+    let def = t.defined.as_ref().and_then(|d| ev.framework.theory_test(&d.id));
+    Some(TheoryResultView {
+        test: t.defined.as_ref().map(|d| d.id.to_string()),
+        title: def.map_or_else(|| t.title.clone(), |d| d.title.get(lang).to_owned()),
+        score: t.score.score(),
+        max: t.score.max(),
+        pass_mark: t.score.pass_mark(),
+        pass_percent: t.defined.as_ref().map(|d| d.pass_percent.get()),
+    })
 }
 
 /// A criterion's state.
@@ -235,6 +270,7 @@ pub fn progress_view(ev: &Evaluation, lang: Lang) -> ProgressView {
                                 counts: *v == crate::engine::evaluate::Verdict::Counts,
                                 explanation: explain::verdict(v, lang),
                                 reasons: reasons_for(ev, &r.0, v, lang),
+                                theory: theory_for(ev, &r.0, lang),
                             })
                             .collect(),
                     }

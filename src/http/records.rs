@@ -14,14 +14,14 @@ use crate::db::models::RecordRevision;
 use crate::db::queries::records as q;
 use crate::engine::evaluate::EntryWarning;
 use crate::engine::framework::EvidenceKind;
-use crate::engine::ids::{CriterionRef, UnitCode};
+use crate::engine::ids::{CriterionRef, TheoryTestId, UnitCode};
 use crate::engine::records::{
     Confidence, EvidenceItem, JudgementReasons, MappingNote, ObservedCriterion, PracticalObservation,
-    RecordBody, Score, SelfAssessment, TheoryTest, Vasr,
+    RecordBody, Score, ScoreError, SelfAssessment, TheoryTest, Vasr,
 };
 use crate::engine::{Lang, explain};
 use crate::input::{self, InputError};
-use crate::service::records::{self as svc, Change, RecordInput, Revise};
+use crate::service::records::{self as svc, Change, RecordInput, Revise, Submitted};
 use crate::service::{FieldProblem, ServiceError};
 
 /// The candidate's view of one unit, from the mapping interview.
@@ -43,17 +43,35 @@ pub struct MappingNoteDto {
     pub self_assessment: Vec<SelfAssessmentDto>,
 }
 
-/// A theory test result.
+/// A theory test result: `{date, test, score}` against a test the assessment's framework
+/// version defines (maximum, pass mark and criteria come from the framework), or an ad-hoc test
+/// `{date, title, score, max, pass_mark, criteria}` with a pass mark of at least 1 point, only
+/// for criteria no defined test covers. Read back, a defined test's result carries all fields.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TheoryTestDto {
     pub date: NaiveDate,
-    pub title: String,
+    /// The id of one of the framework's theory tests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub test: Option<String>,
     pub score: u32,
-    pub max: u32,
-    pub pass_mark: u32,
-    /// Criteria the test covers, as `UNIT/1.2`.
-    pub criteria: Vec<String>,
+    /// Ad-hoc tests only; for a defined test, its Swedish title (read only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Ad-hoc tests only; for a defined test, its maximum score (read only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<u32>,
+    /// Points needed to pass, at least 1. Ad-hoc tests only; for a defined test, the framework's
+    /// percentage of the maximum rounded up to whole points (read only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pass_mark: Option<u32>,
+    /// A defined test's pass mark in percent (read only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pass_percent: Option<u8>,
+    /// Criteria the test covers, as `UNIT/1.2`. Ad-hoc tests only; for a defined test, the
+    /// framework's (read only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub criteria: Option<Vec<String>>,
 }
 
 /// One line of a practical-observation checklist.
@@ -198,6 +216,73 @@ fn lines(s: &str) -> Result<String, InputError> {
     input::text(s, input::TEXT_MAX)
 }
 
+/// A theory result as submitted, or `None` with the problems noted.
+fn theory(t: &TheoryTestDto, p: &mut Vec<FieldProblem>) -> Option<Submitted> {
+    if let Some(test) = &t.test {
+        let from_framework = "comes from the framework's theory test; send only date, test and score";
+        let given = [
+            ("title", t.title.is_some()),
+            ("max", t.max.is_some()),
+            ("pass_mark", t.pass_mark.is_some()),
+            ("pass_percent", t.pass_percent.is_some()),
+            ("criteria", t.criteria.is_some()),
+        ];
+        for (field, _) in given.iter().filter(|(_, given)| *given) {
+            p.push(FieldProblem::new(*field, from_framework));
+        }
+        let test =
+            TheoryTestId::parse(test).map_err(|e| p.push(FieldProblem::new("test", e.to_string()))).ok();
+        return match test {
+            Some(test) if p.is_empty() => Some(Submitted::DefinedTheory { test, score: t.score }),
+            _ => None,
+        };
+    }
+    if t.pass_percent.is_some() {
+        p.push(FieldProblem::new(
+            "pass_percent",
+            "only a theory test the framework defines has a percentage",
+        ));
+    }
+    let mut required = |field: &str, v: Option<u32>| {
+        if v.is_none() {
+            p.push(FieldProblem::new(
+                field,
+                "required for a test the framework does not define (or give test)",
+            ));
+        }
+        v
+    };
+    let (max, pass_mark) = (required("max", t.max), required("pass_mark", t.pass_mark));
+    let score = match (max, pass_mark) {
+        (Some(max), Some(pass_mark)) => Score::new(t.score, max, pass_mark)
+            .map_err(|e| {
+                let field = if e == ScoreError::ZeroPassMark { "pass_mark" } else { "score" };
+                p.push(FieldProblem::new(field, e.to_string()))
+            })
+            .ok(),
+        _ => None,
+    };
+    let refs = t.criteria.as_deref().unwrap_or_default();
+    let crits = criteria("criteria", refs, p);
+    if refs.is_empty() {
+        p.push(FieldProblem::new("criteria", "name at least one criterion the test covers"));
+    }
+    let title = match t.title.as_deref().map(one_line) {
+        Some(Ok(title)) if !title.is_empty() => title,
+        Some(Err(e)) => {
+            p.push(FieldProblem::input("title", e));
+            String::new()
+        }
+        _ => {
+            p.push(FieldProblem::new("title", "must not be empty"));
+            String::new()
+        }
+    };
+    score.map(|score| {
+        Submitted::Body(RecordBody::Theory(TheoryTest { title, score, criteria: crits, defined: None }))
+    })
+}
+
 impl TryFrom<&RecordDto> for RecordInput {
     type Error = ApiError;
 
@@ -230,32 +315,12 @@ impl TryFrom<&RecordDto> for RecordInput {
                     })
                     .collect();
                 let notes = checked("notes", &m.notes, lines, &mut p);
-                (RecordBody::Mapping(MappingNote { notes, self_assessment }), m.date)
+                (Submitted::Body(RecordBody::Mapping(MappingNote { notes, self_assessment })), m.date)
             }
-            RecordDto::Theory(t) => {
-                let score = Score::new(t.score, t.max, t.pass_mark)
-                    .map_err(|e| p.push(FieldProblem::new("score", e.to_string())))
-                    .ok();
-                let crits = criteria("criteria", &t.criteria, &mut p);
-                if t.criteria.is_empty() {
-                    p.push(FieldProblem::new("criteria", "name at least one criterion the test covers"));
-                }
-                let title = match one_line(&t.title) {
-                    Ok(title) if title.is_empty() => {
-                        p.push(FieldProblem::new("title", "must not be empty"));
-                        title
-                    }
-                    Ok(title) => title,
-                    Err(e) => {
-                        p.push(FieldProblem::input("title", e));
-                        String::new()
-                    }
-                };
-                match score {
-                    Some(score) => (RecordBody::Theory(TheoryTest { title, score, criteria: crits }), t.date),
-                    None => return Err(ApiError::Validation(p)),
-                }
-            }
+            RecordDto::Theory(t) => match theory(t, &mut p) {
+                Some(body) => (body, t.date),
+                None => return Err(ApiError::Validation(p)),
+            },
             RecordDto::Practical(o) => {
                 if o.items.is_empty() {
                     p.push(FieldProblem::new("items", "observe at least one criterion"));
@@ -277,7 +342,7 @@ impl TryFrom<&RecordDto> for RecordInput {
                     })
                     .collect();
                 let context = checked("context", &o.context, lines, &mut p);
-                (RecordBody::Practical(PracticalObservation { context, items }), o.date)
+                (Submitted::Body(RecordBody::Practical(PracticalObservation { context, items })), o.date)
             }
             RecordDto::Evidence(e) => {
                 let kind = e
@@ -295,7 +360,7 @@ impl TryFrom<&RecordDto> for RecordInput {
                 reasons = e.reasons.as_ref().map(|r| r.parse(&mut p)).unwrap_or_default();
                 match kind {
                     Some(kind) => (
-                        RecordBody::Evidence(EvidenceItem {
+                        Submitted::Body(RecordBody::Evidence(EvidenceItem {
                             kind,
                             description,
                             issuer,
@@ -307,7 +372,7 @@ impl TryFrom<&RecordDto> for RecordInput {
                                 reliable: e.reliable,
                             },
                             criteria: crits,
-                        }),
+                        })),
                         e.date,
                     ),
                     None => return Err(ApiError::Validation(p)),
@@ -338,11 +403,13 @@ impl RecordDto {
             }),
             RecordBody::Theory(t) => RecordDto::Theory(TheoryTestDto {
                 date,
-                title: t.title.clone(),
+                test: t.defined.as_ref().map(|d| d.id.to_string()),
+                title: Some(t.title.clone()),
                 score: t.score.score(),
-                max: t.score.max(),
-                pass_mark: t.score.pass_mark(),
-                criteria: refs(&t.criteria),
+                max: Some(t.score.max()),
+                pass_mark: Some(t.score.pass_mark()),
+                pass_percent: t.defined.as_ref().map(|d| d.pass_percent.get()),
+                criteria: Some(refs(&t.criteria)),
             }),
             RecordBody::Practical(o) => RecordDto::Practical(ObservationDto {
                 date,

@@ -43,6 +43,12 @@ impl FieldProblem {
         Self { field: field.into(), message: message.into(), code: None }
     }
 
+    /// A problem with `field` under a stable `code` (the API's `errors[].code`), for a rule the
+    /// pages word in their own language.
+    pub fn coded(field: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
+        Self { field: field.into(), message: message.into(), code: Some(code) }
+    }
+
     /// `field` was refused by one of the parsers of `crate::input`.
     pub fn input(field: impl Into<String>, e: InputError) -> Self {
         Self { field: field.into(), message: e.to_string(), code: Some(e.code()) }

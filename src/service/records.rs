@@ -11,13 +11,29 @@ use crate::db::queries::{assessments, files, records};
 use crate::db::{self, DbConnection};
 use crate::engine::Framework;
 use crate::engine::evaluate::{EntryWarning, entry_warnings};
-use crate::engine::records::{JudgementReasons, RecordBody};
+use crate::engine::ids::TheoryTestId;
+use crate::engine::records::{JudgementReasons, RecordBody, TheoryTest};
+
+/// What a record says, as submitted: complete, or a score on one of the framework's theory
+/// tests, which only the framework of the assessment completes.
+#[derive(Debug, Clone)]
+pub enum Submitted {
+    /// Complete as given.
+    Body(RecordBody),
+    /// `score` points on the framework's theory test `test`.
+    DefinedTheory {
+        /// The test's id.
+        test: TheoryTestId,
+        /// Points scored.
+        score: u32,
+    },
+}
 
 /// A record as submitted: its body and date.
 #[derive(Debug, Clone)]
 pub struct RecordInput {
     /// What it says.
-    pub body: RecordBody,
+    pub body: Submitted,
     /// When it happened.
     pub date: NaiveDate,
     /// Evidence only: why the assessor judged it so (each text already parsed by `crate::input`).
@@ -34,12 +50,63 @@ pub struct Added {
     pub warnings: Vec<EntryWarning>,
 }
 
-/// Checks that every criterion and unit the record names exists in the framework, and that
-/// nothing is dated after `today`.
-fn check(framework: &Framework, input: &RecordInput, today: NaiveDate) -> Result<(), ServiceError> {
+/// The complete body of `input` on `framework`: a score on a defined theory test takes the
+/// test's maximum, pass mark and criteria. Also checks every rule [`check`] does.
+fn complete(
+    framework: &Framework,
+    input: &RecordInput,
+    today: NaiveDate,
+) -> Result<RecordBody, ServiceError> {
+    let body = match &input.body {
+        Submitted::Body(body) => body.clone(),
+        Submitted::DefinedTheory { test, score } => {
+            let mut problems = Vec::new();
+            if input.date > today {
+                problems.push(FieldProblem::new("date", format!("{} is in the future", input.date)));
+            }
+            let Some(def) = framework.theory_test(test) else {
+                let mut known: Vec<&str> = framework.theory_tests.iter().map(|t| t.id.as_str()).collect();
+                known.sort_unstable();
+                let listed = if known.is_empty() {
+                    "it defines no theory tests; give title, max, pass_mark and criteria instead".to_owned()
+                } else {
+                    format!("its tests are {}", known.join(", "))
+                };
+                problems.push(FieldProblem::coded(
+                    "test",
+                    "unknown-theory-test",
+                    format!(
+                        "theory test '{test}' is not defined in framework {} version {}: {listed}",
+                        framework.id, framework.version
+                    ),
+                ));
+                return Err(ServiceError::Invalid(problems));
+            };
+            match TheoryTest::defined(def, *score) {
+                Ok(t) => RecordBody::Theory(t),
+                Err(e) => {
+                    problems.push(FieldProblem::new("score", e.to_string()));
+                    return Err(ServiceError::Invalid(problems));
+                }
+            }
+        }
+    };
+    check(framework, &body, input.date, today)?;
+    Ok(body)
+}
+
+/// Checks that every criterion and unit the record names exists in the framework, that an
+/// ad-hoc theory test names no criterion one of the framework's tests covers, and that nothing
+/// is dated after `today`.
+fn check(
+    framework: &Framework,
+    body: &RecordBody,
+    date: NaiveDate,
+    today: NaiveDate,
+) -> Result<(), ServiceError> {
     let mut problems = Vec::new();
-    if input.date > today {
-        problems.push(FieldProblem::new("date", format!("{} is in the future", input.date)));
+    if date > today {
+        problems.push(FieldProblem::new("date", format!("{date} is in the future")));
     }
     let mut crit = |field: String, r: &crate::engine::ids::CriterionRef| {
         if framework.criterion(r).is_none() {
@@ -49,7 +116,7 @@ fn check(framework: &Framework, input: &RecordInput, today: NaiveDate) -> Result
             ));
         }
     };
-    match &input.body {
+    match body {
         RecordBody::Mapping(m) => {
             for (i, s) in m.self_assessment.iter().enumerate() {
                 if framework.unit(&s.unit).is_none() {
@@ -61,7 +128,22 @@ fn check(framework: &Framework, input: &RecordInput, today: NaiveDate) -> Result
             }
         }
         RecordBody::Theory(t) => {
-            t.criteria.iter().enumerate().for_each(|(i, r)| crit(format!("criteria[{i}]"), r))
+            t.criteria.iter().enumerate().for_each(|(i, r)| crit(format!("criteria[{i}]"), r));
+            if t.defined.is_none() {
+                for (i, r) in t.criteria.iter().enumerate() {
+                    if let Some(def) = framework.theory_test_covering(r) {
+                        problems.push(FieldProblem::coded(
+                            format!("criteria[{i}]"),
+                            "covered-by-defined-test",
+                            format!(
+                                "criterion {r} is covered by the framework's theory test '{}': record the score \
+                                 against it ({{\"test\": \"{}\", \"score\": …}})",
+                                def.id, def.id
+                            ),
+                        ));
+                    }
+                }
+            }
         }
         RecordBody::Practical(p) => p
             .items
@@ -78,16 +160,23 @@ fn check(framework: &Framework, input: &RecordInput, today: NaiveDate) -> Result
     if problems.is_empty() { Ok(()) } else { Err(ServiceError::Invalid(problems)) }
 }
 
+/// A record's content as a revision stores it.
+struct Content<'a> {
+    body: &'a RecordBody,
+    date: NaiveDate,
+    reasons: &'a JudgementReasons,
+}
+
 fn revision(
     record_id: &str,
     revision: i32,
     assessment: &str,
-    input: &RecordInput,
+    input: Content<'_>,
     author: &str,
     withdrawn: bool,
     reason: Option<String>,
 ) -> Result<RecordRevision, ServiceError> {
-    let stored = StoredRecordBody::from(&input.body);
+    let stored = StoredRecordBody::from(input.body);
     Ok(RecordRevision {
         id: RevisionId::random().0,
         record_id: record_id.to_owned(),
@@ -100,7 +189,7 @@ fn revision(
         created_at: super::now(),
         withdrawn,
         reason,
-        judgement_reasons: crate::db::models::store_reasons(&input.reasons),
+        judgement_reasons: crate::db::models::store_reasons(input.reasons),
     })
 }
 
@@ -117,9 +206,10 @@ pub fn add(
     let a = assessments::find_in_org(conn, org, assessment)?;
     let framework = cache.get(conn, &a.framework_id, &a.framework_version)?;
     let today = super::clock::org_today(conn, org, now)?;
-    check(&framework, input, today)?;
-    let warnings = entry_warnings(&framework, &input.body, today);
-    let rev = revision(&RecordId::random().0, 1, assessment, input, author, false, None)?;
+    let body = complete(&framework, input, today)?;
+    let warnings = entry_warnings(&framework, &body, today);
+    let content = Content { body: &body, date: input.date, reasons: &input.reasons };
+    let rev = revision(&RecordId::random().0, 1, assessment, content, author, false, None)?;
     db::write(conn, |conn| {
         records::insert_revision(conn, &rev)?;
         assessments::bump_version(conn, assessment)?;
@@ -178,20 +268,26 @@ pub fn revise(
     let rev = match &change {
         Change::Correct(input) => {
             let old_kind = latest.kind.as_str();
-            if StoredRecordBody::from(&input.body).kind() != old_kind {
+            let kind = match &input.body {
+                Submitted::Body(body) => StoredRecordBody::from(body).kind(),
+                Submitted::DefinedTheory { .. } => "theory",
+            };
+            if kind != old_kind {
                 return Err(ServiceError::invalid(
                     "kind",
                     format!("a correction must keep the kind '{old_kind}'"),
                 ));
             }
             let framework = cache.get(conn, &a.framework_id, &a.framework_version)?;
-            check(&framework, input, super::clock::org_today(conn, org, now)?)?;
-            revision(record_id, expected + 1, &a.id, input, author, false, reason)?
+            let body = complete(&framework, input, super::clock::org_today(conn, org, now)?)?;
+            let content = Content { body: &body, date: input.date, reasons: &input.reasons };
+            revision(record_id, expected + 1, &a.id, content, author, false, reason)?
         }
         Change::Withdraw => {
             let body = latest.stored_body()?.to_engine()?;
-            let input = RecordInput { body, date: latest.record_date, reasons: latest.judgement_reasons()? };
-            revision(record_id, expected + 1, &a.id, &input, author, true, reason)?
+            let reasons = latest.judgement_reasons()?;
+            let content = Content { body: &body, date: latest.record_date, reasons: &reasons };
+            revision(record_id, expected + 1, &a.id, content, author, true, reason)?
         }
     };
     db::write(conn, |conn| {

@@ -238,13 +238,29 @@ fn trail_record(
             (tr.t("verifier-kind-mapping"), facts, Some(m.notes.clone()), vec![])
         }
         RecordBody::Theory(t) => {
+            // A defined test is named in the reader's language, as the framework names it.
+            let title = t
+                .defined
+                .as_ref()
+                .and_then(|d| fw.theory_test(&d.id))
+                .map_or_else(|| t.title.clone(), |def| def.title.get(lang).to_owned());
+            let pass_mark = match &t.defined {
+                Some(d) => tr.t2(
+                    "verifier-pass-mark-percent",
+                    "points",
+                    &t.score.pass_mark(),
+                    "percent",
+                    &u32::from(d.pass_percent.get()),
+                ),
+                None => t.score.pass_mark().to_string(),
+            };
             let facts = vec![
-                (tr.t("verifier-test-title"), t.title.clone()),
+                (tr.t("verifier-test-title"), title),
                 (
                     tr.t("verifier-score"),
                     tr.t2("verifier-score-value", "score", &t.score.score(), "max", &t.score.max()),
                 ),
-                (tr.t("verifier-pass-mark"), t.score.pass_mark().to_string()),
+                (tr.t("verifier-pass-mark"), pass_mark),
                 (tr.t("verifier-passed"), yes_no(tr, t.score.passed())),
             ];
             let crits = t.criteria.iter().map(|c| covered(c.to_string(), None, String::new())).collect();

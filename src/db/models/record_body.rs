@@ -1,14 +1,18 @@
 //! The JSON a record revision stores. Versioned by its `kind` tag; a change of shape gets a new
-//! kind name, so old revisions keep reading.
+//! kind name, so old revisions keep reading. A field added with a default that gives old
+//! revisions their old meaning is not a change of shape (a theory result's `defined`: absent
+//! in every result stored before frameworks defined tests, and in every ad-hoc one since).
 
 use serde::{Deserialize, Serialize};
 
 use crate::db::DbError;
 use crate::engine::framework::EvidenceKind;
+use crate::engine::framework::PassPercent;
+use crate::engine::ids::TheoryTestId;
 use crate::engine::ids::{CriterionRef, PersonId, RecordRef, UnitCode};
 use crate::engine::records::{
-    Confidence, EvidenceItem, JudgementReasons, MappingNote, ObservedCriterion, PracticalObservation, Record,
-    RecordBody, Score, SelfAssessment, TheoryTest, Vasr,
+    Confidence, DefinedTest, EvidenceItem, JudgementReasons, MappingNote, ObservedCriterion,
+    PracticalObservation, Record, RecordBody, Score, SelfAssessment, TheoryTest, Vasr,
 };
 
 use super::RecordRevision;
@@ -27,6 +31,9 @@ pub enum StoredRecordBody {
         max: u32,
         pass_mark: u32,
         criteria: Vec<String>,
+        /// The framework's test it is a result of; absent for an ad-hoc test.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        defined: Option<StoredDefinedTest>,
     },
     Practical {
         context: String,
@@ -43,6 +50,14 @@ pub enum StoredRecordBody {
         reliable: bool,
         criteria: Vec<String>,
     },
+}
+
+/// Which of the framework's tests a theory result is for.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoredDefinedTest {
+    test: String,
+    pass_percent: u8,
 }
 
 fn corrupt(what: impl std::fmt::Display) -> DbError {
@@ -67,6 +82,10 @@ impl From<&RecordBody> for StoredRecordBody {
                 max: t.score.max(),
                 pass_mark: t.score.pass_mark(),
                 criteria: refs(&t.criteria),
+                defined: t.defined.as_ref().map(|d| StoredDefinedTest {
+                    test: d.id.to_string(),
+                    pass_percent: d.pass_percent.get(),
+                }),
             },
             RecordBody::Practical(p) => StoredRecordBody::Practical {
                 context: p.context.clone(),
@@ -116,11 +135,21 @@ impl StoredRecordBody {
                     })
                     .collect::<Result<_, DbError>>()?,
             }),
-            StoredRecordBody::Theory { title, score, max, pass_mark, criteria } => {
+            StoredRecordBody::Theory { title, score, max, pass_mark, criteria, defined } => {
                 RecordBody::Theory(TheoryTest {
                     title: title.clone(),
-                    score: Score::new(*score, *max, *pass_mark).map_err(corrupt)?,
+                    // Stored: a pass mark of 0 from before the rule keeps its meaning.
+                    score: Score::stored(*score, *max, *pass_mark).map_err(corrupt)?,
                     criteria: refs(criteria)?,
+                    defined: defined
+                        .as_ref()
+                        .map(|d| {
+                            Ok::<_, DbError>(DefinedTest {
+                                id: TheoryTestId::parse(&d.test).map_err(corrupt)?,
+                                pass_percent: PassPercent::new(d.pass_percent.into()).map_err(corrupt)?,
+                            })
+                        })
+                        .transpose()?,
                 })
             }
             StoredRecordBody::Practical { context, items } => RecordBody::Practical(PracticalObservation {
@@ -211,5 +240,34 @@ impl RecordRevision {
             date: self.record_date,
             body: self.stored_body()?.to_engine()?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_theory_result_stored_before_defined_tests_reads_as_before_even_with_a_pass_mark_of_zero() {
+        let old =
+            r#"{"kind":"theory","title":"Prov","score":0,"max":24,"pass_mark":0,"criteria":["DBS-01/1.2"]}"#;
+        let body: StoredRecordBody = serde_json::from_str(old).unwrap();
+        let RecordBody::Theory(t) = body.to_engine().unwrap() else { panic!("a theory record") };
+        assert_eq!((t.title.as_str(), t.score.score(), t.score.pass_mark()), ("Prov", 0, 0));
+        assert!(t.defined.is_none(), "no test named: an ad-hoc result");
+        assert!(t.score.passed(), "it counted when it was recorded and still does");
+        // Written back, an ad-hoc result has the old shape exactly.
+        assert_eq!(serde_json::to_string(&StoredRecordBody::from(&RecordBody::Theory(t))).unwrap(), old);
+    }
+
+    #[test]
+    fn a_result_of_a_defined_test_keeps_the_test_and_its_percent() {
+        let new = r#"{"kind":"theory","title":"Nätfiske","score":15,"max":24,"pass_mark":15,"criteria":["DBS-03/1.1"],"defined":{"test":"DBS-T2","pass_percent":60}}"#;
+        let body: StoredRecordBody = serde_json::from_str(new).unwrap();
+        let RecordBody::Theory(t) = body.to_engine().unwrap() else { panic!("a theory record") };
+        let d = t.defined.clone().unwrap();
+        assert_eq!((d.id.as_str(), d.pass_percent.get()), ("DBS-T2", 60));
+        assert!(t.score.passed());
+        assert_eq!(serde_json::to_string(&StoredRecordBody::from(&RecordBody::Theory(t))).unwrap(), new);
     }
 }

@@ -13,13 +13,14 @@ use super::read::{Ctx, index, join};
 use super::tree::{Kind, Node};
 
 /// The headers that start an entry of a list.
-const LISTS: [&str; 6] = [
+const LISTS: [&str; 7] = [
     "units",
     "units.outcomes",
     "units.outcomes.criteria",
     "qualifications",
     "qualifications.optional_groups",
     "qualifications.min_credits_at_level",
+    "theory_tests",
 ];
 
 /// A line that looks like a single-bracket header of a list.

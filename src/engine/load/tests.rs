@@ -10,6 +10,7 @@ use crate::engine::level::Level;
 
 mod content;
 mod shape;
+mod theory;
 
 /// The documented example framework, valid.
 const EXAMPLE: &str = include_str!("testdata/digital-basic-skills.toml");
@@ -178,6 +179,17 @@ fn the_example_parses_into_the_model() {
     assert_eq!(q.rules.optional_groups[0].title.en, "Optional units");
     assert_eq!(q.rules.min_credits_at_level[0].level, Level::numbered(2).expect("valid level"));
     assert_eq!(q.rules.min_credits_at_level[0].credits, 4);
+
+    let tests: Vec<(&str, &str, u32, u8, u32)> = f
+        .theory_tests
+        .iter()
+        .map(|t| (t.id.as_str(), t.title.fi.as_str(), t.max_score, t.pass_percent.get(), t.pass_mark()))
+        .collect();
+    assert_eq!(
+        tests,
+        [("DBS-T1", "Tiedostot ja kansiot", 20, 70, 14), ("DBS-T2", "Tietojenkalastelu", 24, 60, 15)]
+    );
+    assert_eq!(f.theory_tests[1].criteria[0].to_string(), "DBS-03/1.1");
 }
 
 #[test]

@@ -3,9 +3,9 @@
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 
-use super::quals;
 use super::read::{Ctx, Fields, ident, index, int, level, list, non_empty, string, text, title};
 use super::tree::Node;
+use super::{quals, tests_def};
 use crate::engine::framework::{Criterion, Framework, LearningOutcome, Method, Unit};
 use crate::engine::ids::{CriterionId, FrameworkId, FrameworkVersion, UnitCode};
 use crate::engine::level::Level;
@@ -19,6 +19,7 @@ const ROOT: &[&str] = &[
     "description",
     "units",
     "qualifications",
+    "theory_tests",
 ];
 const UNIT: &[&str] =
     &["code", "level", "credits", "currency_years", "validity_years", "title", "description", "outcomes"];
@@ -71,6 +72,9 @@ pub(super) fn framework(ctx: &mut Ctx<'_>, root: &Node) -> Option<Framework> {
     let mut known = Known::new();
     let units = units(ctx, &f, default_currency, &mut known);
     let qualifications = quals::qualifications(ctx, &f, &known);
+    let read: Vec<Unit> = units.iter().flatten().flatten().cloned().collect();
+    let theory_tests = tests_def::theory_tests(ctx, &f, &known, &read);
+    let units: Option<Vec<Unit>> = units.and_then(|u| u.into_iter().collect());
     Some(Framework {
         id: id?,
         version: version?,
@@ -79,15 +83,17 @@ pub(super) fn framework(ctx: &mut Ctx<'_>, root: &Node) -> Option<Framework> {
         description: description?,
         units: units?,
         qualifications: qualifications?,
+        theory_tests: theory_tests?,
     })
 }
 
+/// Every unit, `None` for one with errors; `None` if the list itself is unusable.
 fn units(
     ctx: &mut Ctx<'_>,
     f: &Fields<'_>,
     default: DefaultCurrency,
     known: &mut Known,
-) -> Option<Vec<Unit>> {
+) -> Option<Vec<Option<Unit>>> {
     let Some(node) = f.get("units") else {
         f.missing(ctx, "units", "missing: a framework needs at least one [[units]] table");
         return None;
@@ -97,9 +103,7 @@ fn units(
         ctx.error(&node.span, "units", "a framework needs at least one unit");
         return None;
     }
-    let built: Vec<Option<Unit>> =
-        items.iter().enumerate().map(|(i, n)| unit(ctx, n, &index("units", i), default, known)).collect();
-    built.into_iter().collect()
+    Some(items.iter().enumerate().map(|(i, n)| unit(ctx, n, &index("units", i), default, known)).collect())
 }
 
 fn unit(

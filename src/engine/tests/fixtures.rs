@@ -117,6 +117,7 @@ pub fn framework(units: Vec<Unit>, qualifications: Vec<Qualification>) -> Framew
         description: text("test"),
         units,
         qualifications,
+        theory_tests: Vec::new(),
     }
 }
 
@@ -149,9 +150,9 @@ fn record(id: &str, date: &str, body: RecordBody) -> Record {
 }
 
 pub fn theory(id: &str, date: &str, score: u32, pass_mark: u32, criteria: &[&str]) -> Record {
-    let score = Score::new(score, 10, pass_mark).unwrap();
+    let score = Score::stored(score, 10, pass_mark).unwrap();
     let criteria = criteria.iter().map(|c| cref(c)).collect();
-    record(id, date, RecordBody::Theory(TheoryTest { title: "test".into(), score, criteria }))
+    record(id, date, RecordBody::Theory(TheoryTest { title: "test".into(), score, criteria, defined: None }))
 }
 
 pub fn observed(id: &str, date: &str, items: &[(&str, bool)]) -> Record {

@@ -126,6 +126,12 @@ fn problems_to_errors(tr: Tr, problems: Vec<FieldProblem>, errors: &mut FieldErr
             ("title", "assessor-error-required")
         } else if f == "score" {
             ("score", "assessor-error-score-above-max")
+        } else if f == "test" {
+            ("test", "assessor-error-unknown-test")
+        } else if f == "pass_mark" {
+            ("pass_mark", "assessor-error-pass-mark-zero")
+        } else if p.code == Some("covered-by-defined-test") {
+            ("criteria", "assessor-error-covered-by-test")
         } else if f == "criteria" {
             ("criteria", "assessor-error-no-criteria")
         } else if f.starts_with("criteria[") {
@@ -319,33 +325,70 @@ pub async fn add_mapping(
 // ---------------------------------------------------------------------------------------------
 // Theory test
 
+/// One of the framework's theory tests as a choice, with the points it needs.
+pub struct TestChoice {
+    id: String,
+    label: String,
+    selected: bool,
+}
+
 #[derive(Template)]
 #[template(path = "assessor/theory.html", config = "src/web/askama.toml")]
 struct Theory {
     page: Page,
     id: String,
     date: String,
+    /// The framework's tests; empty if it defines none, and then only an ad-hoc test is asked for.
+    tests: Vec<TestChoice>,
     title: String,
     score: String,
     max: String,
     pass_mark: String,
+    /// The criteria an ad-hoc test may name: those no defined test covers.
     units: Vec<UnitChoice>,
     errors: FieldErrors,
     today: String,
 }
 
 fn theory_page(s: &Session, ctx: &Ctx, f: &Fields, errors: FieldErrors) -> WebResult {
+    let tr = s.tr();
+    let chosen = f.one("test");
+    let tests = ctx
+        .framework
+        .theory_tests
+        .iter()
+        .map(|t| TestChoice {
+            id: t.id.to_string(),
+            label: tr.ta(
+                "assessor-theory-test-choice",
+                &[
+                    ("title", t.title.get(tr.lang).into()),
+                    ("max", t.max_score.into()),
+                    ("pass-mark", t.pass_mark().into()),
+                    ("percent", u32::from(t.pass_percent.get()).into()),
+                ],
+            ),
+            selected: chosen == t.id.as_str(),
+        })
+        .collect();
+    let mut units = unit_choices(&ctx.framework, tr, &f.all("criteria"));
+    for u in &mut units {
+        u.criteria
+            .retain(|c| c.id.parse().map_or(true, |r| ctx.framework.theory_test_covering(&r).is_none()));
+    }
+    units.retain(|u| !u.criteria.is_empty());
     render_status(
         form_status(&errors),
         &Theory {
             page: title(s, ctx, "assessor-theory-title"),
             id: ctx.assessment.id.clone(),
             date: f.one("date"),
+            tests,
             title: f.one("title"),
             score: f.one("score"),
             max: f.one("max"),
             pass_mark: f.one("pass_mark"),
-            units: unit_choices(&ctx.framework, s.tr(), &f.all("criteria")),
+            units,
             errors,
             today: ctx.today.clone(),
         },
@@ -359,7 +402,7 @@ pub async fn theory_form(state: web::Data<AppState>, s: Session, id: web::Path<S
     theory_page(&s, &ctx, &Fields(vec![("date".into(), ctx.today.clone())]), FieldErrors::new())
 }
 
-/// Records a theory test result.
+/// Records a theory test result: a score on one of the framework's tests, or an ad-hoc test.
 #[post("/assessor/assessments/{id}/theory")]
 pub async fn add_theory(
     state: web::Data<AppState>,
@@ -380,35 +423,61 @@ pub async fn add_theory(
             None
         }
     };
-    let (score, max, pass_mark) = (number("score"), number("max"), number("pass_mark"));
-    if let (Some(score), Some(max), Some(pass_mark)) = (score, max, pass_mark) {
-        if max == 0 {
-            errors.insert("max".into(), tr.t("assessor-error-max-zero"));
-        } else if score > max {
-            errors.insert("score".into(), tr.t("assessor-error-score-above-max"));
-        } else if pass_mark > max {
-            errors.insert("pass_mark".into(), tr.t("assessor-error-pass-mark-above-max"));
+    let test = Some(f.one("test")).filter(|t| !t.trim().is_empty());
+    let score = number("score");
+    let dto = if let Some(test) = test {
+        // The ad-hoc fields belong to a test the framework does not define.
+        for field in ["title", "max", "pass_mark", "criteria"] {
+            if f.all(field).iter().any(|v| !v.trim().is_empty()) {
+                errors.insert(field.to_owned(), tr.t("assessor-error-not-for-defined-test"));
+            }
         }
-    }
-    let criteria = f.all("criteria");
-    if criteria.is_empty() {
-        errors.insert("criteria".into(), tr.t("assessor-error-no-criteria"));
-    }
-    if f.one("title").trim().is_empty() {
-        errors.insert("title".into(), tr.t("assessor-error-required"));
-    }
-    if let (Some(date), Some(score), Some(max), Some(pass_mark), true) =
-        (d, score, max, pass_mark, errors.is_empty())
-    {
-        let dto = RecordDto::Theory(TheoryTestDto {
-            date,
-            title: f.one("title").trim().to_owned(),
+        score.map(|score| TheoryTestDto {
+            date: d.unwrap_or_default(),
+            test: Some(test),
             score,
-            max,
-            pass_mark,
-            criteria,
-        });
-        match save(&state, &s, &id, dto, None).await? {
+            title: None,
+            max: None,
+            pass_mark: None,
+            pass_percent: None,
+            criteria: None,
+        })
+    } else {
+        let (max, pass_mark) = (number("max"), number("pass_mark"));
+        if let (Some(score), Some(max), Some(pass_mark)) = (score, max, pass_mark) {
+            if max == 0 {
+                errors.insert("max".into(), tr.t("assessor-error-max-zero"));
+            } else if score > max {
+                errors.insert("score".into(), tr.t("assessor-error-score-above-max"));
+            } else if pass_mark > max {
+                errors.insert("pass_mark".into(), tr.t("assessor-error-pass-mark-above-max"));
+            } else if pass_mark == 0 {
+                errors.insert("pass_mark".into(), tr.t("assessor-error-pass-mark-zero"));
+            }
+        }
+        let criteria = f.all("criteria");
+        if criteria.is_empty() {
+            errors.insert("criteria".into(), tr.t("assessor-error-no-criteria"));
+        }
+        if f.one("title").trim().is_empty() {
+            errors.insert("title".into(), tr.t("assessor-error-required"));
+        }
+        match (score, max, pass_mark) {
+            (Some(score), Some(max), Some(pass_mark)) => Some(TheoryTestDto {
+                date: d.unwrap_or_default(),
+                test: None,
+                score,
+                title: Some(f.one("title").trim().to_owned()),
+                max: Some(max),
+                pass_mark: Some(pass_mark),
+                pass_percent: None,
+                criteria: Some(criteria),
+            }),
+            _ => None,
+        }
+    };
+    if let (Some(_), Some(dto), true) = (d, dto, errors.is_empty()) {
+        match save(&state, &s, &id, RecordDto::Theory(dto), None).await? {
             Ok(warned) => return done(&id, "theory", warned.as_deref()),
             Err(p) => problems_to_errors(tr, p, &mut errors),
         }

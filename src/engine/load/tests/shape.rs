@@ -129,7 +129,7 @@ fn unknown_fields_everywhere_are_all_reported() {
     check(
         &toml,
         expect![[r#"
-        t.toml:3:1: owner: unknown field 'owner'; allowed fields here: id, version, awarding_body, default_currency_years, title, description, units, qualifications
+        t.toml:3:1: owner: unknown field 'owner'; allowed fields here: id, version, awarding_body, default_currency_years, title, description, units, qualifications, theory_tests
         t.toml:5:41: title.de: unknown field 'de'; allowed fields here: sv, fi, en
         t.toml:20:1: units[0].outcomes[0].criteria[0].method: unknown field 'method' (did you mean 'methods'?); allowed fields here: id, text, methods
     "#]],
@@ -343,7 +343,7 @@ fn misspelt_table_headers_point_at_the_header() {
     check(
         &MIN.replace("[[units]]", "[[unit]]"),
         expect![[r#"
-        t.toml:6:3: unit: unknown field 'unit' (did you mean 'units'?); allowed fields here: id, version, awarding_body, default_currency_years, title, description, units, qualifications
+        t.toml:6:3: unit: unknown field 'unit' (did you mean 'units'?); allowed fields here: id, version, awarding_body, default_currency_years, title, description, units, qualifications, theory_tests
         t.toml:13:3: units: expected a list, found a table
     "#]],
     );

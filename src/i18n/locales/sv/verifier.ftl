@@ -69,3 +69,4 @@ flash-verifier-confirmed = Beslutet är bekräftat. Intygen är utfärdade och k
 flash-verifier-returned = Beslutet är skickat tillbaka till bedömaren med din kommentar.
 verifier-reason = Motivering
 verifier-reason-current = Motivering om aktualitet
+verifier-pass-mark-percent = { $points } poäng ({ $percent } % av maxpoängen)
