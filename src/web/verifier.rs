@@ -245,12 +245,12 @@ fn trail_record(
                 .and_then(|d| fw.theory_test(&d.id))
                 .map_or_else(|| t.title.clone(), |def| def.title.get(lang).to_owned());
             let pass_mark = match &t.defined {
-                Some(d) => tr.t2(
+                Some(d) => tr.ta(
                     "verifier-pass-mark-percent",
-                    "points",
-                    &t.score.pass_mark(),
-                    "percent",
-                    &u32::from(d.pass_percent.get()),
+                    &[
+                        ("points", t.score.pass_mark().into()),
+                        ("percent", u32::from(d.pass_percent.get()).into()),
+                    ],
                 ),
                 None => t.score.pass_mark().to_string(),
             };

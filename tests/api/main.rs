@@ -30,6 +30,7 @@ mod printed;
 mod sessions;
 mod status;
 mod story;
+mod theory_tests;
 mod tidy;
 mod verifier_pages;
 mod verify_contract;

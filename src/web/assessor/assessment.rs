@@ -111,13 +111,8 @@ pub(super) fn covers(tr: Tr, body: &RecordBody) -> Vec<String> {
                 vec![tr.t2("assessor-theory-score", "score", &t.score.score(), "max", &t.score.max())];
             if let Some(d) = &t.defined {
                 let percent = u32::from(d.pass_percent.get());
-                out.push(tr.t2(
-                    "assessor-theory-pass-mark",
-                    "points",
-                    &t.score.pass_mark(),
-                    "percent",
-                    &percent,
-                ));
+                let args = [("points", t.score.pass_mark().into()), ("percent", percent.into())];
+                out.push(tr.ta("assessor-theory-pass-mark", &args));
             }
             out.extend(t.criteria.iter().map(ToString::to_string));
             out

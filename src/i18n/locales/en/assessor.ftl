@@ -201,10 +201,16 @@ assessor-warnings-heading = The record is saved, but note:
 assessor-field-test = Test of the framework
 assessor-field-test-hint = The framework sets the test's maximum score, pass mark and criteria. The pass mark is the percentage of the maximum, rounded up to whole points.
 assessor-field-test-other = Another test, not in the framework
-assessor-theory-test-choice = { $title }: at most { $max } points, passed at { $pass-mark } points ({ $percent } %)
+assessor-theory-test-choice = { $title }: at most { $max } points, passed at { $pass-mark ->
+    [one] { $pass-mark } point
+   *[other] { $pass-mark } points
+} ({ $percent } %)
 assessor-theory-other-heading = Another test, not in the framework
 assessor-theory-other-hint = Only for criteria that no test of the framework covers. Leave these fields empty when you chose a test of the framework.
-assessor-theory-pass-mark = Pass mark { $points } points ({ $percent } %)
+assessor-theory-pass-mark = Pass mark { $points ->
+    [one] { $points } point
+   *[other] { $points } points
+} ({ $percent } %)
 assessor-error-not-for-defined-test = Leave this empty: the framework sets it for the chosen test.
 assessor-error-pass-mark-zero = The pass mark must be at least 1 point.
 assessor-error-unknown-test = Choose one of the framework's tests.

@@ -4,7 +4,13 @@
 ## How a record bears on a criterion
 explain-counts = Shows that the criterion is met.
 explain-method-not-accepted = The framework does not accept this method ({ $method }) for the criterion, so it does not count here.
-explain-below-pass-mark = The score was { $score } points and { $pass-mark } are needed, so the criterion is not yet met.
+explain-below-pass-mark = The score was { $score ->
+    [one] { $score } point
+   *[other] { $score } points
+} and { $pass-mark ->
+    [one] { $pass-mark } is
+   *[other] { $pass-mark } are
+} needed, so the criterion is not yet met.
 explain-observed-not-yet-met = Observed in a practical test: not yet met.
 explain-not-current = The evidence is from { $date }; it counts only if it is at most { $years ->
         [one] { $years } year

@@ -69,4 +69,7 @@ flash-verifier-confirmed = The decision is confirmed. The certificates are issue
 flash-verifier-returned = The decision is returned to the assessor with your comment.
 verifier-reason = Reason
 verifier-reason-current = Reason about currency
-verifier-pass-mark-percent = { $points } points ({ $percent } % of the maximum)
+verifier-pass-mark-percent = { $points ->
+    [one] { $points } point
+   *[other] { $points } points
+} ({ $percent } % of the maximum)

@@ -204,7 +204,10 @@ assessor-field-test-other = Muu koe, joka ei ole osaamiskehyksessä
 assessor-theory-test-choice = { $title }: enintään { $max } pistettä, hyväksytty { $pass-mark } pisteellä ({ $percent } %)
 assessor-theory-other-heading = Muu koe, joka ei ole osaamiskehyksessä
 assessor-theory-other-hint = Vain kriteereille, joita mikään osaamiskehyksen koe ei kata. Jätä kentät tyhjiksi, kun olet valinnut osaamiskehyksen kokeen.
-assessor-theory-pass-mark = Hyväksymisraja { $points } pistettä ({ $percent } %)
+assessor-theory-pass-mark = Hyväksymisraja { $points ->
+    [one] { $points } piste
+   *[other] { $points } pistettä
+} ({ $percent } %)
 assessor-error-not-for-defined-test = Jätä kenttä tyhjäksi: osaamiskehys määrää sen valitulle kokeelle.
 assessor-error-pass-mark-zero = Hyväksymisrajan on oltava vähintään 1 piste.
 assessor-error-unknown-test = Valitse jokin osaamiskehyksen kokeista.

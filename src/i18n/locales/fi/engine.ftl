@@ -4,7 +4,10 @@
 ## How a record bears on a criterion
 explain-counts = Osoittaa, että kriteeri täyttyy.
 explain-method-not-accepted = Tätä menetelmää ({ $method }) ei hyväksytä tämän kriteerin osoittamiseen, joten sitä ei oteta tässä huomioon.
-explain-below-pass-mark = Tulos oli { $score } pistettä ja tarvitaan { $pass-mark }, joten kriteeri ei vielä täyty.
+explain-below-pass-mark = Tulos oli { $score ->
+    [one] { $score } piste
+   *[other] { $score } pistettä
+} ja tarvitaan { $pass-mark }, joten kriteeri ei vielä täyty.
 explain-observed-not-yet-met = Havainnoitu käytännön näytössä: ei vielä täyty.
 explain-not-current = Näyttö on päivätty { $date }, ja se otetaan huomioon vain, jos se on enintään { $years ->
         [one] vuoden

@@ -69,4 +69,7 @@ flash-verifier-confirmed = Päätös on vahvistettu. Todistukset on annettu, ja 
 flash-verifier-returned = Päätös on palautettu arvioijalle kommenttisi kanssa.
 verifier-reason = Perustelu
 verifier-reason-current = Perustelu ajantasaisuudesta
-verifier-pass-mark-percent = { $points } pistettä ({ $percent } % enimmäispisteistä)
+verifier-pass-mark-percent = { $points ->
+    [one] { $points } piste
+   *[other] { $points } pistettä
+} ({ $percent } % enimmäispisteistä)
