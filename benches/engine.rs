@@ -138,6 +138,7 @@ fn records(fw: &Framework, today: NaiveDate) -> Vec<Record> {
                         title: "test".into(),
                         score,
                         criteria: pick(3, &mut rng),
+                        defined: None,
                     })
                 }
                 3..=6 => RecordBody::Practical(PracticalObservation {

@@ -8,7 +8,7 @@
 mod brackets;
 mod quals;
 mod read;
-mod tests_def;
+mod theory_tests;
 mod tree;
 mod units;
 

@@ -98,8 +98,10 @@ fn shipped_frameworks_load_without_errors() {
         "{}",
         diagnostics.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
     );
+    let mut with_tests = std::collections::BTreeMap::new();
     for f in &files {
         let fw = validera::engine::load::parse("f", &std::fs::read_to_string(f).unwrap()).unwrap();
+        *with_tests.entry(fw.id.to_string()).or_insert(false) |= !fw.theory_tests.is_empty();
         assert!(fw.units.len() >= 4, "{} has fewer than four units", f.display());
         assert!(!fw.qualifications.is_empty(), "{} has no qualification", f.display());
         for q in &fw.qualifications {
@@ -111,6 +113,8 @@ fn shipped_frameworks_load_without_errors() {
             );
         }
     }
+    // Every shipped framework has theory criteria, so its newest version defines its tests.
+    assert!(with_tests.values().all(|t| *t), "a framework without defined theory tests: {with_tests:?}");
 }
 
 #[test]

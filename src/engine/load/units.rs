@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use super::read::{Ctx, Fields, ident, index, int, level, list, non_empty, string, text, title};
 use super::tree::Node;
-use super::{quals, tests_def};
+use super::{quals, theory_tests};
 use crate::engine::framework::{Criterion, Framework, LearningOutcome, Method, Unit};
 use crate::engine::ids::{CriterionId, FrameworkId, FrameworkVersion, UnitCode};
 use crate::engine::level::Level;
@@ -73,7 +73,7 @@ pub(super) fn framework(ctx: &mut Ctx<'_>, root: &Node) -> Option<Framework> {
     let units = units(ctx, &f, default_currency, &mut known);
     let qualifications = quals::qualifications(ctx, &f, &known);
     let read: Vec<Unit> = units.iter().flatten().flatten().cloned().collect();
-    let theory_tests = tests_def::theory_tests(ctx, &f, &known, &read);
+    let theory_tests = theory_tests::theory_tests(ctx, &f, &known, &read);
     let units: Option<Vec<Unit>> = units.and_then(|u| u.into_iter().collect());
     Some(Framework {
         id: id?,
