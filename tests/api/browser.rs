@@ -248,6 +248,34 @@ async fn plans_work_in_a_browser_and_pass_axe(backend: Backend) {
     assert_eq!(plan["steps"][0]["status"], "doing", "{plan:#}");
 }
 
+/// Theory tests the framework defines, on the assessor's theory form (tablet, then a phone in
+/// Finnish): each test offered with its maximum and pass mark, a score above the maximum refused
+/// at the field, a score recorded against a test; axe-core on every page.
+async fn defined_theory_tests_work_in_a_browser_and_pass_axe(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (org, a) = crate::theory_tests::setup(&app, "Teoriwebb").await;
+    let input = json!({
+        "base": app.address,
+        "accounts": {"assessor": account(&org.assessor.email, &org.assessor.password)},
+        "assessment": a,
+        "test": "T24",
+        "score": "15",
+        "max": "24",
+    });
+    run_script("theory.mjs", backend, input).await;
+    // What the pages recorded is what the API reads: 15 of 24 at 60 % meets the criterion.
+    let p = app.progress(&a, &org.assessor.token, "en").await;
+    let c = p["units"][0]["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "TT-01/1.1")
+        .unwrap()
+        .clone();
+    assert_eq!(c["met"], true, "{c:#}");
+    assert_eq!(c["records"][0]["theory"]["pass_mark"], 15, "{c:#}");
+}
+
 /// The screenshots of the documentation, taken from a test app: every main page must render in
 /// Chromium and produce a PNG. With `VALIDERA_SCREENSHOTS=docs/screenshots` they replace the
 /// committed ones; otherwise they go to a temporary directory. SQLite only: the pages are the
@@ -350,6 +378,11 @@ mod sqlite {
     }
 
     #[tokio::test]
+    async fn defined_theory_tests_work_in_a_browser_and_pass_axe() {
+        super::defined_theory_tests_work_in_a_browser_and_pass_axe(Backend::Sqlite).await
+    }
+
+    #[tokio::test]
     async fn the_documentation_screenshots_render() {
         super::screenshots(Backend::Sqlite).await
     }
@@ -376,5 +409,10 @@ mod postgres {
     #[tokio::test]
     async fn plans_work_in_a_browser_and_pass_axe() {
         super::plans_work_in_a_browser_and_pass_axe(Backend::Postgres).await
+    }
+
+    #[tokio::test]
+    async fn defined_theory_tests_work_in_a_browser_and_pass_axe() {
+        super::defined_theory_tests_work_in_a_browser_and_pass_axe(Backend::Postgres).await
     }
 }

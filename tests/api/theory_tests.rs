@@ -84,7 +84,7 @@ criteria = ["TT-02/1.1"]
 
 /// An organisation whose uploaded framework a panel member has approved, and an assessment of
 /// a candidate on it.
-async fn setup(app: &TestApp, name: &str) -> (Org, String) {
+pub async fn setup(app: &TestApp, name: &str) -> (Org, String) {
     let org = app.org(name).await;
     let up = app
         .client
