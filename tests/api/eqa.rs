@@ -60,7 +60,7 @@ async fn confirmed(
         &format!("/api/assessments/{a}/observations"),
         &assessor.token,
         json!({"date": today(), "context": "Prov i kundtjänst", "items": [
-            {"criterion": "DBS-02/1.1", "met": true, "comment": "Säker"}
+            {"criterion": "DBS-02/1.1", "met": true, "comment": "Lugn och tydlig i samtalet"}
         ]}),
     )
     .await
@@ -179,7 +179,42 @@ async fn sampled_decisions_wait_for_the_assurer_and_agreement_issues_their_certi
     let certs = certificates_of(&app, &org, &first_id).await;
     assert_eq!(certs.len(), 1, "{certs:#?}");
     assert_eq!(certs[0]["code"], "DBS-02");
-    assert_eq!(report(&app, certs[0]["id"].as_str().unwrap()).await["outcome"], "genuine");
+    let cert = certs[0]["id"].as_str().unwrap();
+    let v = report(&app, cert).await;
+    assert_eq!(v["outcome"], "genuine", "{v:#}");
+    // The credential states the QA chain by role and date, and how each criterion was shown.
+    let doc =
+        app.get(&format!("/api/certificates/{cert}/credential.json"), &org.admin.token).await.expect(200);
+    let qa: Vec<&str> = doc["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["genre"] == "Quality assurance")
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(qa, ["Bedömare", "Intern kvalitetssäkrare", "Extern kvalitetssäkrare"], "{doc:#}");
+    let result = &doc["credentialSubject"]["result"][0];
+    assert!(result["resultDescription"].as_str().unwrap().ends_with("#criterion-DBS-02/1.1"), "{doc:#}");
+    assert!(result["value"].as_str().unwrap().starts_with("Praktiskt prov"), "{doc:#}");
+    let summary = &v["certificate"];
+    assert!(summary["results"][0].as_str().unwrap().starts_with("DBS-02/1.1 "), "{summary:#}");
+    assert_eq!(summary["quality"].as_array().unwrap().len(), 3, "{summary:#}");
+    assert!(
+        !doc.to_string().contains("Lugn och tydlig"),
+        "the assessor's comment on the evidence is in the credential"
+    );
+    // The PDF prints them too, and its pages still agree with the attached credential.
+    let pdf = app.bytes(&format!("/api/certificates/{cert}/certificate.pdf"), Some(&org.admin.token)).await;
+    let text: String = validera::credential::pdf::printed_text(&pdf)
+        .unwrap()
+        .iter()
+        .map(|r| r.text.clone())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(text.contains("Extern kvalitetssäkrare: Granskat i stickprov"), "{text}");
+    assert!(text.contains("DBS-02/1.1"), "{text}");
+    let checked = crate::certificates::verify_body(&app, pdf, "application/pdf").await;
+    assert_eq!(checked["outcome"], "genuine", "{checked:#}");
     let issued = events(&app, &org.admin.token, "certificate-issued").await;
     assert!(
         issued
@@ -212,7 +247,10 @@ async fn a_not_agreed_sample_goes_to_review_and_a_suspension_shows_publicly(back
     let certs = certificates_of(&app, &org, &decision).await;
     assert_eq!(certs.len(), 1);
     let cert = certs[0]["id"].as_str().unwrap().to_owned();
-    assert_eq!(report(&app, &cert).await["outcome"], "genuine");
+    let v = report(&app, &cert).await;
+    assert_eq!(v["outcome"], "genuine");
+    // Issued at confirmation: the chain ends with the internal verifier.
+    assert_eq!(v["certificate"]["quality"].as_array().unwrap().len(), 2, "{v:#}");
 
     // Not agreeing needs a comment; it reaches the assessor and the verifier.
     let disagree = format!("/api/eqa/samples/{decision}/disagree");
