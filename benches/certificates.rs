@@ -51,6 +51,24 @@ fn claim() -> Claim {
             name: "Praktiskt prov".into(),
             description: "9 bedömningskriterier visade".into(),
         }],
+        // What every credential now states besides: its QA chain and how each criterion was shown.
+        quality: vec![
+            EvidenceSummary {
+                name: "Bedömare".into(),
+                description: "Beslut föreslaget 26 november 2026".into(),
+            },
+            EvidenceSummary {
+                name: "Intern kvalitetssäkrare".into(),
+                description: "Bekräftat 27 november 2026".into(),
+            },
+        ],
+        results: (1..=9)
+            .map(|i| validera::credential::ob::CriterionResult {
+                reference: format!("LOG-02/1.{i}"),
+                name: format!("LOG-02/1.{i} Kriterium {i}"),
+                shown: "Praktiskt prov, 20 november 2026".into(),
+            })
+            .collect(),
         status: StatusEntry {
             list_url: "https://validera.example/status/org1/revocation".into(),
             index: 94567,
@@ -76,6 +94,8 @@ fn pdf_document(credential: &[u8]) -> CertificateDocument {
         valid_until: None,
         assessor: "Maja Lindqvist".into(),
         verifier: "Juhani Mäkelä".into(),
+        results: serde_json::from_slice(credential).map(|c| ob::result_lines(&c)).unwrap_or_default(),
+        quality: serde_json::from_slice(credential).map(|c| ob::quality_lines(&c)).unwrap_or_default(),
         certificate_number: "4F1C2B9E-7D3A-4E6B-9A1F-2C8D5E7B3A60".into(),
         verify_url: "https://validera.example/v/4f1c2b9e-7d3a-4e6b-9a1f-2c8d5e7b3a60".into(),
         credential_json: credential.to_vec(),

@@ -31,6 +31,8 @@ fn document(units: u32) -> CertificateDocument {
         valid_until: None,
         assessor: "Maja Lindqvist".into(),
         verifier: "Juhani Mäkelä".into(),
+        results: vec![],
+        quality: vec![],
         certificate_number: "VAL-2026-000417".into(),
         verify_url: "https://validera.example.se/v/4f1c2b9e-7d3a-4e6b-9a1f-2c8d5e7b3a60".into(),
         credential_json: vec![b'x'; 4096],

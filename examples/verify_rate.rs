@@ -73,6 +73,8 @@ fn claim(i: usize) -> Claim {
             name: "Praktiskt prov".into(),
             description: "9 bedömningskriterier visade".into(),
         }],
+        quality: vec![],
+        results: vec![],
         status: StatusEntry {
             list_url: "https://validera.example/status/bench/revocation".into(),
             index: 1000 + i as u64,

@@ -37,11 +37,21 @@ pub enum Action {
     CoachUnassigned,
     /// Someone other than the participant read their development plan.
     PlanRead,
+    /// A framework's sampling plan for external quality assurance was set.
+    EqaPlanSet,
+    /// The external quality assurer agreed with a sampled decision.
+    EqaAgreed,
+    /// The external quality assurer did not agree with a sampled decision.
+    EqaNotAgreed,
+    /// An administrator reviewed a "not agreed" and kept the certificates.
+    EqaReviewKept,
+    /// An administrator reviewed a "not agreed" and suspended the certificates.
+    EqaReviewSuspended,
 }
 
 impl Action {
     /// Every action, for the catalogue check.
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 26] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::UserCreated,
@@ -63,6 +73,11 @@ impl Action {
         Action::CoachAssigned,
         Action::CoachUnassigned,
         Action::PlanRead,
+        Action::EqaPlanSet,
+        Action::EqaAgreed,
+        Action::EqaNotAgreed,
+        Action::EqaReviewKept,
+        Action::EqaReviewSuspended,
     ];
 
     /// The stored name.
@@ -89,6 +104,11 @@ impl Action {
             Action::CoachAssigned => "coach-assigned",
             Action::CoachUnassigned => "coach-unassigned",
             Action::PlanRead => "plan-read",
+            Action::EqaPlanSet => "eqa-plan-set",
+            Action::EqaAgreed => "eqa-agreed",
+            Action::EqaNotAgreed => "eqa-not-agreed",
+            Action::EqaReviewKept => "eqa-review-kept",
+            Action::EqaReviewSuspended => "eqa-review-suspended",
         }
     }
 }

@@ -31,12 +31,16 @@ pub enum Role {
     Panel,
     /// Works with assigned candidates on their development plans (sv handledare, fi valmentaja).
     Coach,
+    /// Samples confirmed decisions for the awarding body after internal verification and agrees
+    /// or does not (external quality assurer, sv *extern kvalitetssäkrare*, fi *ulkoinen
+    /// laadunvarmistaja*). Sees only the decisions sampled into its queue.
+    Eqa,
 }
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 6] =
-        [Role::Admin, Role::Assessor, Role::Verifier, Role::Candidate, Role::Panel, Role::Coach];
+    pub const ALL: [Role; 7] =
+        [Role::Admin, Role::Assessor, Role::Verifier, Role::Candidate, Role::Panel, Role::Coach, Role::Eqa];
 
     /// The name used in the API and the database.
     pub fn as_str(self) -> &'static str {
@@ -47,6 +51,7 @@ impl Role {
             Role::Candidate => "candidate",
             Role::Panel => "panel",
             Role::Coach => "coach",
+            Role::Eqa => "eqa",
         }
     }
 }
@@ -59,7 +64,7 @@ impl fmt::Display for Role {
 
 /// A role name we do not know.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown role '{0}': expected admin, assessor, verifier, candidate, panel or coach")]
+#[error("unknown role '{0}': expected admin, assessor, verifier, candidate, panel, coach or eqa")]
 pub struct UnknownRole(pub String);
 
 impl FromStr for Role {

@@ -90,6 +90,20 @@ pub struct EvidenceSummary {
     pub description: String,
 }
 
+/// The `genre` of the evidence entries that state the quality assurance chain.
+pub const QUALITY_ASSURANCE: &str = "Quality assurance";
+
+/// How one criterion was shown, as the credential states it: never the evidence itself.
+#[derive(Debug, Clone)]
+pub struct CriterionResult {
+    /// Its reference in the framework, `UNIT/criterion` (`DBS-01/1.1`).
+    pub reference: String,
+    /// The reference and the criterion's text.
+    pub name: String,
+    /// How and when it was shown, in words (method and date).
+    pub shown: String,
+}
+
 /// The status-list entry of a credential.
 #[derive(Debug, Clone)]
 pub struct StatusEntry {
@@ -119,6 +133,12 @@ pub struct Claim {
     pub achieved: Achieved,
     /// How it was shown.
     pub evidence: Vec<EvidenceSummary>,
+    /// Who quality-assured it, by role and date (names only where the organisation allows):
+    /// written as evidence of genre [`QUALITY_ASSURANCE`].
+    pub quality: Vec<EvidenceSummary>,
+    /// Per criterion, how and when it was shown: the achievement's `resultDescription` and the
+    /// subject's `result`, one each.
+    pub results: Vec<CriterionResult>,
     /// Where its revocation status is published.
     pub status: StatusEntry,
 }
@@ -185,6 +205,33 @@ pub fn build_at(c: &Claim, offset: FixedOffset) -> Value {
         "achievement": achievement,
         "creditsEarned": a.credits,
     });
+    if !c.results.is_empty() {
+        let described = |r: &CriterionResult| format!("{}#criterion-{}", a.id, r.reference);
+        subject["achievement"]["resultDescription"] = c
+            .results
+            .iter()
+            .map(|r| {
+                json!({
+                    "id": described(r),
+                    "type": ["ResultDescription"],
+                    "name": r.name,
+                    "resultType": "Status",
+                })
+            })
+            .collect();
+        subject["result"] = c
+            .results
+            .iter()
+            .map(|r| {
+                json!({
+                    "type": ["Result"],
+                    "resultDescription": described(r),
+                    "status": "Completed",
+                    "value": r.shown,
+                })
+            })
+            .collect();
+    }
     if !a.units.is_empty() {
         let lines: Vec<String> =
             a.units.iter().map(|(code, title, credits)| format!("{code} {title} ({credits})")).collect();
@@ -207,7 +254,12 @@ pub fn build_at(c: &Claim, offset: FixedOffset) -> Value {
             "type": ["Evidence"],
             "name": e.name,
             "description": e.description,
-        })).collect::<Vec<_>>(),
+        })).chain(c.quality.iter().map(|e| json!({
+            "type": ["Evidence"],
+            "name": e.name,
+            "description": e.description,
+            "genre": QUALITY_ASSURANCE,
+        }))).collect::<Vec<_>>(),
         "credentialSchema": [{ "id": OB_SCHEMA, "type": "1EdTechJsonSchemaValidator2019" }],
         "credentialStatus": {
             "id": format!("{}#{}", c.status.list_url, c.status.index),
@@ -234,6 +286,43 @@ pub struct ListedUnit {
     pub level: Option<Level>,
     /// Its credit value, where the credential states it.
     pub credits: Option<u32>,
+}
+
+/// Per criterion result `credential` states, one line: the criterion (its result description's
+/// name), and how and when it was shown.
+pub fn result_lines(credential: &Value) -> Vec<String> {
+    let described: Vec<(&str, &str)> = credential["credentialSubject"]["achievement"]["resultDescription"]
+        .as_array()
+        .map(|ds| ds.iter().filter_map(|d| Some((d["id"].as_str()?, d["name"].as_str()?))).collect())
+        .unwrap_or_default();
+    credential["credentialSubject"]["result"]
+        .as_array()
+        .map(|rs| {
+            rs.iter()
+                .filter_map(|r| {
+                    let id = r["resultDescription"].as_str()?;
+                    let name = described.iter().find(|(d, _)| *d == id).map_or(id, |(_, n)| *n);
+                    Some(match r["value"].as_str() {
+                        Some(v) => format!("{name} – {v}"),
+                        None => name.to_owned(),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The quality assurance chain `credential` states, one line per step: `role: what and when`.
+pub fn quality_lines(credential: &Value) -> Vec<String> {
+    credential["evidence"]
+        .as_array()
+        .map(|es| {
+            es.iter()
+                .filter(|e| e["genre"] == QUALITY_ASSURANCE)
+                .filter_map(|e| Some(format!("{}: {}", e["name"].as_str()?, e["description"].as_str()?)))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The holder's name as `credential` states it (the unhashed `name` identity).
@@ -337,11 +426,44 @@ pub(crate) mod tests {
                 name: "Praktiskt prov".into(),
                 description: "1 kriterium observerat".into(),
             }],
+            quality: vec![
+                EvidenceSummary {
+                    name: "Bedömare".into(),
+                    description: "Beslut föreslaget 2026-11-26".into(),
+                },
+                EvidenceSummary {
+                    name: "Intern kvalitetssäkrare".into(),
+                    description: "Bekräftat 2026-11-27".into(),
+                },
+            ],
+            results: vec![CriterionResult {
+                reference: "DBS-04/1.1".into(),
+                name: "DBS-04/1.1 Ansluta till ett videomöte".into(),
+                shown: "Praktiskt prov, 2026-11-20".into(),
+            }],
             status: StatusEntry {
                 list_url: "https://validera.example/status/org1/revocation".into(),
                 index: 94567,
             },
         }
+    }
+
+    #[test]
+    fn criterion_results_point_at_their_descriptions_and_the_qa_chain_is_evidence() {
+        let v = build(&sample());
+        let described = &v["credentialSubject"]["achievement"]["resultDescription"][0];
+        let result = &v["credentialSubject"]["result"][0];
+        assert_eq!(described["id"], format!("{}#criterion-DBS-04/1.1", sample().achieved.id));
+        assert_eq!(result["resultDescription"], described["id"]);
+        assert_eq!(
+            (result["status"].as_str(), described["resultType"].as_str()),
+            (Some("Completed"), Some("Status"))
+        );
+        assert_eq!(result["value"], "Praktiskt prov, 2026-11-20");
+        let qa: Vec<&Value> =
+            v["evidence"].as_array().unwrap().iter().filter(|e| e["genre"] == QUALITY_ASSURANCE).collect();
+        assert_eq!(qa.len(), 2);
+        assert_eq!(qa[1]["description"], "Bekräftat 2026-11-27");
     }
 
     #[test]

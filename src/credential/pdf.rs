@@ -57,6 +57,10 @@ pub struct CertificateDocument {
     pub assessor: String,
     /// The internal verifier's name.
     pub verifier: String,
+    /// How each criterion was shown, one line each, as the credential states it.
+    pub results: Vec<String>,
+    /// The quality assurance chain, one line per step, as the credential states it.
+    pub quality: Vec<String>,
     /// The certificate's number, as people quote it.
     pub certificate_number: String,
     /// The public verification URL, printed as text and as a QR code.

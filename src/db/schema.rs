@@ -286,11 +286,46 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    eqa_plans (organisation_id, framework_id) {
+        organisation_id -> Text,
+        framework_id -> Text,
+        first_n -> BigInt,
+        then_percent -> BigInt,
+        eqa_required -> Bool,
+        updated_by -> Text,
+        updated_at -> Timestamp,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
+    eqa_samples (decision_id) {
+        decision_id -> Text,
+        organisation_id -> Text,
+        framework_id -> Text,
+        assessor_id -> Text,
+        position -> BigInt,
+        held -> Bool,
+        sampled_at -> Timestamp,
+        status -> Text,
+        assurer_id -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        comment -> Nullable<Text>,
+        review -> Nullable<Text>,
+        reviewed_by -> Nullable<Text>,
+        reviewed_at -> Nullable<Timestamp>,
+        review_reason -> Nullable<Text>,
+        version -> BigInt,
+    }
+}
+
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(candidates -> organisations (organisation_id));
 diesel::joinable!(assessments -> candidates (candidate_id));
 diesel::joinable!(records -> assessments (assessment_id));
 diesel::joinable!(decisions -> assessments (assessment_id));
+diesel::joinable!(eqa_samples -> decisions (decision_id));
 diesel::joinable!(evidence_files -> assessments (assessment_id));
 diesel::joinable!(signing_keys -> organisations (organisation_id));
 diesel::joinable!(credentials -> candidates (candidate_id));
@@ -319,4 +354,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     coach_assignments,
     plans,
     plan_versions,
+    eqa_plans,
+    eqa_samples,
 );

@@ -14,6 +14,7 @@ pub mod level;
 pub mod load;
 pub mod records;
 pub mod rules;
+pub mod sampling;
 pub mod target;
 #[cfg(test)]
 mod tests;

@@ -35,6 +35,17 @@ pub struct DecisionView {
     /// The verifier's comment; the assessor sees why a decision was returned.
     pub verifier_comment: Option<String>,
     pub version: i64,
+    /// External quality assurance, if the decision was sampled: the assurer's answer and
+    /// comment, which the assessor and the internal verifier read here.
+    pub eqa: Option<super::eqa::SampleView>,
+}
+
+impl DecisionView {
+    /// The view with its sample, if any.
+    pub fn with_eqa(mut self, sample: Option<super::eqa::SampleView>) -> Self {
+        self.eqa = sample;
+        self
+    }
 }
 
 impl TryFrom<&Decision> for DecisionView {
@@ -55,6 +66,7 @@ impl TryFrom<&Decision> for DecisionView {
             verified_at: d.verified_at,
             verifier_comment: d.verifier_comment.clone(),
             version: d.version,
+            eqa: None,
         })
     }
 }
@@ -115,8 +127,15 @@ pub async fn list(
         )]));
     }
     let org = caller.org().to_owned();
-    let rows = db(&state, move |conn| Ok(q::list_in_org(conn, &org, status.as_deref())?)).await?;
-    Ok(HttpResponse::Ok().json(rows.iter().map(DecisionView::try_from).collect::<Result<Vec<_>, _>>()?))
+    let (rows, mut samples) = db(&state, move |conn| {
+        Ok((q::list_in_org(conn, &org, status.as_deref())?, super::eqa::samples_by_decision(conn, &org)?))
+    })
+    .await?;
+    let views = rows
+        .iter()
+        .map(|d| Ok(DecisionView::try_from(d)?.with_eqa(samples.remove(&d.id))))
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    Ok(HttpResponse::Ok().json(views))
 }
 
 /// One decision.
@@ -129,8 +148,13 @@ pub async fn get_one(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(&[Role::Verifier, Role::Assessor, Role::Admin])?;
     let org = caller.org().to_owned();
-    let d = db(&state, move |conn| Ok(q::find_in_org(conn, &org, &id)?)).await?;
-    Ok(HttpResponse::Ok().json(DecisionView::try_from(&d)?))
+    let (d, s) = db(&state, move |conn| {
+        let d = q::find_in_org(conn, &org, &id)?;
+        let s = crate::db::queries::eqa::find_sample(conn, &org, &id)?;
+        Ok((d, s))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(DecisionView::try_from(&d)?.with_eqa(s.as_ref().map(Into::into))))
 }
 
 /// The verifier's answer: the version read, and a comment (required when returning).
@@ -180,7 +204,10 @@ async fn close(
     verdict: Verdict,
 ) -> Result<HttpResponse, ApiError> {
     let d = close_as(&state, &caller, id, answer, verdict).await?;
-    Ok(HttpResponse::Ok().json(DecisionView::try_from(&d)?))
+    let (org, did) = (caller.org().to_owned(), d.id.clone());
+    // Whether confirming drew it into external quality assurance's sample.
+    let sample = db(&state, move |conn| Ok(crate::db::queries::eqa::find_sample(conn, &org, &did)?)).await?;
+    Ok(HttpResponse::Ok().json(DecisionView::try_from(&d)?.with_eqa(sample.as_ref().map(Into::into))))
 }
 
 /// Confirms a decision as internal verifier (never the assessor or a record's author).

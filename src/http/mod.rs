@@ -7,6 +7,7 @@ pub mod candidates;
 pub mod certificates;
 pub mod client_ip;
 pub mod decisions;
+pub mod eqa;
 pub mod error;
 pub mod extract;
 pub mod files;
@@ -97,6 +98,13 @@ pub fn routes(cfg: &mut web::ServiceConfig, json_limit: usize, limiter: &PublicL
         .service(decisions::get_one)
         .service(decisions::confirm)
         .service(decisions::send_back)
+        .service(eqa::get_plan)
+        .service(eqa::set_plan)
+        .service(eqa::list)
+        .service(eqa::get_one)
+        .service(eqa::agree)
+        .service(eqa::disagree)
+        .service(eqa::close_review)
         .service(certificates::mine)
         .service(certificates::list)
         .service(certificates::get_one)

@@ -28,6 +28,7 @@ use super::*;
         records::history, records::correct, records::withdraw,
         files::upload, files::download,
         decisions::submit, decisions::list, decisions::get_one, decisions::confirm, decisions::send_back,
+        eqa::get_plan, eqa::set_plan, eqa::list, eqa::get_one, eqa::agree, eqa::disagree, eqa::close_review,
         keys::jwks, keys::service_did, keys::issuer_did_document, keys::issuer_profile,
         keys::list, keys::rotate, keys::compromise, audit::list,
         certificates::mine, certificates::list, certificates::get_one, certificates::credential_json,

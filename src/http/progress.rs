@@ -415,16 +415,20 @@ pub async fn detail(
     caller.require(&[Role::Assessor, Role::Verifier, Role::Admin])?;
     let org = caller.org().to_owned();
     let st = state.clone();
-    let (ev, ds) = db(&state, move |conn| {
+    let (ev, ds, mut samples) = db(&state, move |conn| {
         let ev = evaluate_assessment(conn, &st.cache, &org, &id, st.clock.now())?;
         let ds = decisions::list_for_assessment(conn, &id)?;
-        Ok((ev, ds))
+        let samples = super::eqa::samples_by_decision(conn, &org)?;
+        Ok((ev, ds, samples))
     })
     .await?;
     Ok(HttpResponse::Ok().json(AssessmentDetail {
         assessment: AssessmentView::from(&ev.assessment),
         records: ev.current.iter().map(RecordView::try_from).collect::<Result<_, _>>()?,
-        decisions: ds.iter().map(DecisionView::try_from).collect::<Result<_, _>>()?,
+        decisions: ds
+            .iter()
+            .map(|d| Ok(DecisionView::try_from(d)?.with_eqa(samples.remove(&d.id))))
+            .collect::<Result<_, ApiError>>()?,
     }))
 }
 

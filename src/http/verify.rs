@@ -52,6 +52,11 @@ pub struct CertificateSummary {
     pub valid_until: Option<String>,
     /// Units covered or criteria, one per line.
     pub covers: Vec<String>,
+    /// Per criterion the credential states a result for: the criterion, and how and when it was
+    /// shown (`DBS-01/1.1 … – Practical observation, 5 December 2026`).
+    pub results: Vec<String>,
+    /// The quality assurance chain, one step per line (`Internal verifier: Confirmed on …`).
+    pub quality: Vec<String>,
 }
 
 /// A verification report.
@@ -99,7 +104,11 @@ fn summary(c: &Value, lang: Lang) -> CertificateSummary {
         .or_else(|| text(a, &["criteria", "narrative"]))
         .map(|n| n.lines().map(str::to_owned).collect())
         .unwrap_or_default();
+    let results = crate::credential::ob::result_lines(c);
+    let quality = crate::credential::ob::quality_lines(c);
     CertificateSummary {
+        results,
+        quality,
         id: text(c, &["id"]),
         issuer: text(c, &["issuer", "name"]),
         issuer_id: text(c, &["issuer", "id"]),

@@ -173,11 +173,21 @@ pub fn close(
                     .filter(|(k, _)| k == "unit")
                     .filter_map(|(_, c)| UnitCode::parse(c).ok())
                     .collect();
-                let issued = certificates::issue(conn, ctx, &assessment, &row, &v, &confirmed_before)?;
-                events.push(
-                    Event::new(Some(org), Some(verifier), Action::DecisionConfirmed, id)
-                        .with(serde_json::json!({ "assessment": assessment.id })),
-                );
+                // Sampled or not is settled here, by the plan in force at confirmation.
+                let sampled = super::eqa::sample_on_confirm(conn, org, &assessment.framework_id, &row)?;
+                let held = sampled.as_ref().is_some_and(|s| s.held);
+                let issued = if held {
+                    Vec::new()
+                } else {
+                    certificates::issue(conn, ctx, &assessment, &row, &v, &confirmed_before)?
+                };
+                let mut details = serde_json::json!({ "assessment": assessment.id });
+                if sampled.is_some() {
+                    details["eqa_sampled"] = true.into();
+                    details["certificates_held"] = held.into();
+                }
+                events
+                    .push(Event::new(Some(org), Some(verifier), Action::DecisionConfirmed, id).with(details));
                 events.extend(issued.iter().map(|c| {
                     Event::new(Some(org), Some(verifier), Action::CertificateIssued, &c.id).with(
                         serde_json::json!({

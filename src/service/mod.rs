@@ -10,6 +10,7 @@ pub mod audit;
 pub mod certificates;
 pub mod clock;
 pub mod decisions;
+pub mod eqa;
 pub mod frameworks;
 pub mod keys;
 pub mod plans;

@@ -21,6 +21,7 @@ pub fn start_page(roles: &crate::auth::Roles) -> &'static str {
         (Role::Admin, "/admin"),
         (Role::Panel, "/panel"),
         (Role::Coach, "/coach"),
+        (Role::Eqa, "/eqa"),
         (Role::Candidate, "/candidate"),
     ]
     .into_iter()

@@ -47,10 +47,10 @@ pub struct Row {
 }
 
 /// Display names of people, looked up once per page.
-struct Names(HashMap<String, String>);
+pub(super) struct Names(pub(super) HashMap<String, String>);
 
 impl Names {
-    fn of(&mut self, conn: &mut DbConnection, org: &str, id: &str) -> Result<String, ApiError> {
+    pub(super) fn of(&mut self, conn: &mut DbConnection, org: &str, id: &str) -> Result<String, ApiError> {
         if let Some(n) = self.0.get(id) {
             return Ok(n.clone());
         }
@@ -89,7 +89,7 @@ fn row(
     })
 }
 
-fn qualification_title(fw: &Framework, code: Option<&str>, lang: Lang) -> Option<String> {
+pub(super) fn qualification_title(fw: &Framework, code: Option<&str>, lang: Lang) -> Option<String> {
     let code = code?;
     Some(
         crate::engine::ids::QualificationCode::parse(code)
@@ -136,14 +136,14 @@ pub async fn queue(state: web::Data<AppState>, s: Session) -> WebResult {
 
 /// One criterion a record bears on, and how.
 pub struct Covered {
-    code: String,
-    text: String,
+    pub(super) code: String,
+    pub(super) text: String,
     /// Met by this record, as far as the record says.
-    met: Option<bool>,
+    pub(super) met: Option<bool>,
     /// How the record bears on it (the engine's verdict, in words).
-    how: String,
+    pub(super) how: String,
     /// The assessor's comment (practical observations).
-    comment: String,
+    pub(super) comment: String,
 }
 
 /// An attached file.
@@ -155,16 +155,16 @@ pub struct Attachment {
 
 /// One record of the evidence trail.
 pub struct TrailRecord {
-    id: String,
-    kind: String,
-    date: String,
-    author: String,
+    pub(super) id: String,
+    pub(super) kind: String,
+    pub(super) date: String,
+    pub(super) author: String,
     /// Label and value pairs: score, context, issuer, VASR …
-    facts: Vec<(String, String)>,
+    pub(super) facts: Vec<(String, String)>,
     /// Free text: mapping notes, evidence description.
-    text: Option<String>,
-    criteria: Vec<Covered>,
-    files: Vec<Attachment>,
+    pub(super) text: Option<String>,
+    pub(super) criteria: Vec<Covered>,
+    pub(super) files: Vec<Attachment>,
 }
 
 #[derive(Template)]
@@ -189,6 +189,8 @@ struct DecisionPage {
     /// Why this verifier may not confirm (four eyes), if so.
     four_eyes: Option<String>,
     trail: Vec<TrailRecord>,
+    /// External quality assurance's answer, if the decision was sampled.
+    eqa_note: Option<super::eqa::EqaNote>,
     comment: String,
     errors: FieldErrors,
 }
@@ -327,6 +329,53 @@ fn trail_record(
     })
 }
 
+/// Unit codes with their titles.
+pub(super) type Units = Vec<(String, String)>;
+
+/// The units of decision `d` with their titles, and the records it rests on as a trail (with
+/// the engine's reading of each criterion they bear on).
+pub(super) fn units_and_trail(
+    conn: &mut DbConnection,
+    cache: &FrameworkCache,
+    org: &str,
+    d: &Decision,
+    names: &mut Names,
+    tr: Tr,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(Units, Vec<TrailRecord>), ApiError> {
+    let ev = evaluate_assessment(conn, cache, org, &d.assessment_id, now)?;
+    let fw = ev.framework.clone();
+    let units: Vec<String> = serde_json::from_str(&d.units).map_err(ApiError::internal)?;
+    let units = units
+        .into_iter()
+        .map(|c| {
+            let title = crate::engine::ids::UnitCode::parse(&c)
+                .ok()
+                .and_then(|u| fw.unit(&u))
+                .map(|u| u.title.get(tr.lang).to_owned())
+                .unwrap_or_default();
+            (c, title)
+        })
+        .collect();
+    let considered: HashMap<(String, String), String> = ev
+        .outcome
+        .criteria
+        .iter()
+        .flat_map(|co| {
+            co.considered
+                .iter()
+                .map(move |(r, v)| ((r.0.clone(), co.criterion.to_string()), explain::verdict(v, tr.lang)))
+        })
+        .collect();
+    let based_on: Vec<String> = serde_json::from_str(&d.based_on).map_err(ApiError::internal)?;
+    let trail = records::list_revisions(conn, &d.assessment_id)?
+        .iter()
+        .filter(|r| based_on.contains(&r.id))
+        .map(|r| trail_record(conn, org, r, &fw, &considered, names, tr))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((units, trail))
+}
+
 async fn decision_page(
     state: &web::Data<AppState>,
     s: &Session,
@@ -339,25 +388,13 @@ async fn decision_page(
     let tr = s.tr();
     let st = state.clone();
     let now = state.clock.now();
-    type Loaded = (Decision, Row, Vec<(String, String)>, Option<String>, Vec<TrailRecord>);
-    let (d, row, units, four_eyes, trail): Loaded = db(state, move |conn| {
+    type Loaded =
+        (Decision, Row, Vec<(String, String)>, Option<String>, Vec<TrailRecord>, Option<super::eqa::EqaNote>);
+    let (d, row, units, four_eyes, trail, eqa_note): Loaded = db(state, move |conn| {
         let d = q::find_in_org(conn, &org, &id)?;
         let mut names = Names(HashMap::new());
         let row = row(conn, &st.cache, &org, &d, &mut names, tr)?;
-        let ev = evaluate_assessment(conn, &st.cache, &org, &d.assessment_id, now)?;
-        let fw = ev.framework.clone();
-        let units: Vec<String> = serde_json::from_str(&d.units).map_err(ApiError::internal)?;
-        let units = units
-            .into_iter()
-            .map(|c| {
-                let title = crate::engine::ids::UnitCode::parse(&c)
-                    .ok()
-                    .and_then(|u| fw.unit(&u))
-                    .map(|u| u.title.get(tr.lang).to_owned())
-                    .unwrap_or_default();
-                (c, title)
-            })
-            .collect();
+        let (units, trail) = units_and_trail(conn, &st.cache, &org, &d, &mut names, tr, now)?;
         let authors: Vec<String> = serde_json::from_str(&d.record_authors).map_err(ApiError::internal)?;
         let four_eyes = if d.submitted_by == me {
             Some(tr.t("verifier-four-eyes-assessor"))
@@ -366,23 +403,8 @@ async fn decision_page(
         } else {
             None
         };
-        let considered: HashMap<(String, String), String> = ev
-            .outcome
-            .criteria
-            .iter()
-            .flat_map(|co| {
-                co.considered.iter().map(move |(r, v)| {
-                    ((r.0.clone(), co.criterion.to_string()), explain::verdict(v, tr.lang))
-                })
-            })
-            .collect();
-        let based_on: Vec<String> = serde_json::from_str(&d.based_on).map_err(ApiError::internal)?;
-        let trail = records::list_revisions(conn, &d.assessment_id)?
-            .iter()
-            .filter(|r| based_on.contains(&r.id))
-            .map(|r| trail_record(conn, &org, r, &fw, &considered, &mut names, tr))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok((d, row, units, four_eyes, trail))
+        let eqa = crate::db::queries::eqa::find_sample(conn, &org, &d.id)?.map(|x| super::eqa::note(&x, tr));
+        Ok((d, row, units, four_eyes, trail, eqa))
     })
     .await?;
     let title = tr.t1("verifier-decision-title", "name", &row.candidate);
@@ -403,6 +425,7 @@ async fn decision_page(
         verifier_comment: d.verifier_comment.filter(|c| !c.trim().is_empty()),
         four_eyes,
         trail,
+        eqa_note,
         comment,
         errors,
     })

@@ -354,6 +354,63 @@ async fn screenshots(backend: Backend) {
     }
 }
 
+/// External quality assurance in Chromium with axe: the assurer's queue and samples in three
+/// languages, the answers from the forms, the comment on the verifier's and the assessor's
+/// pages, and the administrator's review and sampling plans.
+async fn eqa_pages_work_in_a_browser_and_pass_axe(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let org = app.org("Ekkommun").await;
+    let eqa = app.person(&org.id, "eqa@ekkommun.test", &[validera::auth::Role::Eqa]).await;
+    let (fid, _) = TEST_FRAMEWORK;
+    let plan = json!({"first_n": 5, "then_percent": 0, "eqa_required": false, "version": 0});
+    let resp = app
+        .client
+        .put(format!("{}/api/eqa/plans/{fid}", app.address))
+        .bearer_auth(&org.admin.token)
+        .json(&plan)
+        .send()
+        .await
+        .unwrap();
+    TestApp::reply(resp).await.expect(200);
+    let mut sampled = Vec::new();
+    for name in ["Eila Eka", "Toivo Toka"] {
+        let (cand, _, _) = app.candidate(&org, name).await;
+        let a = app.assessment(&org, &cand).await;
+        app.post(
+            &format!("/api/assessments/{a}/observations"),
+            &org.assessor.token,
+            json!({"date": crate::helpers::today(), "context": "Prov", "items": [
+                {"criterion": "DBS-02/1.1", "met": true, "comment": "Bra"}
+            ]}),
+        )
+        .await
+        .expect(201);
+        let d = app
+            .post(&format!("/api/assessments/{a}/decisions"), &org.assessor.token, json!({}))
+            .await
+            .expect(201);
+        let id = d["id"].as_str().unwrap().to_owned();
+        let c = app
+            .post(&format!("/api/decisions/{id}/confirm"), &org.verifier.token, json!({"version": 1}))
+            .await;
+        assert_eq!(c.expect(200)["eqa"]["status"], "waiting");
+        sampled.push((a, id));
+    }
+    let input = json!({
+        "base": app.address,
+        "accounts": {
+            "eqa": account(&eqa.email, &eqa.password),
+            "admin": account(&org.admin.email, &org.admin.password),
+            "verifier": account(&org.verifier.email, &org.verifier.password),
+            "assessor": account(&org.assessor.email, &org.assessor.password),
+        },
+        "agree": sampled[0].1,
+        "disagree": sampled[1].1,
+        "assessment": sampled[1].0,
+    });
+    run_script("eqa.mjs", backend, input).await;
+}
+
 mod sqlite {
     use crate::helpers::Backend;
 
@@ -380,6 +437,11 @@ mod sqlite {
     #[tokio::test]
     async fn defined_theory_tests_work_in_a_browser_and_pass_axe() {
         super::defined_theory_tests_work_in_a_browser_and_pass_axe(Backend::Sqlite).await
+    }
+
+    #[tokio::test]
+    async fn eqa_pages_work_in_a_browser_and_pass_axe() {
+        super::eqa_pages_work_in_a_browser_and_pass_axe(Backend::Sqlite).await
     }
 
     #[tokio::test]
@@ -414,5 +476,10 @@ mod postgres {
     #[tokio::test]
     async fn defined_theory_tests_work_in_a_browser_and_pass_axe() {
         super::defined_theory_tests_work_in_a_browser_and_pass_axe(Backend::Postgres).await
+    }
+
+    #[tokio::test]
+    async fn eqa_pages_work_in_a_browser_and_pass_axe() {
+        super::eqa_pages_work_in_a_browser_and_pass_axe(Backend::Postgres).await
     }
 }

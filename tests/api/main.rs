@@ -13,6 +13,7 @@ mod certificates;
 mod cli;
 mod concurrency;
 mod entry_feedback;
+mod eqa;
 mod frameworks;
 mod gaps;
 mod health;

@@ -30,6 +30,8 @@ pub(super) struct Labels {
     pub verify: String,
     pub signed_note: String,
     pub continued: String,
+    pub results: String,
+    pub quality: String,
 }
 
 /// The labels for `lang`.
@@ -56,6 +58,8 @@ pub(super) fn labels(lang: Lang) -> Labels {
         verify: tr.t("pdf-verify"),
         signed_note: tr.t("pdf-signed-note"),
         continued: tr.t("pdf-continued"),
+        results: tr.t("pdf-results"),
+        quality: tr.t("pdf-quality"),
     }
 }
 

@@ -145,6 +145,8 @@ pub(super) fn layout(doc: &CertificateDocument, m: &Metrics) -> Result<Vec<Page>
 
     heading(&mut p, doc, &l, &candidate);
     table(&mut p, doc, &l, &head);
+    statements(&mut p, &l.results, &doc.results, &head);
+    statements(&mut p, &l.quality, &doc.quality, &head);
     closing(&mut p, doc, &l, &head)?;
     footers(&mut p, doc, &l);
     Ok(p.pages)
@@ -245,6 +247,32 @@ fn table(p: &mut Layout<'_>, doc: &CertificateDocument, l: &Labels, head: &str) 
     p.line(Face::Bold, BODY, INK, MARGIN, label_w, p.y + 2.0, 22.0, Align::Right, l.total.clone());
     p.line(Face::Bold, BODY, INK, x3 + PAD, w3 - 2.0 * PAD, p.y + 2.0, 22.0, Align::Right, total.to_string());
     p.y += 24.0;
+}
+
+/// A titled list of what the credential states (how each criterion was shown, the quality
+/// assurance chain), between the table and the closing block, so that reading the pages back
+/// finds the table and the closing block where they always are.
+fn statements(p: &mut Layout<'_>, title: &str, lines: &[String], head: &str) {
+    const SIZE: f32 = 9.0;
+    const LH: f32 = 12.5;
+    if lines.is_empty() {
+        return;
+    }
+    if p.y + 16.0 + LH > BOTTOM {
+        p.new_page(head);
+    }
+    p.line(Face::Bold, SIZE, INK, MARGIN, CONTENT_W, p.y, 16.0, Align::Left, title.to_owned());
+    p.y += 16.0;
+    for text in lines {
+        for line in p.m.wrap(Face::Regular, SIZE, &clean(text), CONTENT_W - 10.0) {
+            if p.y + LH > BOTTOM {
+                p.new_page(head);
+            }
+            p.line(Face::Regular, SIZE, INK, MARGIN + 10.0, CONTENT_W - 10.0, p.y, LH, Align::Left, line);
+            p.y += LH;
+        }
+    }
+    p.y += 8.0;
 }
 
 /// Dates, names and number beside the QR code, then the verification URL.

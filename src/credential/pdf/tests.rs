@@ -68,6 +68,8 @@ fn sample(lang: Lang) -> CertificateDocument {
         valid_until: None,
         assessor: "Maja Lindqvist".into(),
         verifier: "Juhani Mäkelä".into(),
+        results: vec![],
+        quality: vec![],
         certificate_number: "VAL-2026-000417".into(),
         verify_url: URL.into(),
         credential_json: CREDENTIAL.to_vec(),

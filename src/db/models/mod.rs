@@ -327,3 +327,39 @@ pub struct PlanVersionRow {
     pub author_id: String,
     pub created_at: NaiveDateTime,
 }
+
+/// How external quality assurance samples an organisation's decisions on one framework.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = eqa_plans)]
+pub struct EqaPlanRow {
+    pub organisation_id: String,
+    pub framework_id: String,
+    pub first_n: i64,
+    pub then_percent: i64,
+    pub eqa_required: bool,
+    pub updated_by: String,
+    pub updated_at: NaiveDateTime,
+    pub version: i64,
+}
+
+/// A confirmed decision drawn into the external quality assurer's sample.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = eqa_samples)]
+pub struct EqaSampleRow {
+    pub decision_id: String,
+    pub organisation_id: String,
+    pub framework_id: String,
+    pub assessor_id: String,
+    pub position: i64,
+    pub held: bool,
+    pub sampled_at: NaiveDateTime,
+    pub status: String,
+    pub assurer_id: Option<String>,
+    pub decided_at: Option<NaiveDateTime>,
+    pub comment: Option<String>,
+    pub review: Option<String>,
+    pub reviewed_by: Option<String>,
+    pub reviewed_at: Option<NaiveDateTime>,
+    pub review_reason: Option<String>,
+    pub version: i64,
+}

@@ -42,6 +42,20 @@ pub fn list_in_org(conn: &mut DbConnection, org: &str) -> Result<Vec<CredentialR
         .load(conn)?)
 }
 
+/// The credentials issued for decision `decision` of `org`.
+pub fn list_for_decision(
+    conn: &mut DbConnection,
+    org: &str,
+    decision: &str,
+) -> Result<Vec<CredentialRow>, DbError> {
+    Ok(c::credentials
+        .filter(c::organisation_id.eq(org))
+        .filter(c::decision_id.eq(decision))
+        .order((c::issued_at, c::id))
+        .select(CredentialRow::as_select())
+        .load(conn)?)
+}
+
 pub fn index_taken(conn: &mut DbConnection, org: &str, index: i64) -> Result<bool, DbError> {
     let n: i64 = c::credentials
         .filter(c::organisation_id.eq(org))

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod candidates;
 pub mod credentials;
 pub mod decisions;
+pub mod eqa;
 pub mod files;
 pub mod frameworks;
 pub mod keys;

@@ -26,7 +26,9 @@ use super::ServiceError;
 use super::frameworks::FrameworkCache;
 use super::keys;
 use crate::credential::keys::MasterKey;
-use crate::credential::ob::{self, Achieved, Claim, EvidenceSummary, Issuer, Scope, StatusEntry, Subject};
+use crate::credential::ob::{
+    self, Achieved, Claim, CriterionResult, EvidenceSummary, Issuer, Scope, StatusEntry, Subject,
+};
 use crate::credential::{did, jwt, proof};
 use crate::db::models::{Assessment, CredentialRow, Decision};
 use crate::db::queries::{candidates, credentials as q, organisations, records};
@@ -100,16 +102,20 @@ fn criteria_narrative(unit: &Unit, lang: Lang) -> String {
     unit.criteria().map(|c| format!("{} {}", c.id, c.text.get(lang))).collect::<Vec<_>>().join("\n")
 }
 
-/// Per method: how many criteria of `units` the decision's records showed, and the last date.
+/// Per method: how many criteria of `units` the decision's records showed, and the last date;
+/// and per criterion of `units` (in the framework's order), the method and date of the last
+/// record that showed it.
 fn evidence(
     conn: &mut DbConnection,
     decision: &Decision,
+    framework: &Framework,
     units: &[&UnitCode],
     lang: Lang,
-) -> Result<Vec<EvidenceSummary>, ServiceError> {
+) -> Result<(Vec<EvidenceSummary>, Vec<CriterionResult>), ServiceError> {
     let based_on: Vec<String> = serde_json::from_str(&decision.based_on).map_err(corrupt)?;
     let revisions = records::list_revisions(conn, &decision.assessment_id)?;
     let mut by_method: BTreeMap<Method, (usize, chrono::NaiveDate)> = BTreeMap::new();
+    let mut shown: BTreeMap<String, (Method, chrono::NaiveDate)> = BTreeMap::new();
     for rev in revisions.iter().filter(|r| based_on.contains(&r.id)) {
         let rec = rev.to_engine()?;
         let (method, refs): (Method, Vec<_>) = match &rec.body {
@@ -124,6 +130,12 @@ fn evidence(
             }
             RecordBody::Evidence(_) => continue,
         };
+        for r in refs.iter().filter(|r| units.contains(&&r.unit)) {
+            let entry = shown.entry(r.to_string()).or_insert((method, rec.date));
+            if rec.date > entry.1 {
+                *entry = (method, rec.date);
+            }
+        }
         let n = refs.iter().filter(|r| units.contains(&&r.unit)).count();
         if n > 0 {
             let entry = by_method.entry(method).or_insert((0, rec.date));
@@ -132,7 +144,23 @@ fn evidence(
         }
     }
     let tr = Tr::new(lang);
-    Ok(by_method
+    let results = units
+        .iter()
+        .filter_map(|code| framework.unit(code))
+        .flat_map(|u| u.criteria().map(move |c| (u.criterion_ref(c).to_string(), c)))
+        .filter_map(|(reference, c)| {
+            let (method, date) = shown.get(&reference)?;
+            let how = tr.ta(
+                "certificate-criterion-shown",
+                &[
+                    ("method", capitalized(&explain::method(*method, lang)).into()),
+                    ("date", tr.date(date).into()),
+                ],
+            );
+            Some(CriterionResult { name: format!("{reference} {}", c.text.get(lang)), reference, shown: how })
+        })
+        .collect();
+    let summaries = by_method
         .into_iter()
         .map(|(m, (n, date))| {
             let name = capitalized(&explain::method(m, lang));
@@ -140,7 +168,42 @@ fn evidence(
                 tr.ta("certificate-evidence", &[("count", n.into()), ("date", tr.date(&date).into())]);
             EvidenceSummary { name, description }
         })
-        .collect())
+        .collect();
+    Ok((summaries, results))
+}
+
+/// The quality assurance chain behind `decision`, by role and the organisation's local date:
+/// the assessor's proposal, the internal verifier's confirmation (`confirmed_at`), and the
+/// external quality assurer's agreement when the certificates waited for it. No names: the
+/// roles are what a reader needs to trust the result.
+fn quality_chain(
+    conn: &mut DbConnection,
+    org: &str,
+    decision: &Decision,
+    confirmed_at: NaiveDateTime,
+    zone: chrono_tz::Tz,
+    tr: Tr,
+) -> Result<Vec<EvidenceSummary>, ServiceError> {
+    let day = |t: NaiveDateTime| tr.date(&super::clock::local(zone, to_utc(t)).date_naive());
+    let step = |role: &str, did: &str, t: NaiveDateTime| EvidenceSummary {
+        name: tr.t(role),
+        description: tr.t1(did, "date", &day(t)),
+    };
+    let mut chain = vec![
+        step("certificate-qa-assessor", "certificate-qa-assessed", decision.submitted_at),
+        step(
+            "certificate-qa-verifier",
+            "certificate-qa-verified",
+            decision.verified_at.unwrap_or(confirmed_at),
+        ),
+    ];
+    if let Some(s) = crate::db::queries::eqa::find_sample(conn, org, &decision.id)?
+        && s.status == crate::db::queries::eqa::AGREED
+        && let Some(at) = s.decided_at
+    {
+        chain.push(step("certificate-qa-assurer", "certificate-qa-agreed", at));
+    }
+    Ok(chain)
 }
 
 fn valid_until(from: DateTime<Utc>, years: Option<u8>) -> Option<DateTime<Utc>> {
@@ -260,12 +323,15 @@ pub fn issue(
     // Credentials state times to the second; the stored row agrees with the document. They
     // are written with the organisation's offset, so `validFrom`'s date is its local date.
     let now = ctx.clock.now();
-    let offset = *super::clock::local(super::clock::zone_of(&organisation)?, now).offset();
+    let zone = super::clock::zone_of(&organisation)?;
+    let offset = *super::clock::local(zone, now).offset();
+    let quality = quality_chain(conn, org, decision, now.naive_utc(), zone, tr)?;
     let mut issued = Vec::new();
     for d in drafts(&framework, verified, confirmed_before, lang, ctx.public_url) {
         let id = uuid::Uuid::new_v4().to_string();
         let index = free_index(conn, org, list.size)?;
         let unit_refs: Vec<&UnitCode> = d.units.iter().collect();
+        let (evidence, results) = evidence(conn, decision, &framework, &unit_refs, lang)?;
         let label = match d.scope {
             Scope::Unit => tr.t("certificate-name-unit"),
             Scope::Qualification => tr.t("certificate-name-qualification"),
@@ -283,7 +349,9 @@ pub fn issue(
                 salt: URL_SAFE_NO_PAD.encode(rand::thread_rng().r#gen::<[u8; 16]>()),
             },
             achieved: d.achieved,
-            evidence: evidence(conn, decision, &unit_refs, lang)?,
+            evidence,
+            quality: quality.clone(),
+            results,
             status: StatusEntry {
                 list_url: status_list_url(ctx.public_url, org),
                 index: index.unsigned_abs(),

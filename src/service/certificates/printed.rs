@@ -86,6 +86,8 @@ pub fn pdf_document(
         // which the pages must print for the comparison with the attachment to agree.
         issued_on: local_date(&credential, "validFrom").unwrap_or_else(|| row.issued_at.date()),
         valid_until: local_date(&credential, "validUntil").or_else(|| row.valid_until.map(|t| t.date())),
+        results: crate::credential::ob::result_lines(&credential),
+        quality: crate::credential::ob::quality_lines(&credential),
         assessor,
         verifier,
         certificate_number: row.id.to_uppercase(),

@@ -5,6 +5,7 @@
 mod audit;
 mod certificates;
 mod coaches;
+mod eqa;
 pub(crate) mod frameworks;
 mod keys;
 mod organisation;
@@ -99,4 +100,5 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     audit::routes(cfg);
     organisation::routes(cfg);
     coaches::routes(cfg);
+    eqa::routes(cfg);
 }

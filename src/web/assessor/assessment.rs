@@ -81,6 +81,8 @@ struct Overview {
     state: StateTag,
     state_help: String,
     return_comment: Option<String>,
+    /// External quality assurance's latest answer on the assessment's decisions.
+    eqa_note: Option<crate::web::eqa::EqaNote>,
     notice: Option<String>,
     comment: String,
     /// What the record just added will not count for, said right after adding it.
@@ -189,7 +191,7 @@ pub(super) async fn overview_page(
     s.require(ASSESSOR)?;
     let (org, lang, st) = (s.org().to_owned(), s.lang, state.clone());
     let now = state.clock.now();
-    let (ev, cand, revisions, ds, names, files, framework) = db(state, move |conn| {
+    let (ev, cand, revisions, ds, names, files, framework, eqa) = db(state, move |conn| {
         let ev = evaluate_assessment(conn, &st.cache, &org, &id, now)?;
         let cand = candidates::find_in_org(conn, &org, &ev.assessment.candidate_id)?;
         let revisions = records::list_revisions(conn, &id)?;
@@ -205,7 +207,15 @@ pub(super) async fn overview_page(
             files.insert(r.record_id.clone(), names);
         }
         let framework = framework_label(conn, &st.cache, &ev.assessment, lang)?;
-        Ok((ev, cand, revisions, ds, names, files, framework))
+        // The latest answer of external quality assurance on this assessment's decisions.
+        let mut eqa = None;
+        for d in ds.iter().rev() {
+            if let Some(x) = crate::db::queries::eqa::find_sample(conn, &org, &d.id)? {
+                eqa = Some(x);
+                break;
+            }
+        }
+        Ok((ev, cand, revisions, ds, names, files, framework, eqa))
     })
     .await?;
     let tr = s.tr();
@@ -255,6 +265,7 @@ pub(super) async fn overview_page(
             state: StateTag::new(tr, decision_state(latest)),
             state_help: tr.t(&format!("assessor-state-{}-help", decision_state(latest))),
             return_comment,
+            eqa_note: eqa.as_ref().map(|x| crate::web::eqa::note(x, tr)),
             id: ev.assessment.id.clone(),
             candidate_id: cand.id,
             candidate: cand.display_name,

@@ -74,6 +74,10 @@ fn pair(kind: CertificateKind, lang: Lang, print: Lang, units: usize) -> (Value,
         valid_until: claim.valid_until.map(|d| d.date_naive()),
         assessor: "Maja Lindqvist".into(),
         verifier: "Juhani Mäkelä".into(),
+        // What the credential states per criterion and about its QA chain prints between the
+        // table and the closing block; the comparison must still find both.
+        results: ob::result_lines(&credential),
+        quality: ob::quality_lines(&credential),
         certificate_number: "3F6C".into(),
         verify_url: claim.id.clone(),
         credential_json: Vec::new(),

@@ -232,6 +232,11 @@ audit-action-framework-uploaded = Framework uploaded
 audit-action-coach-assigned = Coach assigned
 audit-action-coach-unassigned = Coach unassigned
 audit-action-plan-read = Plan read
+audit-action-eqa-plan-set = Sampling plan for external quality assurance set
+audit-action-eqa-agreed = External quality assurer agreed
+audit-action-eqa-not-agreed = External quality assurer did not agree
+audit-action-eqa-review-kept = Review: certificates kept
+audit-action-eqa-review-suspended = Review: certificates suspended
 
 admin-organisation-title = Organisation
 admin-organisation-name = Name of the organisation

@@ -8,3 +8,12 @@ certificate-evidence = { $count ->
     [one] { $count } assessment criterion shown, last on { $date }
    *[other] { $count } assessment criteria shown, last on { $date }
 }
+# How one criterion was shown: "Praktiskt prov, 5 december 2026".
+certificate-criterion-shown = { $method }, { $date }
+# The quality assurance chain: a role, then what it did and when.
+certificate-qa-assessor = Assessor
+certificate-qa-assessed = Decision proposed on { $date }
+certificate-qa-verifier = Internal verifier
+certificate-qa-verified = Confirmed on { $date }
+certificate-qa-assurer = External quality assurer
+certificate-qa-agreed = Sampled and agreed on { $date }

@@ -25,6 +25,7 @@ role-verifier = internal verifier
 role-coach = coach
 role-candidate = candidate
 role-panel = panel member
+role-eqa = external quality assurer
 criteria-count = { $count ->
     [one] { $count } criterion
    *[other] { $count } criteria

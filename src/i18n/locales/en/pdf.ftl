@@ -22,4 +22,6 @@ pdf-verify = Verify authenticity:
 pdf-signed-note = This certificate is digitally signed. The machine-readable credential is attached to this PDF file.
 # After the running head on the second and later pages.
 pdf-continued = continued
+pdf-results = How each criterion was shown
+pdf-quality = Quality assurance
 pdf-page-of = Page { $page } of { $pages }

@@ -232,6 +232,11 @@ audit-action-framework-uploaded = Viitekehys ladattu
 audit-action-coach-assigned = Valmentaja määrätty
 audit-action-coach-unassigned = Valmentaja poistettu
 audit-action-plan-read = Suunnitelma luettu
+audit-action-eqa-plan-set = Ulkoisen laadunvarmistuksen otantasuunnitelma asetettu
+audit-action-eqa-agreed = Ulkoinen laadunvarmistaja hyväksyi
+audit-action-eqa-not-agreed = Ulkoinen laadunvarmistaja ei hyväksynyt
+audit-action-eqa-review-kept = Tarkistus: todistukset pidetään voimassa
+audit-action-eqa-review-suspended = Tarkistus: todistukset jäädytetään
 
 admin-organisation-title = Organisaatio
 admin-organisation-name = Organisaation nimi

@@ -25,6 +25,7 @@ role-verifier = sisäinen varmentaja
 role-coach = valmentaja
 role-candidate = osaaja
 role-panel = paneelin jäsen
+role-eqa = ulkoinen laadunvarmistaja
 criteria-count = { $count ->
     [one] { $count } kriteeri
    *[other] { $count } kriteeriä

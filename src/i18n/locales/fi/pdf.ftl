@@ -22,4 +22,6 @@ pdf-verify = Tarkista aitous:
 pdf-signed-note = Todistus on sähköisesti allekirjoitettu. Koneluettava versio on liitetty PDF-tiedostoon.
 # After the running head on the second and later pages.
 pdf-continued = jatkoa
+pdf-results = Miten kukin kriteeri osoitettiin
+pdf-quality = Laadunvarmistus
 pdf-page-of = Sivu { $page }/{ $pages }

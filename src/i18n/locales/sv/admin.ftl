@@ -232,6 +232,11 @@ audit-action-framework-uploaded = Ramverk uppladdat
 audit-action-coach-assigned = Handledare tilldelad
 audit-action-coach-unassigned = Handledare borttagen
 audit-action-plan-read = Plan läst
+audit-action-eqa-plan-set = Urvalsplan för extern kvalitetssäkring satt
+audit-action-eqa-agreed = Extern kvalitetssäkrare instämde
+audit-action-eqa-not-agreed = Extern kvalitetssäkrare instämde inte
+audit-action-eqa-review-kept = Granskning: intygen behålls
+audit-action-eqa-review-suspended = Granskning: intygen spärras
 
 admin-organisation-title = Organisation
 admin-organisation-name = Organisationens namn

@@ -25,6 +25,7 @@ role-verifier = intern kvalitetssäkrare
 role-coach = handledare
 role-candidate = kandidat
 role-panel = panelledamot
+role-eqa = extern kvalitetssäkrare
 criteria-count = { $count ->
     [one] { $count } kriterium
    *[other] { $count } kriterier

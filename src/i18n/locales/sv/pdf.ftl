@@ -22,4 +22,6 @@ pdf-verify = Kontrollera äktheten:
 pdf-signed-note = Intyget är digitalt signerat. Den maskinläsbara versionen är bifogad i PDF-filen.
 # After the running head on the second and later pages.
 pdf-continued = fortsättning
+pdf-results = Hur varje kriterium visades
+pdf-quality = Kvalitetssäkring
 pdf-page-of = Sida { $page } av { $pages }

@@ -1,0 +1,2 @@
+DROP TABLE eqa_samples;
+DROP TABLE eqa_plans;
