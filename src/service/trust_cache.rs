@@ -158,6 +158,10 @@ impl TrustCache {
 
     /// One poll: reads the generation and drops everything if it moved since the last poll.
     pub fn poll(&self, conn: &mut DbConnection) -> Result<(), DbError> {
+        // Fresh as of when the read was sent, not when its answer came: the counter read may
+        // predate a change committed while the answer was on its way, and a slow round trip
+        // must not stretch the time a change may go unseen beyond the window.
+        let sent = self.elapsed_ms().max(1);
         let now = trust_generation::current(conn)?;
         let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
         if *seen != Some(now) {
@@ -165,7 +169,7 @@ impl TrustCache {
             self.drop_all();
             *seen = Some(now);
         }
-        self.polled_at.store(self.elapsed_ms().max(1), Ordering::Release);
+        self.polled_at.store(sent, Ordering::Release);
         Ok(())
     }
 
