@@ -37,11 +37,13 @@ pub enum Action {
     CoachUnassigned,
     /// Someone other than the participant read their development plan.
     PlanRead,
+    /// `validera retention run` deleted closed plans or follow-up notes of the organisation.
+    RetentionDeleted,
 }
 
 impl Action {
     /// Every action, for the catalogue check.
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 22] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::UserCreated,
@@ -63,6 +65,7 @@ impl Action {
         Action::CoachAssigned,
         Action::CoachUnassigned,
         Action::PlanRead,
+        Action::RetentionDeleted,
     ];
 
     /// The stored name.
@@ -89,6 +92,7 @@ impl Action {
             Action::CoachAssigned => "coach-assigned",
             Action::CoachUnassigned => "coach-unassigned",
             Action::PlanRead => "plan-read",
+            Action::RetentionDeleted => "retention-deleted",
         }
     }
 }

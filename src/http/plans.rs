@@ -207,6 +207,12 @@ pub struct PlanView {
     #[schema(value_type = Option<String>, format = DateTime)]
     pub updated_at: Option<chrono::NaiveDateTime>,
     pub updated_by: Option<String>,
+    /// The coaching has ended: the plan no longer changes, and retention deletes it once the
+    /// period has passed.
+    pub closed: bool,
+    #[serde(serialize_with = "super::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub closed_at: Option<chrono::NaiveDateTime>,
 }
 
 fn step_view(plan: &Plan, s: &svc::Step, lang: Lang) -> StepView {
@@ -252,6 +258,8 @@ pub fn plan_view(plan: &Plan, lang: Lang) -> PlanView {
         next_step: plan.next_step().map(|s| s.id.clone()),
         updated_at: plan.row.as_ref().map(|r| r.updated_at),
         updated_by: plan.row.as_ref().map(|r| r.updated_by.clone()),
+        closed: plan.closed_at().is_some(),
+        closed_at: plan.closed_at(),
     }
 }
 
@@ -289,7 +297,7 @@ impl Subject {
 }
 
 /// The language of a plan's texts: `?lang=`, then the account's, then `Accept-Language`.
-fn reader_lang(caller: &Caller, query: &LangQuery, req: &HttpRequest) -> Lang {
+pub(crate) fn reader_lang(caller: &Caller, query: &LangQuery, req: &HttpRequest) -> Lang {
     query
         .lang
         .as_deref()
@@ -299,7 +307,7 @@ fn reader_lang(caller: &Caller, query: &LangQuery, req: &HttpRequest) -> Lang {
 }
 
 /// The version `If-Match` names, if sent (`"3"` or `W/"3"`); it must agree with the body.
-fn if_match(req: &HttpRequest, body_version: i64) -> Result<i64, ApiError> {
+pub(crate) fn if_match(req: &HttpRequest, body_version: i64) -> Result<i64, ApiError> {
     let Some(v) = req.headers().get(header::IF_MATCH) else { return Ok(body_version) };
     let tag = v.to_str().unwrap_or("").trim().trim_start_matches("W/").trim_matches('"');
     match tag.parse::<i64>() {
@@ -311,7 +319,7 @@ fn if_match(req: &HttpRequest, body_version: i64) -> Result<i64, ApiError> {
     }
 }
 
-fn with_etag(view: PlanView) -> HttpResponse {
+pub(crate) fn with_etag(view: PlanView) -> HttpResponse {
     HttpResponse::Ok().insert_header((header::ETAG, format!("\"{}\"", view.version))).json(view)
 }
 
@@ -343,6 +351,19 @@ pub async fn draft_plan(
     let st = state.clone();
     let now = st.clock.now();
     db(state, move |conn| Ok(svc::draft(conn, &st.cache, subject.viewer(), &author, version, now)?)).await
+}
+
+/// Closes or reopens the subject's plan (shared with the pages).
+pub async fn close_plan(
+    state: &web::Data<AppState>,
+    subject: Subject,
+    author: String,
+    version: i64,
+    close: bool,
+) -> Result<Plan, ApiError> {
+    let st = state.clone();
+    db(state, move |conn| Ok(svc::set_closed(conn, &st.cache, subject.viewer(), &author, version, close)?))
+        .await
 }
 
 /// One version of a plan.
@@ -568,6 +589,45 @@ pub async fn participant_plan_history(
 ) -> Result<HttpResponse, ApiError> {
     let subject = Subject::coached(&caller, id.into_inner())?;
     history(&state, subject, reader_lang(&caller, &query, &req)).await
+}
+
+/// Closes a participant's plan when the coaching ends, by their coach: it no longer changes,
+/// and `validera retention run` deletes it with its versions once the retention period passed.
+#[utoipa::path(post, path = "/api/participants/{id}/plan/close", tag = "plans", params(LangQuery), request_body = DraftDto,
+    responses((status = 200, body = PlanView), (status = 404), (status = 409, body = super::error::Problem)), security(("bearer" = [])))]
+#[post("/api/participants/{id}/plan/close")]
+pub async fn close_participant_plan(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    query: web::Query<LangQuery>,
+    req: HttpRequest,
+    body: web::Json<DraftDto>,
+) -> Result<HttpResponse, ApiError> {
+    let subject = Subject::coached(&caller, id.into_inner())?;
+    let lang = reader_lang(&caller, &query, &req);
+    let version = if_match(&req, body.version)?;
+    let plan = close_plan(&state, subject, caller.user.id.clone(), version, true).await?;
+    Ok(with_etag(plan_view(&plan, lang)))
+}
+
+/// Reopens a closed plan, by the participant's coach.
+#[utoipa::path(post, path = "/api/participants/{id}/plan/reopen", tag = "plans", params(LangQuery), request_body = DraftDto,
+    responses((status = 200, body = PlanView), (status = 404), (status = 409, body = super::error::Problem)), security(("bearer" = [])))]
+#[post("/api/participants/{id}/plan/reopen")]
+pub async fn reopen_participant_plan(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    query: web::Query<LangQuery>,
+    req: HttpRequest,
+    body: web::Json<DraftDto>,
+) -> Result<HttpResponse, ApiError> {
+    let subject = Subject::coached(&caller, id.into_inner())?;
+    let lang = reader_lang(&caller, &query, &req);
+    let version = if_match(&req, body.version)?;
+    let plan = close_plan(&state, subject, caller.user.id.clone(), version, false).await?;
+    Ok(with_etag(plan_view(&plan, lang)))
 }
 
 /// A coach of a candidate.

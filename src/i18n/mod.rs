@@ -15,7 +15,7 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use crate::engine::Lang;
 
 /// The areas, one `.ftl` file each per language.
-pub const AREAS: [&str; 11] = [
+pub const AREAS: [&str; 12] = [
     "common",
     "public",
     "assessor",
@@ -27,6 +27,7 @@ pub const AREAS: [&str; 11] = [
     "certificate",
     "panel",
     "plans",
+    "coaching",
 ];
 
 macro_rules! sources {
@@ -43,6 +44,7 @@ macro_rules! sources {
             include_str!(concat!("locales/", $lang, "/certificate.ftl")),
             include_str!(concat!("locales/", $lang, "/panel.ftl")),
             include_str!(concat!("locales/", $lang, "/plans.ftl")),
+            include_str!(concat!("locales/", $lang, "/coaching.ftl")),
         ]
     };
 }

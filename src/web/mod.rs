@@ -13,6 +13,7 @@ pub mod admin;
 pub mod assessor;
 pub mod assets;
 pub mod candidate;
+pub mod groups;
 pub mod page;
 pub mod panel;
 pub mod plans;
@@ -57,6 +58,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     admin::routes(cfg);
     panel::routes(cfg);
     plans::routes(cfg);
+    groups::routes(cfg);
 }
 
 /// Registers the pages anyone may open.

@@ -11,6 +11,7 @@ mod browser;
 mod candidate_pages;
 mod certificates;
 mod cli;
+mod coaching;
 mod concurrency;
 mod entry_feedback;
 mod frameworks;

@@ -232,6 +232,7 @@ audit-action-framework-uploaded = Framework uploaded
 audit-action-coach-assigned = Coach assigned
 audit-action-coach-unassigned = Coach unassigned
 audit-action-plan-read = Plan read
+audit-action-retention-deleted = Old plans and notes deleted
 
 admin-organisation-title = Organisation
 admin-organisation-name = Name of the organisation

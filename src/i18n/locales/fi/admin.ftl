@@ -232,6 +232,7 @@ audit-action-framework-uploaded = Viitekehys ladattu
 audit-action-coach-assigned = Valmentaja määrätty
 audit-action-coach-unassigned = Valmentaja poistettu
 audit-action-plan-read = Suunnitelma luettu
+audit-action-retention-deleted = Vanhat suunnitelmat ja muistiinpanot poistettu
 
 admin-organisation-title = Organisaatio
 admin-organisation-name = Organisaation nimi

@@ -232,6 +232,7 @@ audit-action-framework-uploaded = Ramverk uppladdat
 audit-action-coach-assigned = Handledare tilldelad
 audit-action-coach-unassigned = Handledare borttagen
 audit-action-plan-read = Plan läst
+audit-action-retention-deleted = Gamla planer och anteckningar raderade
 
 admin-organisation-title = Organisation
 admin-organisation-name = Organisationens namn
