@@ -117,6 +117,7 @@ pub fn routes(cfg: &mut web::ServiceConfig, json_limit: usize, limiter: &PublicL
         .service(plans::save_my_plan)
         .service(plans::draft_my_plan)
         .service(plans::my_plan_history)
+        .service(plans::my_plan_pdf)
         .service(plans::participants)
         .service(plans::participant_progress)
         .service(plans::participant_plan)

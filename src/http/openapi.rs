@@ -33,7 +33,7 @@ use super::*;
         certificates::mine, certificates::list, certificates::get_one, certificates::credential_json,
         certificates::credential_jwt, certificates::certificate_pdf, certificates::revoke, certificates::suspend, certificates::reinstate,
         certificates::status_list, verify::page, verify::credential, verify::verify,
-        plans::my_plan, plans::save_my_plan, plans::draft_my_plan, plans::my_plan_history,
+        plans::my_plan, plans::save_my_plan, plans::draft_my_plan, plans::my_plan_history, plans::my_plan_pdf,
         plans::participants, plans::participant_progress, plans::participant_plan, plans::save_participant_plan,
         plans::draft_participant_plan, plans::participant_plan_history,
         plans::close_participant_plan, plans::reopen_participant_plan,

@@ -366,6 +366,102 @@ pub async fn close_plan(
         .await
 }
 
+/// The plan as its participant prints it, every text in `lang`.
+pub fn plan_document(
+    plan: &Plan,
+    lang: Lang,
+    organisation: String,
+    today: NaiveDate,
+) -> crate::credential::pdf::PlanDocument {
+    use crate::credential::pdf::{PlanDocument, PlanStepLine};
+    let tr = Tr::new(lang);
+    let fact = |label: &str, value: String| format!("{}: {value}", tr.t(label));
+    PlanDocument {
+        organisation,
+        title: tr.t("plan-title"),
+        participant: plan.candidate.display_name.clone(),
+        printed: tr.t1("plan-pdf-printed", "date", &tr.date(&today)),
+        printed_on: today,
+        closed: plan.closed_at().map(|t| tr.t1("plan-closed-on", "date", &tr.date(&t.date()))),
+        goal_heading: tr.t("plan-goal"),
+        goal: if plan.body.goal.is_empty() { tr.t("plan-goal-missing") } else { plan.body.goal.clone() },
+        progress_heading: tr.t("plan-progress-heading"),
+        progress: plan.progress_text(tr),
+        steps_heading: tr.t("plan-steps"),
+        no_steps: tr.t("plan-progress-empty"),
+        steps: plan
+            .body
+            .steps
+            .iter()
+            .map(|s| {
+                let status = if plan.reached(s) { "reached" } else { s.status.as_str() };
+                let mut details = vec![fact("plan-who", tr.t(&format!("plan-who-{}", s.who.as_str())))];
+                if let Some(d) = s.target_date {
+                    details.push(fact("plan-target-date", tr.date(&d)));
+                }
+                if let Some(x) = &s.support {
+                    let kind = tr.t(&format!("plan-support-{}", x.kind.as_str()));
+                    details.push(fact(
+                        "plan-support",
+                        if x.name.is_empty() { kind } else { format!("{kind}: {}", x.name) },
+                    ));
+                }
+                if !s.works_toward.is_empty() {
+                    let units: Vec<String> = s
+                        .works_toward
+                        .iter()
+                        .map(|l| plan.unit_title(l, lang).unwrap_or_else(|| l.unit.clone()))
+                        .collect();
+                    details.push(fact("plan-works-toward", units.join(", ")));
+                }
+                PlanStepLine {
+                    text: s.text.clone(),
+                    status: tr.t(&format!("plan-status-{status}")),
+                    details,
+                    note: s.note.lines().filter(|l| !l.trim().is_empty()).map(str::to_owned).collect(),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// The subject's plan as a PDF in `lang` (shared with the pages).
+pub async fn plan_pdf(
+    state: &web::Data<AppState>,
+    subject: Subject,
+    lang: Lang,
+) -> Result<HttpResponse, ApiError> {
+    let st = state.clone();
+    let now = st.clock.now();
+    let bytes = db(state, move |conn| {
+        let plan = svc::read(conn, &st.cache, subject.viewer())?;
+        let org = crate::db::queries::organisations::find_by_id(conn, &plan.candidate.organisation_id)?;
+        let today = crate::service::clock::org_today(conn, &org.id, now)?;
+        let doc = plan_document(&plan, lang, org.name, today);
+        crate::credential::pdf::render_plan(&doc).map_err(ApiError::internal)
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header(("Content-Disposition", "attachment; filename=\"plan.pdf\""))
+        .insert_header(("Cache-Control", "no-store"))
+        .body(bytes))
+}
+
+/// The signed-in participant's plan as a PDF, in their language (or `?lang=`).
+#[utoipa::path(get, path = "/api/me/plan.pdf", tag = "plans", params(LangQuery),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>)), security(("bearer" = [])))]
+#[get("/api/me/plan.pdf")]
+pub async fn my_plan_pdf(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<LangQuery>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let subject = Subject::me(&caller)?;
+    plan_pdf(&state, subject, reader_lang(&caller, &query, &req)).await
+}
+
 /// One version of a plan.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PlanVersionView {

@@ -380,6 +380,12 @@ pub async fn mine(state: web::Data<AppState>, s: Session) -> WebResult {
     render(&Mine { page: s.page("plan-title"), plan: plan_card(&plan, s.tr()) })
 }
 
+/// The participant's plan as a PDF in the page's language.
+#[get("/candidate/plan.pdf")]
+pub async fn mine_pdf(state: web::Data<AppState>, s: Session) -> WebResult {
+    Ok(crate::http::plans::plan_pdf(&state, me(&s)?, s.lang).await?)
+}
+
 /// Everything stored about the participant, as a JSON download.
 #[get("/candidate/export")]
 pub async fn mine_export(state: web::Data<AppState>, s: Session) -> WebResult {
@@ -780,6 +786,7 @@ pub async fn participant_draft(
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(mine)
         .service(mine_export)
+        .service(mine_pdf)
         .service(mine_edit)
         .service(mine_save)
         .service(mine_draft)

@@ -466,6 +466,84 @@ async fn a_group_shows_nothing_personal_until_each_member_chooses_to_share(backe
     assert!(app.get("/api/me/groups", &at).await.expect(200).as_array().unwrap().is_empty());
 }
 
+fn pdftotext(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("plan.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let out = Command::new("pdftotext")
+        .args([file.to_str().unwrap(), "-"])
+        .output()
+        .unwrap_or_else(|e| panic!("pdftotext is needed for this test (Debian: poppler-utils): {e}"));
+    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// What the PDF prints after `step` and before `next` (or the end): the step's own lines.
+fn printed_step<'a>(text: &'a str, step: &str, next: Option<&str>) -> &'a str {
+    let from = text.find(step).unwrap_or_else(|| panic!("{step:?} is not printed:\n{text}"));
+    let rest = &text[from + step.len()..];
+    next.and_then(|n| rest.find(n)).map_or(rest, |to| &rest[..to])
+}
+
+async fn a_participant_downloads_their_plan_as_a_pdf_in_their_language(backend: Backend) {
+    // Arrange: a Finnish-speaking participant with DBS-01 confirmed and a plan of three steps.
+    let app = spawn_app(backend).await;
+    let org = app.org("Pdf kunta").await;
+    let body = app
+        .post(
+            "/api/candidates",
+            &org.assessor.token,
+            json!({"display_name": "Aino Virtanen", "email": "aino@candidates.test", "language": "fi"}),
+        )
+        .await
+        .expect(201);
+    let cand = body["candidate"]["id"].as_str().unwrap().to_owned();
+    let otp = body["one_time_password"].as_str().unwrap().to_owned();
+    let pt = crate::certificates::certify(&app, &org, &cand, "aino@candidates.test", &otp).await;
+    let plan = put(&app, "/api/me/plan", &pt, json!({"version": 0, "goal": "Työ kahvilassa Espoossa", "steps": [
+        {"text": "Harjoittele kassan käyttöä", "who": "participant", "status": "planned", "target_date": "2027-02-01"},
+        {"text": "Käy opintopiirissä", "who": "partner", "status": "doing",
+         "support": {"kind": "study-circle", "name": "Opintokeskus Sivis"}},
+        {"text": "Näytä tietokonetaidot", "who": "participant", "status": "planned",
+         "works_toward": [{"framework_id": "test-skills", "unit": "DBS-01"}]}
+    ]}))
+    .await
+    .expect(200);
+    assert_eq!(plan["steps"][2]["shown_status"], "reached");
+
+    // Act
+    let resp =
+        app.client.get(format!("{}/api/me/plan.pdf", app.address)).bearer_auth(&pt).send().await.unwrap();
+    assert_eq!(resp.status().as_u16(), 200);
+    assert_eq!(resp.headers()["content-type"], "application/pdf");
+    let text = pdftotext(&resp.bytes().await.unwrap());
+
+    // Assert: the goal, and each step's text with its status, in Finnish as the API says them.
+    assert!(text.contains("Tavoitteeni") && text.contains("Työ kahvilassa Espoossa"), "{text}");
+    assert!(text.contains("Aino Virtanen"), "{text}");
+    let own = app.get("/api/me/plan?lang=fi", &pt).await.expect(200);
+    assert!(text.contains(own["progress"].as_str().unwrap()), "{text}");
+    let steps = ["Harjoittele kassan käyttöä", "Käy opintopiirissä", "Näytä tietokonetaidot"];
+    let statuses = ["Suunniteltu", "Käynnissä", "Saavutettu – osa on vahvistettu"];
+    for (i, (step, status)) in steps.iter().zip(statuses).enumerate() {
+        let printed = printed_step(&text, step, steps.get(i + 1).copied());
+        assert!(printed.contains(status), "step {step:?} prints {printed:?}, not {status:?}");
+    }
+    assert!(printed_step(&text, steps[1], Some(steps[2])).contains("Opintokeskus Sivis"), "{text}");
+    // Asked in English, the same plan prints in English; a coach has no such download.
+    let en = app
+        .client
+        .get(format!("{}/api/me/plan.pdf?lang=en", app.address))
+        .bearer_auth(&pt)
+        .send()
+        .await
+        .unwrap();
+    let text = pdftotext(&en.bytes().await.unwrap());
+    assert!(printed_step(&text, steps[1], Some(steps[2])).contains("Under way"), "{text}");
+    let c = coach(&app, &org, "a").await;
+    app.get("/api/me/plan.pdf", &c.token).await.problem(403, "forbidden");
+}
+
 both_backends!(
     follow_ups_are_written_by_the_coach_read_by_both_and_audited,
     the_start_page_lists_steps_due_quiet_participants_and_new_units,
@@ -473,4 +551,5 @@ both_backends!(
     a_participant_downloads_all_their_data,
     retention_deletes_old_closed_plans_and_notes_but_keeps_certificates,
     a_group_shows_nothing_personal_until_each_member_chooses_to_share,
+    a_participant_downloads_their_plan_as_a_pdf_in_their_language,
 );

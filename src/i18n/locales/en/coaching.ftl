@@ -83,3 +83,5 @@ group-sharing-hint = The others see you as a number until you choose otherwise. 
 group-share-name = Show my name to the group
 group-share-goal = Show the goal of my plan to the group
 flash-group-sharing-saved = Your choice has been saved.
+plan-pdf-link = Download the plan as a PDF
+plan-pdf-printed = Printed { $date }

@@ -83,3 +83,5 @@ group-sharing-hint = Muut näkevät sinut numerona, kunnes valitset toisin. Voit
 group-share-name = Näytä nimeni ryhmälle
 group-share-goal = Näytä suunnitelmani tavoite ryhmälle
 flash-group-sharing-saved = Valintasi on tallennettu.
+plan-pdf-link = Lataa suunnitelma PDF-tiedostona
+plan-pdf-printed = Tulostettu { $date }

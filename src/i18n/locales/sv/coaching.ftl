@@ -83,3 +83,5 @@ group-sharing-hint = De andra ser dig som ett nummer tills du väljer något ann
 group-share-name = Visa mitt namn för gruppen
 group-share-goal = Visa målet i min plan för gruppen
 flash-group-sharing-saved = Ditt val är sparat.
+plan-pdf-link = Ladda ner planen som PDF
+plan-pdf-printed = Utskriven { $date }
