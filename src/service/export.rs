@@ -1,6 +1,7 @@
 //! A participant's own data, all of it, as one JSON document (issue 14 part 6): their account
 //! and candidate profile, every assessment with every revision of its records, the decisions
-//! and confirmed units, the plan with every version, the follow-ups, and their certificates'
+//! and confirmed units, the plan with every version, the follow-ups, their peer groups (their
+//! own sharing choice and the sessions as members see them), and their certificates'
 //! credentials as issued. Evidence files are listed by name and digest; their content is
 //! downloaded one by one where it was uploaded.
 //!
@@ -102,6 +103,20 @@ pub fn my_data(
                    "credential": parsed(&c.document), "jwt": c.jwt})
         })
         .collect();
+    // The groups as the participant sees them: what others chose to share, their own choice.
+    let groups: Vec<Value> = super::peer_groups::for_member(conn, user_id)?
+        .into_iter()
+        .map(|g| {
+            let sessions: Vec<Value> = g
+                .sessions
+                .iter()
+                .map(|x| json!({"date": x.session_date, "topic": x.topic, "assignment": x.assignment}))
+                .collect();
+            json!({"id": g.group.id, "name": g.group.name, "theme": g.group.theme, "seat": g.me.seat,
+                   "share_name": g.me.share_name, "share_goal": g.me.share_goal, "joined_at": g.me.joined_at,
+                   "sessions": sessions})
+        })
+        .collect();
     Ok(json!({
         "format": FORMAT,
         "exported_at": now,
@@ -115,5 +130,6 @@ pub fn my_data(
         "plan": plan,
         "follow_ups": follow_ups,
         "certificates": certificates,
+        "groups": groups,
     }))
 }

@@ -26,6 +26,7 @@ mod ops;
 mod pages;
 mod panel;
 mod plan_pages;
+mod plan_story;
 mod plans;
 mod printed;
 mod sessions;
