@@ -315,6 +315,10 @@ fn edit_page(page: Page, at: Place<'_>, form: PlanForm, errors: FieldErrors, sta
 /// Shows the edit form for `subject`'s plan.
 async fn edit(state: &web::Data<AppState>, s: &Session, subject: Subject, at: Place<'_>) -> WebResult {
     let plan = read_plan(state, subject).await?;
+    // A closed plan cannot change: its page says so, the form would only end in a refusal.
+    if plan.closed_at().is_some() {
+        return Ok(redirect(at.home));
+    }
     let tr = s.tr();
     render(&edit_page(s.page("plan-edit-title"), at, plan_form(&plan, tr), FieldErrors::new(), false, tr))
 }

@@ -286,6 +286,7 @@ async fn follow_ups_the_start_page_groups_and_downloads_work_through_the_pages(b
     assert_eq!(to.redirected(), format!("/coach/participants/{cand}?done=plan-closed"));
     let body = me.get("/candidate/plan").await.expect(200).to_owned();
     assert!(body.contains("id=\"plan-closed\"") && !body.contains("id=\"edit-plan\""), "{body}");
+    assert_eq!(me.get("/candidate/plan/edit").await.redirected(), "/candidate/plan");
 }
 
 both_backends!(
