@@ -1,6 +1,6 @@
 //! A participant's development plan as a PDF, for them to keep or print: the goal, how it is
 //! going, and every step with its status. Pure like the certificate: the caller passes every
-//! text already in the participant's language, and the same plan renders to the same bytes.
+//! text already in the participant's language, and nothing here reads the clock or storage.
 //!
 //! No credential is attached and no QR code printed: the plan is the participant's own working
 //! paper, not something anyone verifies.
@@ -145,4 +145,46 @@ pub fn render_plan(doc: &PlanDocument) -> Result<Vec<u8>, PdfError> {
     let mut out = Vec::new();
     pdf.save_to(&mut out).map_err(|e| PdfError::Write(e.into()))?;
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(steps: usize) -> PlanDocument {
+        PlanDocument {
+            organisation: "Esbo stad".into(),
+            title: "Min plan".into(),
+            participant: "Åsa Öberg".into(),
+            printed: "Utskriven 5 december 2026".into(),
+            printed_on: NaiveDate::from_ymd_opt(2026, 12, 5).unwrap(),
+            closed: None,
+            goal_heading: "Mitt mål".into(),
+            goal: "Ett jobb i ett kök".into(),
+            progress_heading: "Hur det går".into(),
+            progress: "1 av 2 steg klara".into(),
+            steps_heading: "Alla steg".into(),
+            no_steps: "Planen har inga steg än.".into(),
+            steps: (1..=steps)
+                .map(|i| PlanStepLine {
+                    text: format!("Steg nummer {i}"),
+                    status: "Pågår".into(),
+                    details: vec!["Vem gör det: Deltagaren".into()],
+                    note: vec!["En anteckning".into()],
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_long_plan_flows_onto_more_pages_and_every_step_prints_once() {
+        let pdf = render_plan(&doc(60)).unwrap();
+        let runs = super::super::printed_text(&pdf).unwrap();
+        assert!(runs.iter().map(|r| r.page).max().unwrap() >= 1, "60 steps need more than one page");
+        for i in 1..=60 {
+            let text = format!("Steg nummer {i}");
+            assert_eq!(runs.iter().filter(|r| r.text == text).count(), 1, "{text}");
+        }
+        assert!(runs.iter().any(|r| r.text == "Åsa Öberg"));
+    }
 }
