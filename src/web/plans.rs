@@ -370,6 +370,8 @@ async fn draft(
 struct Mine {
     page: Page,
     plan: PlanCard,
+    /// What was agreed at the latest meeting with the coach, if there has been one.
+    last_meeting: Option<FollowUpCard>,
 }
 
 fn me(s: &Session) -> Result<Subject, WebError> {
@@ -381,7 +383,13 @@ fn me(s: &Session) -> Result<Subject, WebError> {
 #[get("/candidate/plan")]
 pub async fn mine(state: web::Data<AppState>, s: Session) -> WebResult {
     let plan = read_plan(&state, me(&s)?).await?;
-    render(&Mine { page: s.page("plan-title"), plan: plan_card(&plan, s.tr()) })
+    let follow_ups = read_follow_ups(&state, me(&s)?).await?;
+    let tr = s.tr();
+    render(&Mine {
+        page: s.page("plan-title"),
+        plan: plan_card(&plan, tr),
+        last_meeting: follow_ups.first().map(|r| follow_up_card(r, tr)),
+    })
 }
 
 /// The participant's plan as a PDF in the page's language.

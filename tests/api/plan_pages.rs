@@ -267,6 +267,9 @@ async fn follow_ups_the_start_page_groups_and_downloads_work_through_the_pages(b
 
     // The participant downloads the plan as a PDF and all their data as JSON from the plan page.
     let body = me.get("/candidate/plan").await.expect(200).to_owned();
+    let last = between(&body, "id=\"last-meeting\"", "</section>");
+    assert!(last.contains("Ring chefen") && last.contains("id=\"next-meeting\""), "{body}");
+    assert!(!last.contains("Pratade om butiken."), "the coach's notes stay on the coach's page: {last}");
     assert!(
         body.contains("href=\"/candidate/plan.pdf\"") && body.contains("href=\"/candidate/export\""),
         "{body}"

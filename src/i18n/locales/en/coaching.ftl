@@ -85,3 +85,4 @@ group-share-goal = Show the goal of my plan to the group
 flash-group-sharing-saved = Your choice has been saved.
 plan-pdf-link = Download the plan as a PDF
 plan-pdf-printed = Printed { $date }
+follow-up-last-meeting = Your latest meeting with your coach, { $date }

@@ -85,3 +85,4 @@ group-share-goal = Näytä suunnitelmani tavoite ryhmälle
 flash-group-sharing-saved = Valintasi on tallennettu.
 plan-pdf-link = Lataa suunnitelma PDF-tiedostona
 plan-pdf-printed = Tulostettu { $date }
+follow-up-last-meeting = Viimeisin tapaamisesi valmentajan kanssa, { $date }

@@ -85,3 +85,4 @@ group-share-goal = Visa målet i min plan för gruppen
 flash-group-sharing-saved = Ditt val är sparat.
 plan-pdf-link = Ladda ner planen som PDF
 plan-pdf-printed = Utskriven { $date }
+follow-up-last-meeting = Ditt senaste möte med handledaren, { $date }
