@@ -73,8 +73,9 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum RetentionCommand {
-    /// Delete closed plans (with every version) closed, and follow-up notes of meetings held,
-    /// more than the retention period ago; certificates are never touched. Prints the counts.
+    /// Delete plans (with every version) closed, and follow-up notes of meetings held, more than
+    /// the retention period ago, and clear the notes and attendance of group sessions held
+    /// before then; certificates are never touched. Prints the counts.
     Run {
         /// The retention period in months.
         #[arg(long, env = "VALIDERA_RETENTION_MONTHS", default_value_t = crate::service::retention::DEFAULT_MONTHS,

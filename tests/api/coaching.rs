@@ -366,6 +366,7 @@ async fn retention_deletes_old_closed_plans_and_notes_but_keeps_certificates(bac
         events["events"].as_array().unwrap().iter().find(|e| e["action"] == "retention-deleted").unwrap();
     assert_eq!(run["details"]["plans"], 1);
     assert_eq!(run["details"]["follow_ups"], 1);
+    assert_eq!(run["details"]["group_sessions"], 0, "no group met that long ago");
     let (_, out) = validera(app.database_url(), &["retention", "run"]);
     assert!(out.contains("deleted closed plans: 0") && out.contains("deleted follow-ups: 0"), "{out}");
 }

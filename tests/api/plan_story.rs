@@ -1,13 +1,14 @@
 //! The whole story of issue 14 over HTTP, on both backends: the gap report, a plan drafted
 //! from it, edits by the coach and the participant, follow-ups, a group session, a unit
-//! confirmed and its step reached, the participant's export, and retention.
+//! confirmed and its step reached, the participant's export, and retention (the plan, the
+//! follow-up notes, and the group session's attendance).
 
 use std::process::Command;
 
 use chrono::{Months, Utc};
 use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
 use serde_json::{Value, json};
-use validera::db::schema::{follow_ups, plans};
+use validera::db::schema::{follow_ups, peer_group_sessions, plans};
 
 use crate::both_backends;
 use crate::helpers::{Backend, spawn_app, today};
@@ -148,6 +149,10 @@ async fn the_plan_story_from_the_gap_report_to_retention(backend: Backend) {
             .set(follow_ups::meeting_date.eq(then.date()))
             .execute(&mut *conn)
             .unwrap();
+        diesel::update(peer_group_sessions::table)
+            .set(peer_group_sessions::session_date.eq(then.date()))
+            .execute(&mut *conn)
+            .unwrap();
     })
     .await
     .unwrap();
@@ -161,6 +166,10 @@ async fn the_plan_story_from_the_gap_report_to_retention(backend: Backend) {
     assert!(out.status.success(), "{said}");
     assert!(said.contains("deleted closed plans: 1") && said.contains("deleted plan versions: 4"), "{said}");
     assert!(said.contains("deleted follow-ups: 1"), "{said}");
+    assert!(said.contains("cleared group session notes: 1"), "{said}");
+    let group = app.get(&format!("/api/groups/{gid}"), &c.token).await.expect(200);
+    assert_eq!(group["sessions"][0]["attended"], json!([]), "{group:#}");
+    assert_eq!(group["sessions"][0]["assignment"], "Skicka ett mejl med bilaga", "what members see stays");
     let after = app.get("/api/me/export", &pt).await.expect(200);
     assert_eq!(after["plan"], Value::Null);
     assert!(after["follow_ups"].as_array().unwrap().is_empty());

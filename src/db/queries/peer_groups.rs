@@ -101,3 +101,21 @@ pub fn sessions(conn: &mut DbConnection, group: &str) -> Result<Vec<PeerGroupSes
         .select(PeerGroupSessionRow::as_select())
         .load(conn)?)
 }
+
+/// Clears the notes and attendance of every session held before `cutoff` that still has
+/// either; the organisation of each, one entry per session cleared.
+pub fn clear_sessions_before(
+    conn: &mut DbConnection,
+    cutoff: chrono::NaiveDate,
+) -> Result<Vec<String>, DbError> {
+    let old = s::peer_group_sessions
+        .filter(s::session_date.lt(cutoff))
+        .filter(s::notes.ne("").or(s::attended.ne("[]")));
+    let groups: Vec<String> = old.select(s::group_id).load(conn)?;
+    diesel::update(old).set((s::notes.eq(""), s::attended.eq("[]"))).execute(conn)?;
+    let mut orgs = Vec::new();
+    for gid in groups {
+        orgs.push(g::peer_groups.find(&gid).select(g::organisation_id).first(conn)?);
+    }
+    Ok(orgs)
+}
