@@ -47,11 +47,13 @@ pub enum Action {
     EqaReviewKept,
     /// An administrator reviewed a "not agreed" and suspended the certificates.
     EqaReviewSuspended,
+    /// `validera retention run` deleted closed plans or follow-up notes of the organisation.
+    RetentionDeleted,
 }
 
 impl Action {
     /// Every action, for the catalogue check.
-    pub const ALL: [Action; 26] = [
+    pub const ALL: [Action; 27] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::UserCreated,
@@ -78,6 +80,7 @@ impl Action {
         Action::EqaNotAgreed,
         Action::EqaReviewKept,
         Action::EqaReviewSuspended,
+        Action::RetentionDeleted,
     ];
 
     /// The stored name.
@@ -109,6 +112,7 @@ impl Action {
             Action::EqaNotAgreed => "eqa-not-agreed",
             Action::EqaReviewKept => "eqa-review-kept",
             Action::EqaReviewSuspended => "eqa-review-suspended",
+            Action::RetentionDeleted => "retention-deleted",
         }
     }
 }

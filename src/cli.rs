@@ -6,14 +6,14 @@ use anyhow::{Context, anyhow};
 
 use crate::auth::{Role, Roles};
 use crate::config::{
-    AdminCommand, AuditCommand, Cli, Command, FrameworksCommand, KeysCommand, Settings, VerifyArgs,
-    load_or_create_master_key,
+    AdminCommand, AuditCommand, Cli, Command, FrameworksCommand, KeysCommand, RetentionCommand, Settings,
+    VerifyArgs, load_or_create_master_key,
 };
 use crate::credential::offline::DocumentTrust;
 use crate::credential::verify::{self as verification, CheckResult, Outcome, Presented, Report};
 use crate::db::queries::organisations;
 use crate::fetch::{FetchPolicy, Fetcher};
-use crate::service::{accounts, audit, frameworks as fw, keys};
+use crate::service::{accounts, audit, frameworks as fw, keys, retention};
 use crate::startup::{Application, open_database};
 use crate::telemetry;
 
@@ -88,6 +88,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
                     Ok(1)
                 }
             }
+        }
+        Command::Retention(RetentionCommand::Run { months }) => {
+            let pool = open_database(&cli.global.database_url, 1)?;
+            let mut conn = pool.get()?;
+            let removed = retention::run(&mut conn, months, chrono::Utc::now())?;
+            emit(&format!(
+                "retention: {months} months\ndeleted closed plans: {}\ndeleted plan versions: {}\ndeleted follow-ups: {}\ncleared group session notes: {}\ncertificates are kept\n",
+                removed.plans, removed.plan_versions, removed.follow_ups, removed.group_sessions
+            ))?;
+            Ok(0)
         }
         Command::Admin(AdminCommand::Create(args)) => {
             // All three are checked before anything is written, so a bad name leaves no

@@ -66,6 +66,22 @@ pub enum Command {
     /// The audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Deleting sensitive coaching data after its retention period.
+    #[command(subcommand)]
+    Retention(RetentionCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RetentionCommand {
+    /// Delete plans (with every version) closed, and follow-up notes of meetings held, more than
+    /// the retention period ago, and clear the notes and attendance of group sessions held
+    /// before then; certificates are never touched. Prints the counts.
+    Run {
+        /// The retention period in months.
+        #[arg(long, env = "VALIDERA_RETENTION_MONTHS", default_value_t = crate::service::retention::DEFAULT_MONTHS,
+              value_parser = clap::value_parser!(u32).range(1..=1200))]
+        months: u32,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -18,6 +18,7 @@ mod draw;
 mod fonts;
 mod labels;
 mod layout;
+mod plan;
 mod read;
 #[cfg(test)]
 mod tests;
@@ -27,6 +28,7 @@ use chrono::NaiveDate;
 
 pub use attach::embedded_credential;
 pub use compare::{Difference, Field, ForeignPdf, Printed, printed_differences};
+pub use plan::{PlanDocument, PlanStepLine, render_plan};
 pub use read::printed_text;
 pub use text::TextRun;
 

@@ -273,6 +273,7 @@ diesel::table! {
         updated_by -> Text,
         updated_at -> Timestamp,
         created_at -> Timestamp,
+        closed_at -> Nullable<Timestamp>,
     }
 }
 
@@ -320,6 +321,57 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    follow_ups (id) {
+        id -> Text,
+        organisation_id -> Text,
+        candidate_id -> Text,
+        author_id -> Text,
+        meeting_date -> Date,
+        notes -> Text,
+        next_steps -> Text,
+        next_meeting -> Nullable<Date>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    peer_groups (id) {
+        id -> Text,
+        organisation_id -> Text,
+        coach_id -> Text,
+        name -> Text,
+        theme -> Text,
+        seats_given -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    peer_group_members (group_id, candidate_id) {
+        group_id -> Text,
+        candidate_id -> Text,
+        seat -> BigInt,
+        share_name -> Bool,
+        share_goal -> Bool,
+        joined_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    peer_group_sessions (id) {
+        id -> Text,
+        group_id -> Text,
+        session_date -> Date,
+        topic -> Text,
+        notes -> Text,
+        assignment -> Text,
+        attended -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(candidates -> organisations (organisation_id));
 diesel::joinable!(assessments -> candidates (candidate_id));
@@ -356,4 +408,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     plan_versions,
     eqa_plans,
     eqa_samples,
+    follow_ups,
+    peer_groups,
+    peer_group_members,
+    peer_group_sessions,
 );

@@ -9,12 +9,15 @@ pub mod client_ip;
 pub mod decisions;
 pub mod eqa;
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod files;
+pub mod follow_ups;
 pub mod frameworks;
 pub mod health;
 pub mod keys;
 pub mod openapi;
+pub mod peer_groups;
 pub mod plans;
 pub mod pool;
 pub mod progress;
@@ -122,12 +125,28 @@ pub fn routes(cfg: &mut web::ServiceConfig, json_limit: usize, limiter: &PublicL
         .service(plans::save_my_plan)
         .service(plans::draft_my_plan)
         .service(plans::my_plan_history)
+        .service(plans::my_plan_pdf)
         .service(plans::participants)
         .service(plans::participant_progress)
         .service(plans::participant_plan)
         .service(plans::save_participant_plan)
         .service(plans::draft_participant_plan)
         .service(plans::participant_plan_history)
+        .service(plans::close_participant_plan)
+        .service(plans::reopen_participant_plan)
+        .service(follow_ups::mine)
+        .service(follow_ups::list)
+        .service(follow_ups::add)
+        .service(follow_ups::attention)
+        .service(export::my_data)
+        .service(peer_groups::list)
+        .service(peer_groups::create)
+        .service(peer_groups::get_one)
+        .service(peer_groups::add_member)
+        .service(peer_groups::remove_member)
+        .service(peer_groups::add_session)
+        .service(peer_groups::mine)
+        .service(peer_groups::set_sharing)
         .service(plans::coaches)
         .service(plans::assign)
         .service(plans::unassign)

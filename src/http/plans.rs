@@ -207,6 +207,12 @@ pub struct PlanView {
     #[schema(value_type = Option<String>, format = DateTime)]
     pub updated_at: Option<chrono::NaiveDateTime>,
     pub updated_by: Option<String>,
+    /// The coaching has ended: the plan no longer changes, and retention deletes it once the
+    /// period has passed.
+    pub closed: bool,
+    #[serde(serialize_with = "super::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub closed_at: Option<chrono::NaiveDateTime>,
 }
 
 fn step_view(plan: &Plan, s: &svc::Step, lang: Lang) -> StepView {
@@ -252,6 +258,8 @@ pub fn plan_view(plan: &Plan, lang: Lang) -> PlanView {
         next_step: plan.next_step().map(|s| s.id.clone()),
         updated_at: plan.row.as_ref().map(|r| r.updated_at),
         updated_by: plan.row.as_ref().map(|r| r.updated_by.clone()),
+        closed: plan.closed_at().is_some(),
+        closed_at: plan.closed_at(),
     }
 }
 
@@ -289,7 +297,7 @@ impl Subject {
 }
 
 /// The language of a plan's texts: `?lang=`, then the account's, then `Accept-Language`.
-fn reader_lang(caller: &Caller, query: &LangQuery, req: &HttpRequest) -> Lang {
+pub(crate) fn reader_lang(caller: &Caller, query: &LangQuery, req: &HttpRequest) -> Lang {
     query
         .lang
         .as_deref()
@@ -299,7 +307,7 @@ fn reader_lang(caller: &Caller, query: &LangQuery, req: &HttpRequest) -> Lang {
 }
 
 /// The version `If-Match` names, if sent (`"3"` or `W/"3"`); it must agree with the body.
-fn if_match(req: &HttpRequest, body_version: i64) -> Result<i64, ApiError> {
+pub(crate) fn if_match(req: &HttpRequest, body_version: i64) -> Result<i64, ApiError> {
     let Some(v) = req.headers().get(header::IF_MATCH) else { return Ok(body_version) };
     let tag = v.to_str().unwrap_or("").trim().trim_start_matches("W/").trim_matches('"');
     match tag.parse::<i64>() {
@@ -311,7 +319,7 @@ fn if_match(req: &HttpRequest, body_version: i64) -> Result<i64, ApiError> {
     }
 }
 
-fn with_etag(view: PlanView) -> HttpResponse {
+pub(crate) fn with_etag(view: PlanView) -> HttpResponse {
     HttpResponse::Ok().insert_header((header::ETAG, format!("\"{}\"", view.version))).json(view)
 }
 
@@ -343,6 +351,115 @@ pub async fn draft_plan(
     let st = state.clone();
     let now = st.clock.now();
     db(state, move |conn| Ok(svc::draft(conn, &st.cache, subject.viewer(), &author, version, now)?)).await
+}
+
+/// Closes or reopens the subject's plan (shared with the pages).
+pub async fn close_plan(
+    state: &web::Data<AppState>,
+    subject: Subject,
+    author: String,
+    version: i64,
+    close: bool,
+) -> Result<Plan, ApiError> {
+    let st = state.clone();
+    db(state, move |conn| Ok(svc::set_closed(conn, &st.cache, subject.viewer(), &author, version, close)?))
+        .await
+}
+
+/// The plan as its participant prints it, every text in `lang`.
+pub fn plan_document(
+    plan: &Plan,
+    lang: Lang,
+    organisation: String,
+    today: NaiveDate,
+) -> crate::credential::pdf::PlanDocument {
+    use crate::credential::pdf::{PlanDocument, PlanStepLine};
+    let tr = Tr::new(lang);
+    let fact = |label: &str, value: String| format!("{}: {value}", tr.t(label));
+    PlanDocument {
+        organisation,
+        title: tr.t("plan-title"),
+        participant: plan.candidate.display_name.clone(),
+        printed: tr.t1("plan-pdf-printed", "date", &tr.date(&today)),
+        printed_on: today,
+        closed: plan.closed_at().map(|t| tr.t1("plan-closed-on", "date", &tr.date(&t.date()))),
+        goal_heading: tr.t("plan-goal"),
+        goal: if plan.body.goal.is_empty() { tr.t("plan-goal-missing") } else { plan.body.goal.clone() },
+        progress_heading: tr.t("plan-progress-heading"),
+        progress: plan.progress_text(tr),
+        steps_heading: tr.t("plan-steps"),
+        no_steps: tr.t("plan-progress-empty"),
+        steps: plan
+            .body
+            .steps
+            .iter()
+            .map(|s| {
+                let status = if plan.reached(s) { "reached" } else { s.status.as_str() };
+                let mut details = vec![fact("plan-who", tr.t(&format!("plan-who-{}", s.who.as_str())))];
+                if let Some(d) = s.target_date {
+                    details.push(fact("plan-target-date", tr.date(&d)));
+                }
+                if let Some(x) = &s.support {
+                    let kind = tr.t(&format!("plan-support-{}", x.kind.as_str()));
+                    details.push(fact(
+                        "plan-support",
+                        if x.name.is_empty() { kind } else { format!("{kind}: {}", x.name) },
+                    ));
+                }
+                if !s.works_toward.is_empty() {
+                    let units: Vec<String> = s
+                        .works_toward
+                        .iter()
+                        .map(|l| plan.unit_title(l, lang).unwrap_or_else(|| l.unit.clone()))
+                        .collect();
+                    details.push(fact("plan-works-toward", units.join(", ")));
+                }
+                PlanStepLine {
+                    text: s.text.clone(),
+                    status: tr.t(&format!("plan-status-{status}")),
+                    details,
+                    note: s.note.lines().filter(|l| !l.trim().is_empty()).map(str::to_owned).collect(),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// The subject's plan as a PDF in `lang` (shared with the pages).
+pub async fn plan_pdf(
+    state: &web::Data<AppState>,
+    subject: Subject,
+    lang: Lang,
+) -> Result<HttpResponse, ApiError> {
+    let st = state.clone();
+    let now = st.clock.now();
+    let bytes = db(state, move |conn| {
+        let plan = svc::read(conn, &st.cache, subject.viewer())?;
+        let org = crate::db::queries::organisations::find_by_id(conn, &plan.candidate.organisation_id)?;
+        let today = crate::service::clock::org_today(conn, &org.id, now)?;
+        let doc = plan_document(&plan, lang, org.name, today);
+        crate::credential::pdf::render_plan(&doc).map_err(ApiError::internal)
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/pdf")
+        .insert_header(("Content-Disposition", "attachment; filename=\"plan.pdf\""))
+        .insert_header(("Cache-Control", "no-store"))
+        .body(bytes))
+}
+
+/// The signed-in participant's plan as a PDF, in their language (or `?lang=`).
+#[utoipa::path(get, path = "/api/me/plan.pdf", tag = "plans", params(LangQuery),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>)), security(("bearer" = [])))]
+#[get("/api/me/plan.pdf")]
+pub async fn my_plan_pdf(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: web::Query<LangQuery>,
+    req: HttpRequest,
+) -> Result<HttpResponse, ApiError> {
+    let subject = Subject::me(&caller)?;
+    plan_pdf(&state, subject, reader_lang(&caller, &query, &req)).await
 }
 
 /// One version of a plan.
@@ -568,6 +685,45 @@ pub async fn participant_plan_history(
 ) -> Result<HttpResponse, ApiError> {
     let subject = Subject::coached(&caller, id.into_inner())?;
     history(&state, subject, reader_lang(&caller, &query, &req)).await
+}
+
+/// Closes a participant's plan when the coaching ends, by their coach: it no longer changes,
+/// and `validera retention run` deletes it with its versions once the retention period passed.
+#[utoipa::path(post, path = "/api/participants/{id}/plan/close", tag = "plans", params(LangQuery), request_body = DraftDto,
+    responses((status = 200, body = PlanView), (status = 404), (status = 409, body = super::error::Problem)), security(("bearer" = [])))]
+#[post("/api/participants/{id}/plan/close")]
+pub async fn close_participant_plan(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    query: web::Query<LangQuery>,
+    req: HttpRequest,
+    body: web::Json<DraftDto>,
+) -> Result<HttpResponse, ApiError> {
+    let subject = Subject::coached(&caller, id.into_inner())?;
+    let lang = reader_lang(&caller, &query, &req);
+    let version = if_match(&req, body.version)?;
+    let plan = close_plan(&state, subject, caller.user.id.clone(), version, true).await?;
+    Ok(with_etag(plan_view(&plan, lang)))
+}
+
+/// Reopens a closed plan, by the participant's coach.
+#[utoipa::path(post, path = "/api/participants/{id}/plan/reopen", tag = "plans", params(LangQuery), request_body = DraftDto,
+    responses((status = 200, body = PlanView), (status = 404), (status = 409, body = super::error::Problem)), security(("bearer" = [])))]
+#[post("/api/participants/{id}/plan/reopen")]
+pub async fn reopen_participant_plan(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    query: web::Query<LangQuery>,
+    req: HttpRequest,
+    body: web::Json<DraftDto>,
+) -> Result<HttpResponse, ApiError> {
+    let subject = Subject::coached(&caller, id.into_inner())?;
+    let lang = reader_lang(&caller, &query, &req);
+    let version = if_match(&req, body.version)?;
+    let plan = close_plan(&state, subject, caller.user.id.clone(), version, false).await?;
+    Ok(with_etag(plan_view(&plan, lang)))
 }
 
 /// A coach of a candidate.

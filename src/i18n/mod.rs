@@ -15,7 +15,7 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use crate::engine::Lang;
 
 /// The areas, one `.ftl` file each per language.
-pub const AREAS: [&str; 12] = [
+pub const AREAS: [&str; 13] = [
     "common",
     "public",
     "assessor",
@@ -28,6 +28,7 @@ pub const AREAS: [&str; 12] = [
     "panel",
     "plans",
     "eqa",
+    "coaching",
 ];
 
 macro_rules! sources {
@@ -45,6 +46,7 @@ macro_rules! sources {
             include_str!(concat!("locales/", $lang, "/panel.ftl")),
             include_str!(concat!("locales/", $lang, "/plans.ftl")),
             include_str!(concat!("locales/", $lang, "/eqa.ftl")),
+            include_str!(concat!("locales/", $lang, "/coaching.ftl")),
         ]
     };
 }

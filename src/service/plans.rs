@@ -156,7 +156,7 @@ pub fn participant(conn: &mut DbConnection, viewer: Viewer<'_>) -> Result<Candid
 }
 
 /// Appends `plan-read` when someone other than the participant reads their plan.
-fn audit_read(
+pub(super) fn audit_read(
     conn: &mut DbConnection,
     viewer: Viewer<'_>,
     cand: &Candidate,
@@ -206,6 +206,11 @@ impl Plan {
     /// The version a write must name.
     pub fn version(&self) -> i64 {
         self.row.as_ref().map_or(0, |r| r.version)
+    }
+
+    /// When the coaching ended, if the plan is closed.
+    pub fn closed_at(&self) -> Option<chrono::NaiveDateTime> {
+        self.row.as_ref().and_then(|r| r.closed_at)
     }
 
     /// Whether every unit `step` works toward is confirmed (a step that names none never is).
@@ -268,7 +273,11 @@ impl Plan {
     }
 }
 
-fn load_plan(conn: &mut DbConnection, cache: &FrameworkCache, cand: Candidate) -> Result<Plan, ServiceError> {
+pub(super) fn load_plan(
+    conn: &mut DbConnection,
+    cache: &FrameworkCache,
+    cand: Candidate,
+) -> Result<Plan, ServiceError> {
     let row = q::find_for_candidate(conn, &cand.organisation_id, &cand.id)?;
     let body = match &row {
         Some(r) => parse_body(&r.body)?,
@@ -453,9 +462,15 @@ fn store(
                         updated_by: author.to_owned(),
                         updated_at: now,
                         created_at: now,
+                        closed_at: None,
                     },
                 )?;
                 id
+            }
+            Some(row) if row.closed_at.is_some() => {
+                return Err(ServiceError::from(DbError::Conflict(
+                    "the plan is closed; a coach reopens it before it can change".to_owned(),
+                )));
             }
             Some(row) if row.version == expected => {
                 q::update_plan(conn, &cand.organisation_id, &row.id, expected, &text, author, now)?;
@@ -557,6 +572,51 @@ pub fn draft(
     }
     check(&mut body, &current.frameworks)?;
     store(conn, &cand, author, expected, &body)?;
+    let plan = load_plan(conn, cache, cand)?;
+    audit_read(conn, viewer, &plan.candidate, "plan")?;
+    Ok(plan)
+}
+
+/// Closes the plan (the coaching has ended; retention deletes it once the period has passed)
+/// or reopens it, as the next version, by a coach. The body stays as it was, and is kept as
+/// that version in the history so the versions have no gaps.
+pub fn set_closed(
+    conn: &mut DbConnection,
+    cache: &FrameworkCache,
+    viewer: Viewer<'_>,
+    author: &str,
+    expected: i64,
+    close: bool,
+) -> Result<Plan, ServiceError> {
+    let cand = participant(conn, viewer)?;
+    let now = super::now();
+    db::write(conn, |conn| {
+        let Some(row) = q::find_for_candidate(conn, &cand.organisation_id, &cand.id)? else {
+            return Err(ServiceError::invalid(
+                "version",
+                "the plan has not been saved yet; there is nothing to close",
+            ));
+        };
+        if row.version != expected {
+            return Err(DbError::Conflict(
+                "the plan was changed by someone else; reload it and apply your change again".to_owned(),
+            )
+            .into());
+        }
+        let closed_at = if close { Some(row.closed_at.unwrap_or(now)) } else { None };
+        q::set_closed(conn, &cand.organisation_id, &row.id, expected, closed_at, author, now)?;
+        q::insert_version(
+            conn,
+            &PlanVersionRow {
+                plan_id: row.id,
+                version: expected + 1,
+                body: row.body,
+                author_id: author.to_owned(),
+                created_at: now,
+            },
+        )?;
+        Ok(())
+    })?;
     let plan = load_plan(conn, cache, cand)?;
     audit_read(conn, viewer, &plan.candidate, "plan")?;
     Ok(plan)

@@ -14,6 +14,7 @@ pub mod assessor;
 pub mod assets;
 pub mod candidate;
 pub mod eqa;
+pub mod groups;
 pub mod page;
 pub mod panel;
 pub mod plans;
@@ -59,6 +60,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     panel::routes(cfg);
     plans::routes(cfg);
     eqa::routes(cfg);
+    groups::routes(cfg);
 }
 
 /// Registers the pages anyone may open.

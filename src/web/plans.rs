@@ -14,11 +14,14 @@ use chrono::NaiveDate;
 use super::page::{FieldErrors, Page, WebError, WebResult, redirect, render, render_status};
 use super::session::Session;
 use crate::auth::Role;
+use crate::db::models::FollowUpRow;
 use crate::http::error::ApiError;
 use crate::http::extract::{AppState, db};
-use crate::http::plans::{Subject, draft_plan, participant_evaluations, read_plan, save_plan};
+use crate::http::follow_ups::{add_follow_up, read_attention, read_follow_ups};
+use crate::http::plans::{Subject, close_plan, draft_plan, participant_evaluations, read_plan, save_plan};
 use crate::http::progress::{ProgressView, progress_view};
 use crate::i18n::Tr;
+use crate::service::follow_ups::NewFollowUp;
 use crate::service::plans::{self as svc, Plan, PlanBody, Step, StepStatus, SupportKind, Who};
 
 /// A form posted with repeated fields, as name–value pairs in order.
@@ -46,6 +49,8 @@ pub struct StepCard {
 /// A plan as the pages show it.
 pub struct PlanCard {
     version: i64,
+    /// The date the coaching ended, in words, if the plan is closed.
+    closed: Option<String>,
     goal: String,
     progress: String,
     next: Option<StepCard>,
@@ -88,6 +93,7 @@ fn step_card(plan: &Plan, s: &Step, tr: Tr) -> StepCard {
 fn plan_card(plan: &Plan, tr: Tr) -> PlanCard {
     PlanCard {
         version: plan.version(),
+        closed: plan.closed_at().map(|t| tr.date(&t.date())),
         goal: plan.body.goal.clone(),
         progress: plan.progress_text(tr),
         next: plan.next_step().map(|s| step_card(plan, s, tr)),
@@ -309,6 +315,10 @@ fn edit_page(page: Page, at: Place<'_>, form: PlanForm, errors: FieldErrors, sta
 /// Shows the edit form for `subject`'s plan.
 async fn edit(state: &web::Data<AppState>, s: &Session, subject: Subject, at: Place<'_>) -> WebResult {
     let plan = read_plan(state, subject).await?;
+    // A closed plan cannot change: its page says so, the form would only end in a refusal.
+    if plan.closed_at().is_some() {
+        return Ok(redirect(at.home));
+    }
     let tr = s.tr();
     render(&edit_page(s.page("plan-edit-title"), at, plan_form(&plan, tr), FieldErrors::new(), false, tr))
 }
@@ -360,6 +370,8 @@ async fn draft(
 struct Mine {
     page: Page,
     plan: PlanCard,
+    /// What was agreed at the latest meeting with the coach, if there has been one.
+    last_meeting: Option<FollowUpCard>,
 }
 
 fn me(s: &Session) -> Result<Subject, WebError> {
@@ -371,7 +383,26 @@ fn me(s: &Session) -> Result<Subject, WebError> {
 #[get("/candidate/plan")]
 pub async fn mine(state: web::Data<AppState>, s: Session) -> WebResult {
     let plan = read_plan(&state, me(&s)?).await?;
-    render(&Mine { page: s.page("plan-title"), plan: plan_card(&plan, s.tr()) })
+    let follow_ups = read_follow_ups(&state, me(&s)?).await?;
+    let tr = s.tr();
+    render(&Mine {
+        page: s.page("plan-title"),
+        plan: plan_card(&plan, tr),
+        last_meeting: follow_ups.first().map(|r| follow_up_card(r, tr)),
+    })
+}
+
+/// The participant's plan as a PDF in the page's language.
+#[get("/candidate/plan.pdf")]
+pub async fn mine_pdf(state: web::Data<AppState>, s: Session) -> WebResult {
+    Ok(crate::http::plans::plan_pdf(&state, me(&s)?, s.lang).await?)
+}
+
+/// Everything stored about the participant, as a JSON download.
+#[get("/candidate/export")]
+pub async fn mine_export(state: web::Data<AppState>, s: Session) -> WebResult {
+    s.require(&[Role::Candidate])?;
+    Ok(crate::http::export::export_response(&state, s.who.user.id.clone()).await?)
 }
 
 /// The participant's plan in the edit form.
@@ -405,19 +436,74 @@ pub struct ParticipantRow {
     language: &'static str,
 }
 
+/// A line of the start page: who, what, and when.
+pub struct AttentionRow {
+    id: String,
+    name: String,
+    text: String,
+    when: String,
+    class: &'static str,
+}
+
 #[derive(Template)]
 #[template(path = "plans/participants.html", config = "src/web/askama.toml")]
 struct Participants {
     page: Page,
     participants: Vec<ParticipantRow>,
+    due: Vec<AttentionRow>,
+    quiet: Vec<AttentionRow>,
+    new_units: Vec<AttentionRow>,
 }
 
-/// The coach's participants.
+/// The coach's start page: what needs attention (steps due this week, participants with no
+/// follow-up in 30 days, units confirmed lately), then every participant.
 #[get("/coach")]
 pub async fn participants(state: web::Data<AppState>, s: Session) -> WebResult {
     s.require(&[Role::Coach])?;
     let (org, coach) = (s.org().to_owned(), s.who.user.id.clone());
     let rows = db(&state, move |conn| Ok(svc::participants(conn, &org, &coach)?)).await?;
+    let a = read_attention(&state, s.org().to_owned(), s.who.user.id.clone(), s.lang).await?;
+    let tr = s.tr();
+    let due = a
+        .due
+        .iter()
+        .map(|d| AttentionRow {
+            id: d.candidate.id.clone(),
+            name: d.candidate.display_name.clone(),
+            text: d.text.clone(),
+            when: if d.overdue {
+                tr.t1("coach-overdue", "date", &tr.date(&d.target_date))
+            } else {
+                tr.t1("plan-due", "date", &tr.date(&d.target_date))
+            },
+            class: if d.overdue { "warn" } else { "info" },
+        })
+        .collect();
+    let quiet = a
+        .quiet
+        .iter()
+        .map(|q| AttentionRow {
+            id: q.candidate.id.clone(),
+            name: q.candidate.display_name.clone(),
+            text: String::new(),
+            when: match q.last_meeting {
+                Some(d) => tr.t1("coach-last-meeting", "date", &tr.date(&d)),
+                None => tr.t("coach-never-met"),
+            },
+            class: "warn",
+        })
+        .collect();
+    let new_units = a
+        .new_units
+        .iter()
+        .map(|u| AttentionRow {
+            id: u.candidate.id.clone(),
+            name: u.candidate.display_name.clone(),
+            text: u.title.clone().unwrap_or_else(|| u.unit.clone()),
+            when: tr.t1("coach-confirmed-on", "date", &tr.date(&u.confirmed_at.date())),
+            class: "ok",
+        })
+        .collect();
     let participants = rows
         .into_iter()
         .map(|c| ParticipantRow {
@@ -430,7 +516,7 @@ pub async fn participants(state: web::Data<AppState>, s: Session) -> WebResult {
             name: c.display_name,
         })
         .collect();
-    render(&Participants { page: s.page("coach-title"), participants })
+    render(&Participants { page: s.page("coach-title"), participants, due, quiet, new_units })
 }
 
 /// A unit of the gap report as the coach reads it.
@@ -474,6 +560,36 @@ pub struct ProgressCard {
     units: Vec<UnitLeft>,
 }
 
+/// A follow-up as the coach reads it.
+pub struct FollowUpCard {
+    date: String,
+    notes: Vec<String>,
+    next_steps: Vec<String>,
+    next_meeting: Option<String>,
+}
+
+fn lines(s: &str) -> Vec<String> {
+    s.lines().filter(|l| !l.trim().is_empty()).map(str::to_owned).collect()
+}
+
+fn follow_up_card(r: &FollowUpRow, tr: Tr) -> FollowUpCard {
+    FollowUpCard {
+        date: tr.date(&r.meeting_date),
+        notes: lines(&r.notes),
+        next_steps: lines(&r.next_steps),
+        next_meeting: r.next_meeting.map(|d| tr.date(&d)),
+    }
+}
+
+/// The follow-up form as typed.
+#[derive(Default)]
+pub struct FollowUpForm {
+    meeting_date: String,
+    notes: String,
+    next_steps: String,
+    next_meeting: String,
+}
+
 #[derive(Template)]
 #[template(path = "plans/participant.html", config = "src/web/askama.toml")]
 struct Participant {
@@ -481,6 +597,9 @@ struct Participant {
     id: String,
     plan: PlanCard,
     progress: Vec<ProgressCard>,
+    follow_ups: Vec<FollowUpCard>,
+    form: FollowUpForm,
+    errors: FieldErrors,
 }
 
 fn coached(s: &Session, id: String) -> Result<Subject, WebError> {
@@ -488,13 +607,18 @@ fn coached(s: &Session, id: String) -> Result<Subject, WebError> {
     Ok(Subject::Coached { org: s.org().to_owned(), coach: s.who.user.id.clone(), candidate: id })
 }
 
-/// A participant, for their coach: the plan, then progress and what is left.
-#[get("/coach/participants/{id}")]
-pub async fn participant(state: web::Data<AppState>, s: Session, id: web::Path<String>) -> WebResult {
-    let id = id.into_inner();
-    let subject = coached(&s, id.clone())?;
-    let plan = read_plan(&state, subject.clone()).await?;
-    let evs = participant_evaluations(&state, subject).await?;
+/// The participant page, with the follow-up form as given.
+async fn participant_page(
+    state: &web::Data<AppState>,
+    s: &Session,
+    id: String,
+    mut form: FollowUpForm,
+    errors: FieldErrors,
+) -> Result<Participant, WebError> {
+    let subject = coached(s, id.clone())?;
+    let plan = read_plan(state, subject.clone()).await?;
+    let evs = participant_evaluations(state, subject.clone()).await?;
+    let follow_ups = read_follow_ups(state, subject).await?;
     let tr = s.tr();
     let progress = evs
         .iter()
@@ -503,12 +627,133 @@ pub async fn participant(state: web::Data<AppState>, s: Session, id: web::Path<S
             ProgressCard { framework: v.framework_title.clone(), units: units_left(&v, tr) }
         })
         .collect();
-    render(&Participant {
+    if form.meeting_date.is_empty() && errors.is_empty() {
+        let now = state.clock.now();
+        let org = s.org().to_owned();
+        let today = db(state, move |conn| Ok(crate::service::clock::org_today(conn, &org, now)?)).await?;
+        form.meeting_date = today.to_string();
+    }
+    Ok(Participant {
         page: s.page_titled(plan.candidate.display_name.clone()),
         id,
         plan: plan_card(&plan, tr),
         progress,
+        follow_ups: follow_ups.iter().map(|r| follow_up_card(r, tr)).collect(),
+        form,
+        errors,
     })
+}
+
+/// A participant, for their coach: the plan, the follow-ups with a form for the next one, then
+/// progress and what is left.
+#[get("/coach/participants/{id}")]
+pub async fn participant(state: web::Data<AppState>, s: Session, id: web::Path<String>) -> WebResult {
+    render(&participant_page(&state, &s, id.into_inner(), FollowUpForm::default(), FieldErrors::new()).await?)
+}
+
+/// Records a meeting with the participant, by their coach.
+#[post("/coach/participants/{id}/follow-ups")]
+pub async fn participant_follow_up(
+    state: web::Data<AppState>,
+    s: Session,
+    id: web::Path<String>,
+    body: web::Form<Fields>,
+) -> WebResult {
+    s.check_csrf(field(&body, "csrf"))?;
+    let id = id.into_inner();
+    let subject = coached(&s, id.clone())?;
+    let tr = s.tr();
+    let form = FollowUpForm {
+        meeting_date: field(&body, "meeting_date").trim().to_owned(),
+        notes: field(&body, "notes").to_owned(),
+        next_steps: field(&body, "next_steps").to_owned(),
+        next_meeting: field(&body, "next_meeting").trim().to_owned(),
+    };
+    let mut errors = FieldErrors::new();
+    let meeting_date = form.meeting_date.parse::<NaiveDate>().ok();
+    if meeting_date.is_none() {
+        errors.insert("meeting_date".into(), tr.t("plan-date-invalid"));
+    }
+    let next_meeting = match form.next_meeting.as_str() {
+        "" => None,
+        d => match d.parse::<NaiveDate>() {
+            Ok(d) => Some(d),
+            Err(_) => {
+                errors.insert("next_meeting".into(), tr.t("plan-date-invalid"));
+                None
+            }
+        },
+    };
+    if let (Some(meeting_date), true) = (meeting_date, errors.is_empty()) {
+        let new = NewFollowUp {
+            meeting_date,
+            notes: form.notes.clone(),
+            next_steps: form.next_steps.clone(),
+            next_meeting,
+        };
+        match add_follow_up(&state, subject, new).await {
+            Ok(_) => {
+                return Ok(redirect(&format!("/coach/participants/{id}?done=follow-up-saved#follow-ups")));
+            }
+            Err(ApiError::Validation(problems)) => {
+                for p in problems {
+                    let text = super::input_message(tr, &p).unwrap_or_else(|| {
+                        tr.t(match p.field.as_str() {
+                            "meeting_date" => "follow-up-date-invalid",
+                            "notes" => "follow-up-notes-missing",
+                            "next_meeting" => "follow-up-next-invalid",
+                            _ => "plan-field-invalid",
+                        })
+                    });
+                    errors.entry(p.field).or_insert(text);
+                }
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    render_status(StatusCode::UNPROCESSABLE_ENTITY, &participant_page(&state, &s, id, form, errors).await?)
+}
+
+/// Closes or reopens the plan, by the coach (the handler has checked the anti-forgery token).
+async fn close_or_reopen(
+    state: &web::Data<AppState>,
+    s: &Session,
+    id: String,
+    body: &Fields,
+    close: bool,
+) -> WebResult {
+    let subject = coached(s, id.clone())?;
+    let version = field(body, "version").parse().unwrap_or(-1);
+    let done = if close { "plan-closed" } else { "plan-reopened" };
+    match close_plan(state, subject, s.who.user.id.clone(), version, close).await {
+        Ok(_) => Ok(redirect(&format!("/coach/participants/{id}?done={done}"))),
+        Err(ApiError::Conflict(_)) => Ok(redirect(&format!("/coach/participants/{id}?done=plan-stale"))),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Closes the plan when the coaching ends, by the coach.
+#[post("/coach/participants/{id}/plan/close")]
+pub async fn participant_close(
+    state: web::Data<AppState>,
+    s: Session,
+    id: web::Path<String>,
+    body: web::Form<Fields>,
+) -> WebResult {
+    s.check_csrf(field(&body, "csrf"))?;
+    close_or_reopen(&state, &s, id.into_inner(), &body, true).await
+}
+
+/// Reopens a closed plan, by the coach.
+#[post("/coach/participants/{id}/plan/reopen")]
+pub async fn participant_reopen(
+    state: web::Data<AppState>,
+    s: Session,
+    id: web::Path<String>,
+    body: web::Form<Fields>,
+) -> WebResult {
+    s.check_csrf(field(&body, "csrf"))?;
+    close_or_reopen(&state, &s, id.into_inner(), &body, false).await
 }
 
 /// A participant's plan in the edit form, for their coach.
@@ -552,6 +797,8 @@ pub async fn participant_draft(
 /// Registers the plan pages.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(mine)
+        .service(mine_export)
+        .service(mine_pdf)
         .service(mine_edit)
         .service(mine_save)
         .service(mine_draft)
@@ -559,5 +806,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(participant)
         .service(participant_edit)
         .service(participant_save)
-        .service(participant_draft);
+        .service(participant_draft)
+        .service(participant_follow_up)
+        .service(participant_close)
+        .service(participant_reopen);
 }

@@ -157,4 +157,142 @@ fn between(body: &str, start: &str, end: &str) -> String {
     body[at..at + body[at..].find(end).unwrap()].to_owned()
 }
 
-both_backends!(a_coach_and_a_participant_work_on_the_plan_through_the_pages);
+async fn follow_ups_the_start_page_groups_and_downloads_work_through_the_pages(backend: Backend) {
+    // Arrange: a coach with two participants; one has a step due today.
+    let app = spawn_app(backend).await;
+    let org = app.org("Gruppkommun").await;
+    let (cand, person) = participant(&app, &org, "Saga Deltagare").await;
+    let (other, other_person) = participant(&app, &org, "Tor Deltagare").await;
+    let coach = app.person(&org.id, "coach@gruppkommun.test", &[Role::Coach]).await;
+    for c in [&cand, &other] {
+        app.post(&format!("/api/candidates/{c}/coaches"), &org.admin.token, json!({"coach_id": coach.id}))
+            .await
+            .expect(201);
+    }
+    app.call(reqwest::Method::PUT, "/api/me/plan", Some(&person.token), Some(&json!({"version": 0,
+        "goal": "Jobba i butik", "steps": [{"text": "Besök butiken", "who": "participant", "status": "planned",
+        "target_date": today()}]})))
+        .await
+        .expect(200);
+    let b = app.browser_as(&coach).await;
+
+    // The start page says what needs attention.
+    let start = b.get("/coach").await;
+    let body = start.expect(200);
+    let due = between(body, "id=\"due\"", "</ul>");
+    assert!(due.contains("Saga Deltagare") && due.contains("Besök butiken"), "{body}");
+    let quiet = between(body, "id=\"quiet\"", "</ul>");
+    assert!(quiet.contains("Saga Deltagare") && quiet.contains("Tor Deltagare"), "{body}");
+    assert!(quiet.contains("inget möte än"), "{body}");
+
+    // A meeting with a bad date is refused by field; a good one is listed and clears the list.
+    b.get(&format!("/coach/participants/{cand}")).await.expect(200);
+    let bad = b
+        .post_form(
+            &format!("/coach/participants/{cand}/follow-ups"),
+            &[("meeting_date", "2099-01-01"), ("notes", "")],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(
+        bad.body.contains("id=\"meeting_date-error\"") && bad.body.contains("id=\"notes-error\""),
+        "{}",
+        bad.body
+    );
+    let to = b
+        .post_form(
+            &format!("/coach/participants/{cand}/follow-ups"),
+            &[
+                ("meeting_date", &today()),
+                ("notes", "Pratade om butiken."),
+                ("next_steps", "Ring chefen"),
+                ("next_meeting", "2099-02-01"),
+            ],
+        )
+        .await;
+    assert_eq!(to.redirected(), format!("/coach/participants/{cand}?done=follow-up-saved#follow-ups"));
+    let page = b.get(&format!("/coach/participants/{cand}?done=follow-up-saved")).await;
+    let body = page.expect(200);
+    let listed = between(body, "id=\"follow-ups\"", "id=\"follow-up-form\"");
+    assert!(listed.contains("Pratade om butiken.") && listed.contains("Ring chefen"), "{body}");
+    let quiet = between(b.get("/coach").await.expect(200), "id=\"quiet\"", "</ul>");
+    assert!(!quiet.contains("Saga Deltagare") && quiet.contains("Tor Deltagare"), "{quiet}");
+
+    // A group: started, both added, a session written; Tor sees Saga as a number until she shares.
+    b.get("/coach/groups").await.expect(200);
+    let to = b.post_form("/coach/groups", &[("name", "Digital vardag"), ("theme", "Datorn hemma")]).await;
+    let group = to.redirected().strip_prefix("/coach/groups/").unwrap().split('?').next().unwrap().to_owned();
+    for c in [&cand, &other] {
+        let to = b.post_form(&format!("/coach/groups/{group}/members"), &[("candidate", c)]).await;
+        assert_eq!(to.redirected(), format!("/coach/groups/{group}?done=group-member-added"));
+    }
+    let to = b
+        .post_form(
+            &format!("/coach/groups/{group}/sessions"),
+            &[
+                ("date", &today()),
+                ("topic", "E-post"),
+                ("notes", "Saga hade svårt idag."),
+                ("assignment", "Skicka ett mejl"),
+                ("attended", &cand),
+            ],
+        )
+        .await;
+    assert_eq!(to.redirected(), format!("/coach/groups/{group}?done=group-session-saved"));
+    let page = b.get(&format!("/coach/groups/{group}")).await;
+    let body = page.expect(200);
+    assert!(body.contains("Saga hade svårt idag.") && body.contains("Deltagare 1"), "{body}");
+    let tor = app.browser_as(&other_person).await;
+    let seen = tor.get("/candidate/groups").await;
+    let body = seen.expect(200);
+    assert!(
+        body.contains("Deltagare 1") && !body.contains("Saga") && !body.contains("Jobba i butik"),
+        "{body}"
+    );
+    assert!(body.contains("Skicka ett mejl") && !body.contains("svårt"), "{body}");
+    let me = app.browser_as(&person).await;
+    me.get("/candidate/groups").await.expect(200);
+    let to = me
+        .post_form(
+            &format!("/candidate/groups/{group}/sharing"),
+            &[("share_name", "true"), ("share_goal", "true")],
+        )
+        .await;
+    assert_eq!(to.redirected(), "/candidate/groups?done=group-sharing-saved");
+    let body = tor.get("/candidate/groups").await.expect(200).to_owned();
+    assert!(body.contains("Saga Deltagare") && body.contains("Jobba i butik"), "{body}");
+    // Another coach's group is not found.
+    let stranger = app.person(&org.id, "coach2@gruppkommun.test", &[Role::Coach]).await;
+    assert_eq!(app.browser_as(&stranger).await.get(&format!("/coach/groups/{group}")).await.status, 404);
+
+    // The participant downloads the plan as a PDF and all their data as JSON from the plan page.
+    let body = me.get("/candidate/plan").await.expect(200).to_owned();
+    let last = between(&body, "id=\"last-meeting\"", "</section>");
+    assert!(last.contains("Ring chefen") && last.contains("id=\"next-meeting\""), "{body}");
+    assert!(!last.contains("Pratade om butiken."), "the coach's notes stay on the coach's page: {last}");
+    assert!(
+        body.contains("href=\"/candidate/plan.pdf\"") && body.contains("href=\"/candidate/export\""),
+        "{body}"
+    );
+    let pdf = me.get("/candidate/plan.pdf").await;
+    assert_eq!(pdf.status, 200);
+    assert!(pdf.body.starts_with("%PDF"));
+    let data = me.get("/candidate/export").await;
+    assert_eq!(data.status, 200);
+    let doc: serde_json::Value = serde_json::from_str(&data.body).unwrap();
+    assert_eq!(doc["follow_ups"][0]["notes"], "Pratade om butiken.");
+
+    // The coach closes the plan: the participant's page says so and offers no edit.
+    let v = app.get("/api/me/plan", &person.token).await.expect(200)["version"].to_string();
+    b.get(&format!("/coach/participants/{cand}")).await.expect(200);
+    let to = b.post_form(&format!("/coach/participants/{cand}/plan/close"), &[("version", &v)]).await;
+    assert_eq!(to.redirected(), format!("/coach/participants/{cand}?done=plan-closed"));
+    let body = me.get("/candidate/plan").await.expect(200).to_owned();
+    assert!(body.contains("id=\"plan-closed\"") && !body.contains("id=\"edit-plan\""), "{body}");
+    assert_eq!(me.get("/candidate/plan/edit").await.redirected(), "/candidate/plan");
+}
+
+both_backends!(
+    a_coach_and_a_participant_work_on_the_plan_through_the_pages,
+    follow_ups_the_start_page_groups_and_downloads_work_through_the_pages,
+);

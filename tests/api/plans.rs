@@ -10,7 +10,7 @@ use crate::both_backends;
 use crate::helpers::{Backend, Org, Person, TestApp, spawn_app, today};
 
 /// A participant who has signed in and replaced their one-time password: (candidate id, token).
-async fn participant(app: &TestApp, org: &Org, name: &str) -> (String, String) {
+pub(crate) async fn participant(app: &TestApp, org: &Org, name: &str) -> (String, String) {
     let (cand, otp, email) = app.candidate(org, name).await;
     let t = app.login(&email, &otp).await.expect(200)["token"].as_str().unwrap().to_owned();
     let fresh = app
@@ -25,7 +25,7 @@ async fn participant(app: &TestApp, org: &Org, name: &str) -> (String, String) {
 }
 
 /// An assessment in which DBS-01 is provisional and every other unit has gaps.
-async fn assessed(app: &TestApp, org: &Org, cand: &str) -> String {
+pub(crate) async fn assessed(app: &TestApp, org: &Org, cand: &str) -> String {
     let a = app.assessment(org, cand).await;
     let t = &org.assessor.token;
     app.post(
@@ -47,11 +47,11 @@ async fn assessed(app: &TestApp, org: &Org, cand: &str) -> String {
     a
 }
 
-async fn coach(app: &TestApp, org: &Org, tag: &str) -> Person {
+pub(crate) async fn coach(app: &TestApp, org: &Org, tag: &str) -> Person {
     app.person(&org.id, &format!("coach-{tag}@{}.test", org.id), &[Role::Coach]).await
 }
 
-async fn assign(app: &TestApp, org: &Org, cand: &str, coach: &Person) {
+pub(crate) async fn assign(app: &TestApp, org: &Org, cand: &str, coach: &Person) {
     let c = app
         .post(&format!("/api/candidates/{cand}/coaches"), &org.admin.token, json!({"coach_id": coach.id}))
         .await
@@ -59,11 +59,11 @@ async fn assign(app: &TestApp, org: &Org, cand: &str, coach: &Person) {
     assert_eq!(c["coach_id"], coach.id);
 }
 
-async fn put(app: &TestApp, path: &str, token: &str, body: Value) -> crate::helpers::Reply {
+pub(crate) async fn put(app: &TestApp, path: &str, token: &str, body: Value) -> crate::helpers::Reply {
     app.call(Method::PUT, path, Some(token), Some(&body)).await
 }
 
-async fn plan_reads(app: &TestApp, org: &Org, cand: &str) -> Vec<Value> {
+pub(crate) async fn plan_reads(app: &TestApp, org: &Org, cand: &str) -> Vec<Value> {
     let page = app.get("/api/audit?limit=200", &org.admin.token).await.expect(200);
     page["events"]
         .as_array()

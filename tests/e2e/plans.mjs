@@ -1,7 +1,10 @@
 // Development plans through the pages, in headless Chromium, with axe-core on every page type:
 // the administrator (desktop) assigns a coach; the coach (desktop, then tablet) opens the
 // participant, makes a plan from what is left and writes the goal; the participant (phone, in
-// Finnish) reads the goal, the next step and progress, and marks the step under way.
+// Finnish) reads the goal, the next step and progress, and marks the step under way. The coach
+// also writes down a follow-up, starts a peer group with the participant and a session (desktop),
+// and opens the groups from the start page (tablet); the participant opens the group on the
+// phone and chooses to share their name.
 //
 //   node tests/e2e/plans.mjs '{"base": "http://127.0.0.1:8080",
 //     "accounts": {
@@ -61,6 +64,31 @@ await Run.main('plans', async (run, cfg) => {
         await submit(coach, '#plan-form');
         await flash(coach);
         await see(coach, '#goal', 'Työ toimistossa');
+        await go(coach, base, `/coach/participants/${cand}`, { status: 200 });
+        await fill(coach, { '#notes': 'Vi pratade om praktiken.', '#next_steps': 'Ring kaféet', '#next_meeting': '2099-01-15' });
+        await submit(coach, '#follow-up-form');
+        await flash(coach);
+        await see(coach, 'article.follow-up', 'Vi pratade om praktiken.');
+        await run.checkA11y(coach, 'coach participant with a follow-up');
+        await go(coach, base, '/coach/groups', { status: 200 });
+        await run.checkA11y(coach, 'coach groups');
+        await fill(coach, { '#name': 'Digital vardag', '#theme': 'Datorn hemma' });
+        await submit(coach, '#new-group');
+        await flash(coach);
+        await run.checkA11y(coach, 'coach group');
+        await fill(coach, { '#candidate': cand });
+        await submit(coach, '#add-member');
+        await flash(coach);
+        await fill(coach, { '#topic': 'E-post', '#assignment': 'Skicka ett mejl', [`#attended-${cand}`]: true });
+        await submit(coach, '#new-session');
+        await flash(coach);
+        await see(coach, 'article.group-session', 'E-post');
+        await run.checkA11y(coach, 'coach group with a session');
+      } else {
+        await go(coach, base, '/coach', { status: 200 });
+        await see(coach, '#attention');
+        await follow(coach, '#to-groups');
+        await run.checkA11y(coach, 'coach groups (tablet)');
       }
     });
   }
@@ -84,5 +112,18 @@ await Run.main('plans', async (run, cfg) => {
     await flash(me);
     await see(me, 'li.plan-step[data-status="doing"]');
     await run.checkA11y(me, 'participant plan, saved');
+  });
+
+  await run.step('the participant (phone, Finnish) sees their group and chooses to share their name', async () => {
+    await go(me, base, '/candidate/groups', { status: 200 });
+    await see(me, 'section.my-group', 'Digital vardag');
+    await see(me, 'section.my-group', 'Skicka ett mejl');
+    await run.checkA11y(me, 'participant groups');
+    await fill(me, { 'input[name="share_name"]': true });
+    await submit(me, 'form.sharing');
+    await flash(me);
+    const checked = await me.locator('input[name="share_name"]').isChecked();
+    expect(checked, 'the choice to share the name was not kept');
+    await run.checkA11y(me, 'participant groups, shared');
   });
 });

@@ -17,6 +17,16 @@ use super::labels;
 use super::layout::{Item, PAGE_H, PAGE_W, Page};
 use super::{CertificateDocument, PdfError};
 
+/// A document's metadata.
+pub(super) struct Meta {
+    pub title: String,
+    pub author: String,
+    pub subject: String,
+    pub identifier: String,
+    /// The document's date (midnight UTC), never "now".
+    pub date: chrono::NaiveDate,
+}
+
 /// The document as lopdf objects, ready for the attachment and for saving.
 pub(super) fn draw(
     doc: &CertificateDocument,
@@ -24,14 +34,26 @@ pub(super) fn draw(
     m: &Metrics,
 ) -> Result<lopdf::Document, PdfError> {
     let l = labels::labels(doc.lang);
-    let mut pdf = PdfDocument::new(&format!("{} – {}", l.title(doc.kind), doc.candidate));
+    let meta = Meta {
+        title: format!("{} – {}", l.title(doc.kind), doc.candidate),
+        author: doc.organisation.clone(),
+        subject: doc.framework.clone(),
+        identifier: doc.certificate_number.clone(),
+        date: doc.issued_on,
+    };
+    draw_pages(&meta, pages, m)
+}
+
+/// Any laid-out pages as lopdf objects, with `meta` and subset fonts.
+pub(super) fn draw_pages(meta: &Meta, pages: &[Page], m: &Metrics) -> Result<lopdf::Document, PdfError> {
+    let mut pdf = PdfDocument::new(&meta.title);
     let info = &mut pdf.metadata.info;
-    info.author = doc.organisation.clone();
+    info.author = meta.author.clone();
     info.creator = "validera".to_owned();
     info.producer = "validera (printpdf)".to_owned();
-    info.subject = doc.framework.clone();
-    info.identifier = doc.certificate_number.clone();
-    let midnight = doc.issued_on.and_time(NaiveTime::MIN).and_utc().timestamp();
+    info.subject = meta.subject.clone();
+    info.identifier = meta.identifier.clone();
+    let midnight = meta.date.and_time(NaiveTime::MIN).and_utc().timestamp();
     // A date beyond year 9999 keeps printpdf's epoch default; it is metadata only.
     if let Ok(issued) = OffsetDateTime::from_unix_timestamp(midnight) {
         info.creation_date = issued;

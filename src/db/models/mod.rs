@@ -315,6 +315,8 @@ pub struct PlanRow {
     pub updated_by: String,
     pub updated_at: NaiveDateTime,
     pub created_at: NaiveDateTime,
+    /// When the coaching ended; `None` while the plan is open.
+    pub closed_at: Option<NaiveDateTime>,
 }
 
 /// One stored version of a plan.
@@ -362,4 +364,59 @@ pub struct EqaSampleRow {
     pub reviewed_at: Option<NaiveDateTime>,
     pub review_reason: Option<String>,
     pub version: i64,
+}
+
+/// A coach's meeting with a participant.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = follow_ups)]
+pub struct FollowUpRow {
+    pub id: String,
+    pub organisation_id: String,
+    pub candidate_id: String,
+    pub author_id: String,
+    pub meeting_date: NaiveDate,
+    pub notes: String,
+    pub next_steps: String,
+    pub next_meeting: Option<NaiveDate>,
+    pub created_at: NaiveDateTime,
+}
+
+/// A peer group led by a coach.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = peer_groups)]
+pub struct PeerGroupRow {
+    pub id: String,
+    pub organisation_id: String,
+    pub coach_id: String,
+    pub name: String,
+    pub theme: String,
+    pub seats_given: i64,
+    pub created_at: NaiveDateTime,
+}
+
+/// A member of a peer group and what they share with it.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = peer_group_members)]
+pub struct PeerGroupMemberRow {
+    pub group_id: String,
+    pub candidate_id: String,
+    pub seat: i64,
+    pub share_name: bool,
+    pub share_goal: bool,
+    pub joined_at: NaiveDateTime,
+}
+
+/// A session of a peer group; `attended` is a JSON array of candidate ids.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = peer_group_sessions)]
+pub struct PeerGroupSessionRow {
+    pub id: String,
+    pub group_id: String,
+    pub session_date: NaiveDate,
+    pub topic: String,
+    pub notes: String,
+    pub assignment: String,
+    pub attended: String,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
 }

@@ -51,6 +51,21 @@ pub fn list_achievements(
         .load(conn)?)
 }
 
+/// Units confirmed for any of `candidates` at or after `since`, oldest first.
+pub fn units_confirmed_since(
+    conn: &mut DbConnection,
+    candidates: &[String],
+    since: chrono::NaiveDateTime,
+) -> Result<Vec<Achievement>, DbError> {
+    Ok(ach::achievements
+        .filter(ach::candidate_id.eq_any(candidates))
+        .filter(ach::kind.eq("unit"))
+        .filter(ach::confirmed_at.ge(since))
+        .order((ach::confirmed_at, ach::code))
+        .select(Achievement::as_select())
+        .load(conn)?)
+}
+
 pub fn insert_achievement(conn: &mut DbConnection, row: &Achievement) -> Result<(), DbError> {
     diesel::insert_into(ach::achievements).values(row).execute(conn)?;
     Ok(())

@@ -126,3 +126,42 @@ pub fn versions(conn: &mut DbConnection, id: &str) -> Result<Vec<PlanVersionRow>
         .select(PlanVersionRow::as_select())
         .load(conn)?)
 }
+
+/// Closes (`Some`) or reopens (`None`) plan `id` at `expected`, as version `expected + 1`.
+#[allow(clippy::too_many_arguments)]
+pub fn set_closed(
+    conn: &mut DbConnection,
+    org: &str,
+    id: &str,
+    expected: i64,
+    closed_at: Option<chrono::NaiveDateTime>,
+    by: &str,
+    at: chrono::NaiveDateTime,
+) -> Result<(), DbError> {
+    let n = diesel::update(
+        p::plans.filter(p::id.eq(id)).filter(p::organisation_id.eq(org)).filter(p::version.eq(expected)),
+    )
+    .set((
+        p::closed_at.eq(closed_at),
+        p::version.eq(expected + 1),
+        p::updated_by.eq(by),
+        p::updated_at.eq(at),
+    ))
+    .execute(conn)?;
+    super::versioned_update(n, true, "plan")
+}
+
+/// Every plan closed before `cutoff`, of any organisation (for retention).
+pub fn closed_before(
+    conn: &mut DbConnection,
+    cutoff: chrono::NaiveDateTime,
+) -> Result<Vec<PlanRow>, DbError> {
+    Ok(p::plans.filter(p::closed_at.lt(cutoff)).select(PlanRow::as_select()).load(conn)?)
+}
+
+/// Deletes plan `id` with all its versions; how many versions there were.
+pub fn delete_plan(conn: &mut DbConnection, id: &str) -> Result<usize, DbError> {
+    let versions = diesel::delete(pv::plan_versions.filter(pv::plan_id.eq(id))).execute(conn)?;
+    diesel::delete(p::plans.filter(p::id.eq(id))).execute(conn)?;
+    Ok(versions)
+}

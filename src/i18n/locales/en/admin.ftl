@@ -237,6 +237,7 @@ audit-action-eqa-agreed = External quality assurer agreed
 audit-action-eqa-not-agreed = External quality assurer did not agree
 audit-action-eqa-review-kept = Review: certificates kept
 audit-action-eqa-review-suspended = Review: certificates suspended
+audit-action-retention-deleted = Old plans and notes deleted
 
 admin-organisation-title = Organisation
 admin-organisation-name = Name of the organisation

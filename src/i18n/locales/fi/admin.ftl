@@ -237,6 +237,7 @@ audit-action-eqa-agreed = Ulkoinen laadunvarmistaja hyväksyi
 audit-action-eqa-not-agreed = Ulkoinen laadunvarmistaja ei hyväksynyt
 audit-action-eqa-review-kept = Tarkistus: todistukset pidetään voimassa
 audit-action-eqa-review-suspended = Tarkistus: todistukset jäädytetään
+audit-action-retention-deleted = Vanhat suunnitelmat ja muistiinpanot poistettu
 
 admin-organisation-title = Organisaatio
 admin-organisation-name = Organisaation nimi

@@ -237,6 +237,7 @@ audit-action-eqa-agreed = Extern kvalitetssäkrare instämde
 audit-action-eqa-not-agreed = Extern kvalitetssäkrare instämde inte
 audit-action-eqa-review-kept = Granskning: intygen behålls
 audit-action-eqa-review-suspended = Granskning: intygen spärras
+audit-action-retention-deleted = Gamla planer och anteckningar raderade
 
 admin-organisation-title = Organisation
 admin-organisation-name = Organisationens namn

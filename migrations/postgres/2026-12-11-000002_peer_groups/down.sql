@@ -1,0 +1,3 @@
+DROP TABLE peer_group_sessions;
+DROP TABLE peer_group_members;
+DROP TABLE peer_groups;
