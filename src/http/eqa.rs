@@ -23,7 +23,7 @@ const PLANNERS: &[Role] = &[Role::Admin, Role::Panel];
 
 /// A framework's sampling plan.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct PlanView {
+pub struct SamplingPlanView {
     pub framework_id: String,
     /// Each assessor's first decisions on the framework that are sampled.
     pub first_n: i64,
@@ -38,10 +38,10 @@ pub struct PlanView {
     pub updated_at: Option<chrono::NaiveDateTime>,
 }
 
-impl PlanView {
+impl SamplingPlanView {
     fn of(framework: &str, row: Option<&EqaPlanRow>) -> Self {
         match row {
-            Some(r) => PlanView {
+            Some(r) => SamplingPlanView {
                 framework_id: r.framework_id.clone(),
                 first_n: r.first_n,
                 then_percent: r.then_percent,
@@ -50,7 +50,7 @@ impl PlanView {
                 updated_by: Some(r.updated_by.clone()),
                 updated_at: Some(r.updated_at),
             },
-            None => PlanView {
+            None => SamplingPlanView {
                 framework_id: framework.to_owned(),
                 first_n: 0,
                 then_percent: 0,
@@ -66,7 +66,7 @@ impl PlanView {
 /// A new sampling plan, and the version it replaces (0 for the first).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct PlanDto {
+pub struct SamplingPlanDto {
     pub first_n: i64,
     pub then_percent: i64,
     pub eqa_required: bool,
@@ -80,7 +80,7 @@ fn framework_known(conn: &mut crate::db::DbConnection, org: &str, framework: &st
 
 /// The sampling plan of a framework the organisation may assess against.
 #[utoipa::path(get, path = "/api/eqa/plans/{framework_id}", tag = "eqa",
-    responses((status = 200, body = PlanView), (status = 404)), security(("bearer" = [])))]
+    responses((status = 200, body = SamplingPlanView), (status = 404)), security(("bearer" = [])))]
 #[get("/api/eqa/plans/{framework_id}")]
 pub async fn get_plan(
     state: web::Data<AppState>,
@@ -91,7 +91,7 @@ pub async fn get_plan(
     let org = caller.org().to_owned();
     let view = db(&state, move |conn| {
         framework_known(conn, &org, &framework_id)?;
-        Ok(PlanView::of(&framework_id, q::find_plan(conn, &org, &framework_id)?.as_ref()))
+        Ok(SamplingPlanView::of(&framework_id, q::find_plan(conn, &org, &framework_id)?.as_ref()))
     })
     .await?;
     Ok(HttpResponse::Ok().json(view))
@@ -102,7 +102,7 @@ pub async fn set_plan_as(
     state: &web::Data<AppState>,
     who: &SignedIn,
     framework_id: String,
-    dto: PlanDto,
+    dto: SamplingPlanDto,
 ) -> Result<EqaPlanRow, ApiError> {
     who.require(PLANNERS)?;
     let plan = svc::parse_plan(dto.first_n, dto.then_percent, dto.eqa_required)?;
@@ -113,19 +113,19 @@ pub async fn set_plan_as(
 
 /// Sets the sampling plan of a framework (all its versions) for the organisation's decisions.
 /// It applies to decisions confirmed from now on.
-#[utoipa::path(put, path = "/api/eqa/plans/{framework_id}", tag = "eqa", request_body = PlanDto,
-    responses((status = 200, body = PlanView), (status = 404), (status = 409, body = super::error::Problem),
+#[utoipa::path(put, path = "/api/eqa/plans/{framework_id}", tag = "eqa", request_body = SamplingPlanDto,
+    responses((status = 200, body = SamplingPlanView), (status = 404), (status = 409, body = super::error::Problem),
         (status = 422, body = super::error::Problem)), security(("bearer" = [])))]
 #[put("/api/eqa/plans/{framework_id}")]
 pub async fn set_plan(
     state: web::Data<AppState>,
     caller: Caller,
     framework_id: web::Path<String>,
-    body: web::Json<PlanDto>,
+    body: web::Json<SamplingPlanDto>,
 ) -> Result<HttpResponse, ApiError> {
     let fw = framework_id.into_inner();
     let row = set_plan_as(&state, &caller, fw.clone(), body.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(PlanView::of(&fw, Some(&row))))
+    Ok(HttpResponse::Ok().json(SamplingPlanView::of(&fw, Some(&row))))
 }
 
 /// Where a sampled decision stands with external quality assurance. The assessor and the

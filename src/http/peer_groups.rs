@@ -79,7 +79,7 @@ fn session_view(s: &PeerGroupSessionRow) -> SessionView {
 
 /// A group as its coach sees it.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct GroupView {
+pub struct PeerGroupView {
     pub id: String,
     pub name: String,
     pub theme: String,
@@ -88,8 +88,8 @@ pub struct GroupView {
     pub sessions: Vec<SessionView>,
 }
 
-fn group_view(g: &CoachGroup) -> GroupView {
-    GroupView {
+fn group_view(g: &CoachGroup) -> PeerGroupView {
+    PeerGroupView {
         id: g.group.id.clone(),
         name: g.group.name.clone(),
         theme: g.group.theme.clone(),
@@ -146,7 +146,7 @@ pub async fn create(
 
 /// A group the signed-in coach leads: members with what each shares, and sessions.
 #[utoipa::path(get, path = "/api/groups/{id}", tag = "groups",
-    responses((status = 200, body = GroupView), (status = 404)), security(("bearer" = [])))]
+    responses((status = 200, body = PeerGroupView), (status = 404)), security(("bearer" = [])))]
 #[get("/api/groups/{id}")]
 pub async fn get_one(
     state: web::Data<AppState>,
@@ -167,7 +167,7 @@ pub struct NewMemberDto {
 
 /// Adds one of the coach's participants to the group; they share nothing until they choose to.
 #[utoipa::path(post, path = "/api/groups/{id}/members", tag = "groups", request_body = NewMemberDto,
-    responses((status = 201, body = GroupView), (status = 404), (status = 409, body = super::error::Problem)), security(("bearer" = [])))]
+    responses((status = 201, body = PeerGroupView), (status = 404), (status = 409, body = super::error::Problem)), security(("bearer" = [])))]
 #[post("/api/groups/{id}/members")]
 pub async fn add_member(
     state: web::Data<AppState>,

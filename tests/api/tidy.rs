@@ -193,3 +193,33 @@ fn only_the_fetcher_makes_http_requests() {
     }
     assert!(offences.is_empty(), "fetch through crate::fetch::Fetcher:\n{}", offences.join("\n"));
 }
+
+/// utoipa names a schema after its type, and of two types with one name the document keeps one:
+/// the other's responses are then checked against the wrong schema (two `GroupView`s once made
+/// every framework's groups fail the contract run). So every `ToSchema` type's name is unique.
+#[test]
+fn every_openapi_schema_name_is_unique() {
+    let mut seen: std::collections::HashMap<String, PathBuf> = std::collections::HashMap::new();
+    let mut clashes = Vec::new();
+    for file in rust_files(&root().join("src")) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let mut derives_schema = false;
+        for line in text.lines().map(str::trim) {
+            if line.starts_with("#[derive(") {
+                derives_schema = line.contains("ToSchema");
+            } else if derives_schema && let Some(rest) = line.strip_prefix("pub ") {
+                let name = rest
+                    .strip_prefix("struct ")
+                    .or_else(|| rest.strip_prefix("enum "))
+                    .and_then(|r| r.split(|c: char| !c.is_alphanumeric() && c != '_').next());
+                if let Some(name) = name
+                    && let Some(first) = seen.insert(name.to_owned(), file.clone())
+                {
+                    clashes.push(format!("{name}: {} and {}", first.display(), file.display()));
+                }
+                derives_schema = false;
+            }
+        }
+    }
+    assert!(clashes.is_empty(), "schema names used twice: {clashes:#?}");
+}

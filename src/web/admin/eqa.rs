@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::admin;
 use crate::db::queries::{decisions, eqa as q, frameworks, users};
-use crate::http::eqa::{PlanDto, ReviewDto, review_as, set_plan_as};
+use crate::http::eqa::{ReviewDto, SamplingPlanDto, review_as, set_plan_as};
 use crate::http::error::ApiError;
 use crate::http::extract::{AppState, db};
 use crate::i18n::Tr;
@@ -187,7 +187,7 @@ pub async fn set_plan(
         errors.insert("then_percent".into(), tr.t("admin-eqa-error-percent"));
     }
     if let (Some(n), Some(p)) = (n, p) {
-        let dto = PlanDto { first_n: n, then_percent: p, eqa_required, version };
+        let dto = SamplingPlanDto { first_n: n, then_percent: p, eqa_required, version };
         match set_plan_as(&state, &s.who, framework.clone(), dto).await {
             Ok(_) => return Ok(redirect("/admin/eqa?done=eqa-plan-saved")),
             Err(ApiError::Validation(problems)) => {
