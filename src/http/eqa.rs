@@ -133,6 +133,8 @@ pub async fn set_plan(
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SampleView {
     pub decision_id: String,
+    /// The organisation (centre) whose decision it is, and whose certificates it concerns.
+    pub organisation_id: String,
     pub framework_id: String,
     pub assessor_id: String,
     /// The decision's place among its assessor's confirmed decisions on the framework.
@@ -161,6 +163,7 @@ impl From<&EqaSampleRow> for SampleView {
     fn from(s: &EqaSampleRow) -> Self {
         SampleView {
             decision_id: s.decision_id.clone(),
+            organisation_id: s.organisation_id.clone(),
             framework_id: s.framework_id.clone(),
             assessor_id: s.assessor_id.clone(),
             position: s.position,
@@ -206,7 +209,9 @@ pub struct SampleQuery {
     pub review: Option<String>,
 }
 
-/// Sampled decisions of the organisation, oldest first: `?status=waiting` is the external
+/// Sampled decisions the caller may read, oldest first (an assurer of the awarding body: every
+/// organisation's on its frameworks; any other assurer: their organisation's on the others;
+/// an administrator: their organisation's): `?status=waiting` is the external
 /// quality assurer's queue, `?review=open` the administrator's reviews.
 #[utoipa::path(get, path = "/api/eqa/samples", tag = "eqa", params(SampleQuery),
     responses((status = 200, body = [SampleView]), (status = 422, body = super::error::Problem)), security(("bearer" = [])))]
@@ -230,21 +235,28 @@ pub async fn list(
         return Err(ApiError::Validation(problems));
     }
     let org = caller.org().to_owned();
-    let rows = db(&state, move |conn| Ok(q::list_samples(conn, &org, status.as_deref(), review.as_deref())?))
-        .await?;
+    let (assurer, admin) = (caller.roles.has(Role::Eqa), caller.roles.has(Role::Admin));
+    let rows = db(&state, move |conn| {
+        let reader = svc::Reader { org: &org, assurer, admin };
+        Ok(svc::list_readable(conn, reader, status.as_deref(), review.as_deref())?)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(rows.iter().map(SampleView::from).collect::<Vec<_>>()))
 }
 
-/// The sampled decision `decision` of `who`'s organisation; a decision not sampled is not found.
+/// The sampled decision `decision` as `who` may read it (see [`svc::Reader`]); a decision not
+/// sampled, or another organisation's not on the awarding body's frameworks, is not found.
 pub async fn detail_as(
     state: &web::Data<AppState>,
     who: &SignedIn,
     decision: String,
 ) -> Result<SampleDetail, ApiError> {
     who.require(&[Role::Eqa, Role::Admin])?;
-    let org = who.org().to_owned();
+    let mine = who.org().to_owned();
+    let (assurer, admin) = (who.roles.has(Role::Eqa), who.roles.has(Role::Admin));
     let (s, d, certs) = db(state, move |conn| {
-        let s = svc::sample(conn, &org, &decision)?;
+        let s = svc::readable(conn, svc::Reader { org: &mine, assurer, admin }, &decision)?;
+        let org = s.organisation_id.clone();
         let d = decisions::find_in_org(conn, &org, &decision)?;
         let certs = credentials::list_for_decision(conn, &org, &decision)?;
         Ok((s, d, certs))

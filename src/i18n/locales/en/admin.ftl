@@ -244,4 +244,7 @@ admin-organisation-name-invalid = Give the organisation a name without control c
 admin-organisation-time-zone = Time zone
 admin-organisation-time-zone-hint = An IANA time zone, such as Europe/Stockholm or Europe/Helsinki. Its calendar decides the date of "today": the latest date a record may carry, where currency windows end, and the date on certificates.
 admin-organisation-time-zone-unknown = This is not a time zone of the IANA database. Write it as Europe/Stockholm or Europe/Helsinki.
+admin-organisation-names = Name the people in the certificates' quality assurance chain
+admin-organisation-names-hint = Off: certificates state only the role and date of the assessor, the internal verifier and the external quality assurer. On: they state the person's name as well. Applies to certificates issued from now on; ask the people first.
+admin-organisation-awarding-body = This organisation is the instance's awarding body: its external quality assurers sample every organisation's decisions on the frameworks it owns.
 flash-admin-organisation-saved = The organisation's settings have been saved.

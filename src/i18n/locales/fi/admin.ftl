@@ -244,4 +244,7 @@ admin-organisation-name-invalid = Anna organisaatiolle nimi ilman ohjausmerkkej�
 admin-organisation-time-zone = Aikavyöhyke
 admin-organisation-time-zone-hint = IANA-tietokannan aikavyöhyke, esimerkiksi Europe/Helsinki tai Europe/Stockholm. Sen kalenteri ratkaisee, mikä päivä on "tänään": viimeisin päivämäärä, joka kirjauksella voi olla, mihin ajantasaisuuden aikaraja päättyy ja todistusten päivämäärä.
 admin-organisation-time-zone-unknown = Tämä ei ole IANA-tietokannan aikavyöhyke. Kirjoita esimerkiksi Europe/Helsinki tai Europe/Stockholm.
+admin-organisation-names = Nimeä todistusten laadunvarmistusketjun henkilöt
+admin-organisation-names-hint = Pois: todistuksissa on vain arvioijan, sisäisen ja ulkoisen laadunvarmistajan rooli ja päivämäärä. Päällä: niissä on myös henkilön nimi. Koskee tästä lähtien annettavia todistuksia; kysy henkilöiltä ensin.
+admin-organisation-awarding-body = Organisaatio on tämän palvelun tutkinnon myöntäjä: sen ulkoiset laadunvarmistajat tarkastavat kaikkien organisaatioiden päätöksiä sen omistamien viitekehysten mukaan.
 flash-admin-organisation-saved = Organisaation asetukset on tallennettu.

@@ -244,4 +244,7 @@ admin-organisation-name-invalid = Ge organisationen ett namn utan styrtecken.
 admin-organisation-time-zone = Tidszon
 admin-organisation-time-zone-hint = En tidszon ur IANA:s databas, till exempel Europe/Stockholm eller Europe/Helsinki. Dess kalender avgör vilket datum som är "i dag": det senaste datum en registrering får ha, var aktualitetsfönster slutar och datumet på intyg.
 admin-organisation-time-zone-unknown = Det här är ingen tidszon i IANA:s databas. Skriv till exempel Europe/Stockholm eller Europe/Helsinki.
+admin-organisation-names = Namnge personerna i intygens kvalitetskedja
+admin-organisation-names-hint = Av: intygen anger bara roll och datum för bedömare, intern kvalitetssäkrare och extern kvalitetssäkrare. På: de anger också personens namn. Gäller intyg som utfärdas från och med nu; fråga personerna först.
+admin-organisation-awarding-body = Organisationen är instansens examinerande organ: dess externa kvalitetssäkrare granskar alla organisationers beslut enligt de ramverk den äger.
 flash-admin-organisation-saved = Organisationens inställningar är sparade.
