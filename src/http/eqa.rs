@@ -36,6 +36,17 @@ pub struct PlanView {
     pub updated_by: Option<String>,
     #[serde(serialize_with = "super::rfc3339::option")]
     pub updated_at: Option<chrono::NaiveDateTime>,
+    /// On a framework of the awarding body (another organisation), the plan it set for every
+    /// organisation; this organisation's own plan can only add samples to it.
+    pub awarding_body_plan: Option<BodyPlanView>,
+}
+
+/// The awarding body's plan for a framework, as a centre sees it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BodyPlanView {
+    pub first_n: i64,
+    pub then_percent: i64,
+    pub eqa_required: bool,
 }
 
 impl PlanView {
@@ -49,6 +60,7 @@ impl PlanView {
                 version: r.version,
                 updated_by: Some(r.updated_by.clone()),
                 updated_at: Some(r.updated_at),
+                awarding_body_plan: None,
             },
             None => PlanView {
                 framework_id: framework.to_owned(),
@@ -58,6 +70,7 @@ impl PlanView {
                 version: 0,
                 updated_by: None,
                 updated_at: None,
+                awarding_body_plan: None,
             },
         }
     }
@@ -91,7 +104,22 @@ pub async fn get_plan(
     let org = caller.org().to_owned();
     let view = db(&state, move |conn| {
         framework_known(conn, &org, &framework_id)?;
-        Ok(PlanView::of(&framework_id, q::find_plan(conn, &org, &framework_id)?.as_ref()))
+        let mut view = PlanView::of(&framework_id, q::find_plan(conn, &org, &framework_id)?.as_ref());
+        if let Some(body) = svc::awarding_body(conn)?
+            && body.id != org
+            && body.owns(&framework_id)
+        {
+            let theirs = q::find_plan(conn, &body.id, &framework_id)?;
+            view.awarding_body_plan =
+                Some(theirs.map_or(BodyPlanView { first_n: 0, then_percent: 0, eqa_required: false }, |r| {
+                    BodyPlanView {
+                        first_n: r.first_n,
+                        then_percent: r.then_percent,
+                        eqa_required: r.eqa_required,
+                    }
+                }));
+        }
+        Ok(view)
     })
     .await?;
     Ok(HttpResponse::Ok().json(view))

@@ -465,6 +465,12 @@ async fn the_awarding_bodys_assurer_answers_every_centres_samples_on_its_framewo
     // The centre may sample more (its own plan adds every later one, not held), never less.
     let more = json!({"first_n": 0, "then_percent": 100, "eqa_required": false, "version": 0});
     put_plan(&app, &centre.admin.token, shipped, more).await.expect(200);
+    let seen = app.get(&format!("/api/eqa/plans/{shipped}"), &centre.admin.token).await.expect(200);
+    assert_eq!(
+        (seen["then_percent"].as_i64(), seen["awarding_body_plan"]["first_n"].as_i64()),
+        (Some(100), Some(1)),
+        "{seen:#}"
+    );
     let (_, third) =
         confirmed_on(&app, &centre, TEST_FRAMEWORK, "Cia Tredjesson", &centre.assessor, &centre.verifier)
             .await;
