@@ -177,10 +177,12 @@ fn evidence(
 /// external quality assurer's agreement when the certificates waited for it. Names only when
 /// the organisation allows it (`names`): the roles are what a reader needs to trust the
 /// result, and a name is personal data the people may not want published.
+#[expect(clippy::too_many_arguments, reason = "each is a separate fact of the chain")]
 fn quality_chain(
     conn: &mut DbConnection,
     org: &str,
     decision: &Decision,
+    verifier: &str,
     confirmed_at: NaiveDateTime,
     zone: chrono_tz::Tz,
     names: bool,
@@ -211,7 +213,7 @@ fn quality_chain(
             "certificate-qa-verifier",
             "certificate-qa-verified",
             decision.verified_at.unwrap_or(confirmed_at),
-            decision.verifier_id.as_deref(),
+            Some(verifier),
         )?,
     ];
     if let Some(s) = sample
@@ -343,7 +345,10 @@ pub fn issue(
     let zone = super::clock::zone_of(&organisation)?;
     let offset = *super::clock::local(zone, now).offset();
     let names = organisation.names_in_credentials;
-    let quality = quality_chain(conn, org, decision, now.naive_utc(), zone, names, tr)?;
+    // The decision row may be the one read before confirmation: the verifier comes from the
+    // verified decision.
+    let verifier = verified.verifier().0.as_str();
+    let quality = quality_chain(conn, org, decision, verifier, now.naive_utc(), zone, names, tr)?;
     let mut issued = Vec::new();
     for d in drafts(&framework, verified, confirmed_before, lang, ctx.public_url) {
         let id = uuid::Uuid::new_v4().to_string();
