@@ -1,6 +1,8 @@
 //! The external quality assurer's pages: the queue of sampled decisions, and one decision with
 //! the trail it rests on and the forms to agree or not. The assurer sees no candidate's name
 //! (a short reference instead) and no evidence file: the trail's facts are what is sampled.
+//! Each sample names the organisation it comes from: the awarding body's assurer samples many
+//! ([`crate::service::eqa::Reader`]).
 //!
 //! Answers go through the same use case as the API ([`crate::http::eqa::answer_as`]).
 

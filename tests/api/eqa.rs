@@ -536,6 +536,11 @@ async fn the_awarding_bodys_assurer_answers_every_centres_samples_on_its_framewo
     .expect(200);
     let open = app.get("/api/eqa/samples?review=open", &centre.admin.token).await.expect(200);
     assert_eq!(ids(&open), vec![third_id.clone()]);
+    let reviews = app.browser_as(&centre.admin).await.get("/admin/eqa").await;
+    let html = reviews.expect(200);
+    assert!(html.contains(comment), "the centre's review page lacks the comment");
+    // Its plan form for the shipped framework says what the awarding body's plan is.
+    assert!(html.contains("varje bedömares 1 första beslut, sedan 0 %"), "{html}");
     app.post(
         &format!("/api/eqa/samples/{third_id}/review"),
         &assurer.token,

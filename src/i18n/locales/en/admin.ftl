@@ -248,3 +248,5 @@ admin-organisation-names = Name the people in the certificates' quality assuranc
 admin-organisation-names-hint = Off: certificates state only the role and date of the assessor, the internal verifier and the external quality assurer. On: they state the person's name as well. Applies to certificates issued from now on; ask the people first.
 admin-organisation-awarding-body = This organisation is the instance's awarding body: its external quality assurers sample every organisation's decisions on the frameworks it owns.
 flash-admin-organisation-saved = The organisation's settings have been saved.
+admin-eqa-body-plan = The awarding body's plan applies to every organisation: each assessor's first { $first } decisions, then { $percent } % of the rest. Your own plan below can only add samples.
+admin-eqa-body-plan-held = Certificates wait for the external quality assurer.

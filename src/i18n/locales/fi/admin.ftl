@@ -248,3 +248,5 @@ admin-organisation-names = Nimeä todistusten laadunvarmistusketjun henkilöt
 admin-organisation-names-hint = Pois: todistuksissa on vain arvioijan, sisäisen ja ulkoisen laadunvarmistajan rooli ja päivämäärä. Päällä: niissä on myös henkilön nimi. Koskee tästä lähtien annettavia todistuksia; kysy henkilöiltä ensin.
 admin-organisation-awarding-body = Organisaatio on tämän palvelun tutkinnon myöntäjä: sen ulkoiset laadunvarmistajat tarkastavat kaikkien organisaatioiden päätöksiä sen omistamien viitekehysten mukaan.
 flash-admin-organisation-saved = Organisaation asetukset on tallennettu.
+admin-eqa-body-plan = Tutkinnon myöntäjän suunnitelma koskee kaikkia organisaatioita: kunkin arvioijan { $first } ensimmäistä päätöstä, sitten { $percent } % lopuista. Oma suunnitelmanne alla voi vain lisätä otoksia.
+admin-eqa-body-plan-held = Todistukset odottavat ulkoista laadunvarmistajaa.

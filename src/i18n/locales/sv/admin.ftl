@@ -248,3 +248,5 @@ admin-organisation-names = Namnge personerna i intygens kvalitetskedja
 admin-organisation-names-hint = Av: intygen anger bara roll och datum för bedömare, intern kvalitetssäkrare och extern kvalitetssäkrare. På: de anger också personens namn. Gäller intyg som utfärdas från och med nu; fråga personerna först.
 admin-organisation-awarding-body = Organisationen är instansens examinerande organ: dess externa kvalitetssäkrare granskar alla organisationers beslut enligt de ramverk den äger.
 flash-admin-organisation-saved = Organisationens inställningar är sparade.
+admin-eqa-body-plan = Det examinerande organets plan gäller alla organisationer: varje bedömares { $first } första beslut, sedan { $percent } % av resten. Er egen plan nedan kan bara lägga till stickprov.
+admin-eqa-body-plan-held = Intygen väntar på den externa kvalitetssäkraren.
