@@ -6,8 +6,8 @@ use anyhow::{Context, anyhow};
 
 use crate::auth::{Role, Roles};
 use crate::config::{
-    AdminCommand, AuditCommand, Cli, Command, FrameworksCommand, KeysCommand, RetentionCommand, Settings,
-    VerifyArgs, load_or_create_master_key,
+    AdminCommand, AuditCommand, Cli, Command, FrameworksCommand, KeysCommand, OrgCommand, RetentionCommand,
+    Settings, VerifyArgs, load_or_create_master_key,
 };
 use crate::credential::offline::DocumentTrust;
 use crate::credential::verify::{self as verification, CheckResult, Outcome, Presented, Report};
@@ -74,6 +74,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             println!("New active signing key for '{}': {kid}. Earlier keys stay published.", org.name);
             Ok(0)
         }
+        Command::Org(OrgCommand::AwardingBody { organisation }) => {
+            let pool = open_database(&cli.global.database_url, 1)?;
+            let mut conn = pool.get()?;
+            let org = accounts::make_awarding_body(&mut conn, organisation.trim())
+                .with_context(|| format!("no organisation named '{organisation}'"))?;
+            println!("'{}' ({}) is now the awarding body.", org.name, org.id);
+            Ok(0)
+        }
         Command::Verify(args) => verify(&args),
         Command::Audit(AuditCommand::Verify) => {
             let pool = open_database(&cli.global.database_url, 1)?;
@@ -124,6 +132,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
                             let change = accounts::OrganisationUpdate {
                                 name: None,
                                 time_zone: Some(z.name().to_owned()),
+                                names_in_credentials: None,
                             };
                             accounts::update_organisation(&mut conn, &o.id, o.version, change)?
                         }

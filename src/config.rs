@@ -60,6 +60,9 @@ pub enum Command {
     /// Signing keys.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Organisations.
+    #[command(subcommand)]
+    Org(OrgCommand),
     /// Verify a certificate offline: a PDF (its embedded credential), a credential as JSON, or a
     /// VC-JWT, against the issuer's published keys. Exits 0 only when it is genuine.
     Verify(VerifyArgs),
@@ -128,6 +131,19 @@ pub struct VerifyArgs {
     /// The language of the report's sentences: sv, fi or en.
     #[arg(long, default_value = "en")]
     pub lang: crate::engine::Lang,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrgCommand {
+    /// Make an organisation the instance's awarding body: its external quality assurers sample
+    /// every organisation's decisions on the frameworks it owns (the shipped ones and its own
+    /// uploads), and its sampling plans apply to all of them. There is at most one; the one
+    /// before it stops being it.
+    AwardingBody {
+        /// The organisation's name.
+        #[arg(long)]
+        organisation: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

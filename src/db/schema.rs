@@ -7,6 +7,8 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         time_zone -> Text,
+        awarding_body -> Bool,
+        names_in_credentials -> Bool,
     }
 }
 
@@ -372,6 +374,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    eqa_counters (organisation_id, framework_id, assessor_id) {
+        organisation_id -> Text,
+        framework_id -> Text,
+        assessor_id -> Text,
+        confirmed -> BigInt,
+    }
+}
+
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(candidates -> organisations (organisation_id));
 diesel::joinable!(assessments -> candidates (candidate_id));
@@ -412,4 +423,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     peer_groups,
     peer_group_members,
     peer_group_sessions,
+    eqa_counters,
 );

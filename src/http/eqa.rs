@@ -36,6 +36,17 @@ pub struct SamplingPlanView {
     pub updated_by: Option<String>,
     #[serde(serialize_with = "super::rfc3339::option")]
     pub updated_at: Option<chrono::NaiveDateTime>,
+    /// On a framework of the awarding body (another organisation), the plan it set for every
+    /// organisation; this organisation's own plan can only add samples to it.
+    pub awarding_body_plan: Option<BodyPlanView>,
+}
+
+/// The awarding body's plan for a framework, as a centre sees it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BodyPlanView {
+    pub first_n: i64,
+    pub then_percent: i64,
+    pub eqa_required: bool,
 }
 
 impl SamplingPlanView {
@@ -49,6 +60,7 @@ impl SamplingPlanView {
                 version: r.version,
                 updated_by: Some(r.updated_by.clone()),
                 updated_at: Some(r.updated_at),
+                awarding_body_plan: None,
             },
             None => SamplingPlanView {
                 framework_id: framework.to_owned(),
@@ -58,6 +70,7 @@ impl SamplingPlanView {
                 version: 0,
                 updated_by: None,
                 updated_at: None,
+                awarding_body_plan: None,
             },
         }
     }
@@ -91,7 +104,22 @@ pub async fn get_plan(
     let org = caller.org().to_owned();
     let view = db(&state, move |conn| {
         framework_known(conn, &org, &framework_id)?;
-        Ok(SamplingPlanView::of(&framework_id, q::find_plan(conn, &org, &framework_id)?.as_ref()))
+        let mut view = SamplingPlanView::of(&framework_id, q::find_plan(conn, &org, &framework_id)?.as_ref());
+        if let Some(body) = svc::awarding_body(conn)?
+            && body.id != org
+            && body.owns(&framework_id)
+        {
+            let theirs = q::find_plan(conn, &body.id, &framework_id)?;
+            view.awarding_body_plan =
+                Some(theirs.map_or(BodyPlanView { first_n: 0, then_percent: 0, eqa_required: false }, |r| {
+                    BodyPlanView {
+                        first_n: r.first_n,
+                        then_percent: r.then_percent,
+                        eqa_required: r.eqa_required,
+                    }
+                }));
+        }
+        Ok(view)
     })
     .await?;
     Ok(HttpResponse::Ok().json(view))
@@ -133,6 +161,8 @@ pub async fn set_plan(
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SampleView {
     pub decision_id: String,
+    /// The organisation (centre) whose decision it is, and whose certificates it concerns.
+    pub organisation_id: String,
     pub framework_id: String,
     pub assessor_id: String,
     /// The decision's place among its assessor's confirmed decisions on the framework.
@@ -161,6 +191,7 @@ impl From<&EqaSampleRow> for SampleView {
     fn from(s: &EqaSampleRow) -> Self {
         SampleView {
             decision_id: s.decision_id.clone(),
+            organisation_id: s.organisation_id.clone(),
             framework_id: s.framework_id.clone(),
             assessor_id: s.assessor_id.clone(),
             position: s.position,
@@ -206,7 +237,9 @@ pub struct SampleQuery {
     pub review: Option<String>,
 }
 
-/// Sampled decisions of the organisation, oldest first: `?status=waiting` is the external
+/// Sampled decisions the caller may read, oldest first (an assurer of the awarding body: every
+/// organisation's on its frameworks; any other assurer: their organisation's on the others;
+/// an administrator: their organisation's): `?status=waiting` is the external
 /// quality assurer's queue, `?review=open` the administrator's reviews.
 #[utoipa::path(get, path = "/api/eqa/samples", tag = "eqa", params(SampleQuery),
     responses((status = 200, body = [SampleView]), (status = 422, body = super::error::Problem)), security(("bearer" = [])))]
@@ -230,21 +263,28 @@ pub async fn list(
         return Err(ApiError::Validation(problems));
     }
     let org = caller.org().to_owned();
-    let rows = db(&state, move |conn| Ok(q::list_samples(conn, &org, status.as_deref(), review.as_deref())?))
-        .await?;
+    let (assurer, admin) = (caller.roles.has(Role::Eqa), caller.roles.has(Role::Admin));
+    let rows = db(&state, move |conn| {
+        let reader = svc::Reader { org: &org, assurer, admin };
+        Ok(svc::list_readable(conn, reader, status.as_deref(), review.as_deref())?)
+    })
+    .await?;
     Ok(HttpResponse::Ok().json(rows.iter().map(SampleView::from).collect::<Vec<_>>()))
 }
 
-/// The sampled decision `decision` of `who`'s organisation; a decision not sampled is not found.
+/// The sampled decision `decision` as `who` may read it (see [`svc::Reader`]); a decision not
+/// sampled, or another organisation's not on the awarding body's frameworks, is not found.
 pub async fn detail_as(
     state: &web::Data<AppState>,
     who: &SignedIn,
     decision: String,
 ) -> Result<SampleDetail, ApiError> {
     who.require(&[Role::Eqa, Role::Admin])?;
-    let org = who.org().to_owned();
+    let mine = who.org().to_owned();
+    let (assurer, admin) = (who.roles.has(Role::Eqa), who.roles.has(Role::Admin));
     let (s, d, certs) = db(state, move |conn| {
-        let s = svc::sample(conn, &org, &decision)?;
+        let s = svc::readable(conn, svc::Reader { org: &mine, assurer, admin }, &decision)?;
+        let org = s.organisation_id.clone();
         let d = decisions::find_in_org(conn, &org, &decision)?;
         let certs = credentials::list_for_decision(conn, &org, &decision)?;
         Ok((s, d, certs))

@@ -178,16 +178,29 @@ pub struct OrganisationView {
     /// record may carry, where currency windows end, and the date on its certificates.
     #[schema(example = "Europe/Stockholm")]
     pub time_zone: String,
+    /// The instance's awarding body (set on the command line): its external quality assurers
+    /// and sampling plans cover every organisation on the frameworks it owns.
+    pub awarding_body: bool,
+    /// Whether the QA chain in its credentials names the assessor, the internal verifier and
+    /// the external quality assurer (otherwise role and date only).
+    pub names_in_credentials: bool,
     pub version: i64,
 }
 
 impl From<Organisation> for OrganisationView {
     fn from(o: Organisation) -> Self {
-        OrganisationView { id: o.id, name: o.name, time_zone: o.time_zone, version: o.version }
+        OrganisationView {
+            id: o.id,
+            name: o.name,
+            time_zone: o.time_zone,
+            awarding_body: o.awarding_body,
+            names_in_credentials: o.names_in_credentials,
+            version: o.version,
+        }
     }
 }
 
-/// A change to the organisation: a new name, a new time zone, or both.
+/// A change to the organisation: a new name, a new time zone, whether credentials name people.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrganisationPatch {
@@ -196,6 +209,8 @@ pub struct OrganisationPatch {
     /// An IANA time zone name, e.g. `Europe/Helsinki` for a Finnish organisation.
     #[schema(example = "Europe/Helsinki")]
     pub time_zone: Option<String>,
+    /// Name the people of the QA chain in credentials issued from now on (off by default).
+    pub names_in_credentials: Option<bool>,
 }
 
 /// The caller's organisation.
@@ -218,9 +233,9 @@ pub async fn rename_organisation(
     body: web::Json<OrganisationPatch>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require(&[Role::Admin])?;
-    let OrganisationPatch { version, name, time_zone } = body.into_inner();
+    let OrganisationPatch { version, name, time_zone, names_in_credentials } = body.into_inner();
     let org = caller.org().to_owned();
-    let change = accounts::OrganisationUpdate { name, time_zone };
+    let change = accounts::OrganisationUpdate { name, time_zone, names_in_credentials };
     let o = db(&state, move |conn| Ok(accounts::update_organisation(conn, &org, version, change)?)).await?;
     Ok(HttpResponse::Ok().json(OrganisationView::from(o)))
 }

@@ -149,6 +149,8 @@ pub fn create_organisation(conn: &mut DbConnection, name: &str) -> Result<Organi
         version: 1,
         created_at: super::now(),
         time_zone: super::clock::DEFAULT_TIME_ZONE.name().to_owned(),
+        awarding_body: false,
+        names_in_credentials: false,
     };
     organisations::insert_organisation(conn, &org)?;
     Ok(org)
@@ -161,6 +163,14 @@ pub struct OrganisationUpdate {
     pub name: Option<String>,
     /// A new IANA time zone (`Europe/Helsinki` for a Finnish organisation).
     pub time_zone: Option<String>,
+    /// Whether its credentials name the people of the QA chain.
+    pub names_in_credentials: Option<bool>,
+}
+
+/// Makes organisation `name` the instance's awarding body (the one before it, if any, stops
+/// being one), as the command line does. Returns it.
+pub fn make_awarding_body(conn: &mut DbConnection, name: &str) -> Result<Organisation, ServiceError> {
+    Ok(organisations::make_awarding_body(conn, name)?)
 }
 
 /// Changes organisation `org`'s name or time zone, if `version` is still its version.
@@ -185,7 +195,8 @@ pub fn update_organisation(
     let current = organisations::find_by_id(conn, org)?;
     let name = name.map_or(current.name, |n| n.as_str().to_owned());
     let zone = zone.map_or(current.time_zone, |z| z.name().to_owned());
-    Ok(organisations::update(conn, org, version, &name, &zone)?)
+    let names = update.names_in_credentials.unwrap_or(current.names_in_credentials);
+    Ok(organisations::update(conn, org, version, &name, &zone, names)?)
 }
 
 /// The user with this e-mail and password, if both match and the account is active. Unknown

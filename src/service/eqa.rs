@@ -8,6 +8,15 @@
 //! certificates are issued in the transaction where the assurer agrees, and never before.
 //! Otherwise they are issued at confirmation, and a "not agreed" opens a review that a person
 //! (an administrator) closes: suspending them with a reason, or keeping them.
+//!
+//! Who answers: on a framework the instance's awarding body owns (the shipped ones and its own
+//! uploads), the awarding body's assurers, for every organisation; on any other framework, the
+//! organisation's own. The organisation's administrators read their own samples either way,
+//! and the review after a "not agreed" stays with them: they are the certificates' issuer.
+//! Plans combine the same way: on the awarding body's frameworks its plan applies to every
+//! organisation, and an organisation's own plan can only add samples ([`effective_plan`]).
+
+use std::collections::HashSet;
 
 use super::ServiceError;
 use super::audit::Event;
@@ -15,10 +24,112 @@ use super::certificates::{self, Issuing, StatusChange, StatusRequest};
 use super::decisions::proposal;
 use crate::audit::Action;
 use crate::db::models::{CredentialRow, Decision, EqaPlanRow, EqaSampleRow};
-use crate::db::queries::{assessments, credentials, decisions, eqa as q, frameworks};
+use crate::db::queries::{assessments, credentials, decisions, eqa as q, frameworks, organisations};
 use crate::db::{self, DbConnection, DbError};
 use crate::engine::ids::{PersonId, UnitCode};
 use crate::engine::sampling::{Percent, SamplingPlan};
+
+/// The instance's awarding body and the ids of the frameworks it owns.
+#[derive(Debug, Clone)]
+pub struct AwardingBody {
+    /// Its organisation id.
+    pub id: String,
+    frameworks: HashSet<String>,
+}
+
+impl AwardingBody {
+    /// Whether `framework` (an id, all versions) is the awarding body's: shipped or its upload.
+    pub fn owns(&self, framework: &str) -> bool {
+        self.frameworks.contains(framework)
+    }
+}
+
+/// The awarding body, if an organisation is marked as it.
+pub fn awarding_body(conn: &mut DbConnection) -> Result<Option<AwardingBody>, ServiceError> {
+    let Some(o) = organisations::awarding_body(conn)? else {
+        return Ok(None);
+    };
+    let frameworks =
+        frameworks::list_visible(conn, Some(&o.id))?.into_iter().map(|f| f.framework_id).collect();
+    Ok(Some(AwardingBody { id: o.id, frameworks }))
+}
+
+/// The organisation whose external quality assurers answer on a sample of `org` on
+/// `framework`.
+pub fn answering_org<'a>(body: Option<&'a AwardingBody>, org: &'a str, framework: &str) -> &'a str {
+    match body {
+        Some(b) if b.owns(framework) => &b.id,
+        _ => org,
+    }
+}
+
+/// Who reads samples: an account of `org`, as an external quality assurer (the samples its
+/// organisation answers on) and/or an administrator (its own organisation's samples).
+#[derive(Debug, Clone, Copy)]
+pub struct Reader<'a> {
+    pub org: &'a str,
+    pub assurer: bool,
+    pub admin: bool,
+}
+
+impl Reader<'_> {
+    fn reads(&self, body: Option<&AwardingBody>, s: &EqaSampleRow) -> bool {
+        (self.admin && s.organisation_id == self.org)
+            || (self.assurer && answering_org(body, &s.organisation_id, &s.framework_id) == self.org)
+    }
+}
+
+/// The sample of decision `decision` if `reader` may read it; any other is not found.
+pub fn readable(
+    conn: &mut DbConnection,
+    reader: Reader<'_>,
+    decision: &str,
+) -> Result<EqaSampleRow, ServiceError> {
+    let body = awarding_body(conn)?;
+    match q::find_sample_anywhere(conn, decision)? {
+        Some(s) if reader.reads(body.as_ref(), &s) => Ok(s),
+        _ => Err(DbError::NotFound.into()),
+    }
+}
+
+/// The samples `reader` may read, oldest first; only those at `status` and with `review` if
+/// given.
+pub fn list_readable(
+    conn: &mut DbConnection,
+    reader: Reader<'_>,
+    status: Option<&str>,
+    review: Option<&str>,
+) -> Result<Vec<EqaSampleRow>, ServiceError> {
+    let body = awarding_body(conn)?;
+    let everyone = reader.assurer && body.as_ref().is_some_and(|b| b.id == reader.org);
+    let rows = if everyone {
+        q::list_all_samples(conn, status, review)?
+    } else {
+        q::list_samples(conn, reader.org, status, review)?
+    };
+    Ok(rows.into_iter().filter(|s| reader.reads(body.as_ref(), s)).collect())
+}
+
+/// The plan that samples `org`'s decisions on `framework`: on a framework of the awarding body
+/// (another organisation), its plan, with `org`'s own adding samples (never fewer) and
+/// holding the certificates of those it adds if it says so; otherwise `org`'s own plan.
+pub fn effective_plan(
+    conn: &mut DbConnection,
+    org: &str,
+    framework: &str,
+) -> Result<impl Fn(u64) -> Option<bool> + use<>, ServiceError> {
+    let (own, _) = plan(conn, org, framework)?;
+    let body = awarding_body(conn)?;
+    let theirs = match body {
+        Some(b) if b.id != org && b.owns(framework) => plan(conn, &b.id, framework)?.0,
+        _ => SamplingPlan::NONE,
+    };
+    // Sampled by either plan; held if a plan that samples it holds.
+    Ok(move |position: u64| {
+        let by: Vec<SamplingPlan> = [theirs, own].into_iter().filter(|p| p.samples(position)).collect();
+        (!by.is_empty()).then(|| by.iter().any(|p| p.eqa_required))
+    })
+}
 
 /// The plan of `org` for `framework`, or the plan that samples nothing, with its version (0
 /// before anyone set one).
@@ -117,21 +228,19 @@ pub fn sample_on_confirm(
     framework: &str,
     decision: &Decision,
 ) -> Result<Option<EqaSampleRow>, ServiceError> {
-    let (plan, _) = plan(conn, org, framework)?;
-    if plan == SamplingPlan::NONE {
+    // Counted whether sampled or not: the position is among all the assessor's confirmations.
+    let position = q::next_position(conn, org, framework, &decision.submitted_by)?;
+    let sampled = effective_plan(conn, org, framework)?;
+    let Some(held) = sampled(position.unsigned_abs()) else {
         return Ok(None);
-    }
-    let position = q::count_confirmed_by(conn, org, framework, &decision.submitted_by)?;
-    if !plan.samples(position.unsigned_abs()) {
-        return Ok(None);
-    }
+    };
     let row = EqaSampleRow {
         decision_id: decision.id.clone(),
         organisation_id: org.to_owned(),
         framework_id: framework.to_owned(),
         assessor_id: decision.submitted_by.clone(),
         position,
-        held: plan.eqa_required,
+        held,
         sampled_at: super::now(),
         status: q::WAITING.to_owned(),
         assurer_id: None,
@@ -162,13 +271,14 @@ pub enum Answer {
     NotAgree,
 }
 
-/// The assurer `assurer` answers on the sampled decision `decision` of `org`, read at
-/// `expected_version`. Returns the sample and the certificates issued now.
+/// The assurer `assurer`, an account of `assurer_org`, answers on the sampled decision
+/// `decision`, read at `expected_version`: a sample their organisation answers on (see
+/// [`answering_org`]), or not found. Returns the sample and the certificates issued now.
 #[expect(clippy::too_many_arguments, reason = "each is a separate fact of the answer")]
 pub fn answer(
     conn: &mut DbConnection,
     ctx: &Issuing<'_>,
-    org: &str,
+    assurer_org: &str,
     decision: &str,
     expected_version: i64,
     assurer: &str,
@@ -186,7 +296,10 @@ pub fn answer(
         ));
     }
     db::write(conn, |conn| {
-        let s = sample(conn, org, decision)?;
+        let reader = Reader { org: assurer_org, assurer: true, admin: false };
+        let s = readable(conn, reader, decision)?;
+        // The sample's organisation: its trail, its decision, its certificates.
+        let org = s.organisation_id.as_str();
         if s.status != q::WAITING || s.version != expected_version {
             return Err(DbError::Conflict(format!(
                 "the sample is {} at version {}, not waiting at version {expected_version}; reload it",

@@ -1,6 +1,8 @@
 //! The external quality assurer's pages: the queue of sampled decisions, and one decision with
 //! the trail it rests on and the forms to agree or not. The assurer sees no candidate's name
 //! (a short reference instead) and no evidence file: the trail's facts are what is sampled.
+//! Each sample names the organisation it comes from: the awarding body's assurer samples many
+//! ([`crate::service::eqa::Reader`]).
 //!
 //! Answers go through the same use case as the API ([`crate::http::eqa::answer_as`]).
 
@@ -17,12 +19,12 @@ use super::verifier::{Names, TrailRecord, qualification_title, units_and_trail};
 use crate::auth::Role;
 use crate::db::DbConnection;
 use crate::db::models::EqaSampleRow;
-use crate::db::queries::{assessments, decisions, eqa as q};
+use crate::db::queries::{assessments, decisions, eqa as q, organisations};
 use crate::http::eqa::{AnswerDto, answer_as};
 use crate::http::error::ApiError;
 use crate::http::extract::{AppState, db};
 use crate::i18n::Tr;
-use crate::service::eqa::Answer;
+use crate::service::eqa::{self as svc, Answer, Reader};
 use crate::service::frameworks::FrameworkCache;
 
 /// External quality assurance's answer on a decision, as the assessor and the internal
@@ -71,6 +73,8 @@ pub fn note(s: &EqaSampleRow, tr: Tr) -> EqaNote {
 pub struct Row {
     id: String,
     reference: String,
+    /// The organisation whose decision it is: the awarding body's assurer samples many.
+    centre: String,
     framework: String,
     qualification: Option<String>,
     assessor: String,
@@ -88,11 +92,11 @@ fn reference(id: &str) -> String {
 fn row(
     conn: &mut DbConnection,
     cache: &FrameworkCache,
-    org: &str,
     s: &EqaSampleRow,
     names: &mut Names,
     tr: Tr,
 ) -> Result<Row, ApiError> {
+    let org = s.organisation_id.as_str();
     let d = decisions::find_in_org(conn, org, &s.decision_id)?;
     let a = assessments::find_in_org(conn, org, &d.assessment_id)?;
     let fw = cache.get(conn, &a.framework_id, &a.framework_version)?;
@@ -100,6 +104,7 @@ fn row(
     Ok(Row {
         id: s.decision_id.clone(),
         reference: reference(&s.decision_id),
+        centre: organisations::find_by_id(conn, org)?.name,
         framework: format!("{} ({})", fw.title.get(tr.lang), a.framework_version),
         qualification: qualification_title(&fw, d.qualification_code.as_deref(), tr.lang),
         assessor: names.of(conn, org, &s.assessor_id)?,
@@ -127,13 +132,11 @@ pub async fn queue(state: web::Data<AppState>, s: Session) -> WebResult {
     let st = state.clone();
     let (waiting, answered) = db(&state, move |conn| {
         let mut names = Names(HashMap::new());
-        let all = q::list_samples(conn, &org, None, None)?;
+        let all = svc::list_readable(conn, Reader { org: &org, assurer: true, admin: false }, None, None)?;
         let (waiting, mut answered): (Vec<_>, Vec<_>) = all.into_iter().partition(|x| x.status == q::WAITING);
         answered.sort_by_key(|x| std::cmp::Reverse(x.decided_at));
         let rows = |list: Vec<EqaSampleRow>, conn: &mut DbConnection, names: &mut Names| {
-            list.iter()
-                .map(|x| row(conn, &st.cache, &org, x, names, tr))
-                .collect::<Result<Vec<_>, ApiError>>()
+            list.iter().map(|x| row(conn, &st.cache, x, names, tr)).collect::<Result<Vec<_>, ApiError>>()
         };
         let waiting = rows(waiting, conn, &mut names)?;
         let answered = rows(answered, conn, &mut names)?;
@@ -177,17 +180,18 @@ async fn decision_page(
     comment: String,
     errors: FieldErrors,
 ) -> Result<DecisionPage, ApiError> {
-    let org = s.org().to_owned();
+    let mine = s.org().to_owned();
     let me = s.who.user.id.clone();
     let tr = s.tr();
     let st = state.clone();
     let now = state.clock.now();
     let b = db(state, move |conn| {
         // Only a sampled decision is the assurer's to read: any other reads as not found.
-        let sample = q::find_sample(conn, &org, &id)?.ok_or(ApiError::NotFound)?;
+        let sample = svc::readable(conn, Reader { org: &mine, assurer: true, admin: false }, &id)?;
+        let org = sample.organisation_id.clone();
         let d = decisions::find_in_org(conn, &org, &id)?;
         let mut names = Names(HashMap::new());
-        let row = row(conn, &st.cache, &org, &sample, &mut names, tr)?;
+        let row = row(conn, &st.cache, &sample, &mut names, tr)?;
         let (units, mut trail) = units_and_trail(conn, &st.cache, &org, &d, &mut names, tr, now)?;
         // The assurer reads the trail, not the files behind it.
         for r in &mut trail {

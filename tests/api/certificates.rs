@@ -59,7 +59,7 @@ pub async fn certify(app: &TestApp, org: &Org, cand: &str, email: &str, otp: &st
         .to_owned()
 }
 
-async fn public(app: &TestApp, path: &str, accept: &str) -> (u16, String, String) {
+pub(crate) async fn public(app: &TestApp, path: &str, accept: &str) -> (u16, String, String) {
     let resp =
         app.client.get(format!("{}{path}", app.address)).header("accept", accept).send().await.unwrap();
     let status = resp.status().as_u16();

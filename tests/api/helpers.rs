@@ -264,6 +264,12 @@ impl TestApp {
 
     /// Creates a person with a known password directly in the database, then signs them in.
     pub async fn person(&self, org: &str, email: &str, roles: &[Role]) -> Person {
+        self.person_named(org, email, "Test Person", roles).await
+    }
+
+    /// A person with the display name `name`, for reading it back where it is shown.
+    pub async fn person_named(&self, org: &str, email: &str, name: &str, roles: &[Role]) -> Person {
+        let display = name.to_owned();
         let pool = self.pool.clone();
         let (org, email2) = (org.to_owned(), email.to_owned());
         let roles = Roles(roles.iter().copied().collect());
@@ -271,8 +277,7 @@ impl TestApp {
         let pw = password.clone();
         let id = tokio::task::spawn_blocking(move || {
             let mut conn = pool.get().unwrap();
-            let acc =
-                accounts::create_user(&mut conn, None, &org, &email2, "Test Person", &roles, "sv").unwrap();
+            let acc = accounts::create_user(&mut conn, None, &org, &email2, &display, &roles, "sv").unwrap();
             let hash = validera::auth::hash_password(&pw).unwrap();
             users::set_password(&mut conn, &acc.user.id, &hash, false).unwrap();
             acc.user.id

@@ -159,6 +159,29 @@ async fn issued(org_name: &str) -> (TestApp, Org, String, Vec<Value>) {
     (app, org, token, certs)
 }
 
+/// As [`issued`], by an organisation that names the people of the QA chain in its credentials:
+/// the names must not need a term the bundled contexts or the schema lack.
+async fn issued_with_names(org_name: &str) -> (TestApp, Org, String, Vec<Value>) {
+    let app = spawn_app(Backend::Sqlite).await;
+    let org = app.org(org_name).await;
+    let o = app.get("/api/organisation", &org.admin.token).await.expect(200);
+    let body = json!({"version": o["version"], "names_in_credentials": true});
+    app.patch("/api/organisation", &org.admin.token, body).await.expect(200);
+    let (token, certs) = certified(&app, &org).await;
+    (app, org, token, certs)
+}
+
+/// The QA chain's entry names in `credential`.
+fn qa_names(credential: &Value) -> Vec<String> {
+    credential["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["genre"] == "Quality assurance")
+        .map(|e| e["name"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 pub(crate) fn of_kind<'a>(certs: &'a [Value], kind: &str) -> &'a Value {
     certs.iter().find(|c| c["kind"] == kind).unwrap_or_else(|| panic!("no {kind} certificate"))
 }
@@ -239,10 +262,12 @@ async fn jose_rejects_our_vc_jwt_with_one_character_of_the_payload_changed() {
 #[tokio::test]
 async fn digital_bazaar_verifies_our_unit_and_qualification_credentials_in_safe_mode() {
     // Arrange
-    let (app, _org, token, certs) = issued("Digital Bazaar").await;
+    let (app, _org, token, certs) = issued_with_names("Digital Bazaar").await;
 
     for kind in ["unit", "qualification"] {
         let p = Published::fetch(&app, &token, of_kind(&certs, kind)["id"].as_str().unwrap()).await;
+        let names = qa_names(&p.credential);
+        assert!(names.len() >= 2 && names.iter().all(|n| n.ends_with(')')), "{kind}: {names:?}");
 
         // Act
         let out = p.di(&p.path("credential.json"));
@@ -365,11 +390,12 @@ async fn dcc_verifier_core_reports_our_credential_with_changed_credits_as_an_inv
 #[tokio::test]
 async fn the_official_ob_schema_accepts_our_unit_and_qualification_credentials() {
     // Arrange
-    let (app, _org, token, certs) = issued("Schema").await;
+    let (app, _org, token, certs) = issued_with_names("Schema").await;
 
     for kind in ["unit", "qualification"] {
         let p = Published::fetch(&app, &token, of_kind(&certs, kind)["id"].as_str().unwrap()).await;
 
+        assert!(qa_names(&p.credential).iter().all(|n| n.ends_with(')')), "{kind}: names are stated");
         // Act
         let out = schema_check(&p.path("credential.json"));
 

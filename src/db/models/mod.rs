@@ -20,6 +20,11 @@ pub struct Organisation {
     pub created_at: NaiveDateTime,
     /// IANA name of the time zone whose calendar gives the organisation's "today".
     pub time_zone: String,
+    /// The instance's awarding body (at most one): its external quality assurers and sampling
+    /// plans cover every organisation's decisions on the frameworks it owns.
+    pub awarding_body: bool,
+    /// The QA chain in its credentials names the people, not only their roles.
+    pub names_in_credentials: bool,
 }
 
 /// A user account.

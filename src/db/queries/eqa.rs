@@ -4,8 +4,7 @@
 use diesel::prelude::*;
 
 use crate::db::models::{EqaPlanRow, EqaSampleRow};
-use crate::db::schema::assessments::dsl as a;
-use crate::db::schema::decisions::dsl as d;
+use crate::db::schema::eqa_counters::dsl as c;
 use crate::db::schema::eqa_plans::dsl as p;
 use crate::db::schema::eqa_samples::dsl as s;
 use crate::db::{DbConnection, DbError};
@@ -67,21 +66,44 @@ pub fn update_plan(conn: &mut DbConnection, row: &EqaPlanRow, expected_version: 
     super::versioned_update(n, true, "sampling plan")
 }
 
-/// How many decisions of `assessor` on `framework` (any version) `org` has confirmed.
-pub fn count_confirmed_by(
+/// Counts one more confirmed decision of `assessor` on `framework` (any version) in `org` and
+/// returns the count, its position in the sampling sequence (1 = first). The counter row is
+/// written before it is read, so on PostgreSQL a simultaneous confirmation waits for this
+/// transaction and then counts on from it; SQLite's `BEGIN IMMEDIATE` serialises anyway.
+pub fn next_position(
     conn: &mut DbConnection,
     org: &str,
     framework: &str,
     assessor: &str,
 ) -> Result<i64, DbError> {
-    Ok(d::decisions
-        .inner_join(a::assessments)
-        .filter(a::organisation_id.eq(org))
-        .filter(a::framework_id.eq(framework))
-        .filter(d::submitted_by.eq(assessor))
-        .filter(d::status.eq(super::decisions::CONFIRMED))
-        .count()
-        .get_result(conn)?)
+    let target = || {
+        c::eqa_counters
+            .filter(c::organisation_id.eq(org))
+            .filter(c::framework_id.eq(framework))
+            .filter(c::assessor_id.eq(assessor))
+    };
+    if diesel::update(target()).set(c::confirmed.eq(c::confirmed + 1)).execute(conn)? == 0 {
+        // The assessor's first: a savepoint, so that losing the race to a simultaneous first
+        // leaves this transaction usable to count on from the winner's row.
+        let first = conn.transaction(|conn| {
+            diesel::insert_into(c::eqa_counters)
+                .values((
+                    c::organisation_id.eq(org),
+                    c::framework_id.eq(framework),
+                    c::assessor_id.eq(assessor),
+                    c::confirmed.eq(1_i64),
+                ))
+                .execute(conn)
+        });
+        match first.map_err(DbError::from) {
+            Ok(_) => {}
+            Err(DbError::Duplicate(_)) => {
+                diesel::update(target()).set(c::confirmed.eq(c::confirmed + 1)).execute(conn)?;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(target().select(c::confirmed).first(conn)?)
 }
 
 pub fn insert_sample(conn: &mut DbConnection, row: &EqaSampleRow) -> Result<(), DbError> {
@@ -101,6 +123,36 @@ pub fn find_sample(
         .select(EqaSampleRow::as_select())
         .first(conn)
         .optional()?)
+}
+
+/// The sample of decision `decision`, whatever the organisation: for callers that check who
+/// may read it ([`crate::service::eqa::readable`]).
+pub fn find_sample_anywhere(
+    conn: &mut DbConnection,
+    decision: &str,
+) -> Result<Option<EqaSampleRow>, DbError> {
+    Ok(s::eqa_samples
+        .filter(s::decision_id.eq(decision))
+        .select(EqaSampleRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Every organisation's samples, oldest first, filtered as [`list_samples`]: for the awarding
+/// body's assurers, who then keep those on its frameworks.
+pub fn list_all_samples(
+    conn: &mut DbConnection,
+    status: Option<&str>,
+    review: Option<&str>,
+) -> Result<Vec<EqaSampleRow>, DbError> {
+    let mut q = s::eqa_samples.into_boxed();
+    if let Some(st) = status {
+        q = q.filter(s::status.eq(st.to_owned()));
+    }
+    if let Some(r) = review {
+        q = q.filter(s::review.eq(r.to_owned()));
+    }
+    Ok(q.order((s::sampled_at, s::decision_id)).select(EqaSampleRow::as_select()).load(conn)?)
 }
 
 /// `org`'s samples, oldest first; only those at `status` and with `review` if given.

@@ -21,17 +21,23 @@ pub fn lock(conn: &mut DbConnection, id: &str) -> Result<(), DbError> {
     if n == 1 { Ok(()) } else { Err(DbError::NotFound) }
 }
 
-/// Sets the name and the time zone, if `expected_version` is still the organisation's.
+/// Sets the name, the time zone and whether credentials name people, if `expected_version` is still the organisation's.
 pub fn update(
     conn: &mut DbConnection,
     id: &str,
     expected_version: i64,
     name: &str,
     time_zone: &str,
+    names_in_credentials: bool,
 ) -> Result<Organisation, DbError> {
     crate::db::write(conn, |conn| {
         let n = diesel::update(o::organisations.filter(o::id.eq(id)).filter(o::version.eq(expected_version)))
-            .set((o::name.eq(name), o::time_zone.eq(time_zone), o::version.eq(expected_version + 1)))
+            .set((
+                o::name.eq(name),
+                o::time_zone.eq(time_zone),
+                o::names_in_credentials.eq(names_in_credentials),
+                o::version.eq(expected_version + 1),
+            ))
             .execute(conn)?;
         super::versioned_update(n, true, "organisation")?;
         find_by_id(conn, id)
@@ -40,4 +46,30 @@ pub fn update(
 
 pub fn find_by_name(conn: &mut DbConnection, name: &str) -> Result<Organisation, DbError> {
     Ok(o::organisations.filter(o::name.eq(name)).select(Organisation::as_select()).first(conn)?)
+}
+
+/// The instance's awarding body, if one is marked.
+pub fn awarding_body(conn: &mut DbConnection) -> Result<Option<Organisation>, DbError> {
+    Ok(o::organisations
+        .filter(o::awarding_body.eq(true))
+        .select(Organisation::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Marks organisation `name` as the awarding body and unmarks any other, in one transaction
+/// (a unique index keeps it to one).
+pub fn make_awarding_body(conn: &mut DbConnection, name: &str) -> Result<Organisation, DbError> {
+    crate::db::write(conn, |conn| {
+        let org = find_by_name(conn, name)?;
+        diesel::update(o::organisations.filter(o::awarding_body.eq(true)).filter(o::id.ne(&org.id)))
+            .set((o::awarding_body.eq(false), o::version.eq(o::version + 1)))
+            .execute(conn)?;
+        if !org.awarding_body {
+            diesel::update(o::organisations.find(&org.id))
+                .set((o::awarding_body.eq(true), o::version.eq(o::version + 1)))
+                .execute(conn)?;
+        }
+        find_by_id(conn, &org.id)
+    })
 }

@@ -174,34 +174,53 @@ fn evidence(
 
 /// The quality assurance chain behind `decision`, by role and the organisation's local date:
 /// the assessor's proposal, the internal verifier's confirmation (`confirmed_at`), and the
-/// external quality assurer's agreement when the certificates waited for it. No names: the
-/// roles are what a reader needs to trust the result.
+/// external quality assurer's agreement when the certificates waited for it. Names only when
+/// the organisation allows it (`names`): the roles are what a reader needs to trust the
+/// result, and a name is personal data the people may not want published.
+#[expect(clippy::too_many_arguments, reason = "each is a separate fact of the chain")]
 fn quality_chain(
     conn: &mut DbConnection,
     org: &str,
     decision: &Decision,
+    verifier: &str,
     confirmed_at: NaiveDateTime,
     zone: chrono_tz::Tz,
+    names: bool,
     tr: Tr,
 ) -> Result<Vec<EvidenceSummary>, ServiceError> {
+    let sample = crate::db::queries::eqa::find_sample(conn, org, &decision.id)?;
     let day = |t: NaiveDateTime| tr.date(&super::clock::local(zone, to_utc(t)).date_naive());
-    let step = |role: &str, did: &str, t: NaiveDateTime| EvidenceSummary {
-        name: tr.t(role),
-        description: tr.t1(did, "date", &day(t)),
+    let mut step = |role: &str, did: &str, t: NaiveDateTime, who: Option<&str>| {
+        let role = tr.t(role);
+        let name = match who {
+            // The assurer may be an account of the awarding body, not of `org`.
+            Some(id) if names => {
+                let person = crate::db::queries::users::find_by_id(conn, id)?.display_name;
+                tr.t2("certificate-qa-role-named", "role", &role, "name", &person)
+            }
+            _ => role,
+        };
+        Ok::<_, ServiceError>(EvidenceSummary { name, description: tr.t1(did, "date", &day(t)) })
     };
     let mut chain = vec![
-        step("certificate-qa-assessor", "certificate-qa-assessed", decision.submitted_at),
+        step(
+            "certificate-qa-assessor",
+            "certificate-qa-assessed",
+            decision.submitted_at,
+            Some(&decision.submitted_by),
+        )?,
         step(
             "certificate-qa-verifier",
             "certificate-qa-verified",
             decision.verified_at.unwrap_or(confirmed_at),
-        ),
+            Some(verifier),
+        )?,
     ];
-    if let Some(s) = crate::db::queries::eqa::find_sample(conn, org, &decision.id)?
+    if let Some(s) = sample
         && s.status == crate::db::queries::eqa::AGREED
         && let Some(at) = s.decided_at
     {
-        chain.push(step("certificate-qa-assurer", "certificate-qa-agreed", at));
+        chain.push(step("certificate-qa-assurer", "certificate-qa-agreed", at, s.assurer_id.as_deref())?);
     }
     Ok(chain)
 }
@@ -325,7 +344,11 @@ pub fn issue(
     let now = ctx.clock.now();
     let zone = super::clock::zone_of(&organisation)?;
     let offset = *super::clock::local(zone, now).offset();
-    let quality = quality_chain(conn, org, decision, now.naive_utc(), zone, tr)?;
+    let names = organisation.names_in_credentials;
+    // The decision row may be the one read before confirmation: the verifier comes from the
+    // verified decision.
+    let verifier = verified.verifier().0.as_str();
+    let quality = quality_chain(conn, org, decision, verifier, now.naive_utc(), zone, names, tr)?;
     let mut issued = Vec::new();
     for d in drafts(&framework, verified, confirmed_before, lang, ctx.public_url) {
         let id = uuid::Uuid::new_v4().to_string();

@@ -27,6 +27,8 @@ pub struct PlanItem {
     then_percent: String,
     eqa_required: bool,
     version: i64,
+    /// The awarding body's plan for the framework, in words, when another organisation is it.
+    body_plan: Option<String>,
     /// Errors of this form, when it comes back.
     errors: FieldErrors,
 }
@@ -73,15 +75,29 @@ async fn eqa_page(state: &web::Data<AppState>, s: &Session, typed: Typed) -> Res
                 None => ids.push((f.framework_id.clone(), title)),
             }
         }
+        let body = crate::service::eqa::awarding_body(conn)?.filter(|b| b.id != org);
         let mut plans = Vec::new();
         for (id, title) in ids {
             let row = q::find_plan(conn, &org, &id)?;
+            let body_plan = match &body {
+                Some(b) if b.owns(&id) => {
+                    let (p, _) = crate::service::eqa::plan(conn, &b.id, &id)?;
+                    let mut text =
+                        tr.t2("admin-eqa-body-plan", "first", &p.first_n, "percent", &p.then_percent.get());
+                    if p.eqa_required {
+                        text = format!("{text} {}", tr.t("admin-eqa-body-plan-held"));
+                    }
+                    Some(text)
+                }
+                _ => None,
+            };
             plans.push(PlanItem {
                 action: format!("/admin/eqa/plans/{}", urlencode(&id)),
                 first_n: row.as_ref().map_or(0, |r| r.first_n).to_string(),
                 then_percent: row.as_ref().map_or(0, |r| r.then_percent).to_string(),
                 eqa_required: row.as_ref().is_some_and(|r| r.eqa_required),
                 version: row.as_ref().map_or(0, |r| r.version),
+                body_plan,
                 framework_id: id,
                 title,
                 errors: FieldErrors::new(),
@@ -96,7 +112,11 @@ async fn eqa_page(state: &web::Data<AppState>, s: &Session, typed: Typed) -> Res
             reviews.push(ReviewItem {
                 reference: x.decision_id.chars().take(8).collect(),
                 assessor: name(conn, &d.submitted_by)?,
-                assurer: x.assurer_id.as_deref().map(|a| name(conn, a)).transpose()?.unwrap_or_default(),
+                // The assurer may be an account of the awarding body, not of this organisation.
+                assurer: match x.assurer_id.as_deref() {
+                    Some(a) => users::find_by_id(conn, a)?.display_name,
+                    None => String::new(),
+                },
                 comment: x.comment.clone().unwrap_or_default(),
                 decided: x.decided_at.map(|t| tr.date(&t.date())).unwrap_or_default(),
                 version: x.version,
@@ -140,6 +160,7 @@ fn empty_plan() -> PlanItem {
         then_percent: String::new(),
         eqa_required: false,
         version: 0,
+        body_plan: None,
         errors: FieldErrors::new(),
     }
 }

@@ -1,4 +1,5 @@
-//! The organisation's settings: its name and the time zone whose calendar gives its "today".
+//! The organisation's settings: its name, the time zone whose calendar gives its "today", and
+//! whether its credentials name the people of the QA chain.
 
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web};
@@ -17,6 +18,9 @@ struct OrganisationPage {
     page: Page,
     name: String,
     time_zone: String,
+    /// The QA chain in its credentials names people.
+    names: bool,
+    awarding_body: bool,
     version: i64,
     /// Every IANA zone name, for the field's suggestions.
     zones: Vec<&'static str>,
@@ -37,6 +41,8 @@ pub async fn show(state: web::Data<AppState>, s: Session) -> WebResult {
         page: s.page("admin-organisation-title"),
         name: o.name,
         time_zone: o.time_zone,
+        names: o.names_in_credentials,
+        awarding_body: o.awarding_body,
         version: o.version,
         zones: zones(),
         errors: FieldErrors::new(),
@@ -51,11 +57,19 @@ pub async fn save(state: web::Data<AppState>, s: Session, body: web::Form<Fields
     let tr = s.tr();
     let (name, time_zone) = (field(&body, "name").to_owned(), field(&body, "time_zone").to_owned());
     let version: i64 = field(&body, "version").parse().unwrap_or(0);
+    // An unticked box is not posted at all.
+    let names = field(&body, "names_in_credentials") == "on";
     let org = s.org().to_owned();
-    let change =
-        accounts::OrganisationUpdate { name: Some(name.clone()), time_zone: Some(time_zone.clone()) };
-    let result =
-        db(&state, move |conn| Ok(accounts::update_organisation(conn, &org, version, change))).await?;
+    let change = accounts::OrganisationUpdate {
+        name: Some(name.clone()),
+        time_zone: Some(time_zone.clone()),
+        names_in_credentials: Some(names),
+    };
+    let (result, awarding_body) = db(&state, move |conn| {
+        let r = accounts::update_organisation(conn, &org, version, change);
+        Ok((r, organisations::find_by_id(conn, &org)?.awarding_body))
+    })
+    .await?;
     let mut errors = FieldErrors::new();
     match result {
         Ok(_) => return Ok(redirect("/admin/organisation?done=admin-organisation-saved")),
@@ -77,6 +91,8 @@ pub async fn save(state: web::Data<AppState>, s: Session, body: web::Form<Fields
             page: s.page("admin-organisation-title"),
             name,
             time_zone,
+            names,
+            awarding_body,
             version,
             zones: zones(),
             errors,

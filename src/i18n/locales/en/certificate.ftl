@@ -17,3 +17,4 @@ certificate-qa-verifier = Internal verifier
 certificate-qa-verified = Confirmed on { $date }
 certificate-qa-assurer = External quality assurer
 certificate-qa-agreed = Sampled and agreed on { $date }
+certificate-qa-role-named = { $role } ({ $name })

@@ -77,3 +77,4 @@ admin-eqa-error-percent = Give a whole number from 0 to 100.
 flash-eqa-plan-saved = The sampling plan is saved.
 flash-eqa-suspended = The certificates are suspended.
 flash-eqa-kept = The certificates are kept.
+eqa-col-centre = Organisation

@@ -17,3 +17,4 @@ certificate-qa-verifier = Sisäinen laadunvarmistaja
 certificate-qa-verified = Vahvistettu { $date }
 certificate-qa-assurer = Ulkoinen laadunvarmistaja
 certificate-qa-agreed = Tarkastettu otoksena ja hyväksytty { $date }
+certificate-qa-role-named = { $role } ({ $name })

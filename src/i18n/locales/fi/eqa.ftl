@@ -77,3 +77,4 @@ admin-eqa-error-percent = Anna kokonaisluku väliltä 0–100.
 flash-eqa-plan-saved = Otantasuunnitelma on tallennettu.
 flash-eqa-suspended = Todistukset on jäädytetty.
 flash-eqa-kept = Todistukset pidetään voimassa.
+eqa-col-centre = Organisaatio

@@ -17,3 +17,4 @@ certificate-qa-verifier = Intern kvalitetssäkrare
 certificate-qa-verified = Bekräftat { $date }
 certificate-qa-assurer = Extern kvalitetssäkrare
 certificate-qa-agreed = Granskat i stickprov och godkänt { $date }
+certificate-qa-role-named = { $role } ({ $name })

@@ -77,3 +77,4 @@ admin-eqa-error-percent = Ange ett heltal från 0 till 100.
 flash-eqa-plan-saved = Urvalsplanen är sparad.
 flash-eqa-suspended = Intygen är spärrade.
 flash-eqa-kept = Intygen behålls.
+eqa-col-centre = Organisation
