@@ -74,6 +74,11 @@ fn both_backends_have_the_same_migrations() {
     let (sqlite, pg) = (names("sqlite"), names("postgres"));
     assert!(!sqlite.is_empty());
     assert_eq!(sqlite, pg, "every migration needs a twin with the same name in the other backend");
+    // diesel knows a migration by the part of its name before the first `_`: two branches that
+    // each add `2026-12-10-000001_…` would leave one of them never run where the other was.
+    let mut versions: Vec<&str> = sqlite.iter().map(|n| n.split('_').next().unwrap_or(n)).collect();
+    versions.dedup();
+    assert_eq!(versions.len(), sqlite.len(), "two migrations share a version: {sqlite:#?}");
     for name in &sqlite {
         for f in ["up.sql", "down.sql"] {
             assert!(
