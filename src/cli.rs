@@ -125,7 +125,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
                                 name: None,
                                 time_zone: Some(z.name().to_owned()),
                             };
-                            accounts::update_organisation(&mut conn, &o.id, o.version, change)?
+                            accounts::update_organisation(&mut conn, &o.id, None, o.version, change)?
                         }
                         None => o,
                     }

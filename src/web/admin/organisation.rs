@@ -51,11 +51,12 @@ pub async fn save(state: web::Data<AppState>, s: Session, body: web::Form<Fields
     let tr = s.tr();
     let (name, time_zone) = (field(&body, "name").to_owned(), field(&body, "time_zone").to_owned());
     let version: i64 = field(&body, "version").parse().unwrap_or(0);
-    let org = s.org().to_owned();
+    let (org, actor) = (s.org().to_owned(), s.who.user.id.clone());
     let change =
         accounts::OrganisationUpdate { name: Some(name.clone()), time_zone: Some(time_zone.clone()) };
     let result =
-        db(&state, move |conn| Ok(accounts::update_organisation(conn, &org, version, change))).await?;
+        db(&state, move |conn| Ok(accounts::update_organisation(conn, &org, Some(&actor), version, change)))
+            .await?;
     let mut errors = FieldErrors::new();
     match result {
         Ok(_) => return Ok(redirect("/admin/organisation?done=admin-organisation-saved")),
