@@ -234,15 +234,37 @@ async fn plans_work_in_a_browser_and_pass_axe(backend: Backend) {
     .await
     .expect(201);
     let coach = app.person(&org.id, "coach@plankommun.test", &[validera::auth::Role::Coach]).await;
+    let invited = app.person(&org.id, "coach2@plankommun.test", &[validera::auth::Role::Coach]).await;
+    app.post(
+        &format!("/api/candidates/{candidate}/coach-invitations"),
+        &invited.token,
+        json!({"coach_id": invited.id}),
+    )
+    .await
+    .expect(201);
     let input = json!({
         "base": app.address,
         "accounts": {
             "admin": account(&org.admin.email, &org.admin.password),
             "coach": {"id": coach.id, "email": coach.email, "password": coach.password},
             "participant": {"id": candidate, "email": email, "password": password},
+            "invited": {"id": invited.id},
         },
     });
     run_script("plans.mjs", backend, input).await;
+    // The invitation was accepted on the page, then the access ended there: the trail says both.
+    let events = app.get("/api/audit?limit=200", &org.admin.token).await.expect(200);
+    let actions: Vec<&str> = events["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["details"]["coach"] == invited.id.as_str())
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    for action in ["coach-invited", "coach-invitation-accepted", "coach-access-ended"] {
+        assert!(actions.contains(&action), "{action} missing: {actions:?}");
+    }
+    app.get(&format!("/api/participants/{candidate}/progress"), &invited.token).await.problem(404, "not-found");
     let plan = app.get(&format!("/api/participants/{candidate}/plan"), &coach.token).await.expect(200);
     assert!(plan["goal"].as_str().unwrap().starts_with("Työ toimistossa"), "{plan:#}");
     assert_eq!(plan["steps"][0]["status"], "doing", "{plan:#}");

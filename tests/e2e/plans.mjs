@@ -4,13 +4,16 @@
 // Finnish) reads the goal, the next step and progress, and marks the step under way. The coach
 // also writes down a follow-up, starts a peer group with the participant and a session (desktop),
 // and opens the groups from the start page (tablet); the participant opens the group on the
-// phone and chooses to share their name.
+// phone and chooses to share their name. A second coach has invited the participant: the
+// participant reads the invitation on the plan page (phone, Finnish), accepts it, then ends that
+// coach's access again.
 //
 //   node tests/e2e/plans.mjs '{"base": "http://127.0.0.1:8080",
 //     "accounts": {
 //       "admin": {"email": "…", "password": "…"},
 //       "coach": {"id": "<user id>", "email": "…", "password": "…"},
-//       "participant": {"id": "<candidate id>", "email": "…", "password": "…"}},
+//       "participant": {"id": "<candidate id>", "email": "…", "password": "…"},
+//       "invited": {"id": "<user id of a coach with a pending invitation to the participant>"}},
 //     "report": "/tmp/a11y-plans.json"}'
 //
 // Passwords must be the people's own already. The participant needs an assessment with gaps.
@@ -112,6 +115,22 @@ await Run.main('plans', async (run, cfg) => {
     await flash(me);
     await see(me, 'li.plan-step[data-status="doing"]');
     await run.checkA11y(me, 'participant plan, saved');
+  });
+
+  await run.step('the participant (phone, Finnish) accepts a coach\'s invitation, then ends it', async () => {
+    const invited = acc.invited?.id;
+    expect(invited, 'input: accounts.invited {id} is required');
+    await go(me, base, '/candidate/plan', { status: 200 });
+    await see(me, 'section.coach-invitation', 'ei koskaan näe');
+    await run.checkA11y(me, 'participant coach invitation');
+    await submit(me, 'section.coach-invitation form.accept-invitation');
+    await flash(me);
+    expect((await me.locator('section.coach-invitation').count()) === 0, 'the invitation is still shown after accepting');
+    await see(me, `#my-coaches li[data-coach="${invited}"]`);
+    await run.checkA11y(me, 'participant coaches');
+    await submit(me, `#my-coaches li[data-coach="${invited}"] form.end-coach`);
+    await flash(me);
+    expect((await me.locator(`li[data-coach="${invited}"]`).count()) === 0, 'the coach is still listed after ending the access');
   });
 
   await run.step('the participant (phone, Finnish) sees their group and chooses to share their name', async () => {
