@@ -4,16 +4,16 @@
 // Finnish) reads the goal, the next step and progress, and marks the step under way. The coach
 // also writes down a follow-up, starts a peer group with the participant and a session (desktop),
 // and opens the groups from the start page (tablet); the participant opens the group on the
-// phone and chooses to share their name. A second coach has invited the participant: the
-// participant reads the invitation on the plan page (phone, Finnish), accepts it, then ends that
-// coach's access again.
+// phone and chooses to share their name. The administrator asks the participant whether a second
+// coach may work with them; the participant reads the invitation on the plan page (phone,
+// Finnish), accepts it, then ends that coach's access again.
 //
 //   node tests/e2e/plans.mjs '{"base": "http://127.0.0.1:8080",
 //     "accounts": {
 //       "admin": {"email": "…", "password": "…"},
 //       "coach": {"id": "<user id>", "email": "…", "password": "…"},
 //       "participant": {"id": "<candidate id>", "email": "…", "password": "…"},
-//       "invited": {"id": "<user id of a coach with a pending invitation to the participant>"}},
+//       "invited": {"id": "<user id of a second coach>"}},
 //     "report": "/tmp/a11y-plans.json"}'
 //
 // Passwords must be the people's own already. The participant needs an assessment with gaps.
@@ -42,6 +42,12 @@ await Run.main('plans', async (run, cfg) => {
     await flash(admin);
     await see(admin, `section[data-candidate="${cand}"] li[data-coach="${coachId}"]`);
     await run.checkA11y(admin, 'admin coaches, assigned');
+    // The second coach: the administrator asks the participant first, on the coach's behalf.
+    await fill(admin, { [`#coach-${cand}`]: acc.invited.id });
+    await follow(admin, `section[data-candidate="${cand}"] button.invite-coach`);
+    await flash(admin);
+    expect((await admin.locator(`section[data-candidate="${cand}"] li[data-coach="${acc.invited.id}"]`).count()) === 0,
+      'asking the participant assigned the coach at once');
   });
 
   for (const size of ['desktop', 'tablet']) {

@@ -72,5 +72,7 @@ admin-coaches-unassigned = No coach.
 admin-coaches-choose = Add a coach
 admin-coaches-assign = Assign
 admin-coaches-unassign = Remove
+admin-coaches-invite = Ask the candidate first
+flash-coach-invited = The candidate has been asked. The coach sees nothing until the candidate says yes.
 flash-coach-assigned = The coach has been assigned.
 flash-coach-unassigned = The coach has been removed.

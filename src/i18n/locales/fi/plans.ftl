@@ -72,5 +72,7 @@ admin-coaches-unassigned = Ei valmentajaa.
 admin-coaches-choose = Lisää valmentaja
 admin-coaches-assign = Liitä
 admin-coaches-unassign = Poista
+admin-coaches-invite = Kysy ensin osaajalta
+flash-coach-invited = Osaajalta on kysytty. Valmentaja ei näe mitään ennen kuin osaaja vastaa kyllä.
 flash-coach-assigned = Valmentaja on liitetty.
 flash-coach-unassigned = Valmentaja on poistettu.

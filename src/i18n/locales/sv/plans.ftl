@@ -72,5 +72,7 @@ admin-coaches-unassigned = Ingen handledare.
 admin-coaches-choose = Lägg till handledare
 admin-coaches-assign = Koppla
 admin-coaches-unassign = Ta bort
+admin-coaches-invite = Fråga kandidaten först
+flash-coach-invited = Kandidaten har fått frågan. Handledaren ser ingenting förrän kandidaten har sagt ja.
 flash-coach-assigned = Handledaren är kopplad.
 flash-coach-unassigned = Handledaren är borttagen.
