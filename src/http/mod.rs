@@ -156,6 +156,8 @@ pub fn routes(cfg: &mut web::ServiceConfig, json_limit: usize, limiter: &PublicL
         .service(plans::decline_invitation)
         .service(plans::my_coaches)
         .service(plans::end_my_coach)
+        .service(plans::my_coach_choices)
+        .service(plans::choose_my_coach)
         .configure(crate::web::routes)
         // Last: a scope with an empty prefix takes every path not matched above.
         .service(

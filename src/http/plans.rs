@@ -990,3 +990,62 @@ pub async fn end_my_coach(
     end_coach_access(&state, &caller, coach_id.into_inner()).await?;
     Ok(HttpResponse::NoContent().finish())
 }
+
+/// A coach the participant may choose.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CoachChoiceView {
+    pub coach_id: String,
+    pub display_name: String,
+}
+
+/// The coaches the participant may choose (shared with the pages).
+pub async fn read_coach_choices(
+    state: &web::Data<AppState>,
+    caller: &SignedIn,
+) -> Result<Vec<CoachChoiceView>, ApiError> {
+    caller.require(&[Role::Candidate])?;
+    let user = caller.user.id.clone();
+    let rows = db(state, move |conn| Ok(crate::service::invitations::choices(conn, &user)?)).await?;
+    Ok(rows
+        .into_iter()
+        .map(|c| CoachChoiceView { coach_id: c.coach_id, display_name: c.display_name })
+        .collect())
+}
+
+/// The participant chooses a coach (shared with the pages).
+pub async fn choose_coach(
+    state: &web::Data<AppState>,
+    caller: &SignedIn,
+    coach: String,
+) -> Result<(), ApiError> {
+    caller.require(&[Role::Candidate])?;
+    let user = caller.user.id.clone();
+    db(state, move |conn| Ok(crate::service::invitations::choose(conn, &user, &coach)?)).await?;
+    Ok(())
+}
+
+/// The active coaches of the participant's organisation who do not work with them yet: the
+/// short list they may choose from.
+#[utoipa::path(get, path = "/api/me/coach-choices", tag = "plans",
+    responses((status = 200, body = [CoachChoiceView])), security(("bearer" = [])))]
+#[get("/api/me/coach-choices")]
+pub async fn my_coach_choices(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(read_coach_choices(&state, &caller).await?))
+}
+
+/// The participant chooses a coach of their organisation, who then works with them (their asking
+/// is their consent); recorded in the audit trail. 422 for anyone who is not an active coach
+/// of the organisation, 409 `duplicate` for a coach who already works with them.
+#[utoipa::path(post, path = "/api/me/coaches", tag = "plans", request_body = NewCoach,
+    responses((status = 201, body = CoachView), (status = 409, body = super::error::Problem)), security(("bearer" = [])))]
+#[post("/api/me/coaches")]
+pub async fn choose_my_coach(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<NewCoach>,
+) -> Result<HttpResponse, ApiError> {
+    let coach = body.into_inner().coach_id;
+    choose_coach(&state, &caller, coach.clone()).await?;
+    let view = read_my_coaches(&state, &caller).await?.into_iter().find(|c| c.coach_id == coach);
+    Ok(HttpResponse::Created().json(view.ok_or(ApiError::NotFound)?))
+}

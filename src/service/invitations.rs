@@ -6,7 +6,9 @@
 //! invitation gives the coach no access (`plans::participant` reads only `coach_assignments`),
 //! and the proposer learns nothing beyond the id they typed. The participant accepts (which
 //! creates the assignment) or declines, once; a second answer is a conflict. The participant
-//! may later end any coach's access themselves. Each step is in the audit trail.
+//! may later end any coach's access themselves. A participant may also choose a coach of their
+//! organisation from a short list: their asking is their consent, so the coach works with them
+//! at once. Each step is in the audit trail.
 
 use super::ServiceError;
 use super::audit::{self, Event};
@@ -215,4 +217,71 @@ pub fn my_coaches(
 ) -> Result<Vec<super::plans::CoachOf>, ServiceError> {
     let cand = me(conn, user_id)?;
     super::plans::coaches(conn, &cand.organisation_id, &cand.id)
+}
+
+/// A coach the participant may choose.
+#[derive(Debug, Clone)]
+pub struct Choice {
+    pub coach_id: String,
+    pub display_name: String,
+}
+
+/// The active coaches of the participant's organisation who do not work with them yet, by name.
+pub fn choices(conn: &mut DbConnection, user_id: &str) -> Result<Vec<Choice>, ServiceError> {
+    let cand = me(conn, user_id)?;
+    let mine: Vec<String> =
+        plans::coaches_of(conn, &cand.organisation_id, &cand.id)?.into_iter().map(|a| a.coach_id).collect();
+    let mut out: Vec<Choice> = users::list_by_organisation(conn, &cand.organisation_id)?
+        .into_iter()
+        .filter(|u| u.active && u.roles.parse::<Roles>().is_ok_and(|r| r.has(Role::Coach)))
+        .filter(|u| !mine.contains(&u.id))
+        .map(|u| Choice { coach_id: u.id, display_name: u.display_name })
+        .collect();
+    out.sort_by(|a, b| a.display_name.cmp(&b.display_name).then(a.coach_id.cmp(&b.coach_id)));
+    Ok(out)
+}
+
+/// The participant chooses coach `coach_id` of their organisation, who then works with them.
+/// An invitation from that coach waiting for an answer is accepted with it.
+pub fn choose(
+    conn: &mut DbConnection,
+    user_id: &str,
+    coach_id: &str,
+) -> Result<CoachAssignment, ServiceError> {
+    let cand = me(conn, user_id)?;
+    let org = cand.organisation_id.clone();
+    let now = super::now();
+    db::write(conn, |conn| {
+        if !is_active_coach(conn, &org, coach_id) {
+            return Err(ServiceError::invalid(
+                "coach_id",
+                "no active coach of your organisation has this id",
+            ));
+        }
+        let row = CoachAssignment {
+            id: uuid::Uuid::new_v4().to_string(),
+            organisation_id: org.clone(),
+            coach_id: coach_id.to_owned(),
+            candidate_id: cand.id.clone(),
+            assigned_by: user_id.to_owned(),
+            created_at: now,
+        };
+        plans::insert_assignment(conn, &row).map_err(|e| match e {
+            DbError::Duplicate(_) => DbError::Duplicate("this coach already works with you".into()),
+            other => other,
+        })?;
+        for inv in q::for_candidate(conn, &org, &cand.id, Status::Pending.as_str())? {
+            if inv.coach_id == coach_id {
+                q::answer(conn, &org, &inv.id, Status::Pending.as_str(), Status::Accepted.as_str(), now)?;
+            }
+        }
+        audit::record(
+            conn,
+            vec![
+                Event::new(Some(&org), Some(user_id), Action::CoachAssigned, cand.id.clone())
+                    .with(serde_json::json!({ "coach": coach_id, "chosen_by": "participant" })),
+            ],
+        )?;
+        Ok(row)
+    })
 }

@@ -19,8 +19,8 @@ use crate::http::error::ApiError;
 use crate::http::extract::{AppState, db};
 use crate::http::follow_ups::{add_follow_up, read_attention, read_follow_ups};
 use crate::http::plans::{
-    Subject, answer_invitation, close_plan, draft_plan, end_coach_access, participant_evaluations,
-    pending_invitations, read_my_coaches, read_plan, save_plan,
+    Subject, answer_invitation, choose_coach, close_plan, draft_plan, end_coach_access,
+    participant_evaluations, pending_invitations, read_coach_choices, read_my_coaches, read_plan, save_plan,
 };
 use crate::http::progress::{ProgressView, progress_view};
 use crate::i18n::Tr;
@@ -390,6 +390,8 @@ struct Mine {
     /// Coaches waiting for the participant's answer.
     invitations: Vec<InvitationCard>,
     coaches: Vec<MyCoach>,
+    /// The organisation's coaches the participant may choose.
+    choices: Vec<MyCoach>,
     /// What was agreed at the latest meeting with the coach, if there has been one.
     last_meeting: Option<FollowUpCard>,
 }
@@ -414,12 +416,18 @@ pub async fn mine(state: web::Data<AppState>, s: Session) -> WebResult {
         .into_iter()
         .map(|c| MyCoach { id: c.coach_id, name: c.display_name })
         .collect();
+    let choices = read_coach_choices(&state, &s.who)
+        .await?
+        .into_iter()
+        .map(|c| MyCoach { id: c.coach_id, name: c.display_name })
+        .collect();
     let tr = s.tr();
     render(&Mine {
         page: s.page("plan-title"),
         plan: plan_card(&plan, tr),
         invitations,
         coaches,
+        choices,
         last_meeting: follow_ups.first().map(|r| follow_up_card(r, tr)),
     })
 }
@@ -458,6 +466,17 @@ pub async fn mine_decline(
 ) -> WebResult {
     s.check_csrf(field(&body, "csrf"))?;
     answer(&state, &s, id.into_inner(), Answer::Decline).await
+}
+
+/// The participant chooses a coach from the short list.
+#[post("/candidate/coaches")]
+pub async fn mine_choose_coach(state: web::Data<AppState>, s: Session, body: web::Form<Fields>) -> WebResult {
+    s.check_csrf(field(&body, "csrf"))?;
+    match choose_coach(&state, &s.who, field(&body, "coach").to_owned()).await {
+        // Chosen meanwhile (another tab): what was asked for is true.
+        Ok(()) | Err(ApiError::Duplicate(_)) => Ok(redirect("/candidate/plan?done=coach-chosen")),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Ends a coach's access, by the participant.
@@ -889,6 +908,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(mine_accept)
         .service(mine_decline)
         .service(mine_end_coach)
+        .service(mine_choose_coach)
         .service(participants)
         .service(participant)
         .service(participant_edit)

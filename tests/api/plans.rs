@@ -468,9 +468,52 @@ async fn a_coach_sees_a_participant_only_once_they_accept_the_invitation(backend
     assert_eq!(ended[0]["actor_id"], accepted[0]["actor_id"], "the participant ended it");
 }
 
+async fn a_participant_chooses_a_coach_from_the_short_list(backend: Backend) {
+    // Arrange: two coaches of the organisation, one of another, and a pending invitation.
+    let app = spawn_app(backend).await;
+    let org = app.org("Välj kommun").await;
+    let other = app.org("Annan kommun").await;
+    let (cand, pt) = participant(&app, &org, "Vilma Deltagare").await;
+    assessed(&app, &org, &cand).await;
+    let c = coach(&app, &org, "a").await;
+    let second = coach(&app, &org, "b").await;
+    let foreign = coach(&app, &other, "c").await;
+    assign(&app, &org, &cand, &second).await;
+    app.post(&format!("/api/candidates/{cand}/coach-invitations"), &c.token, json!({"coach_id": c.id}))
+        .await
+        .expect(201);
+
+    // Act
+    let list = app.get("/api/me/coach-choices", &pt).await.expect(200);
+    let chosen = app.post("/api/me/coaches", &pt, json!({"coach_id": c.id})).await.expect(201);
+
+    // Assert: only the organisation's coaches who are not theirs yet were offered; the chosen
+    // one now sees the participant, and the invitation of that coach is answered with it.
+    let offered: Vec<&str> =
+        list.as_array().unwrap().iter().map(|c| c["coach_id"].as_str().unwrap()).collect();
+    assert_eq!(offered, [c.id.as_str()], "{list:#}");
+    assert_eq!(chosen["coach_id"], c.id);
+    assert_eq!(chosen["assigned_by"], app.get("/api/me", &pt).await.expect(200)["id"]);
+    app.get(&format!("/api/participants/{cand}/progress"), &c.token).await.expect(200);
+    assert!(app.get("/api/me/coach-choices", &pt).await.expect(200).as_array().unwrap().is_empty());
+    assert!(app.get("/api/me/coach-invitations", &pt).await.expect(200).as_array().unwrap().is_empty());
+    app.post("/api/me/coaches", &pt, json!({"coach_id": c.id})).await.problem(409, "duplicate");
+    let bad =
+        app.post("/api/me/coaches", &pt, json!({"coach_id": foreign.id})).await.problem(422, "validation");
+    assert_eq!(bad["errors"][0]["field"], "coach_id");
+    app.post("/api/me/coaches", &c.token, json!({"coach_id": c.id})).await.problem(403, "forbidden");
+    let assigned = events(&app, &org, "coach-assigned", &cand).await;
+    let by_participant: Vec<&Value> =
+        assigned.iter().filter(|e| e["details"]["chosen_by"] == "participant").collect();
+    assert_eq!(by_participant.len(), 1, "{assigned:#?}");
+    assert_eq!(by_participant[0]["details"]["coach"], c.id);
+    assert_eq!(by_participant[0]["actor_id"], chosen["assigned_by"]);
+}
+
 both_backends!(
     a_coach_drafts_the_plan_and_both_edit_it_without_overwriting,
     a_coach_sees_a_participant_only_once_they_accept_the_invitation,
+    a_participant_chooses_a_coach_from_the_short_list,
     coaches_see_progress_but_no_files_and_other_coaches_see_nothing,
     a_step_is_reached_once_its_unit_is_confirmed,
 );

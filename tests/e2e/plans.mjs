@@ -6,7 +6,7 @@
 // and opens the groups from the start page (tablet); the participant opens the group on the
 // phone and chooses to share their name. The administrator asks the participant whether a second
 // coach may work with them; the participant reads the invitation on the plan page (phone,
-// Finnish), accepts it, then ends that coach's access again.
+// Finnish), accepts it, ends that coach's access, and chooses the coach again from the list.
 //
 //   node tests/e2e/plans.mjs '{"base": "http://127.0.0.1:8080",
 //     "accounts": {
@@ -137,6 +137,11 @@ await Run.main('plans', async (run, cfg) => {
     await submit(me, `#my-coaches li[data-coach="${invited}"] form.end-coach`);
     await flash(me);
     expect((await me.locator(`li[data-coach="${invited}"]`).count()) === 0, 'the coach is still listed after ending the access');
+    await run.checkA11y(me, 'participant choosing a coach');
+    await fill(me, { '#choose-coach-select': invited });
+    await submit(me, '#choose-coach-form');
+    await flash(me);
+    await see(me, `#my-coaches li[data-coach="${invited}"]`);
   });
 
   await run.step('the participant (phone, Finnish) sees their group and chooses to share their name', async () => {
