@@ -466,6 +466,16 @@ async fn a_coach_sees_a_participant_only_once_they_accept_the_invitation(backend
     assert_eq!(ended.len(), 1);
     assert_eq!(ended[0]["details"]["coach"], c.id);
     assert_eq!(ended[0]["actor_id"], accepted[0]["actor_id"], "the participant ended it");
+    // The participant's data export holds every invitation with its answer.
+    let doc = app.get("/api/me/export", &pt).await.expect(200);
+    let answers: Vec<(&str, &str)> = doc["coach_invitations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["coach_id"].as_str().unwrap(), i["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(answers, [(c.id.as_str(), "accepted"), (second.id.as_str(), "declined")], "{doc:#}");
+    assert!(doc["coaches"].as_array().unwrap().is_empty(), "{doc:#}");
 }
 
 async fn a_participant_chooses_a_coach_from_the_short_list(backend: Backend) {

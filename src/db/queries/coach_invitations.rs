@@ -37,6 +37,20 @@ pub fn for_candidate(
         .load(conn)?)
 }
 
+/// Every invitation to `candidate`, answered or not, oldest first (for the data export).
+pub fn all_for_candidate(
+    conn: &mut DbConnection,
+    org: &str,
+    candidate: &str,
+) -> Result<Vec<CoachInvitation>, DbError> {
+    Ok(ci::coach_invitations
+        .filter(ci::organisation_id.eq(org))
+        .filter(ci::candidate_id.eq(candidate))
+        .order((ci::created_at, ci::id))
+        .select(CoachInvitation::as_select())
+        .load(conn)?)
+}
+
 /// Answers invitation `id` if it is still `from`; whether it was (an answer given meanwhile
 /// leaves it as it is).
 pub fn answer(
