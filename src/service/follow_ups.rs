@@ -184,7 +184,8 @@ pub fn open_start_page(
                     since,
                     opened_at: now,
                 };
-                match visits::insert(conn, &row) {
+                // In a savepoint, so a refused insert leaves the transaction usable on PostgreSQL.
+                match db::write(conn, |conn| visits::insert(conn, &row)) {
                     // Opened twice at once: the other opening recorded the same first visit.
                     Ok(()) | Err(crate::db::DbError::Duplicate(_)) => {}
                     Err(e) => return Err(e.into()),

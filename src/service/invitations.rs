@@ -161,6 +161,10 @@ pub fn answer(
         if !q::answer(conn, &org, id, Status::Pending.as_str(), to.as_str(), now)? {
             return Err(DbError::Duplicate("this invitation has already been answered".into()).into());
         }
+        // A coach deactivated or without the role since they asked cannot be accepted.
+        if answer == Answer::Accept && !is_active_coach(conn, &org, &inv.coach_id) {
+            return Err(ServiceError::invalid("coach_id", "this person no longer works as a coach here"));
+        }
         let action = match answer {
             Answer::Accept => {
                 // Assigned meanwhile by an administrator: the participant's consent is then moot.

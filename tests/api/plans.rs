@@ -518,6 +518,28 @@ async fn a_participant_chooses_a_coach_from_the_short_list(backend: Backend) {
     assert_eq!(by_participant.len(), 1, "{assigned:#?}");
     assert_eq!(by_participant[0]["details"]["coach"], c.id);
     assert_eq!(by_participant[0]["actor_id"], chosen["assigned_by"]);
+
+    // A coach deactivated after asking can be neither accepted nor chosen.
+    let gone = coach(&app, &org, "d").await;
+    let inv = app
+        .post(&format!("/api/candidates/{cand}/coach-invitations"), &gone.token, json!({"coach_id": gone.id}))
+        .await
+        .expect(201);
+    let u = app.get(&format!("/api/users/{}", gone.id), &org.admin.token).await.expect(200);
+    app.patch(
+        &format!("/api/users/{}", gone.id),
+        &org.admin.token,
+        json!({"version": u["version"], "active": false}),
+    )
+    .await
+    .expect(200);
+    let refused = app
+        .post(&format!("/api/me/coach-invitations/{}/accept", inv["id"].as_str().unwrap()), &pt, json!({}))
+        .await
+        .problem(422, "validation");
+    assert_eq!(refused["errors"][0]["field"], "coach_id");
+    assert!(app.get("/api/me/coach-choices", &pt).await.expect(200).as_array().unwrap().is_empty());
+    app.post("/api/me/coaches", &pt, json!({"coach_id": gone.id})).await.problem(422, "validation");
 }
 
 both_backends!(
