@@ -49,11 +49,21 @@ pub enum Action {
     EqaReviewSuspended,
     /// `validera retention run` deleted closed plans or follow-up notes of the organisation.
     RetentionDeleted,
+    /// A coach, or an administrator on the coach's behalf, proposed to work with a participant.
+    CoachInvited,
+    /// The participant accepted a coach's invitation: the coach now works with them.
+    CoachInvitationAccepted,
+    /// The participant declined a coach's invitation.
+    CoachInvitationDeclined,
+    /// The participant ended a coach's access to their plan and progress.
+    CoachAccessEnded,
+    /// An administrator changed the organisation's time zone (its "today").
+    OrganisationTimeZoneChanged,
 }
 
 impl Action {
     /// Every action, for the catalogue check.
-    pub const ALL: [Action; 27] = [
+    pub const ALL: [Action; 32] = [
         Action::SignIn,
         Action::SignInFailed,
         Action::UserCreated,
@@ -81,6 +91,11 @@ impl Action {
         Action::EqaReviewKept,
         Action::EqaReviewSuspended,
         Action::RetentionDeleted,
+        Action::CoachInvited,
+        Action::CoachInvitationAccepted,
+        Action::CoachInvitationDeclined,
+        Action::CoachAccessEnded,
+        Action::OrganisationTimeZoneChanged,
     ];
 
     /// The stored name.
@@ -113,6 +128,11 @@ impl Action {
             Action::EqaReviewKept => "eqa-review-kept",
             Action::EqaReviewSuspended => "eqa-review-suspended",
             Action::RetentionDeleted => "retention-deleted",
+            Action::CoachInvited => "coach-invited",
+            Action::CoachInvitationAccepted => "coach-invitation-accepted",
+            Action::CoachInvitationDeclined => "coach-invitation-declined",
+            Action::CoachAccessEnded => "coach-access-ended",
+            Action::OrganisationTimeZoneChanged => "organisation-time-zone-changed",
         }
     }
 }

@@ -134,7 +134,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
                                 time_zone: Some(z.name().to_owned()),
                                 names_in_credentials: None,
                             };
-                            accounts::update_organisation(&mut conn, &o.id, o.version, change)?
+                            accounts::update_organisation(&mut conn, &o.id, None, o.version, change)?
                         }
                         None => o,
                     }

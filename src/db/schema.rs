@@ -266,6 +266,28 @@ diesel::table! {
 }
 
 diesel::table! {
+    coach_invitations (id) {
+        id -> Text,
+        organisation_id -> Text,
+        coach_id -> Text,
+        candidate_id -> Text,
+        invited_by -> Text,
+        status -> Text,
+        created_at -> Timestamp,
+        answered_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    coach_start_visits (coach_id) {
+        coach_id -> Text,
+        organisation_id -> Text,
+        since -> Timestamp,
+        opened_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     plans (id) {
         id -> Text,
         organisation_id -> Text,
@@ -415,6 +437,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_events,
     sign_in_failures,
     coach_assignments,
+    coach_invitations,
+    coach_start_visits,
     plans,
     plan_versions,
     eqa_plans,

@@ -165,7 +165,7 @@ pub struct QuietView {
     pub last_meeting: Option<NaiveDate>,
 }
 
-/// A unit confirmed in the last 14 days.
+/// A unit confirmed since the coach's last visit.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct NewUnitView {
     pub participant: ParticipantRef,
@@ -187,7 +187,12 @@ pub struct AttentionView {
     pub due_steps: Vec<DueStepView>,
     /// Participants with no follow-up in 30 days.
     pub no_recent_follow_up: Vec<QuietView>,
-    /// Units confirmed in the last 14 days.
+    /// Where `new_units` begin: when the coach's previous visit to the start page ended (openings
+    /// less than an hour apart are one visit), or 14 days ago on the first visit.
+    #[serde(serialize_with = "super::rfc3339::serialize")]
+    #[schema(value_type = String, format = DateTime)]
+    pub new_since: chrono::NaiveDateTime,
+    /// Units confirmed since `new_since`, newest first.
     pub new_units: Vec<NewUnitView>,
 }
 
@@ -196,7 +201,8 @@ fn who(c: &crate::db::models::Candidate) -> ParticipantRef {
 }
 
 /// What needs the signed-in coach's attention among their participants with an open plan:
-/// steps due this week, participants with no follow-up in 30 days, units confirmed lately.
+/// steps due this week, participants with no follow-up in 30 days, units confirmed since the
+/// coach's last visit. Opening it (here or as the page `/coach`) is recorded as a visit.
 #[utoipa::path(get, path = "/api/coach/attention", tag = "plans", params(LangQuery),
     responses((status = 200, body = AttentionView)), security(("bearer" = [])))]
 #[get("/api/coach/attention")]
@@ -228,6 +234,7 @@ pub async fn attention(
             .iter()
             .map(|q| QuietView { participant: who(&q.candidate), last_meeting: q.last_meeting })
             .collect(),
+        new_since: a.new_since,
         new_units: a
             .new_units
             .iter()

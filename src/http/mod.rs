@@ -150,6 +150,14 @@ pub fn routes(cfg: &mut web::ServiceConfig, json_limit: usize, limiter: &PublicL
         .service(plans::coaches)
         .service(plans::assign)
         .service(plans::unassign)
+        .service(plans::invite)
+        .service(plans::my_invitations)
+        .service(plans::accept_invitation)
+        .service(plans::decline_invitation)
+        .service(plans::my_coaches)
+        .service(plans::end_my_coach)
+        .service(plans::my_coach_choices)
+        .service(plans::choose_my_coach)
         .configure(crate::web::routes)
         // Last: a scope with an empty prefix takes every path not matched above.
         .service(

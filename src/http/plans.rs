@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::error::ApiError;
-use super::extract::{AppState, Caller, db};
+use super::extract::{AppState, Caller, SignedIn, db};
 use super::progress::{LangQuery, ProgressView, choose_lang, progress_view};
 use crate::auth::Role;
 use crate::engine::Lang;
@@ -806,4 +806,246 @@ pub async fn unassign(
     let (id, coach) = path.into_inner();
     db(&state, move |conn| Ok(svc::unassign(conn, &org, &admin, &id, &coach)?)).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// A coach's proposal to work with a participant, as its proposer and the participant see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InvitationView {
+    pub id: String,
+    pub coach_id: String,
+    pub candidate_id: String,
+    /// `pending`, `accepted` or `declined`.
+    pub status: String,
+    #[serde(serialize_with = "super::rfc3339::serialize")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: chrono::NaiveDateTime,
+    #[serde(serialize_with = "super::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
+    pub answered_at: Option<chrono::NaiveDateTime>,
+}
+
+impl From<crate::db::models::CoachInvitation> for InvitationView {
+    fn from(r: crate::db::models::CoachInvitation) -> Self {
+        InvitationView {
+            id: r.id,
+            coach_id: r.coach_id,
+            candidate_id: r.candidate_id,
+            status: r.status,
+            created_at: r.created_at,
+            answered_at: r.answered_at,
+        }
+    }
+}
+
+/// An invitation waiting for the participant's answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyInvitationView {
+    pub id: String,
+    pub coach_id: String,
+    pub coach_name: String,
+    /// An administrator proposed on the coach's behalf.
+    pub proposed_by_admin: bool,
+    #[serde(serialize_with = "super::rfc3339::serialize")]
+    #[schema(value_type = String, format = DateTime)]
+    pub created_at: chrono::NaiveDateTime,
+}
+
+/// Proposes that a coach works with a candidate: a coach proposes themselves, an administrator
+/// any coach of the organisation. The coach sees nothing of the candidate until they accept.
+#[utoipa::path(post, path = "/api/candidates/{id}/coach-invitations", tag = "plans", request_body = NewCoach,
+    responses((status = 201, body = InvitationView), (status = 404), (status = 409, body = super::error::Problem)), security(("bearer" = [])))]
+#[post("/api/candidates/{id}/coach-invitations")]
+pub async fn invite(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<NewCoach>,
+) -> Result<HttpResponse, ApiError> {
+    use crate::service::invitations::{self as inv, Proposer};
+    caller.require(&[Role::Coach, Role::Admin])?;
+    let (org, actor, coach) = (caller.org().to_owned(), caller.user.id.clone(), body.into_inner().coach_id);
+    let as_admin = caller.roles.has(Role::Admin);
+    let row = db(&state, move |conn| {
+        let by = if as_admin { Proposer::Admin { id: &actor } } else { Proposer::Coach { id: &actor } };
+        Ok(inv::propose(conn, &org, by, &id, &coach)?)
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(InvitationView::from(row)))
+}
+
+/// The coaches' invitations waiting for the signed-in participant's answer.
+#[utoipa::path(get, path = "/api/me/coach-invitations", tag = "plans",
+    responses((status = 200, body = [MyInvitationView])), security(("bearer" = [])))]
+#[get("/api/me/coach-invitations")]
+pub async fn my_invitations(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    let rows = pending_invitations(&state, &caller).await?;
+    Ok(HttpResponse::Ok().json(rows))
+}
+
+/// The participant's pending invitations (shared with the pages).
+pub async fn pending_invitations(
+    state: &web::Data<AppState>,
+    caller: &SignedIn,
+) -> Result<Vec<MyInvitationView>, ApiError> {
+    caller.require(&[Role::Candidate])?;
+    let user = caller.user.id.clone();
+    let rows = db(state, move |conn| Ok(crate::service::invitations::pending(conn, &user)?)).await?;
+    Ok(rows
+        .into_iter()
+        .map(|i| MyInvitationView {
+            id: i.row.id,
+            coach_id: i.row.coach_id,
+            coach_name: i.coach_name,
+            proposed_by_admin: i.proposed_by_admin,
+            created_at: i.row.created_at,
+        })
+        .collect())
+}
+
+/// The participant answers an invitation (shared with the pages).
+pub async fn answer_invitation(
+    state: &web::Data<AppState>,
+    caller: &SignedIn,
+    id: String,
+    answer: crate::service::invitations::Answer,
+) -> Result<InvitationView, ApiError> {
+    caller.require(&[Role::Candidate])?;
+    let user = caller.user.id.clone();
+    let row =
+        db(state, move |conn| Ok(crate::service::invitations::answer(conn, &user, &id, answer)?)).await?;
+    Ok(InvitationView::from(row))
+}
+
+/// Accepts a coach's invitation: the coach then works with the participant. A second answer is
+/// a 409.
+#[utoipa::path(post, path = "/api/me/coach-invitations/{id}/accept", tag = "plans",
+    responses((status = 200, body = InvitationView), (status = 404), (status = 409, body = super::error::Problem)), security(("bearer" = [])))]
+#[post("/api/me/coach-invitations/{id}/accept")]
+pub async fn accept_invitation(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let view =
+        answer_invitation(&state, &caller, id.into_inner(), crate::service::invitations::Answer::Accept)
+            .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// Declines a coach's invitation; the coach is told nothing more. A second answer is a 409.
+#[utoipa::path(post, path = "/api/me/coach-invitations/{id}/decline", tag = "plans",
+    responses((status = 200, body = InvitationView), (status = 404), (status = 409, body = super::error::Problem)), security(("bearer" = [])))]
+#[post("/api/me/coach-invitations/{id}/decline")]
+pub async fn decline_invitation(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let view =
+        answer_invitation(&state, &caller, id.into_inner(), crate::service::invitations::Answer::Decline)
+            .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
+
+/// The signed-in participant's coaches (shared with the pages).
+pub async fn read_my_coaches(
+    state: &web::Data<AppState>,
+    caller: &SignedIn,
+) -> Result<Vec<CoachView>, ApiError> {
+    caller.require(&[Role::Candidate])?;
+    let user = caller.user.id.clone();
+    let rows = db(state, move |conn| Ok(crate::service::invitations::my_coaches(conn, &user)?)).await?;
+    Ok(rows.into_iter().map(CoachView::from).collect())
+}
+
+/// The coaches working with the signed-in participant.
+#[utoipa::path(get, path = "/api/me/coaches", tag = "plans",
+    responses((status = 200, body = [CoachView])), security(("bearer" = [])))]
+#[get("/api/me/coaches")]
+pub async fn my_coaches(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(read_my_coaches(&state, &caller).await?))
+}
+
+/// The participant ends a coach's access (shared with the pages).
+pub async fn end_coach_access(
+    state: &web::Data<AppState>,
+    caller: &SignedIn,
+    coach: String,
+) -> Result<(), ApiError> {
+    caller.require(&[Role::Candidate])?;
+    let user = caller.user.id.clone();
+    db(state, move |conn| Ok(crate::service::invitations::end_access(conn, &user, &coach)?)).await
+}
+
+/// The participant ends a coach's access to their plan and progress; recorded in the audit
+/// trail. A coach who does not work with them is a 404.
+#[utoipa::path(delete, path = "/api/me/coaches/{coach_id}", tag = "plans",
+    responses((status = 204), (status = 404)), security(("bearer" = [])))]
+#[delete("/api/me/coaches/{coach_id}")]
+pub async fn end_my_coach(
+    state: web::Data<AppState>,
+    caller: Caller,
+    coach_id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    end_coach_access(&state, &caller, coach_id.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// A coach the participant may choose.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CoachChoiceView {
+    pub coach_id: String,
+    pub display_name: String,
+}
+
+/// The coaches the participant may choose (shared with the pages).
+pub async fn read_coach_choices(
+    state: &web::Data<AppState>,
+    caller: &SignedIn,
+) -> Result<Vec<CoachChoiceView>, ApiError> {
+    caller.require(&[Role::Candidate])?;
+    let user = caller.user.id.clone();
+    let rows = db(state, move |conn| Ok(crate::service::invitations::choices(conn, &user)?)).await?;
+    Ok(rows
+        .into_iter()
+        .map(|c| CoachChoiceView { coach_id: c.coach_id, display_name: c.display_name })
+        .collect())
+}
+
+/// The participant chooses a coach (shared with the pages).
+pub async fn choose_coach(
+    state: &web::Data<AppState>,
+    caller: &SignedIn,
+    coach: String,
+) -> Result<(), ApiError> {
+    caller.require(&[Role::Candidate])?;
+    let user = caller.user.id.clone();
+    db(state, move |conn| Ok(crate::service::invitations::choose(conn, &user, &coach)?)).await?;
+    Ok(())
+}
+
+/// The active coaches of the participant's organisation who do not work with them yet: the
+/// short list they may choose from.
+#[utoipa::path(get, path = "/api/me/coach-choices", tag = "plans",
+    responses((status = 200, body = [CoachChoiceView])), security(("bearer" = [])))]
+#[get("/api/me/coach-choices")]
+pub async fn my_coach_choices(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(read_coach_choices(&state, &caller).await?))
+}
+
+/// The participant chooses a coach of their organisation, who then works with them (their asking
+/// is their consent); recorded in the audit trail. 422 for anyone who is not an active coach
+/// of the organisation, 409 `duplicate` for a coach who already works with them.
+#[utoipa::path(post, path = "/api/me/coaches", tag = "plans", request_body = NewCoach,
+    responses((status = 201, body = CoachView), (status = 409, body = super::error::Problem)), security(("bearer" = [])))]
+#[post("/api/me/coaches")]
+pub async fn choose_my_coach(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: web::Json<NewCoach>,
+) -> Result<HttpResponse, ApiError> {
+    let coach = body.into_inner().coach_id;
+    choose_coach(&state, &caller, coach.clone()).await?;
+    let view = read_my_coaches(&state, &caller).await?.into_iter().find(|c| c.coach_id == coach);
+    Ok(HttpResponse::Created().json(view.ok_or(ApiError::NotFound)?))
 }

@@ -234,8 +234,10 @@ pub async fn rename_organisation(
 ) -> Result<HttpResponse, ApiError> {
     caller.require(&[Role::Admin])?;
     let OrganisationPatch { version, name, time_zone, names_in_credentials } = body.into_inner();
-    let org = caller.org().to_owned();
+    let (org, actor) = (caller.org().to_owned(), caller.user.id.clone());
     let change = accounts::OrganisationUpdate { name, time_zone, names_in_credentials };
-    let o = db(&state, move |conn| Ok(accounts::update_organisation(conn, &org, version, change)?)).await?;
+    let o =
+        db(&state, move |conn| Ok(accounts::update_organisation(conn, &org, Some(&actor), version, change)?))
+            .await?;
     Ok(HttpResponse::Ok().json(OrganisationView::from(o)))
 }

@@ -173,10 +173,12 @@ pub fn make_awarding_body(conn: &mut DbConnection, name: &str) -> Result<Organis
     Ok(organisations::make_awarding_body(conn, name)?)
 }
 
-/// Changes organisation `org`'s name or time zone, if `version` is still its version.
+/// Changes organisation `org`'s name or time zone, if `version` is still its version; a new
+/// time zone is recorded in the audit trail with `actor` (none from the CLI).
 pub fn update_organisation(
     conn: &mut DbConnection,
     org: &str,
+    actor: Option<&str>,
     version: i64,
     update: OrganisationUpdate,
 ) -> Result<Organisation, ServiceError> {
@@ -192,11 +194,25 @@ pub fn update_organisation(
     if !problems.is_empty() {
         return Err(ServiceError::Invalid(problems));
     }
-    let current = organisations::find_by_id(conn, org)?;
-    let name = name.map_or(current.name, |n| n.as_str().to_owned());
-    let zone = zone.map_or(current.time_zone, |z| z.name().to_owned());
-    let names = update.names_in_credentials.unwrap_or(current.names_in_credentials);
-    Ok(organisations::update(conn, org, version, &name, &zone, names)?)
+    db::write(conn, |conn| {
+        let current = organisations::find_by_id(conn, org)?;
+        let name = name.map_or(current.name, |n| n.as_str().to_owned());
+        let zone = zone.map_or(current.time_zone.clone(), |z| z.name().to_owned());
+        let names = update.names_in_credentials.unwrap_or(current.names_in_credentials);
+        let updated = organisations::update(conn, org, version, &name, &zone, names)?;
+        // The zone decides every "today" (dates checked, certificates' local times): who moved
+        // it, and from where, is part of the trail. A rename is not.
+        if zone != current.time_zone {
+            audit::record(
+                conn,
+                vec![
+                    Event::new(Some(org), actor, Action::OrganisationTimeZoneChanged, org)
+                        .with(json!({ "from": current.time_zone, "to": zone })),
+                ],
+            )?;
+        }
+        Ok(updated)
+    })
 }
 
 /// The user with this e-mail and password, if both match and the account is active. Unknown

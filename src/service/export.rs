@@ -1,6 +1,7 @@
 //! A participant's own data, all of it, as one JSON document (issue 14 part 6): their account
 //! and candidate profile, every assessment with every revision of its records, the decisions
-//! and confirmed units, the plan with every version, the follow-ups, their peer groups (their
+//! and confirmed units, the plan with every version, the follow-ups, their coaches and every
+//! coach's invitation with their answer, their peer groups (their
 //! own sharing choice and the sessions as members see them), and their certificates'
 //! credentials as issued. Evidence files are listed by name and digest; their content is
 //! downloaded one by one where it was uploaded.
@@ -12,7 +13,8 @@ use serde_json::{Value, json};
 use super::ServiceError;
 use crate::db::DbConnection;
 use crate::db::queries::{
-    assessments, candidates, credentials, decisions, files, follow_ups, organisations, plans, records, users,
+    assessments, candidates, coach_invitations, credentials, decisions, files, follow_ups, organisations,
+    plans, records, users,
 };
 
 /// The stable version of the document's shape, so a reader can tell what to expect.
@@ -94,6 +96,18 @@ pub fn my_data(
                    "next_meeting": f.next_meeting, "author_id": f.author_id, "created_at": f.created_at})
         })
         .collect();
+    let coaches: Vec<Value> = plans::coaches_of(conn, &cand.organisation_id, &cand.id)?
+        .into_iter()
+        .map(|a| json!({"coach_id": a.coach_id, "assigned_by": a.assigned_by, "assigned_at": a.created_at}))
+        .collect();
+    let invitations: Vec<Value> =
+        coach_invitations::all_for_candidate(conn, &cand.organisation_id, &cand.id)?
+            .into_iter()
+            .map(|i| {
+                json!({"id": i.id, "coach_id": i.coach_id, "invited_by": i.invited_by, "status": i.status,
+                   "created_at": i.created_at, "answered_at": i.answered_at})
+            })
+            .collect();
     let certificates: Vec<Value> = credentials::list_for_candidate(conn, &cand.id)?
         .into_iter()
         .map(|c| {
@@ -129,6 +143,8 @@ pub fn my_data(
         "achievements": achievements,
         "plan": plan,
         "follow_ups": follow_ups,
+        "coaches": coaches,
+        "coach_invitations": invitations,
         "certificates": certificates,
         "groups": groups,
     }))

@@ -8,15 +8,18 @@
 //!
 //! The start page says what needs a coach's attention, in the organisation's calendar: open
 //! steps due by the end of this week (overdue ones included), participants with no meeting in
-//! the last [`QUIET_DAYS`] days, and units confirmed in the last [`NEW_UNIT_DAYS`] days.
+//! the last [`QUIET_DAYS`] days, and units confirmed since the coach's last visit (in the last
+//! [`NEW_UNIT_DAYS`] days on the first one). Openings less than [`VISIT_GAP_MINUTES`] apart are
+//! one visit, so coming back to the start page from a participant keeps its news.
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 use super::ServiceError;
 use super::frameworks::FrameworkCache;
 use super::plans::{self, Viewer};
+use crate::db::models::CoachStartVisit;
 use crate::db::models::{Candidate, FollowUpRow};
-use crate::db::queries::{assessments, follow_ups as q};
+use crate::db::queries::{assessments, coach_start_visits as visits, follow_ups as q};
 use crate::db::{self, DbConnection};
 use crate::engine::Lang;
 use crate::engine::ids::UnitCode;
@@ -24,8 +27,10 @@ use crate::input;
 
 /// A participant with no meeting for this many days needs attention.
 pub const QUIET_DAYS: i64 = 30;
-/// Units confirmed this many days ago or later are news on the start page.
+/// On a coach's first visit, units confirmed this many days ago or later are news.
 pub const NEW_UNIT_DAYS: i64 = 14;
+/// Openings of the start page closer together than this are one visit.
+pub const VISIT_GAP_MINUTES: i64 = 60;
 
 /// A follow-up as written by a coach (texts not yet checked).
 #[derive(Debug, Clone)]
@@ -144,11 +149,55 @@ pub struct Attention {
     pub week_ends: NaiveDate,
     pub due: Vec<DueStep>,
     pub quiet: Vec<Quiet>,
+    /// Where the news begin: the end of the coach's previous visit, or [`NEW_UNIT_DAYS`] ago.
+    pub new_since: NaiveDateTime,
     pub new_units: Vec<NewUnit>,
 }
 
-/// What needs coach `coach`'s attention among their participants whose plan is not closed.
-/// Showing a participant's steps is a read of their plan, so it is audited like one.
+/// Where the news of a start page opened at `now` begin, given the coach's stored visit. An
+/// opening within [`VISIT_GAP_MINUTES`] of the last one continues that visit; a later one starts
+/// a new visit whose news begin where the last one ended.
+fn news_since(visit: Option<&CoachStartVisit>, now: NaiveDateTime) -> NaiveDateTime {
+    match visit {
+        None => now - chrono::Duration::days(NEW_UNIT_DAYS),
+        Some(v) if now - v.opened_at < chrono::Duration::minutes(VISIT_GAP_MINUTES) => v.since,
+        Some(v) => v.opened_at,
+    }
+}
+
+/// Records that `coach` opened the start page at `now`; where its news begin.
+pub fn open_start_page(
+    conn: &mut DbConnection,
+    org: &str,
+    coach: &str,
+    now: NaiveDateTime,
+) -> Result<NaiveDateTime, ServiceError> {
+    db::write(conn, |conn| {
+        let visit = visits::find(conn, org, coach)?;
+        let since = news_since(visit.as_ref(), now);
+        match visit {
+            Some(_) => visits::update(conn, coach, since, now)?,
+            None => {
+                let row = CoachStartVisit {
+                    coach_id: coach.to_owned(),
+                    organisation_id: org.to_owned(),
+                    since,
+                    opened_at: now,
+                };
+                // In a savepoint, so a refused insert leaves the transaction usable on PostgreSQL.
+                match db::write(conn, |conn| visits::insert(conn, &row)) {
+                    // Opened twice at once: the other opening recorded the same first visit.
+                    Ok(()) | Err(crate::db::DbError::Duplicate(_)) => {}
+                    Err(e) => return Err(e.into()),
+                }
+            }
+        }
+        Ok(since)
+    })
+}
+
+/// What needs coach `coach`'s attention among their participants whose plan is not closed;
+/// opening it is recorded as the coach's visit (see [`open_start_page`]). Showing a participant's steps is a read of their plan, so it is audited like one.
 pub fn attention(
     conn: &mut DbConnection,
     cache: &FrameworkCache,
@@ -159,8 +208,9 @@ pub fn attention(
 ) -> Result<Attention, ServiceError> {
     let today = super::clock::org_today(conn, org, now)?;
     let week_ends = today + chrono::Duration::days(6 - i64::from(today.weekday().num_days_from_monday()));
-    let since = now.naive_utc() - chrono::Duration::days(NEW_UNIT_DAYS);
-    let mut out = Attention { today, week_ends, due: vec![], quiet: vec![], new_units: vec![] };
+    let since = open_start_page(conn, org, coach, now.naive_utc())?;
+    let mut out =
+        Attention { today, week_ends, due: vec![], quiet: vec![], new_since: since, new_units: vec![] };
     let people = plans::participants(conn, org, coach)?;
     let ids: Vec<String> = people.iter().map(|c| c.id.clone()).collect();
     let last: std::collections::BTreeMap<String, NaiveDate> =
@@ -252,5 +302,20 @@ mod tests {
         };
         assert_eq!(fields(new("2027-01-14", "x", None)), ["meeting_date"]);
         assert_eq!(fields(new("2027-01-10", " ", Some("2027-01-09"))), ["notes", "next_meeting"]);
+    }
+
+    #[test]
+    fn the_news_begin_where_the_last_visit_ended_and_a_quick_return_keeps_them() {
+        let t = |s: &str| s.parse::<NaiveDateTime>().unwrap();
+        let now = t("2027-01-20T10:00:00");
+        assert_eq!(news_since(None, now), t("2027-01-06T10:00:00"), "14 days on the first visit");
+        let visit = CoachStartVisit {
+            coach_id: "c".into(),
+            organisation_id: "o".into(),
+            since: t("2027-01-10T08:00:00"),
+            opened_at: t("2027-01-20T09:30:00"),
+        };
+        assert_eq!(news_since(Some(&visit), now), visit.since, "back within the hour: the same visit");
+        assert_eq!(news_since(Some(&visit), t("2027-01-20T10:30:00")), visit.opened_at);
     }
 }

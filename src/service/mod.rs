@@ -14,6 +14,7 @@ pub mod eqa;
 pub mod export;
 pub mod follow_ups;
 pub mod frameworks;
+pub mod invitations;
 pub mod keys;
 pub mod peer_groups;
 pub mod plans;

@@ -2,7 +2,8 @@
 //! gap report, and saving a new version without overwriting anyone's edit.
 //!
 //! Policy: a plan is read by its participant (the candidate signed in as themselves) or by a
-//! coach an administrator assigned to them; everyone else, another organisation's coach
+//! coach assigned to them (by an administrator, or by accepting the coach's invitation, see
+//! `service::invitations`); everyone else, another organisation's coach
 //! included, finds nothing (404). Every read by a coach appends a `plan-read` event to the
 //! audit trail. Whether a step is reached is never stored: it is computed when the plan is
 //! read, from the units confirmed for the participant, so it cannot disagree with them.

@@ -18,10 +18,14 @@ use crate::db::models::FollowUpRow;
 use crate::http::error::ApiError;
 use crate::http::extract::{AppState, db};
 use crate::http::follow_ups::{add_follow_up, read_attention, read_follow_ups};
-use crate::http::plans::{Subject, close_plan, draft_plan, participant_evaluations, read_plan, save_plan};
+use crate::http::plans::{
+    Subject, answer_invitation, choose_coach, close_plan, draft_plan, end_coach_access,
+    participant_evaluations, pending_invitations, read_coach_choices, read_my_coaches, read_plan, save_plan,
+};
 use crate::http::progress::{ProgressView, progress_view};
 use crate::i18n::Tr;
 use crate::service::follow_ups::NewFollowUp;
+use crate::service::invitations::Answer;
 use crate::service::plans::{self as svc, Plan, PlanBody, Step, StepStatus, SupportKind, Who};
 
 /// A form posted with repeated fields, as name–value pairs in order.
@@ -365,11 +369,29 @@ async fn draft(
     }
 }
 
+/// A coach's invitation as the participant reads it.
+pub struct InvitationCard {
+    id: String,
+    coach: String,
+    proposed_by_admin: bool,
+}
+
+/// One of the participant's coaches, whose access they can end.
+pub struct MyCoach {
+    id: String,
+    name: String,
+}
+
 #[derive(Template)]
 #[template(path = "plans/mine.html", config = "src/web/askama.toml")]
 struct Mine {
     page: Page,
     plan: PlanCard,
+    /// Coaches waiting for the participant's answer.
+    invitations: Vec<InvitationCard>,
+    coaches: Vec<MyCoach>,
+    /// The organisation's coaches the participant may choose.
+    choices: Vec<MyCoach>,
     /// What was agreed at the latest meeting with the coach, if there has been one.
     last_meeting: Option<FollowUpCard>,
 }
@@ -384,12 +406,90 @@ fn me(s: &Session) -> Result<Subject, WebError> {
 pub async fn mine(state: web::Data<AppState>, s: Session) -> WebResult {
     let plan = read_plan(&state, me(&s)?).await?;
     let follow_ups = read_follow_ups(&state, me(&s)?).await?;
+    let invitations = pending_invitations(&state, &s.who)
+        .await?
+        .into_iter()
+        .map(|i| InvitationCard { id: i.id, coach: i.coach_name, proposed_by_admin: i.proposed_by_admin })
+        .collect();
+    let coaches = read_my_coaches(&state, &s.who)
+        .await?
+        .into_iter()
+        .map(|c| MyCoach { id: c.coach_id, name: c.display_name })
+        .collect();
+    let choices = read_coach_choices(&state, &s.who)
+        .await?
+        .into_iter()
+        .map(|c| MyCoach { id: c.coach_id, name: c.display_name })
+        .collect();
     let tr = s.tr();
     render(&Mine {
         page: s.page("plan-title"),
         plan: plan_card(&plan, tr),
+        invitations,
+        coaches,
+        choices,
         last_meeting: follow_ups.first().map(|r| follow_up_card(r, tr)),
     })
+}
+
+/// The participant answers a coach's invitation; an answer given meanwhile (another tab) is
+/// said as such (the handler has checked the anti-forgery token).
+async fn answer(state: &web::Data<AppState>, s: &Session, id: String, answer: Answer) -> WebResult {
+    let done = match answer_invitation(state, &s.who, id, answer).await {
+        Ok(_) if answer == Answer::Accept => "coach-invitation-accepted",
+        Ok(_) => "coach-invitation-declined",
+        Err(ApiError::Duplicate(_)) => "coach-invitation-answered",
+        Err(e) => return Err(e.into()),
+    };
+    Ok(redirect(&format!("/candidate/plan?done={done}")))
+}
+
+/// Accepts a coach's invitation, by the participant.
+#[post("/candidate/coach-invitations/{id}/accept")]
+pub async fn mine_accept(
+    state: web::Data<AppState>,
+    s: Session,
+    id: web::Path<String>,
+    body: web::Form<Fields>,
+) -> WebResult {
+    s.check_csrf(field(&body, "csrf"))?;
+    answer(&state, &s, id.into_inner(), Answer::Accept).await
+}
+
+/// Declines a coach's invitation, by the participant.
+#[post("/candidate/coach-invitations/{id}/decline")]
+pub async fn mine_decline(
+    state: web::Data<AppState>,
+    s: Session,
+    id: web::Path<String>,
+    body: web::Form<Fields>,
+) -> WebResult {
+    s.check_csrf(field(&body, "csrf"))?;
+    answer(&state, &s, id.into_inner(), Answer::Decline).await
+}
+
+/// The participant chooses a coach from the short list.
+#[post("/candidate/coaches")]
+pub async fn mine_choose_coach(state: web::Data<AppState>, s: Session, body: web::Form<Fields>) -> WebResult {
+    s.check_csrf(field(&body, "csrf"))?;
+    match choose_coach(&state, &s.who, field(&body, "coach").to_owned()).await {
+        // Chosen meanwhile (another tab): what was asked for is true.
+        Ok(()) | Err(ApiError::Duplicate(_)) => Ok(redirect("/candidate/plan?done=coach-chosen")),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Ends a coach's access, by the participant.
+#[post("/candidate/coaches/{coach_id}/end")]
+pub async fn mine_end_coach(
+    state: web::Data<AppState>,
+    s: Session,
+    coach_id: web::Path<String>,
+    body: web::Form<Fields>,
+) -> WebResult {
+    s.check_csrf(field(&body, "csrf"))?;
+    end_coach_access(&state, &s.who, coach_id.into_inner()).await?;
+    Ok(redirect("/candidate/plan?done=coach-access-ended"))
 }
 
 /// The participant's plan as a PDF in the page's language.
@@ -452,11 +552,13 @@ struct Participants {
     participants: Vec<ParticipantRow>,
     due: Vec<AttentionRow>,
     quiet: Vec<AttentionRow>,
+    /// Where the news begin (the coach's last visit), in words.
+    new_since: String,
     new_units: Vec<AttentionRow>,
 }
 
 /// The coach's start page: what needs attention (steps due this week, participants with no
-/// follow-up in 30 days, units confirmed lately), then every participant.
+/// follow-up in 30 days, units confirmed since the last visit), then every participant.
 #[get("/coach")]
 pub async fn participants(state: web::Data<AppState>, s: Session) -> WebResult {
     s.require(&[Role::Coach])?;
@@ -516,7 +618,8 @@ pub async fn participants(state: web::Data<AppState>, s: Session) -> WebResult {
             name: c.display_name,
         })
         .collect();
-    render(&Participants { page: s.page("coach-title"), participants, due, quiet, new_units })
+    let new_since = tr.date(&a.new_since.date());
+    render(&Participants { page: s.page("coach-title"), participants, due, quiet, new_since, new_units })
 }
 
 /// A unit of the gap report as the coach reads it.
@@ -802,6 +905,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(mine_edit)
         .service(mine_save)
         .service(mine_draft)
+        .service(mine_accept)
+        .service(mine_decline)
+        .service(mine_end_coach)
+        .service(mine_choose_coach)
         .service(participants)
         .service(participant)
         .service(participant_edit)

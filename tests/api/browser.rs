@@ -211,9 +211,10 @@ async fn the_panel_pages_work_in_a_browser_and_pass_axe(backend: Backend) {
     assert_eq!(approved["approval"]["decided_by"], panel.id.as_str());
 }
 
-/// Development plans through the pages: the administrator assigns a coach, the coach drafts
-/// and edits the plan on a desktop and a tablet, the participant reads and edits it on a phone
-/// in Finnish; axe-core on every page.
+/// Development plans through the pages: the administrator assigns a coach and asks the
+/// participant about a second one, the coach drafts and edits the plan on a desktop and a
+/// tablet, the participant reads and edits it on a phone in Finnish, accepts the second coach,
+/// ends their access and chooses them again; axe-core on every page.
 async fn plans_work_in_a_browser_and_pass_axe(backend: Backend) {
     let app = spawn_app(backend).await;
     let org = app.org("Plankommun").await;
@@ -234,15 +235,34 @@ async fn plans_work_in_a_browser_and_pass_axe(backend: Backend) {
     .await
     .expect(201);
     let coach = app.person(&org.id, "coach@plankommun.test", &[validera::auth::Role::Coach]).await;
+    let invited = app.person(&org.id, "coach2@plankommun.test", &[validera::auth::Role::Coach]).await;
     let input = json!({
         "base": app.address,
         "accounts": {
             "admin": account(&org.admin.email, &org.admin.password),
             "coach": {"id": coach.id, "email": coach.email, "password": coach.password},
             "participant": {"id": candidate, "email": email, "password": password},
+            "invited": {"id": invited.id},
         },
     });
     run_script("plans.mjs", backend, input).await;
+    // The administrator asked, the participant accepted, ended the access and chose the coach
+    // again: all on the pages.
+    let events = app.get("/api/audit?limit=200", &org.admin.token).await.expect(200);
+    let actions: Vec<&str> = events["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["details"]["coach"] == invited.id.as_str())
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    for action in ["coach-invited", "coach-invitation-accepted", "coach-access-ended", "coach-assigned"] {
+        assert!(actions.contains(&action), "{action} missing: {actions:?}");
+    }
+    let asked = events["events"].as_array().unwrap().iter().find(|e| e["action"] == "coach-invited").unwrap();
+    assert_eq!(asked["actor_id"], org.admin.id, "the administrator asked on the coach's behalf");
+    // Chosen again from the short list at the end, the coach sees the participant.
+    app.get(&format!("/api/participants/{candidate}/progress"), &invited.token).await.expect(200);
     let plan = app.get(&format!("/api/participants/{candidate}/plan"), &coach.token).await.expect(200);
     assert!(plan["goal"].as_str().unwrap().starts_with("Työ toimistossa"), "{plan:#}");
     assert_eq!(plan["steps"][0]["status"], "doing", "{plan:#}");

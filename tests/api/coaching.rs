@@ -7,11 +7,11 @@ use chrono::{Datelike, Months, NaiveDate, Utc};
 use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
 use reqwest::Method;
 use serde_json::{Value, json};
-use validera::db::schema::{follow_ups, plans};
+use validera::db::schema::{achievements, coach_start_visits, follow_ups, plans};
 
 use crate::both_backends;
 use crate::helpers::{Backend, TestApp, spawn_app, today};
-use crate::plans::{assessed, assign, coach, participant, plan_reads, put};
+use crate::plans::{assessed, assign, coach, events, participant, plan_reads, put};
 
 fn date_in(days: i64) -> String {
     (Utc::now().date_naive() + chrono::Duration::days(days)).to_string()
@@ -545,8 +545,123 @@ async fn a_participant_downloads_their_plan_as_a_pdf_in_their_language(backend: 
     app.get("/api/me/plan.pdf", &c.token).await.problem(403, "forbidden");
 }
 
+/// Sets coach `coach`'s last opening of the start page `hours` back, and the confirmation of
+/// every unit of `cand` `unit_hours` back (both as if they had happened then).
+async fn set_back(app: &TestApp, coach: &str, hours: i64, cand: &str, unit_hours: i64) {
+    let (pool, coach, cand) = (app.pool.clone(), coach.to_owned(), cand.to_owned());
+    tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get().unwrap();
+        let now = Utc::now().naive_utc();
+        let n = diesel::update(coach_start_visits::table.filter(coach_start_visits::coach_id.eq(&coach)))
+            .set(coach_start_visits::opened_at.eq(now - chrono::Duration::hours(hours)))
+            .execute(&mut *conn)
+            .unwrap();
+        assert_eq!(n, 1, "the opening was recorded");
+        diesel::update(achievements::table.filter(achievements::candidate_id.eq(&cand)))
+            .set(achievements::confirmed_at.eq(now - chrono::Duration::hours(unit_hours)))
+            .execute(&mut *conn)
+            .unwrap();
+    })
+    .await
+    .unwrap();
+}
+
+fn new_units(start: &Value) -> Vec<&str> {
+    start["new_units"].as_array().unwrap().iter().map(|u| u["unit"].as_str().unwrap()).collect()
+}
+
+fn new_since(start: &Value) -> chrono::DateTime<Utc> {
+    start["new_since"].as_str().unwrap().parse().unwrap()
+}
+
+async fn the_start_page_lists_units_confirmed_since_the_coachs_last_visit(backend: Backend) {
+    // Arrange: a participant with DBS-01 confirmed just now.
+    let app = spawn_app(backend).await;
+    let org = app.org("Besök kommun").await;
+    let (cand, _) = participant(&app, &org, "Vera Deltagare").await;
+    let a = assessed(&app, &org, &cand).await;
+    let c = coach(&app, &org, "a").await;
+    let other = coach(&app, &org, "b").await;
+    assign(&app, &org, &cand, &c).await;
+    assign(&app, &org, &cand, &other).await;
+    let d = app
+        .post(&format!("/api/assessments/{a}/decisions"), &org.assessor.token, json!({}))
+        .await
+        .expect(201);
+    app.post(
+        &format!("/api/decisions/{}/confirm", d["id"].as_str().unwrap()),
+        &org.verifier.token,
+        json!({"version": d["version"]}),
+    )
+    .await
+    .expect(200);
+
+    // Act: the first visit, then coming back at once.
+    let first = app.get("/api/coach/attention", &c.token).await.expect(200);
+    let again = app.get("/api/coach/attention", &c.token).await.expect(200);
+
+    // Assert: the first visit looks 14 days back; coming back within the hour is the same visit.
+    assert_eq!(new_units(&first), ["DBS-01"], "{first:#}");
+    assert!(new_since(&first) <= Utc::now() - chrono::Duration::days(13), "{first:#}");
+    assert_eq!(new_units(&again), ["DBS-01"], "{again:#}");
+    assert_eq!(again["new_since"], first["new_since"]);
+
+    // The unit was confirmed before the coach's last visit two hours ago: no longer news.
+    set_back(&app, &c.id, 2, &cand, 3).await;
+    let later = app.get("/api/coach/attention", &c.token).await.expect(200);
+    assert!(new_units(&later).is_empty(), "{later:#}");
+    let since = new_since(&later);
+    let ago = Utc::now() - since;
+    assert!(ago >= chrono::Duration::hours(2) && ago < chrono::Duration::hours(3), "{later:#}");
+    // Each coach has their own visits: the other coach has not been here and still sees it.
+    let theirs = app.get("/api/coach/attention", &other.token).await.expect(200);
+    assert_eq!(new_units(&theirs), ["DBS-01"], "{theirs:#}");
+
+    // Confirmed after the last visit four hours ago: news again, on the page too.
+    set_back(&app, &c.id, 4, &cand, 3).await;
+    let news = app.get("/api/coach/attention", &c.token).await.expect(200);
+    assert_eq!(new_units(&news), ["DBS-01"], "{news:#}");
+    assert_eq!(news["new_units"][0]["participant"]["id"], cand);
+}
+
+async fn a_change_of_the_organisations_time_zone_is_in_the_audit_trail(backend: Backend) {
+    // Arrange
+    let app = spawn_app(backend).await;
+    let org = app.org("Zon kommun").await;
+    let before = app.get("/api/organisation", &org.admin.token).await.expect(200);
+
+    // Act: a new time zone, then only a new name.
+    let moved = app
+        .call(
+            Method::PATCH,
+            "/api/organisation",
+            Some(&org.admin.token),
+            Some(&json!({"version": before["version"], "time_zone": "Europe/Helsinki"})),
+        )
+        .await
+        .expect(200);
+    app.call(
+        Method::PATCH,
+        "/api/organisation",
+        Some(&org.admin.token),
+        Some(&json!({"version": moved["version"], "name": "Zon stad"})),
+    )
+    .await
+    .expect(200);
+
+    // Assert: one event, old and new zone, by the administrator; a rename is not one.
+    let changed = events(&app, &org, "organisation-time-zone-changed", &org.id).await;
+    assert_eq!(changed.len(), 1, "{changed:#?}");
+    assert_eq!(changed[0]["details"]["from"], before["time_zone"]);
+    assert_eq!(changed[0]["details"]["to"], "Europe/Helsinki");
+    assert_eq!(changed[0]["actor_id"], org.admin.id);
+    assert_ne!(before["time_zone"], "Europe/Helsinki");
+}
+
 both_backends!(
     follow_ups_are_written_by_the_coach_read_by_both_and_audited,
+    the_start_page_lists_units_confirmed_since_the_coachs_last_visit,
+    a_change_of_the_organisations_time_zone_is_in_the_audit_trail,
     the_start_page_lists_steps_due_quiet_participants_and_new_units,
     a_closed_plan_no_longer_changes_until_it_is_reopened,
     a_participant_downloads_all_their_data,

@@ -348,8 +348,204 @@ async fn a_step_is_reached_once_its_unit_is_confirmed(backend: Backend) {
     assert_eq!(seen["progress"], "1/2 vaihetta tehty; 1 osa saavutettu");
 }
 
+/// The audit events about candidate `cand` with `action`, oldest first.
+pub(crate) async fn events(app: &TestApp, org: &Org, action: &str, subject: &str) -> Vec<Value> {
+    let page = app.get("/api/audit?limit=200", &org.admin.token).await.expect(200);
+    let mut out: Vec<Value> = page["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == action && e["subject"] == subject)
+        .cloned()
+        .collect();
+    out.sort_by_key(|e| e["seq"].as_i64());
+    out
+}
+
+async fn a_coach_sees_a_participant_only_once_they_accept_the_invitation(backend: Backend) {
+    // Arrange: a coach of the organisation, a second coach, and another organisation's coach.
+    let app = spawn_app(backend).await;
+    let org = app.org("Samtycke kommun").await;
+    let other = app.org("Annan kommun").await;
+    let (cand, pt) = participant(&app, &org, "Sam Deltagare").await;
+    let (_, neighbour) = participant(&app, &org, "Nils Deltagare").await;
+    let (_, foreign_pt) = participant(&app, &other, "Frida Deltagare").await;
+    assessed(&app, &org, &cand).await;
+    let c = coach(&app, &org, "a").await;
+    let second = coach(&app, &org, "b").await;
+    let foreign = coach(&app, &other, "c").await;
+    let invite = format!("/api/candidates/{cand}/coach-invitations");
+    let progress = format!("/api/participants/{cand}/progress");
+
+    // Act: the coach proposes to work with the participant.
+    let inv = app.post(&invite, &c.token, json!({"coach_id": c.id})).await.expect(201);
+
+    // Assert: pending, and nothing of the participant is visible to the coach yet.
+    assert_eq!(inv["status"], "pending");
+    let id = inv["id"].as_str().unwrap().to_owned();
+    app.get(&progress, &c.token).await.problem(404, "not-found");
+    app.get(&format!("/api/participants/{cand}/plan"), &c.token).await.problem(404, "not-found");
+    assert!(app.get("/api/participants", &c.token).await.expect(200).as_array().unwrap().is_empty());
+    // Twice is a duplicate; a coach proposes only themselves; another organisation finds nothing.
+    app.post(&invite, &c.token, json!({"coach_id": c.id})).await.problem(409, "duplicate");
+    let bad = app.post(&invite, &c.token, json!({"coach_id": second.id})).await.problem(422, "validation");
+    assert_eq!(bad["errors"][0]["field"], "coach_id");
+    app.post(&invite, &foreign.token, json!({"coach_id": foreign.id})).await.problem(404, "not-found");
+    app.post(&invite, &pt, json!({"coach_id": c.id})).await.problem(403, "forbidden");
+
+    // The participant sees who asks; nobody else can answer for them.
+    let mine = app.get("/api/me/coach-invitations", &pt).await.expect(200);
+    assert_eq!(mine.as_array().unwrap().len(), 1, "{mine:#}");
+    assert_eq!(mine[0]["coach_id"], c.id);
+    assert_eq!(mine[0]["coach_name"], "Test Person");
+    assert_eq!(mine[0]["proposed_by_admin"], false);
+    for stranger in [&neighbour, &foreign_pt] {
+        assert!(
+            app.get("/api/me/coach-invitations", stranger).await.expect(200).as_array().unwrap().is_empty()
+        );
+        app.post(&format!("/api/me/coach-invitations/{id}/accept"), stranger, json!({}))
+            .await
+            .problem(404, "not-found");
+    }
+    app.post(&format!("/api/me/coach-invitations/{id}/accept"), &c.token, json!({}))
+        .await
+        .problem(403, "forbidden");
+
+    // Accepting makes the coach theirs: progress is visible; a second answer is a conflict.
+    let accepted =
+        app.post(&format!("/api/me/coach-invitations/{id}/accept"), &pt, json!({})).await.expect(200);
+    assert_eq!(accepted["status"], "accepted");
+    assert!(accepted["answered_at"].as_str().unwrap().ends_with('Z'));
+    for answer in ["accept", "decline"] {
+        app.post(&format!("/api/me/coach-invitations/{id}/{answer}"), &pt, json!({}))
+            .await
+            .problem(409, "duplicate");
+    }
+    let seen = app.get(&progress, &c.token).await.expect(200);
+    assert!(!seen[0]["units"].as_array().unwrap().is_empty(), "{seen:#}");
+    assert_eq!(app.get("/api/participants", &c.token).await.expect(200)[0]["id"], cand);
+    assert!(app.get("/api/me/coach-invitations", &pt).await.expect(200).as_array().unwrap().is_empty());
+    let coaches = app.get("/api/me/coaches", &pt).await.expect(200);
+    assert_eq!(coaches[0]["coach_id"], c.id);
+    app.post(&invite, &c.token, json!({"coach_id": c.id})).await.problem(409, "duplicate");
+
+    // An administrator proposes the second coach on their behalf; the participant declines.
+    let by_admin = app.post(&invite, &org.admin.token, json!({"coach_id": second.id})).await.expect(201);
+    let mine = app.get("/api/me/coach-invitations", &pt).await.expect(200);
+    assert_eq!(mine[0]["proposed_by_admin"], true);
+    let declined = app
+        .post(
+            &format!("/api/me/coach-invitations/{}/decline", by_admin["id"].as_str().unwrap()),
+            &pt,
+            json!({}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(declined["status"], "declined");
+    app.get(&progress, &second.token).await.problem(404, "not-found");
+
+    // The participant ends the first coach's access: the coach no longer sees them.
+    let r = app.call(Method::DELETE, &format!("/api/me/coaches/{}", c.id), Some(&pt), None).await;
+    assert_eq!(r.status.as_u16(), 204);
+    app.get(&progress, &c.token).await.problem(404, "not-found");
+    assert!(app.get("/api/me/coaches", &pt).await.expect(200).as_array().unwrap().is_empty());
+    let r = app.call(Method::DELETE, &format!("/api/me/coaches/{}", c.id), Some(&pt), None).await;
+    assert_eq!(r.status.as_u16(), 404);
+
+    // Every step is in the audit trail, with who took it.
+    let invited = events(&app, &org, "coach-invited", &cand).await;
+    let actors: Vec<&Value> = invited.iter().map(|e| &e["actor_id"]).collect();
+    assert_eq!(actors, [&json!(c.id), &json!(org.admin.id)], "{invited:#?}");
+    assert_eq!(invited[1]["details"]["coach"], second.id);
+    let accepted = events(&app, &org, "coach-invitation-accepted", &cand).await;
+    assert_eq!(accepted.len(), 1);
+    assert_eq!(accepted[0]["details"]["coach"], c.id);
+    let declined = events(&app, &org, "coach-invitation-declined", &cand).await;
+    assert_eq!(declined[0]["details"]["coach"], second.id);
+    let ended = events(&app, &org, "coach-access-ended", &cand).await;
+    assert_eq!(ended.len(), 1);
+    assert_eq!(ended[0]["details"]["coach"], c.id);
+    assert_eq!(ended[0]["actor_id"], accepted[0]["actor_id"], "the participant ended it");
+    // The participant's data export holds every invitation with its answer.
+    let doc = app.get("/api/me/export", &pt).await.expect(200);
+    let answers: Vec<(&str, &str)> = doc["coach_invitations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["coach_id"].as_str().unwrap(), i["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(answers, [(c.id.as_str(), "accepted"), (second.id.as_str(), "declined")], "{doc:#}");
+    assert!(doc["coaches"].as_array().unwrap().is_empty(), "{doc:#}");
+}
+
+async fn a_participant_chooses_a_coach_from_the_short_list(backend: Backend) {
+    // Arrange: two coaches of the organisation, one of another, and a pending invitation.
+    let app = spawn_app(backend).await;
+    let org = app.org("Välj kommun").await;
+    let other = app.org("Annan kommun").await;
+    let (cand, pt) = participant(&app, &org, "Vilma Deltagare").await;
+    assessed(&app, &org, &cand).await;
+    let c = coach(&app, &org, "a").await;
+    let second = coach(&app, &org, "b").await;
+    let foreign = coach(&app, &other, "c").await;
+    assign(&app, &org, &cand, &second).await;
+    app.post(&format!("/api/candidates/{cand}/coach-invitations"), &c.token, json!({"coach_id": c.id}))
+        .await
+        .expect(201);
+
+    // Act
+    let list = app.get("/api/me/coach-choices", &pt).await.expect(200);
+    let chosen = app.post("/api/me/coaches", &pt, json!({"coach_id": c.id})).await.expect(201);
+
+    // Assert: only the organisation's coaches who are not theirs yet were offered; the chosen
+    // one now sees the participant, and the invitation of that coach is answered with it.
+    let offered: Vec<&str> =
+        list.as_array().unwrap().iter().map(|c| c["coach_id"].as_str().unwrap()).collect();
+    assert_eq!(offered, [c.id.as_str()], "{list:#}");
+    assert_eq!(chosen["coach_id"], c.id);
+    assert_eq!(chosen["assigned_by"], app.get("/api/me", &pt).await.expect(200)["id"]);
+    app.get(&format!("/api/participants/{cand}/progress"), &c.token).await.expect(200);
+    assert!(app.get("/api/me/coach-choices", &pt).await.expect(200).as_array().unwrap().is_empty());
+    assert!(app.get("/api/me/coach-invitations", &pt).await.expect(200).as_array().unwrap().is_empty());
+    app.post("/api/me/coaches", &pt, json!({"coach_id": c.id})).await.problem(409, "duplicate");
+    let bad =
+        app.post("/api/me/coaches", &pt, json!({"coach_id": foreign.id})).await.problem(422, "validation");
+    assert_eq!(bad["errors"][0]["field"], "coach_id");
+    app.post("/api/me/coaches", &c.token, json!({"coach_id": c.id})).await.problem(403, "forbidden");
+    let assigned = events(&app, &org, "coach-assigned", &cand).await;
+    let by_participant: Vec<&Value> =
+        assigned.iter().filter(|e| e["details"]["chosen_by"] == "participant").collect();
+    assert_eq!(by_participant.len(), 1, "{assigned:#?}");
+    assert_eq!(by_participant[0]["details"]["coach"], c.id);
+    assert_eq!(by_participant[0]["actor_id"], chosen["assigned_by"]);
+
+    // A coach deactivated after asking can be neither accepted nor chosen.
+    let gone = coach(&app, &org, "d").await;
+    let inv = app
+        .post(&format!("/api/candidates/{cand}/coach-invitations"), &gone.token, json!({"coach_id": gone.id}))
+        .await
+        .expect(201);
+    let u = app.get(&format!("/api/users/{}", gone.id), &org.admin.token).await.expect(200);
+    app.patch(
+        &format!("/api/users/{}", gone.id),
+        &org.admin.token,
+        json!({"version": u["version"], "active": false}),
+    )
+    .await
+    .expect(200);
+    let refused = app
+        .post(&format!("/api/me/coach-invitations/{}/accept", inv["id"].as_str().unwrap()), &pt, json!({}))
+        .await
+        .problem(422, "validation");
+    assert_eq!(refused["errors"][0]["field"], "coach_id");
+    assert!(app.get("/api/me/coach-choices", &pt).await.expect(200).as_array().unwrap().is_empty());
+    app.post("/api/me/coaches", &pt, json!({"coach_id": gone.id})).await.problem(422, "validation");
+}
+
 both_backends!(
     a_coach_drafts_the_plan_and_both_edit_it_without_overwriting,
+    a_coach_sees_a_participant_only_once_they_accept_the_invitation,
+    a_participant_chooses_a_coach_from_the_short_list,
     coaches_see_progress_but_no_files_and_other_coaches_see_nothing,
     a_step_is_reached_once_its_unit_is_confirmed,
 );

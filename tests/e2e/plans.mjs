@@ -4,13 +4,16 @@
 // Finnish) reads the goal, the next step and progress, and marks the step under way. The coach
 // also writes down a follow-up, starts a peer group with the participant and a session (desktop),
 // and opens the groups from the start page (tablet); the participant opens the group on the
-// phone and chooses to share their name.
+// phone and chooses to share their name. The administrator asks the participant whether a second
+// coach may work with them; the participant reads the invitation on the plan page (phone,
+// Finnish), accepts it, ends that coach's access, and chooses the coach again from the list.
 //
 //   node tests/e2e/plans.mjs '{"base": "http://127.0.0.1:8080",
 //     "accounts": {
 //       "admin": {"email": "…", "password": "…"},
 //       "coach": {"id": "<user id>", "email": "…", "password": "…"},
-//       "participant": {"id": "<candidate id>", "email": "…", "password": "…"}},
+//       "participant": {"id": "<candidate id>", "email": "…", "password": "…"},
+//       "invited": {"id": "<user id of a second coach>"}},
 //     "report": "/tmp/a11y-plans.json"}'
 //
 // Passwords must be the people's own already. The participant needs an assessment with gaps.
@@ -39,6 +42,12 @@ await Run.main('plans', async (run, cfg) => {
     await flash(admin);
     await see(admin, `section[data-candidate="${cand}"] li[data-coach="${coachId}"]`);
     await run.checkA11y(admin, 'admin coaches, assigned');
+    // The second coach: the administrator asks the participant first, on the coach's behalf.
+    await fill(admin, { [`#coach-${cand}`]: acc.invited.id });
+    await follow(admin, `section[data-candidate="${cand}"] button.invite-coach`);
+    await flash(admin);
+    expect((await admin.locator(`section[data-candidate="${cand}"] li[data-coach="${acc.invited.id}"]`).count()) === 0,
+      'asking the participant assigned the coach at once');
   });
 
   for (const size of ['desktop', 'tablet']) {
@@ -112,6 +121,27 @@ await Run.main('plans', async (run, cfg) => {
     await flash(me);
     await see(me, 'li.plan-step[data-status="doing"]');
     await run.checkA11y(me, 'participant plan, saved');
+  });
+
+  await run.step('the participant (phone, Finnish) accepts a coach\'s invitation, then ends it', async () => {
+    const invited = acc.invited?.id;
+    expect(invited, 'input: accounts.invited {id} is required');
+    await go(me, base, '/candidate/plan', { status: 200 });
+    await see(me, 'section.coach-invitation', 'ei koskaan näe');
+    await run.checkA11y(me, 'participant coach invitation');
+    await submit(me, 'section.coach-invitation form.accept-invitation');
+    await flash(me);
+    expect((await me.locator('section.coach-invitation').count()) === 0, 'the invitation is still shown after accepting');
+    await see(me, `#my-coaches li[data-coach="${invited}"]`);
+    await run.checkA11y(me, 'participant coaches');
+    await submit(me, `#my-coaches li[data-coach="${invited}"] form.end-coach`);
+    await flash(me);
+    expect((await me.locator(`li[data-coach="${invited}"]`).count()) === 0, 'the coach is still listed after ending the access');
+    await run.checkA11y(me, 'participant choosing a coach');
+    await fill(me, { '#choose-coach-select': invited });
+    await submit(me, '#choose-coach-form');
+    await flash(me);
+    await see(me, `#my-coaches li[data-coach="${invited}"]`);
   });
 
   await run.step('the participant (phone, Finnish) sees their group and chooses to share their name', async () => {

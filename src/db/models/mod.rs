@@ -307,6 +307,31 @@ pub struct CoachAssignment {
     pub created_at: NaiveDateTime,
 }
 
+/// A coach's proposal to work with a participant, and the participant's answer; `status` is
+/// `service::invitations::Status` by name.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = coach_invitations)]
+pub struct CoachInvitation {
+    pub id: String,
+    pub organisation_id: String,
+    pub coach_id: String,
+    pub candidate_id: String,
+    pub invited_by: String,
+    pub status: String,
+    pub created_at: NaiveDateTime,
+    pub answered_at: Option<NaiveDateTime>,
+}
+
+/// When a coach last opened their start page, and where its "new units" begin.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = coach_start_visits)]
+pub struct CoachStartVisit {
+    pub coach_id: String,
+    pub organisation_id: String,
+    pub since: NaiveDateTime,
+    pub opened_at: NaiveDateTime,
+}
+
 /// A participant's development plan, its current version; `body` is `service::plans::PlanBody`
 /// as JSON.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]

@@ -4,6 +4,8 @@
 pub mod assessments;
 pub mod audit;
 pub mod candidates;
+pub mod coach_invitations;
+pub mod coach_start_visits;
 pub mod credentials;
 pub mod decisions;
 pub mod eqa;

@@ -1,5 +1,7 @@
 //! Coaches and their participants: the administrator assigns a coach (a user with the coach
-//! role) to a candidate, or ends it. Both are in the audit trail (`service::plans`).
+//! role) to a candidate, or ends it, or asks the candidate first on the coach's behalf
+//! (`service::invitations`: the coach sees nothing until the candidate says yes). All are in the
+//! audit trail.
 
 use actix_web::{get, post, web};
 use askama::Template;
@@ -87,6 +89,23 @@ pub async fn assign(state: web::Data<AppState>, s: Session, body: web::Form<Fiel
     Ok(redirect(&format!("/admin/coaches?done={done}")))
 }
 
+/// Asks the candidate whether the coach may work with them, on the coach's behalf.
+#[post("/admin/coaches/invite")]
+pub async fn invite(state: web::Data<AppState>, s: Session, body: web::Form<Fields>) -> WebResult {
+    use crate::service::invitations::{self as inv, Proposer};
+    s.check_csrf(field(&body, "csrf"))?;
+    admin(&s)?;
+    let (org, actor) = (s.org().to_owned(), s.who.user.id.clone());
+    let (cand, coach) = (field(&body, "candidate").to_owned(), field(&body, "coach").to_owned());
+    db(&state, move |conn| match inv::propose(conn, &org, Proposer::Admin { id: &actor }, &cand, &coach) {
+        // Asked or assigned meanwhile by someone else: the candidate decides either way.
+        Ok(_) | Err(crate::service::ServiceError::Db(crate::db::DbError::Duplicate(_))) => Ok(()),
+        Err(e) => Err(ApiError::from(e)),
+    })
+    .await?;
+    Ok(redirect("/admin/coaches?done=coach-invited"))
+}
+
 /// Ends a coach's work with a candidate.
 #[post("/admin/coaches/unassign")]
 pub async fn unassign(state: web::Data<AppState>, s: Session, body: web::Form<Fields>) -> WebResult {
@@ -100,5 +119,5 @@ pub async fn unassign(state: web::Data<AppState>, s: Session, body: web::Form<Fi
 
 /// Registers the coach pages.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(list).service(assign).service(unassign);
+    cfg.service(list).service(assign).service(invite).service(unassign);
 }

@@ -59,14 +59,14 @@ pub async fn save(state: web::Data<AppState>, s: Session, body: web::Form<Fields
     let version: i64 = field(&body, "version").parse().unwrap_or(0);
     // An unticked box is not posted at all.
     let names = field(&body, "names_in_credentials") == "on";
-    let org = s.org().to_owned();
+    let (org, actor) = (s.org().to_owned(), s.who.user.id.clone());
     let change = accounts::OrganisationUpdate {
         name: Some(name.clone()),
         time_zone: Some(time_zone.clone()),
         names_in_credentials: Some(names),
     };
     let (result, awarding_body) = db(&state, move |conn| {
-        let r = accounts::update_organisation(conn, &org, version, change);
+        let r = accounts::update_organisation(conn, &org, Some(&actor), version, change);
         Ok((r, organisations::find_by_id(conn, &org)?.awarding_body))
     })
     .await?;

@@ -1,0 +1,2 @@
+DROP TABLE coach_start_visits;
+DROP TABLE coach_invitations;
