@@ -15,7 +15,8 @@ loop="${CARGO_TARGET_DIR:-target}/release/examples/ed25519_loop"
 work="$(mktemp -d)"
 pgdb="validera_load_$$"
 cleanup() {
-  [ -n "${server:-}" ] && kill "$server" 2>/dev/null || true
+  # setsid may fork, so the server is found by its address rather than by $!.
+  [ -n "${port:-}" ] && pkill -f -- "--bind 127.0.0.1:$port" 2>/dev/null || true
   [ "$backend" = postgres ] && psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $pgdb WITH (FORCE)" || true
   rm -rf "$work"
 }
@@ -27,7 +28,10 @@ case "$backend" in
 esac
 port=$((20000 + RANDOM % 20000))
 base="http://127.0.0.1:$port"
-RUST_LOG=warn "$bin" --database "$db" serve --demo --bind "127.0.0.1:$port" --master-key-file "$work/master.key" \
+# The server runs in a session of its own, as a service manager starts it: in wrk's session the
+# kernel's autogroup scheduling lets wrk and the server starve PostgreSQL's backends (each a
+# session of its own) for up to seconds (benches/load/tail.sh shows both; docs/benchmarks.md).
+RUST_LOG=warn setsid "$bin" --database "$db" serve --demo --bind "127.0.0.1:$port" --master-key-file "$work/master.key" \
   --public-rate 1000000 --public-burst 1000000 > "$work/demo.txt" 2> "$work/server.log" &
 server=$!
 for _ in $(seq 1 50); do curl -sf "$base/readyz" >/dev/null && break; sleep 0.2; done
