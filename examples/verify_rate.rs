@@ -3,7 +3,8 @@
 //! signatures one thread does per second on a set of unit certificates.
 //!
 //! - `verify_rate write DIR COUNT`: builds COUNT unit certificates as the service does
-//!   (`ob::build`, then `proof::sign`, names with Sami letters and å, ä, ö, nine criteria), signed
+//!   (`ob::build`, then `proof::sign`, names with Sami letters and å, ä, ö, nine criteria with a
+//!   result each, the QA chain of assessor, internal verifier and assurer), signed
 //!   with a fixed test key of the issuer `did:web:validera.example:issuers:bench`; writes
 //!   DIR/credentials.jsonl (one per line) and DIR/did.json (the issuer's DID document).
 //! - `verify_rate verify DIR SECONDS`: parses and verifies them round-robin for SECONDS.
@@ -19,7 +20,9 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use ed25519_dalek::SigningKey;
 use serde_json::Value;
-use validera::credential::ob::{self, Achieved, Claim, EvidenceSummary, Issuer, Scope, StatusEntry, Subject};
+use validera::credential::ob::{
+    self, Achieved, Claim, CriterionResult, EvidenceSummary, Issuer, Scope, StatusEntry, Subject,
+};
 use validera::credential::{did, proof};
 use validera::engine::Level;
 
@@ -73,8 +76,27 @@ fn claim(i: usize) -> Claim {
             name: "Praktiskt prov".into(),
             description: "9 bedömningskriterier visade".into(),
         }],
-        quality: vec![],
-        results: vec![],
+        // As the service issues them now: the QA chain and a result per criterion.
+        quality: vec![
+            EvidenceSummary { name: "Bedömare".into(), description: "Bedömt 2026-11-26".into() },
+            EvidenceSummary {
+                name: "Intern verifierare".into(), description: "Bekräftat 2026-11-27".into()
+            },
+            EvidenceSummary {
+                name: "Extern kvalitetssäkrare".into(),
+                description: "Instämt 2026-11-27".into(),
+            },
+        ],
+        results: (1..=9)
+            .map(|c| {
+                let reference = format!("WHL-0{unit}/{unit}.{c}");
+                CriterionResult {
+                    name: format!("{reference} Kontrollera följesedel mot leverans"),
+                    reference,
+                    shown: "Praktiskt prov, 2026-11-26".into(),
+                }
+            })
+            .collect(),
         status: StatusEntry {
             list_url: "https://validera.example/status/bench/revocation".into(),
             index: 1000 + i as u64,

@@ -23,7 +23,7 @@ loop="${CARGO_TARGET_DIR:-target}/release/examples/ed25519_loop"
 work="$(mktemp -d)"
 pgdb="validera_distinct_$$"
 cleanup() {
-  [ -n "${server:-}" ] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null || true
+  [ -n "${server:-}" ] && stop || true
   [ "$backend" = postgres ] && psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $pgdb WITH (FORCE)" || true
   rm -rf "$work"
 }
@@ -35,16 +35,22 @@ case "$backend" in
 esac
 port=$((20000 + RANDOM % 20000))
 base="http://127.0.0.1:$port"
-# start CACHE_CAPACITY [--demo]: the server on the one database, the public rate limit lifted.
+# start CACHE_CAPACITY [--demo]: the server on the one database, the public rate limit lifted,
+# in a session of its own as run.sh starts it (there, why).
 start() {
-  RUST_LOG=warn "$bin" --database "$db" serve --bind "127.0.0.1:$port" --master-key-file "$work/master.key" \
+  RUST_LOG=warn setsid "$bin" --database "$db" serve --bind "127.0.0.1:$port" --master-key-file "$work/master.key" \
     --public-rate 1000000 --public-burst 1000000 --proof-cache-capacity "$1" "${@:2}" \
     > "$work/demo.txt" 2>> "$work/server.log" &
-  server=$!
+  server=1
   for _ in $(seq 1 100); do curl -sf "$base/readyz" >/dev/null && return; sleep 0.2; done
   echo "the server did not start:" >&2; cat "$work/server.log" >&2; exit 1
 }
-stop() { kill "$server"; wait "$server" 2>/dev/null || true; server=; }
+# setsid may fork, so the server is found by its address rather than by $!.
+stop() {
+  pkill -f -- "--bind 127.0.0.1:$port" || true
+  for _ in $(seq 1 100); do pgrep -f -- "--bind 127.0.0.1:$port" >/dev/null || break; sleep 0.1; done
+  server=
+}
 load() {
   CREDENTIALS_FILE="$work/credentials.jsonl" wrk -t2 -c8 -d"$1s" --latency -s benches/load/distinct.lua "$base/api/verify"
 }

@@ -58,6 +58,18 @@ pub fn routes(cfg: &mut web::ServiceConfig, json_limit: usize, limiter: &PublicL
         .app_data(web::PathConfig::default().error_handler(error::path_error))
         .app_data(web::QueryConfig::default().error_handler(error::query_error))
         .app_data(web::PayloadConfig::default().limit(json_limit * 4))
+        // First: the public verification endpoints, the service's hottest paths (every scan of a
+        // QR code). actix tries services in the order they are registered and matches a path
+        // with a parameter by running its regular expression; behind the 200 routes below, that
+        // search cost a third of a cached check (docs/benchmarks.md). The guard is a prefix test
+        // on the path, and the limiter is the same one the public scope below uses.
+        .service(
+            public_scope(limiter)
+                .guard(actix_web::guard::fn_guard(|ctx| is_verification_path(ctx.head().uri.path())))
+                .service(verify::page)
+                .service(verify::credential)
+                .service(verify::verify),
+        )
         .service(health::healthz)
         .service(health::readyz)
         .service(openapi::document)
@@ -161,18 +173,10 @@ pub fn routes(cfg: &mut web::ServiceConfig, json_limit: usize, limiter: &PublicL
         .configure(crate::web::routes)
         // Last: a scope with an empty prefix takes every path not matched above.
         .service(
-            web::scope("")
-                .wrap(actix_governor::Governor::new(limiter))
-                .wrap_fn(|req, srv| {
-                    let call = actix_web::dev::Service::call(srv, req);
-                    async move { call.await.map(error::rate_limited) }
-                })
+            public_scope(limiter)
                 // Sign-in is public too; limiting it per address slows password guessing.
                 .service(session::login)
                 .configure(crate::web::public_routes)
-                .service(verify::page)
-                .service(verify::credential)
-                .service(verify::verify)
                 .service(keys::jwks)
                 .service(keys::service_did)
                 .service(keys::issuer_did_document)
@@ -180,10 +184,38 @@ pub fn routes(cfg: &mut web::ServiceConfig, json_limit: usize, limiter: &PublicL
                 .service(certificates::status_list)
                 .service(frameworks::public_view)
                 .service(frameworks::public_unit)
-                .service(frameworks::public_qualification)
-                .default_service(web::to(not_found)),
+                .service(frameworks::public_qualification),
         )
         .default_service(web::to(not_found));
+}
+
+/// A scope of public endpoints: every path (the prefix is empty), rate-limited per client
+/// address by `limiter`, whose counts all such scopes share, and answering what it does not
+/// know with [`not_found`].
+fn public_scope(
+    limiter: &PublicLimiter,
+) -> actix_web::Scope<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse,
+        Error = actix_web::Error,
+        InitError = (),
+    > + use<>,
+> {
+    web::scope("")
+        .wrap(actix_governor::Governor::new(limiter))
+        .wrap_fn(|req, srv| {
+            let call = actix_web::dev::Service::call(srv, req);
+            async move { call.await.map(error::rate_limited) }
+        })
+        .default_service(web::to(not_found))
+}
+
+/// Whether `path` is one of the public verification endpoints' (`/v/…`, `/api/verify`, all in
+/// `verify.rs`), which no other route shares (a tidy test sees to it).
+pub fn is_verification_path(path: &str) -> bool {
+    path.starts_with("/v/") || path == "/api/verify"
 }
 
 /// Not found: a page for browsers, a problem for programs.

@@ -53,7 +53,7 @@ impl StoredCredential {
     pub fn presented(&self) -> Result<(&Presented, &[u8; 32]), ServiceError> {
         let parsed = self.parsed.get_or_init(|| {
             serde_json::from_str(&self.row.document)
-                .map(|doc| (Presented::Json(doc), digest(self.row.document.as_bytes())))
+                .map(|doc| (Presented::json(doc), digest(self.row.document.as_bytes())))
                 .map_err(|e| e.to_string())
         });
         match parsed {

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 use super::ServiceError;
-use super::certificates::{REVOCATION, issuer_did};
+use super::certificates::REVOCATION;
 use super::keys::{self, PublishedKey};
 use super::trust_cache::{Db, PostedCache, StoredCredential, TrustCache};
 use crate::credential::did::did_key_method;
@@ -67,6 +67,9 @@ pub struct DbTrust<'a> {
     db: RefCell<Db<'a>>,
     cache: Option<&'a TrustCache>,
     public_url: &'a str,
+    /// The DID of our issuers up to the organisation id (`did:web:host:issuers:`): an issuer
+    /// is ours when its DID is this followed by the id of one of our organisations.
+    issuers: String,
     keys: Arc<[PublishedKey]>,
     /// Another issuer's resolved keys, or why they could not be.
     foreign: Option<Result<DocumentTrust, String>>,
@@ -99,17 +102,17 @@ impl<'a> DbTrust<'a> {
             Some(issuer) => (Arc::from(Vec::new()), Some(foreign_trust(issuer, foreign))),
             None => (Arc::from(Vec::new()), None),
         };
-        Ok(DbTrust { db: RefCell::new(db), cache, public_url, keys, foreign })
+        Ok(DbTrust { db: RefCell::new(db), cache, public_url, issuers: prefix, keys, foreign })
     }
 
     fn key(&self, did: &str, kid: &str) -> Option<KeyInfo> {
-        self.keys.iter().find(|k| k.kid == kid && issuer_did(self.public_url, &k.organisation_id) == did).map(
-            |k| KeyInfo {
-                key: k.key,
-                compromised_from: k.compromised_from.map(|t| t.and_utc()),
-                vouched: true,
-            },
-        )
+        // `did` is `issuer_did(public_url, org)` exactly when it is the prefix followed by `org`.
+        let org = did.strip_prefix(&self.issuers)?;
+        self.keys.iter().find(|k| k.kid == kid && k.organisation_id == org).map(|k| KeyInfo {
+            key: k.key,
+            compromised_from: k.compromised_from.map(|t| t.and_utc()),
+            vouched: true,
+        })
     }
 
     fn foreign(&self) -> Option<&DocumentTrust> {

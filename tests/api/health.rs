@@ -53,7 +53,13 @@ async fn public_endpoints_answer_429_with_retry_after_past_the_rate(backend: Bac
         }
     }
 
+    // The verification endpoints, registered ahead of every other route in a scope of their own,
+    // count against the same limit.
+    let page = app.client.get(format!("{}/v/no-such-certificate", app.address)).send().await.unwrap();
+    let posted = app.client.post(format!("{}/api/verify", app.address)).body("{}").send().await.unwrap();
+
     // Assert: the burst passes, then 429 with Retry-After; signed-in and health routes are not limited.
+    assert_eq!((page.status().as_u16(), posted.status().as_u16()), (429, 429));
     assert_eq!(&statuses[..3], [200, 200, 200]);
     assert!(statuses[3..].contains(&429), "{statuses:?}");
     assert!(retry_after.is_some_and(|s| s.parse::<u64>().is_ok()));

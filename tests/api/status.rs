@@ -152,7 +152,7 @@ async fn an_out_of_date_status_list_copy_is_stale_and_the_refresher_re_signs_the
     let old_list = get_json(&app, &list_url).await;
     let (from, until) = (date(&old_list["validFrom"]), date(&old_list["validUntil"]));
     let did: Value = serde_json::from_slice(&std::fs::read(p.path("did.json")).unwrap()).unwrap();
-    let presented = Presented::Json(p.credential.clone());
+    let presented = Presented::json(p.credential.clone());
     let check_with = |list: &Value, now: DateTime<Utc>| {
         let mut trust = DocumentTrust::default();
         trust.add_keys(&did, None, true).unwrap();

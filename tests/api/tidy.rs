@@ -228,3 +228,29 @@ fn every_openapi_schema_name_is_unique() {
     }
     assert!(clashes.is_empty(), "schema names used twice: {clashes:#?}");
 }
+
+/// The verification endpoints are registered first, in a scope whose guard takes every path
+/// `is_verification_path` accepts (`http/mod.rs`); a route elsewhere under such a path would be
+/// answered 404 by that scope, so none may exist.
+#[test]
+fn only_the_verification_endpoints_live_under_their_paths() {
+    let mut found = Vec::new();
+    for file in rust_files(&root().join("src")) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let route = ["#[get(\"", "#[post(\"", "#[put(\"", "#[patch(\"", "#[delete(\""]
+                .iter()
+                .find_map(|m| line.trim().strip_prefix(m))
+                .and_then(|rest| rest.split('"').next());
+            if let Some(path) = route.filter(|p| validera::http::is_verification_path(p)) {
+                let rel = file.strip_prefix(root()).unwrap().display().to_string();
+                found.push((rel, path.to_owned(), n + 1));
+            }
+        }
+    }
+    let outside: Vec<_> = found.iter().filter(|(f, _, _)| f != "src/http/verify.rs").collect();
+    assert!(outside.is_empty(), "routes under the verification scope's paths: {outside:?}");
+    let mut paths: Vec<&str> = found.iter().map(|(_, p, _)| p.as_str()).collect();
+    paths.sort();
+    assert_eq!(paths, ["/api/verify", "/v/{id}", "/v/{id}/credential.json"]);
+}

@@ -53,7 +53,7 @@ fn outcome(p: &Presented, t: &DocumentTrust) -> Outcome {
 }
 
 fn di(doc: &Value, key: &ed25519_dalek::SigningKey, vm: &str) -> Presented {
-    Presented::Json(proof::sign(doc, key, vm, at()).unwrap())
+    Presented::json(proof::sign(doc, key, vm, at()).unwrap())
 }
 
 #[test]
@@ -154,16 +154,16 @@ fn a_did_key_credential_verifies_with_no_documents_but_is_not_vouched_for() {
         } else {
             proof::sign_jcs_with(&doc, &key, &vm, at(), &Default::default()).unwrap()
         };
-        let report = verify(&Presented::Json(signed.clone()), &t, at());
+        let report = verify(&Presented::json(signed.clone()), &t, at());
         assert_eq!(report.outcome, Outcome::ValidUnknownIssuer, "{suite}: {:#?}", report.checks);
         assert_eq!(report.issuer(), Some(did.as_str()));
         let mut tampered = signed;
         tampered["credentialSubject"]["creditsEarned"] = json!(60);
-        assert_eq!(outcome(&Presented::Json(tampered), &t), Outcome::Forged, "{suite}");
+        assert_eq!(outcome(&Presented::json(tampered), &t), Outcome::Forged, "{suite}");
     }
     // A did:key credential re-signed by another did:key's key under the first one's method.
     let forged = proof::sign(&doc, &other_key(), &vm, at()).unwrap();
-    assert_eq!(outcome(&Presented::Json(forged), &t), Outcome::Forged);
+    assert_eq!(outcome(&Presented::json(forged), &t), Outcome::Forged);
 }
 
 #[test]

@@ -18,6 +18,8 @@ mod printed;
 
 use chrono::{DateTime, Utc};
 use ed25519_dalek::VerifyingKey;
+use std::sync::Arc;
+
 use serde_json::Value;
 
 pub use cache::{ProofCache, digest};
@@ -31,13 +33,19 @@ use super::{jwt, proof};
 /// A credential as presented.
 #[derive(Debug, Clone)]
 pub enum Presented {
-    /// JSON-LD with an embedded Data Integrity proof.
-    Json(Value),
+    /// JSON-LD with an embedded Data Integrity proof; shared, so a report holds it without a
+    /// copy (a cached check answers thousands of times a second).
+    Json(Arc<Value>),
     /// A VC-JWT.
     Jwt(String),
 }
 
 impl Presented {
+    /// A credential as JSON.
+    pub fn json(doc: Value) -> Presented {
+        Presented::Json(Arc::new(doc))
+    }
+
     /// Recognises JSON or a compact JWT in `bytes`.
     pub fn parse(bytes: &[u8]) -> Result<Presented, String> {
         Presented::parse_within(bytes, &Limits::default()).map_err(|e| e.to_string())
@@ -51,7 +59,7 @@ impl Presented {
             .map_err(|_| PresentedError::Unreadable("the input is not UTF-8 text".to_owned()))?
             .trim();
         if text.starts_with('{') {
-            limits.parse(text.as_bytes()).map(Presented::Json).map_err(|e| match e {
+            limits.parse(text.as_bytes()).map(Presented::json).map_err(|e| match e {
                 ParseError::Limit(l) => PresentedError::Limit(l),
                 ParseError::Json(e) => PresentedError::Unreadable(format!("not valid JSON: {e}")),
             })
@@ -240,7 +248,7 @@ pub struct Report {
     /// Every check, in order.
     pub checks: Vec<Check>,
     /// The credential, if it could be read.
-    pub credential: Option<Value>,
+    pub credential: Option<Arc<Value>>,
     /// The status found, if checked.
     pub status: Option<Status>,
 }
@@ -248,7 +256,7 @@ pub struct Report {
 impl Report {
     /// The issuer the credential names (`issuer` or `issuer.id`), if it could be read.
     pub fn issuer(&self) -> Option<&str> {
-        self.credential.as_ref().and_then(issuer_id)
+        self.credential.as_deref().and_then(issuer_id)
     }
 }
 
@@ -452,7 +460,7 @@ pub fn verify_digested(
                         ),
                     );
                     let key = issuer.and_then(|i| trust.key_for_method(i, &p.verification_method));
-                    (Some(doc.clone()), key, Some(p.created))
+                    (Some(Arc::clone(doc)), key, Some(p.created))
                 }
                 Err(ProofError::Signature) => {
                     b.fail(
@@ -464,11 +472,11 @@ pub fn verify_digested(
                             "the signature does not match: the credential was altered or forged",
                         ),
                     );
-                    (Some(doc.clone()), None, None)
+                    (Some(Arc::clone(doc)), None, None)
                 }
                 Err(ProofError::UnknownKey(vm)) => {
                     b.key_missing(trust, issuer, &vm);
-                    (Some(doc.clone()), None, None)
+                    (Some(Arc::clone(doc)), None, None)
                 }
                 Err(ProofError::Document(CredentialError::TooLarge(limit @ LimitExceeded::Quads(max)))) => {
                     b.fail(
@@ -476,7 +484,7 @@ pub fn verify_digested(
                         Outcome::Malformed,
                         detail("too-many-quads", Some(max.to_string()), limit.to_string()),
                     );
-                    (Some(doc.clone()), None, None)
+                    (Some(Arc::clone(doc)), None, None)
                 }
                 Err(e) => {
                     let d = match &e {
@@ -492,7 +500,7 @@ pub fn verify_digested(
                         _ => detail("problem", Some(e.to_string()), e.to_string()),
                     };
                     b.fail("signature", Outcome::Malformed, d);
-                    (Some(doc.clone()), None, None)
+                    (Some(Arc::clone(doc)), None, None)
                 }
             }
         }
@@ -521,7 +529,7 @@ pub fn verify_digested(
                     b.pass("signature", detail("signed-jwt", None, "EdDSA signature of the issuer's key"));
                     let key = kid.as_deref().and_then(|kid| issuer.and_then(|i| trust.key_for_kid(i, kid)));
                     let at = date(&c, "validFrom");
-                    (Some(c), key, at)
+                    (Some(Arc::new(c)), key, at)
                 }
                 Err(CredentialError::Signature) => {
                     b.pass("format", detail("format-jwt", None, "VC-JWT"));
@@ -577,7 +585,7 @@ pub fn verify_digested(
                 ),
             ),
             _ if !k.vouched => {
-                let who = credential.as_ref().and_then(issuer_id).unwrap_or_default().to_owned();
+                let who = credential.as_deref().and_then(issuer_id).unwrap_or_default().to_owned();
                 b.skip(
                     "issuer-key",
                     detail(

@@ -64,7 +64,7 @@ fn now() -> DateTime<Utc> {
 
 #[test]
 fn a_signed_credential_from_a_known_key_is_genuine() {
-    let r = check(Presented::Json(signed(&unsigned())), &trust(), now(), Outcome::Genuine);
+    let r = check(Presented::json(signed(&unsigned())), &trust(), now(), Outcome::Genuine);
     assert!(r.checks.iter().all(|c| c.result == CheckResult::Passed), "{:#?}", r.checks);
 }
 
@@ -72,19 +72,19 @@ fn a_signed_credential_from_a_known_key_is_genuine() {
 fn an_altered_credential_is_forged() {
     let mut doc = signed(&unsigned());
     doc["credentialSubject"]["creditsEarned"] = json!(60);
-    check(Presented::Json(doc), &trust(), now(), Outcome::Forged);
+    check(Presented::json(doc), &trust(), now(), Outcome::Forged);
 }
 
 #[test]
 fn a_credential_signed_by_another_key_is_forged() {
     let doc = proof::sign(&unsigned(), &other_key(), VERIFICATION_METHOD, signed_at()).unwrap();
-    check(Presented::Json(doc), &trust(), now(), Outcome::Forged);
+    check(Presented::json(doc), &trust(), now(), Outcome::Forged);
 }
 
 #[test]
 fn an_unknown_key_is_an_unknown_issuer() {
     let doc = proof::sign(&unsigned(), &issuer_key(), "did:web:validera.example#key-9", signed_at()).unwrap();
-    check(Presented::Json(doc), &trust(), now(), Outcome::UnknownIssuer);
+    check(Presented::json(doc), &trust(), now(), Outcome::UnknownIssuer);
 }
 
 #[test]
@@ -92,16 +92,16 @@ fn a_key_of_another_controller_than_the_issuer_is_forged() {
     let mut doc = unsigned();
     doc["issuer"]["id"] = json!("did:web:elsewhere.example");
     let doc = signed(&doc);
-    check(Presented::Json(doc), &trust(), now(), Outcome::Forged);
+    check(Presented::json(doc), &trust(), now(), Outcome::Forged);
 }
 
 #[test]
 fn a_key_compromised_before_signing_fails_and_after_signing_does_not() {
     let doc = signed(&unsigned());
     let t = TestTrust { compromised_from: Some(signed_at() - Duration::hours(1)), ..trust() };
-    check(Presented::Json(doc.clone()), &t, now(), Outcome::KeyCompromised);
+    check(Presented::json(doc.clone()), &t, now(), Outcome::KeyCompromised);
     let t = TestTrust { compromised_from: Some(signed_at() + Duration::hours(1)), ..trust() };
-    check(Presented::Json(doc), &t, now(), Outcome::Genuine);
+    check(Presented::json(doc), &t, now(), Outcome::Genuine);
 }
 
 #[test]
@@ -109,12 +109,12 @@ fn revoked_suspended_and_unavailable_statuses_stay_distinct() {
     let doc = signed(&unsigned());
     let t = trust();
     *t.status.borrow_mut() = Status::Revoked { reason: Some("fel kandidat".into()), at: None };
-    let r = check(Presented::Json(doc.clone()), &t, now(), Outcome::Revoked);
+    let r = check(Presented::json(doc.clone()), &t, now(), Outcome::Revoked);
     assert!(r.checks.iter().any(|c| c.detail == "fel kandidat"));
     *t.status.borrow_mut() = Status::Suspended { reason: None, at: None };
-    check(Presented::Json(doc.clone()), &t, now(), Outcome::Suspended);
+    check(Presented::json(doc.clone()), &t, now(), Outcome::Suspended);
     *t.status.borrow_mut() = Status::Unavailable("the list did not answer".into());
-    check(Presented::Json(doc), &t, now(), Outcome::StatusUnavailable);
+    check(Presented::json(doc), &t, now(), Outcome::StatusUnavailable);
 }
 
 #[test]
@@ -122,8 +122,8 @@ fn dates_give_expired_and_not_yet_valid() {
     let mut doc = unsigned();
     doc["validUntil"] = json!("2026-11-27T12:00:00Z");
     let doc = signed(&doc);
-    check(Presented::Json(doc.clone()), &trust(), now(), Outcome::Expired);
-    check(Presented::Json(doc), &trust(), signed_at() - Duration::days(1), Outcome::NotYetValid);
+    check(Presented::json(doc.clone()), &trust(), now(), Outcome::Expired);
+    check(Presented::json(doc), &trust(), signed_at() - Duration::days(1), Outcome::NotYetValid);
 }
 
 #[test]
@@ -131,7 +131,7 @@ fn a_credential_without_an_achievement_is_malformed() {
     let mut doc = unsigned();
     doc["credentialSubject"]["achievement"].as_object_mut().unwrap().remove("criteria");
     let doc = signed(&doc);
-    check(Presented::Json(doc), &trust(), now(), Outcome::Malformed);
+    check(Presented::json(doc), &trust(), now(), Outcome::Malformed);
 }
 
 #[test]
@@ -156,7 +156,7 @@ fn an_issuer_whose_keys_cannot_be_had_is_unresolved_not_unknown_or_forged() {
     let mut doc = unsigned();
     doc["issuer"]["id"] = json!("did:web:elsewhere.example");
     let doc = proof::sign(&doc, &other_key(), "did:web:elsewhere.example#key-1", signed_at()).unwrap();
-    let r = check(Presented::Json(doc), &trust(), now(), Outcome::IssuerKeysUnresolved);
+    let r = check(Presented::json(doc), &trust(), now(), Outcome::IssuerKeysUnresolved);
     assert!(r.checks.iter().any(|c| c.code == "issuer-unresolved"), "{:#?}", r.checks);
 }
 
@@ -174,7 +174,7 @@ fn alg_none_is_told_in_a_sentence_of_its_own() {
 #[test]
 fn problems_have_their_own_codes_with_arguments_any_language_can_show() {
     let code_of = |doc: Value, name: &str| {
-        let r = check(Presented::Json(doc), &trust(), now(), Outcome::Malformed);
+        let r = check(Presented::json(doc), &trust(), now(), Outcome::Malformed);
         let c = r.checks.iter().find(|c| c.name == name && c.result == CheckResult::Failed).cloned();
         c.map(|c| (c.code, c.arg.unwrap_or_default()))
             .unwrap_or_else(|| panic!("no failed {name}: {:#?}", r.checks))
