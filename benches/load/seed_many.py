@@ -3,20 +3,23 @@ with --demo on a fresh database), for the load test of the cold verification pat
 
 Usage: seed_many.py BASE_URL DEMO_OUTPUT_FILE OUT_DIR COUNT
 Each candidate (names with å, ä, ö and Sami letters, languages sv/fi/en in turn) is assessed
-against every unit of one shipped framework (the frameworks in turn): one practical observation
-of every criterion that accepts it, one theory test of those that accept that, and evidence for
-the rest; the assessor submits, the verifier confirms, and the server issues a certificate per
-unit (and one for a qualification the decision awards), each signed with the demo organisation's
-key in the confirmation's transaction, exactly as for real candidates. Candidates are worked on by a few
-threads at once. Writes OUT_DIR/credentials.jsonl (each credential's stored bytes, one per line)
-and prints a summary to stderr. Uses only the standard library.
+against every unit of one shipped framework version (the versions in turn): one practical
+observation of every criterion that accepts it, each theory test the version defines (full
+marks), one ad-hoc theory test of the other criteria that accept that, and evidence for the
+rest; the assessor submits, the verifier confirms, and the server issues a certificate per unit
+(and one for a qualification the decision awards), each signed with the demo organisation's key
+in the confirmation's transaction, exactly as for real candidates. Candidates are worked on by a
+few threads at once. Writes OUT_DIR/credentials.jsonl (each credential's stored bytes, one per
+line) and prints a summary to stderr. Uses only the standard library.
 """
 import concurrent.futures
 import datetime
 import json
+import pathlib
 import random
 import sys
 import time
+import tomllib
 import urllib.request
 
 from api import Api, demo_passwords
@@ -32,6 +35,12 @@ admin = api.signed_in("admin@demo.validera.test", passwords["admin@demo.validera
 frameworks = [call("GET", f"/api/frameworks/{f['id']}/{f['version']}", assessor)
               for f in call("GET", "/api/frameworks", assessor)]
 today = datetime.date.today().isoformat()
+# The theory tests a framework version defines (the API's framework view does not list them):
+# a criterion one of them covers is recorded with that test, never with an ad-hoc one.
+defined_tests = {}
+for f in (pathlib.Path(__file__).resolve().parents[2] / "competence-frameworks").glob("*.toml"):
+    doc = tomllib.loads(f.read_text(encoding="utf-8"))
+    defined_tests[(doc["id"], doc["version"])] = doc.get("theory_tests", [])
 given = ["Áilu", "Máret", "Åsa", "Jörgen", "Päivi", "Ánde", "Ŋuvtto", "Elsa", "Väinö", "Đuommá"]
 family = ["Ŋuvttoš", "Sárá", "Öberg", "Mäkelä", "Åström", "Čoarvi", "Lindqvist", "Järvinen"]
 
@@ -60,6 +69,10 @@ def candidate(i):
         call("POST", f"/api/assessments/{a}/observations", assessor, {
             "date": today, "context": f"Lasttest {i}",
             "items": [{"criterion": r, "met": True, "comment": ""} for r in practical]})
+    for test in defined_tests[(fw["id"], fw["version"])]:
+        call("POST", f"/api/assessments/{a}/theory-tests", assessor,
+             {"date": today, "test": test["id"], "score": test["max_score"]})
+        theory = [r for r in theory if r not in test["criteria"]]
     if theory:
         call("POST", f"/api/assessments/{a}/theory-tests", assessor, {
             "date": today, "title": f"Lasttest {i}", "score": 10, "max": 10, "pass_mark": 6, "criteria": theory})

@@ -24,7 +24,9 @@ one() {
     --bind "127.0.0.1:$port" --master-key-file "$work/master.key" --public-rate 1000000 --public-burst 1000000 \
     > "$work/demo.txt" 2> "$work/server.log" &
   server=$!
-  for _ in $(seq 1 50); do curl -sf "$base/readyz" >/dev/null && break; sleep 0.2; done
+  local ready=
+  for _ in $(seq 1 150); do curl -sf "$base/readyz" >/dev/null && ready=1 && break; sleep 0.2; done
+  [ -n "$ready" ] || { echo "the server did not start ($way):" >&2; cat "$work/server.log" >&2; exit 1; }
   id=$(python3 benches/load/seed.py "$base" "$work/demo.txt" "$work")
   wrk -t2 -c8 -d"${duration}s" --latency -H "Accept: application/json" "$base/v/$id" \
     | awk -v way="$way" '/Requests\/sec/ {rps=$2} / 99%/ {p99=$2} /timeout/ {to=$NF} END {printf "%-13s requests/s %8s  p99 %9s  wrk timeouts %s\n", way, rps, p99, (to==""?0:to)}'
