@@ -16,10 +16,10 @@
 mod cache;
 mod printed;
 
-use chrono::{DateTime, Utc};
-use ed25519_dalek::VerifyingKey;
 use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
+use ed25519_dalek::VerifyingKey;
 use serde_json::Value;
 
 pub use cache::{ProofCache, digest};
