@@ -102,8 +102,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<i32> {
             let mut conn = pool.get()?;
             let removed = retention::run(&mut conn, months, chrono::Utc::now())?;
             emit(&format!(
-                "retention: {months} months\ndeleted closed plans: {}\ndeleted plan versions: {}\ndeleted follow-ups: {}\ncleared group session notes: {}\ncertificates are kept\n",
-                removed.plans, removed.plan_versions, removed.follow_ups, removed.group_sessions
+                "retention: {months} months\ndeleted closed plans: {}\ndeleted plan versions: {}\ndeleted follow-ups: {}\ncleared group session notes: {}\ndeleted answered coach invitations: {}\ndeleted coaches' start-page visits: {}\ncertificates are kept\n",
+                removed.plans,
+                removed.plan_versions,
+                removed.follow_ups,
+                removed.group_sessions,
+                removed.invitations,
+                removed.start_visits
             ))?;
             Ok(0)
         }

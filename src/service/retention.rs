@@ -1,8 +1,10 @@
-//! Retention of sensitive coaching data (issue 14 part 6): closed plans (with every version)
-//! and follow-up notes are deleted once older than the retention period, 24 months unless the
-//! operator says otherwise, and group sessions that old lose their notes and attendance (what
-//! the coach wrote about people), keeping the date, topic and assignment the members see. Certificates, assessments and the audit trail are not touched: a
-//! certificate must stay verifiable, and the audit trail's chain must hold.
+//! Retention of sensitive coaching data (issue 14 part 6): closed plans (with every version),
+//! follow-up notes, answered coach invitations and the record of a coach's last visit to their
+//! start page are deleted once older than the retention period, 24 months unless the operator
+//! says otherwise, and group sessions that old lose their notes and attendance (what the coach
+//! wrote about people), keeping the date, topic and assignment the members see. Certificates,
+//! assessments and the audit trail are not touched: a certificate must stay verifiable, and the
+//! audit trail's chain must hold (it keeps each invitation's steps).
 //!
 //! Run by `validera retention run`; each organisation that lost anything gets one
 //! `retention-deleted` event with the counts, so its administrators can see it happened.
@@ -14,7 +16,7 @@ use chrono::{DateTime, Months, Utc};
 use super::ServiceError;
 use super::audit::{self, Event};
 use crate::audit::Action;
-use crate::db::queries::{follow_ups, peer_groups, plans};
+use crate::db::queries::{coach_invitations, coach_start_visits, follow_ups, peer_groups, plans};
 use crate::db::{self, DbConnection};
 
 /// The period unless configured otherwise.
@@ -29,10 +31,15 @@ pub struct Removed {
     /// Group sessions whose notes and attendance were cleared (the date, topic and assignment
     /// stay for the members).
     pub group_sessions: usize,
+    /// Coach invitations answered (accepted or declined) before the cutoff.
+    pub invitations: usize,
+    /// Coaches' start-page visits last made before the cutoff.
+    pub start_visits: usize,
 }
 
-/// Deletes plans closed, and follow-ups held, more than `months` months before `now`, and
-/// clears the notes and attendance of group sessions held before then.
+/// Deletes plans closed, follow-ups held, invitations answered and start pages last opened
+/// more than `months` months before `now`, and clears the notes and attendance of group
+/// sessions held before then.
 pub fn run(conn: &mut DbConnection, months: u32, now: DateTime<Utc>) -> Result<Removed, ServiceError> {
     let cutoff = now
         .naive_utc()
@@ -53,6 +60,12 @@ pub fn run(conn: &mut DbConnection, months: u32, now: DateTime<Utc>) -> Result<R
         for org in peer_groups::clear_sessions_before(conn, cutoff.date())? {
             per_org.entry(org).or_default().group_sessions += 1;
         }
+        for org in coach_invitations::delete_answered_before(conn, cutoff)? {
+            per_org.entry(org).or_default().invitations += 1;
+        }
+        for org in coach_start_visits::delete_opened_before(conn, cutoff)? {
+            per_org.entry(org).or_default().start_visits += 1;
+        }
         let mut total = Removed::default();
         let mut events = Vec::new();
         for (org, r) in &per_org {
@@ -60,10 +73,13 @@ pub fn run(conn: &mut DbConnection, months: u32, now: DateTime<Utc>) -> Result<R
             total.plan_versions += r.plan_versions;
             total.follow_ups += r.follow_ups;
             total.group_sessions += r.group_sessions;
+            total.invitations += r.invitations;
+            total.start_visits += r.start_visits;
             events.push(Event::new(Some(org), None, Action::RetentionDeleted, org.clone()).with(
                 serde_json::json!({
                     "months": months, "plans": r.plans, "plan_versions": r.plan_versions, "follow_ups": r.follow_ups,
-                    "group_sessions": r.group_sessions,
+                    "group_sessions": r.group_sessions, "invitations": r.invitations,
+                    "start_visits": r.start_visits,
                 }),
             ));
         }

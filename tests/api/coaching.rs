@@ -7,7 +7,7 @@ use chrono::{Datelike, Months, NaiveDate, Utc};
 use diesel::{ExpressionMethods, QueryDsl, RunQueryDsl};
 use reqwest::Method;
 use serde_json::{Value, json};
-use validera::db::schema::{achievements, coach_start_visits, follow_ups, plans};
+use validera::db::schema::{achievements, coach_invitations, coach_start_visits, follow_ups, plans};
 
 use crate::both_backends;
 use crate::helpers::{Backend, TestApp, spawn_app, today};
@@ -319,14 +319,44 @@ async fn retention_deletes_old_closed_plans_and_notes_but_keeps_certificates(bac
     )
     .await
     .expect(201);
+    // Two other coaches ask to work with the participant: one is declined, one waits for an
+    // answer. The first coach opens their start page (a recorded visit), the second too.
+    let (declined_by, waiting) = (coach(&app, &org, "b").await, coach(&app, &org, "d").await);
+    let invite = format!("/api/candidates/{old}/coach-invitations");
+    let answered =
+        app.post(&invite, &declined_by.token, json!({"coach_id": declined_by.id})).await.expect(201);
+    app.post(
+        &format!("/api/me/coach-invitations/{}/decline", answered["id"].as_str().unwrap()),
+        &ot,
+        json!({}),
+    )
+    .await
+    .expect(200);
+    app.post(&invite, &waiting.token, json!({"coach_id": waiting.id})).await.expect(201);
+    app.get("/api/coach/attention", &c.token).await.expect(200);
+    app.get("/api/coach/attention", &declined_by.token).await.expect(200);
     let certs_before = app.get("/api/me/certificates", &ot).await.expect(200);
     assert!(!certs_before.as_array().unwrap().is_empty());
     let pool = app.pool.clone();
     let old_id = old.clone();
     let fid = long_ago["id"].as_str().unwrap().to_owned();
+    let old_coach = c.id.clone();
     tokio::task::spawn_blocking(move || {
         let mut conn = pool.get().unwrap();
         let then = Utc::now().naive_utc().checked_sub_months(Months::new(25)).unwrap();
+        // Every invitation is that old, the answered one answered then; one coach's last visit too.
+        diesel::update(coach_invitations::table)
+            .set(coach_invitations::created_at.eq(then))
+            .execute(&mut *conn)
+            .unwrap();
+        diesel::update(coach_invitations::table.filter(coach_invitations::answered_at.is_not_null()))
+            .set(coach_invitations::answered_at.eq(Some(then)))
+            .execute(&mut *conn)
+            .unwrap();
+        diesel::update(coach_start_visits::table.filter(coach_start_visits::coach_id.eq(&old_coach)))
+            .set((coach_start_visits::since.eq(then), coach_start_visits::opened_at.eq(then)))
+            .execute(&mut *conn)
+            .unwrap();
         diesel::update(plans::table.filter(plans::candidate_id.eq(&old_id)))
             .set(plans::closed_at.eq(Some(then)))
             .execute(&mut *conn)
@@ -353,6 +383,23 @@ async fn retention_deletes_old_closed_plans_and_notes_but_keeps_certificates(bac
     assert!(out.contains("deleted closed plans: 1"), "{out}");
     assert!(out.contains("deleted plan versions: 3"), "{out}");
     assert!(out.contains("deleted follow-ups: 1"), "{out}");
+    assert!(out.contains("deleted answered coach invitations: 1"), "{out}");
+    assert!(out.contains("deleted coaches' start-page visits: 1"), "{out}");
+    let invitations = app.get("/api/me/coach-invitations", &ot).await.expect(200);
+    assert_eq!(invitations.as_array().unwrap().len(), 1, "the unanswered one waits: {invitations:#}");
+    assert_eq!(invitations[0]["coach_id"], waiting.id);
+    let pool = app.pool.clone();
+    let (left, visited): (Vec<String>, Vec<String>) = tokio::task::spawn_blocking(move || {
+        let mut conn = pool.get().unwrap();
+        let left = coach_invitations::table.select(coach_invitations::status).load(&mut *conn).unwrap();
+        let visited =
+            coach_start_visits::table.select(coach_start_visits::coach_id).load(&mut *conn).unwrap();
+        (left, visited)
+    })
+    .await
+    .unwrap();
+    assert_eq!(left, ["pending"]);
+    assert_eq!(visited, [declined_by.id.as_str()], "the recent visit stays");
     let plan = app.get("/api/me/plan", &ot).await.expect(200);
     assert_eq!(plan["version"], 0, "the closed plan is gone: {plan:#}");
     assert!(app.get("/api/me/plan/history", &ot).await.expect(200).as_array().unwrap().is_empty());
@@ -367,6 +414,7 @@ async fn retention_deletes_old_closed_plans_and_notes_but_keeps_certificates(bac
     assert_eq!(run["details"]["plans"], 1);
     assert_eq!(run["details"]["follow_ups"], 1);
     assert_eq!(run["details"]["group_sessions"], 0, "no group met that long ago");
+    assert_eq!((&run["details"]["invitations"], &run["details"]["start_visits"]), (&json!(1), &json!(1)));
     let (_, out) = validera(app.database_url(), &["retention", "run"]);
     assert!(out.contains("deleted closed plans: 0") && out.contains("deleted follow-ups: 0"), "{out}");
 }

@@ -71,3 +71,15 @@ pub fn answer(
     .execute(conn)?;
     Ok(n > 0)
 }
+
+/// Deletes the invitations answered before `cutoff` (a pending one has no answer and stays);
+/// returns the organisation of each one deleted.
+pub fn delete_answered_before(
+    conn: &mut DbConnection,
+    cutoff: chrono::NaiveDateTime,
+) -> Result<Vec<String>, DbError> {
+    let old = ci::answered_at.lt(cutoff);
+    let orgs = ci::coach_invitations.filter(old).select(ci::organisation_id).load(conn)?;
+    diesel::delete(ci::coach_invitations.filter(old)).execute(conn)?;
+    Ok(orgs)
+}

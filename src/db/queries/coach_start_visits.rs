@@ -31,3 +31,15 @@ pub fn update(
         .execute(conn)?;
     Ok(())
 }
+
+/// Deletes the visits of coaches who have not opened their start page since `cutoff`; returns
+/// the organisation of each one deleted. Their next visit counts as a first one.
+pub fn delete_opened_before(
+    conn: &mut DbConnection,
+    cutoff: chrono::NaiveDateTime,
+) -> Result<Vec<String>, DbError> {
+    let old = v::opened_at.lt(cutoff);
+    let orgs = v::coach_start_visits.filter(old).select(v::organisation_id).load(conn)?;
+    diesel::delete(v::coach_start_visits.filter(old)).execute(conn)?;
+    Ok(orgs)
+}
