@@ -368,6 +368,7 @@ diesel::table! {
         theme -> Text,
         seats_given -> BigInt,
         created_at -> Timestamp,
+        version -> BigInt,
     }
 }
 

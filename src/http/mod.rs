@@ -154,6 +154,7 @@ pub fn routes(cfg: &mut web::ServiceConfig, json_limit: usize, limiter: &PublicL
         .service(peer_groups::list)
         .service(peer_groups::create)
         .service(peer_groups::get_one)
+        .service(peer_groups::update)
         .service(peer_groups::add_member)
         .service(peer_groups::remove_member)
         .service(peer_groups::add_session)

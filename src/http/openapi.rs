@@ -39,7 +39,7 @@ use super::*;
         plans::draft_participant_plan, plans::participant_plan_history,
         plans::close_participant_plan, plans::reopen_participant_plan,
         follow_ups::mine, follow_ups::list, follow_ups::add, follow_ups::attention, export::my_data,
-        peer_groups::list, peer_groups::create, peer_groups::get_one, peer_groups::add_member,
+        peer_groups::list, peer_groups::create, peer_groups::update, peer_groups::get_one, peer_groups::add_member,
         peer_groups::remove_member, peer_groups::add_session, peer_groups::mine, peer_groups::set_sharing,
         plans::coaches, plans::assign, plans::unassign, plans::invite, plans::my_invitations,
         plans::accept_invitation, plans::decline_invitation, plans::my_coaches, plans::end_my_coach,

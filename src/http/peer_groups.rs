@@ -34,12 +34,24 @@ pub struct GroupSummary {
     #[serde(serialize_with = "super::rfc3339::serialize")]
     #[schema(value_type = String, format = DateTime)]
     pub created_at: chrono::NaiveDateTime,
+    /// Send it back with a change of name or theme.
+    pub version: i64,
 }
 
 impl From<PeerGroupRow> for GroupSummary {
     fn from(g: PeerGroupRow) -> Self {
-        GroupSummary { id: g.id, name: g.name, theme: g.theme, created_at: g.created_at }
+        GroupSummary { id: g.id, name: g.name, theme: g.theme, created_at: g.created_at, version: g.version }
     }
+}
+
+/// A group's new name and theme, as of the version read.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GroupChangeDto {
+    pub version: i64,
+    pub name: String,
+    #[serde(default)]
+    pub theme: String,
 }
 
 /// A member as the coach sees them.
@@ -83,6 +95,8 @@ pub struct PeerGroupView {
     pub id: String,
     pub name: String,
     pub theme: String,
+    /// Send it back with a change of name or theme.
+    pub version: i64,
     pub members: Vec<MemberView>,
     /// The latest first.
     pub sessions: Vec<SessionView>,
@@ -93,6 +107,7 @@ fn group_view(g: &CoachGroup) -> PeerGroupView {
         id: g.group.id.clone(),
         name: g.group.name.clone(),
         theme: g.group.theme.clone(),
+        version: g.group.version,
         members: g
             .members
             .iter()
@@ -142,6 +157,26 @@ pub async fn create(
     let (org, coach, b) = (caller.org().to_owned(), caller.user.id.clone(), body.into_inner());
     let row = db(&state, move |conn| Ok(svc::create(conn, &org, &coach, &b.name, &b.theme)?)).await?;
     Ok(HttpResponse::Created().json(GroupSummary::from(row)))
+}
+
+/// Renames a group the signed-in coach leads, or changes its theme. A change made from an
+/// older version is refused with 409.
+#[utoipa::path(put, path = "/api/groups/{id}", tag = "groups", request_body = GroupChangeDto,
+    responses((status = 200, body = GroupSummary), (status = 404), (status = 409, body = super::error::Problem)),
+    security(("bearer" = [])))]
+#[put("/api/groups/{id}")]
+pub async fn update(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<String>,
+    body: web::Json<GroupChangeDto>,
+) -> Result<HttpResponse, ApiError> {
+    caller.require(&[Role::Coach])?;
+    let (org, coach, id, b) =
+        (caller.org().to_owned(), caller.user.id.clone(), id.into_inner(), body.into_inner());
+    let row = db(&state, move |conn| Ok(svc::rename(conn, &org, &coach, &id, b.version, &b.name, &b.theme)?))
+        .await?;
+    Ok(HttpResponse::Ok().json(GroupSummary::from(row)))
 }
 
 /// A group the signed-in coach leads: members with what each shares, and sessions.

@@ -60,6 +60,14 @@ fn checked_line(field: &str, s: &str, required: bool) -> Result<String, super::F
     r.map(|t| t.trim().to_owned()).map_err(|e| super::FieldProblem::input(field, e))
 }
 
+/// A group's name (required) and theme, checked.
+fn lines(name: &str, theme: &str) -> Result<(String, String), ServiceError> {
+    match (checked_line("name", name, true), checked_line("theme", theme, false)) {
+        (Ok(n), Ok(t)) => Ok((n, t)),
+        (n, t) => Err(ServiceError::Invalid([n.err(), t.err()].into_iter().flatten().collect())),
+    }
+}
+
 /// A coach starts a group around a theme.
 pub fn create(
     conn: &mut DbConnection,
@@ -68,10 +76,7 @@ pub fn create(
     name: &str,
     theme: &str,
 ) -> Result<PeerGroupRow, ServiceError> {
-    let (name, theme) = match (checked_line("name", name, true), checked_line("theme", theme, false)) {
-        (Ok(n), Ok(t)) => (n, t),
-        (n, t) => return Err(ServiceError::Invalid([n.err(), t.err()].into_iter().flatten().collect())),
-    };
+    let (name, theme) = lines(name, theme)?;
     let row = PeerGroupRow {
         id: uuid::Uuid::new_v4().to_string(),
         organisation_id: org.to_owned(),
@@ -80,9 +85,27 @@ pub fn create(
         theme,
         seats_given: 0,
         created_at: super::now(),
+        version: 0,
     };
     db::write(conn, |conn| q::insert_group(conn, &row))?;
     Ok(row)
+}
+
+/// The coach who leads group `id` gives it a new name and theme, as of `version`.
+pub fn rename(
+    conn: &mut DbConnection,
+    org: &str,
+    coach: &str,
+    id: &str,
+    version: i64,
+    name: &str,
+    theme: &str,
+) -> Result<PeerGroupRow, ServiceError> {
+    let (name, theme) = lines(name, theme)?;
+    db::write(conn, |conn| {
+        led_group(conn, org, coach, id)?;
+        Ok(q::rename(conn, org, id, version, &name, &theme)?)
+    })
 }
 
 /// The groups `coach` leads.

@@ -118,7 +118,10 @@ pub struct Candidate {
 struct Group {
     page: Page,
     id: String,
+    /// The name and theme the change form shows.
+    name: String,
     theme: String,
+    version: i64,
     members: Vec<MemberRow>,
     sessions: Vec<SessionRow>,
     addable: Vec<Candidate>,
@@ -184,7 +187,9 @@ async fn group_page(
     Ok(Group {
         page: s.page_titled(g.group.name.clone()),
         id,
+        name: g.group.name.clone(),
         theme: g.group.theme.clone(),
+        version: g.group.version,
         members,
         sessions,
         addable,
@@ -197,6 +202,34 @@ async fn group_page(
 #[get("/coach/groups/{id}")]
 pub async fn group(state: web::Data<AppState>, s: Session, id: web::Path<String>) -> WebResult {
     render(&group_page(&state, &s, id.into_inner(), FieldErrors::new()).await?)
+}
+
+/// Changes the group's name and theme; a change from a stale page is a conflict.
+#[post("/coach/groups/{id}")]
+pub async fn change(
+    state: web::Data<AppState>,
+    s: Session,
+    id: web::Path<String>,
+    body: web::Form<Fields>,
+) -> WebResult {
+    s.check_csrf(field(&body, "csrf"))?;
+    s.require(&[Role::Coach])?;
+    let (org, coach, id) = (s.org().to_owned(), s.who.user.id.clone(), id.into_inner());
+    let version = field(&body, "version").trim().parse::<i64>().map_err(|_| ApiError::NotFound)?;
+    let (gid, name, theme) = (id.clone(), field(&body, "name").to_owned(), field(&body, "theme").to_owned());
+    match db(&state, move |conn| Ok(svc::rename(conn, &org, &coach, &gid, version, &name, &theme)?)).await {
+        Ok(_) => Ok(redirect(&format!("/coach/groups/{id}?done=group-renamed"))),
+        Err(ApiError::Validation(problems)) => {
+            let tr = s.tr();
+            let mut errors = FieldErrors::new();
+            for p in problems {
+                let text = super::input_message(tr, &p).unwrap_or_else(|| tr.t("plan-field-invalid"));
+                errors.entry(p.field).or_insert(text);
+            }
+            render_status(StatusCode::UNPROCESSABLE_ENTITY, &group_page(&state, &s, id, errors).await?)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Adds one of the coach's participants to the group.
@@ -310,6 +343,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(list)
         .service(create)
         .service(group)
+        .service(change)
         .service(add_member)
         .service(remove_member)
         .service(add_session)

@@ -454,7 +454,34 @@ async fn a_group_shows_nothing_personal_until_each_member_chooses_to_share(backe
     app.post(&format!("/api/groups/{gid}/members"), &c.token, json!({"candidate_id": anna}))
         .await
         .problem(409, "duplicate");
+    // Its coach renames it as of the version read; a change from the old version is a conflict,
+    // a blank name is refused, and no other coach can rename it.
+    assert_eq!(g["version"], 0);
+    let renamed = put(
+        &app,
+        &format!("/api/groups/{gid}"),
+        &c.token,
+        json!({"version": 0, "name": "Företagare i Esbo och Vanda", "theme": "Eget företag"}),
+    )
+    .await
+    .expect(200);
+    assert_eq!((&renamed["name"], &renamed["version"]), (&json!("Företagare i Esbo och Vanda"), &json!(1)));
+    put(&app, &format!("/api/groups/{gid}"), &c.token, json!({"version": 0, "name": "Gammalt namn"}))
+        .await
+        .problem(409, "stale-version");
+    let blank = put(&app, &format!("/api/groups/{gid}"), &c.token, json!({"version": 1, "name": "  "}))
+        .await
+        .problem(422, "validation");
+    assert_eq!(fields(&blank), ["name"]);
+    let seen = app.get(&format!("/api/groups/{gid}"), &c.token).await.expect(200);
+    assert_eq!(
+        (&seen["name"], &seen["theme"], &seen["version"]),
+        (&renamed["name"], &json!("Eget företag"), &json!(1))
+    );
     for who in [&other_coach, &foreign] {
+        put(&app, &format!("/api/groups/{gid}"), &who.token, json!({"version": 1, "name": "Kapat"}))
+            .await
+            .problem(404, "not-found");
         app.get(&format!("/api/groups/{gid}"), &who.token).await.problem(404, "not-found");
         app.post(&format!("/api/groups/{gid}/sessions"), &who.token, json!({"date": today(), "topic": "x"}))
             .await

@@ -242,6 +242,20 @@ async fn follow_ups_the_start_page_groups_and_downloads_work_through_the_pages(b
     let page = b.get(&format!("/coach/groups/{group}")).await;
     let body = page.expect(200);
     assert!(body.contains("Saga hade svårt idag.") && body.contains("Deltagare 1"), "{body}");
+    // The coach renames the group on its page; the same form sent again from the old page is a
+    // conflict, and a blank name is said next to the field.
+    let rename = [("version", "0"), ("name", "Digital vardag, vår"), ("theme", "Datorn och mobilen")];
+    let to = b.post_form(&format!("/coach/groups/{group}"), &rename).await;
+    assert_eq!(to.redirected(), format!("/coach/groups/{group}?done=group-renamed"));
+    let body = b.get(&format!("/coach/groups/{group}?done=group-renamed")).await.expect(200).to_owned();
+    assert!(body.contains("<h1>Digital vardag, vår</h1>") && body.contains("Datorn och mobilen"), "{body}");
+    assert!(body.contains("Gruppens namn och tema är sparade."), "{body}");
+    assert_eq!(b.post_form(&format!("/coach/groups/{group}"), &rename).await.status, 409);
+    let blank = b
+        .post_form(&format!("/coach/groups/{group}"), &[("version", "1"), ("name", " "), ("theme", "")])
+        .await;
+    assert_eq!(blank.status, 422);
+    assert!(blank.body.contains("id=\"group-name-error\""), "{}", blank.body);
     let tor = app.browser_as(&other_person).await;
     let seen = tor.get("/candidate/groups").await;
     let body = seen.expect(200);

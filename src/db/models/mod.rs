@@ -422,6 +422,8 @@ pub struct PeerGroupRow {
     pub theme: String,
     pub seats_given: i64,
     pub created_at: NaiveDateTime,
+    /// Raised by each change of name or theme (optimistic concurrency).
+    pub version: i64,
 }
 
 /// A member of a peer group and what they share with it.

@@ -21,6 +21,24 @@ pub fn find_in_org(conn: &mut DbConnection, org: &str, id: &str) -> Result<PeerG
         .first(conn)?)
 }
 
+/// Sets the name and theme of `id` if `expected_version` is still its version.
+pub fn rename(
+    conn: &mut DbConnection,
+    org: &str,
+    id: &str,
+    expected_version: i64,
+    name: &str,
+    theme: &str,
+) -> Result<PeerGroupRow, DbError> {
+    let n = diesel::update(
+        g::peer_groups.find(id).filter(g::organisation_id.eq(org)).filter(g::version.eq(expected_version)),
+    )
+    .set((g::name.eq(name), g::theme.eq(theme), g::version.eq(expected_version + 1)))
+    .execute(conn)?;
+    super::versioned_update(n, true, "group")?;
+    find_in_org(conn, org, id)
+}
+
 /// The groups `coach` leads, by name.
 pub fn led_by(conn: &mut DbConnection, org: &str, coach: &str) -> Result<Vec<PeerGroupRow>, DbError> {
     Ok(g::peer_groups

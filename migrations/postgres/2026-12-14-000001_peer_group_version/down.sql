@@ -1,0 +1,1 @@
+ALTER TABLE peer_groups DROP COLUMN version;
