@@ -57,6 +57,21 @@ async fn list_page(
     })
 }
 
+/// The use case's field problems as messages, each at the form field `at` names for it (the
+/// first problem of a field wins).
+fn field_errors(
+    tr: crate::i18n::Tr,
+    problems: Vec<crate::service::FieldProblem>,
+    at: impl Fn(String) -> String,
+) -> FieldErrors {
+    let mut errors = FieldErrors::new();
+    for p in problems {
+        let text = super::input_message(tr, &p).unwrap_or_else(|| tr.t("plan-field-invalid"));
+        errors.entry(at(p.field)).or_insert(text);
+    }
+    errors
+}
+
 /// The coach's groups and a form to start one.
 #[get("/coach/groups")]
 pub async fn list(state: web::Data<AppState>, s: Session) -> WebResult {
@@ -75,12 +90,7 @@ pub async fn create(state: web::Data<AppState>, s: Session, body: web::Form<Fiel
     match db(&state, move |conn| Ok(svc::create(conn, &org, &coach, &n, &t)?)).await {
         Ok(g) => Ok(redirect(&format!("/coach/groups/{}?done=group-created", g.id))),
         Err(ApiError::Validation(problems)) => {
-            let tr = s.tr();
-            let mut errors = FieldErrors::new();
-            for p in problems {
-                let text = super::input_message(tr, &p).unwrap_or_else(|| tr.t("plan-field-invalid"));
-                errors.entry(p.field).or_insert(text);
-            }
+            let errors = field_errors(s.tr(), problems, |f| f);
             render_status(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &list_page(&state, &s, name, theme, errors).await?,
@@ -220,12 +230,7 @@ pub async fn change(
     match db(&state, move |conn| Ok(svc::rename(conn, &org, &coach, &gid, version, &name, &theme)?)).await {
         Ok(_) => Ok(redirect(&format!("/coach/groups/{id}?done=group-renamed"))),
         Err(ApiError::Validation(problems)) => {
-            let tr = s.tr();
-            let mut errors = FieldErrors::new();
-            for p in problems {
-                let text = super::input_message(tr, &p).unwrap_or_else(|| tr.t("plan-field-invalid"));
-                errors.entry(p.field).or_insert(text);
-            }
+            let errors = field_errors(s.tr(), problems, |f| f);
             render_status(StatusCode::UNPROCESSABLE_ENTITY, &group_page(&state, &s, id, errors).await?)
         }
         Err(e) => Err(e.into()),
@@ -293,11 +298,9 @@ pub async fn add_session(
     match db(&state, move |conn| Ok(svc::add_session(conn, &org, &coach, &gid, new)?)).await {
         Ok(_) => Ok(redirect(&format!("/coach/groups/{id}?done=group-session-saved"))),
         Err(ApiError::Validation(problems)) => {
-            for p in problems {
-                let text = super::input_message(tr, &p).unwrap_or_else(|| tr.t("plan-field-invalid"));
-                let key = if p.field.starts_with("attended") { "attended".to_owned() } else { p.field };
-                errors.entry(key).or_insert(text);
-            }
+            // Every `attended[…]` problem is said at the one attendance field.
+            let at = |f: String| if f.starts_with("attended") { "attended".to_owned() } else { f };
+            let errors = field_errors(tr, problems, at);
             render_status(StatusCode::UNPROCESSABLE_ENTITY, &group_page(&state, &s, id, errors).await?)
         }
         Err(e) => Err(e.into()),
